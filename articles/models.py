@@ -1,0 +1,289 @@
+"""Articles, the people quoted in them, their statements, and what the articles claim.
+
+A statement keeps the speaker's name exactly as written and, separately, a nullable link to the
+person. Figures and claims reported by articles carry their check against the official data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    REVIEWED = "reviewed", "Reviewed"
+    REJECTED = "rejected", "Rejected (mis-extraction)"
+
+
+class Article(models.Model):
+    """A news article as ingested; ``content_hash`` (SHA-256 of the normalised text) is unique."""
+
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    dateline = models.CharField(max_length=100, blank=True)
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True)
+    source_path = models.CharField(max_length=1000, blank=True)
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+
+    class Meta:
+        ordering = ["-published", "-ingested_at"]
+        indexes = [models.Index(fields=["published"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:article", kwargs={"pk": self.pk})
+
+
+class Speaker(models.Model):
+    """A person quoted in articles. One person is one speaker across articles."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    role = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:speaker", kwargs={"slug": self.slug})
+
+
+class SpeakerAlias(models.Model):
+    """A short name the press uses for a speaker ("Rutte" is Mark Rutte)."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "alias"], name="speakeralias_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.speaker}"
+
+
+class Statement(models.Model):
+    """A quotation from an article, with its speaker as written and the person it resolves to."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
+    )
+    speaker_as_written = models.CharField(max_length=300, blank=True)
+    speaker_role = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+    partial = models.BooleanField(
+        default=False, help_text="A fragment embedded in the reporter's own sentence."
+    )
+    start = models.PositiveIntegerField(help_text="Offset of the quote in the article text.")
+    end = models.PositiveIntegerField()
+    members = models.ManyToManyField("spending.MemberState", blank=True, related_name="statements")
+    targets = models.ManyToManyField("spending.Target", blank=True, related_name="statements")
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    history = HistoricalRecords(m2m_fields=[members, targets])
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start"], name="statement_unique_position"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="statement_span"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.speaker.name if self.speaker else "unattributed"
+        return f"{who}: “{self.text[:60]}”"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:statement", kwargs={"pk": self.pk})
+
+
+class Verdict(models.TextChoices):
+    MATCHES = "matches", "Matches the official figure"
+    DIFFERS = "differs", "Differs from the official figure"
+    NO_OFFICIAL = "no_official", "No official figure"
+
+
+class CheckedClaim(models.Model):
+    """Fields shared by everything an article claims that can be checked against official data.
+
+    ``check_*`` hold the automatic verdict against the figures known on the article's date
+    (``as_published``) and against the latest edition; an editor can confirm or override.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    sentence = models.TextField(blank=True)
+    start = models.PositiveIntegerField(default=0)
+    end = models.PositiveIntegerField(default=0)
+    check_as_published = models.JSONField(default=dict, blank=True)
+    check_latest = models.JSONField(default=dict, blank=True)
+    verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True)
+    editor_verdict = models.CharField(max_length=12, choices=Verdict.choices, blank=True)
+    editor_note = models.TextField(blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def final_verdict(self) -> str:
+        return self.editor_verdict or self.verdict
+
+
+class ReportedFigure(CheckedClaim):
+    """A number an article gives for one ally ("the U.S. spent 3.19% of GDP in 2024")."""
+
+    member = models.ForeignKey(
+        "spending.MemberState", on_delete=models.PROTECT, related_name="reported_figures"
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    metric = models.CharField(max_length=20)
+    value = models.FloatField()
+    currency = models.CharField(max_length=3, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "start"]
+        default_related_name = "reported_figures"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "member", "year", "metric", "start"],
+                name="reportedfigure_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.iso3} {self.year} {self.metric} = {self.value:g}"
+
+
+class AggregateClaim(CheckedClaim):
+    """An alliance-level claim: "22 of 32 allies met 2% in 2023", "NATO spent $1.3 trillion"."""
+
+    class Kind(models.TextChoices):
+        COUNT_MEETING = "count_meeting", "Number of allies meeting a target"
+        TOTAL_SPENDING = "total_spending", "Total alliance spending"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    target_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    count = models.PositiveSmallIntegerField(null=True, blank=True)
+    of_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "start"]
+        default_related_name = "aggregate_claims"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "start"], name="aggregateclaim_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.COUNT_MEETING:
+            return f"{self.count} of {self.of_total or '?'} met {self.target_pct}% in {self.year}"
+        return f"Total spending {self.value:g} {self.currency} in {self.year}"
+
+
+class TargetList(CheckedClaim):
+    """An explicit list of allies an article says meet or miss a target."""
+
+    target_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    meets = models.BooleanField()
+    members = models.ManyToManyField("spending.MemberState", related_name="+")
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["article", "start"]
+        default_related_name = "target_lists"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start"], name="targetlist_unique")
+        ]
+
+    def __str__(self) -> str:
+        verb = "meet" if self.meets else "miss"
+        return f"Allies said to {verb} {self.target_pct}% ({self.year or 'year not stated'})"
+
+
+class StatementLink(models.Model):
+    """An editor's link between a statement and the official figure or target it speaks of."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="links")
+    figure = models.ForeignKey(
+        "spending.SpendingFigure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statement_links",
+    )
+    target = models.ForeignKey(
+        "spending.Target",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statement_links",
+    )
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["statement", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(figure__isnull=False) | Q(target__isnull=False),
+                name="statementlink_has_figure_or_target",
+            ),
+            models.UniqueConstraint(
+                fields=["statement", "figure"],
+                condition=Q(figure__isnull=False),
+                name="statementlink_unique_figure",
+            ),
+            models.UniqueConstraint(
+                fields=["statement", "target"],
+                condition=Q(target__isnull=False),
+                name="statementlink_unique_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} → {self.figure or self.target}"

@@ -1,0 +1,261 @@
+"""Member states, the alliance's spending targets, sources (NATO editions) and official figures.
+
+Rules live in the database as constraints as well as here: ISO codes are three capital letters,
+percentages lie between 0 and 100, one value per ally, year, metric and source.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+FIRST_YEAR = 1949
+LAST_YEAR = 2100
+
+
+class Metric(models.TextChoices):
+    """What a figure measures; the unit is part of the definition."""
+
+    PCT_GDP = "pct_gdp", "Defence expenditure, % of GDP"
+    SPENDING_USD = "spending_usd", "Defence expenditure, US$ million (current prices)"
+    EQUIPMENT_SHARE = "equipment_share", "Equipment, % of defence expenditure"
+
+    @classmethod
+    def unit(cls, metric: str) -> str:
+        return {"pct_gdp": "% of GDP", "spending_usd": "US$ million", "equipment_share": "%"}[
+            metric
+        ]
+
+
+PERCENT_METRICS = (Metric.PCT_GDP, Metric.EQUIPMENT_SHARE)
+
+
+class MemberStateQuerySet(models.QuerySet):
+    def members_in_year(self, year: int) -> MemberStateQuerySet:
+        """Allies that had joined by the end of ``year`` (Montenegro counts from 2017, etc.)."""
+        return self.filter(accession_date__year__lte=year)
+
+    def members_on(self, day: datetime.date) -> MemberStateQuerySet:
+        return self.filter(accession_date__lte=day)
+
+
+class MemberState(models.Model):
+    """A NATO ally. Membership in a year follows from the accession date alone."""
+
+    iso3 = models.CharField("ISO 3166-1 alpha-3", max_length=3, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    accession_date = models.DateField()
+    reports_figures = models.BooleanField(
+        default=True,
+        help_text="False for Iceland: no armed forces, no NATO defence-expenditure figures.",
+    )
+
+    objects = MemberStateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="memberstate_iso3_upper_alpha3"
+            ),
+            models.CheckConstraint(
+                condition=Q(accession_date__gte=datetime.date(1949, 4, 4)),
+                name="memberstate_accession_after_treaty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("spending:country", kwargs={"slug": self.slug})
+
+    @property
+    def accession_year(self) -> int:
+        return self.accession_date.year
+
+    def is_member_in(self, year: int) -> bool:
+        """Same rule as ``MemberStateQuerySet.members_in_year``."""
+        return self.accession_date.year <= year
+
+
+class CountryAlias(models.Model):
+    """A name the press uses for an ally: "U.S.", "America", "Dutch", "The Hague"."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", "Name"
+        DEMONYM = "demonym", "Demonym"
+        SHORTHAND = "shorthand", "Shorthand"
+        CAPITAL = "capital", "Capital"
+        SEAT = "seat", "Seat of government"
+
+    member = models.ForeignKey(MemberState, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["member__name", "alias"]
+        verbose_name_plural = "country aliases"
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.member.iso3}"
+
+
+class Target(models.Model):
+    """An alliance spending target (agreed or proposed), such as 2% of GDP (Wales 2014)."""
+
+    class Status(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        PROPOSED = "proposed", "Proposed / debated"
+
+    code = models.SlugField(
+        max_length=20, unique=True, help_text='Short code used in URLs and the API: "2", "3.5".'
+    )
+    name = models.CharField(max_length=200)
+    metric = models.CharField(max_length=20, choices=Metric.choices, default=Metric.PCT_GDP)
+    threshold = models.DecimalField(max_digits=5, decimal_places=2)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    decided_at = models.CharField(
+        max_length=200, help_text="Where it was agreed or proposed (summit, meeting)."
+    )
+    decided_on = models.DateField(help_text="When it was agreed or proposed.")
+    deadline_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "threshold"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold__gt=0) & Q(threshold__lte=100),
+                name="target_threshold_percent",
+            ),
+            models.UniqueConstraint(fields=["metric", "threshold"], name="target_unique_level"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """Short label: "2% of GDP", "20% of defence spending"."""
+        unit = "of GDP" if self.metric == Metric.PCT_GDP else "of defence spending"
+        return f"{self.threshold.normalize():f}% {unit}"
+
+
+class SourceQuerySet(models.QuerySet):
+    def editions(self) -> SourceQuerySet:
+        """Sources that publish official NATO figures (each edition is its own source)."""
+        return self.filter(is_nato_edition=True)
+
+
+class Source(models.Model):
+    """Where numbers come from. Each NATO edition of its expenditure tables is its own source."""
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    code = models.SlugField(max_length=50, unique=True)
+    publisher = models.CharField(max_length=300)
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=500, blank=True)
+    published = models.DateField(null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    notes = models.TextField(blank=True)
+    is_nato_edition = models.BooleanField(default=False)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.published_label})"
+
+    @property
+    def published_label(self) -> str:
+        if self.published is None:
+            return "undated"
+        fmt = {"day": "%d %B %Y", "month": "%B %Y", "year": "%Y"}[self.published_precision]
+        return self.published.strftime(fmt).lstrip("0")
+
+
+class SpendingFigure(models.Model):
+    """One official number: ally, year, metric, value, as published in one source (edition)."""
+
+    member = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="figures")
+    year = models.PositiveSmallIntegerField()
+    metric = models.CharField(max_length=20, choices=Metric.choices)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    estimate = models.BooleanField(default=False)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
+
+    class Meta:
+        ordering = ["member__name", "year", "metric", "source__published"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "metric", "source"], name="figure_unique_per_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="figure_year_range",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="figure_value_non_negative"),
+            models.CheckConstraint(
+                condition=~Q(metric__in=[m.value for m in PERCENT_METRICS]) | Q(value__lte=100),
+                name="figure_percent_at_most_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "metric"])]
+
+    def __str__(self) -> str:
+        return f"{self.member.iso3} {self.year} {self.metric} = {self.value} ({self.source.code})"
+
+    @property
+    def unit(self) -> str:
+        return Metric.unit(self.metric)
+
+
+class AggregateFigure(models.Model):
+    """An alliance-level official number (NATO total, NATO Europe and Canada)."""
+
+    class Area(models.TextChoices):
+        NATO_TOTAL = "NATO_TOTAL", "NATO total"
+        EUROPE_CANADA = "NATO_EUROPE_CANADA", "NATO Europe and Canada"
+
+    area = models.CharField(max_length=30, choices=Area.choices)
+    year = models.PositiveSmallIntegerField()
+    metric = models.CharField(max_length=20, choices=Metric.choices)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    estimate = models.BooleanField(default=False)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="aggregate_figures")
+
+    class Meta:
+        ordering = ["area", "year", "metric"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "metric", "source"], name="aggregate_unique_per_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="aggregate_year_range",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="aggregate_value_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year} {self.metric} = {self.value}"

@@ -1,0 +1,297 @@
+"""The questions the whole app asks of the official data, answered in one place.
+
+- who was a member in a year (:func:`members_in_year`);
+- which figure is current for an ally, year and metric, in the latest edition, in a chosen
+  edition, or as known on a date (:func:`current_figures`);
+- who met a target in a year, with value and gap in percentage points (:func:`compliance`);
+- how much yearly growth an ally needs to reach a level by a year (:func:`required_growth`).
+
+"Meets a target" is defined once, in :func:`meets_target`. Pages, the API and the claim checks
+all call these functions, so their numbers agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from .models import MemberState, Metric, Source, SpendingFigure, Target
+
+FIGURE_COLUMNS = [
+    "id",
+    "member_id",
+    "member__iso3",
+    "member__name",
+    "member__slug",
+    "year",
+    "metric",
+    "value",
+    "estimate",
+    "source_id",
+    "source__code",
+    "source__title",
+    "source__publisher",
+    "source__published",
+    "source__url",
+]
+
+
+class SelectionError(ValueError):
+    """An edition or date that selects nothing (unknown edition code, date before any edition)."""
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """Which figures to use: the latest (default), one edition, or what was published by a date."""
+
+    edition: str | None = None
+    as_of: datetime.date | None = None
+
+    @property
+    def is_latest(self) -> bool:
+        return self.edition is None and self.as_of is None
+
+    def describe(self) -> str:
+        if self.edition:
+            return f"edition {self.edition}"
+        if self.as_of:
+            return f"as published by {self.as_of.isoformat()}"
+        return "latest edition"
+
+
+LATEST = Vintage()
+
+
+def members_in_year(year: int):
+    """Allies that were members in ``year`` (joined by the end of that year)."""
+    return MemberState.objects.members_in_year(year)
+
+
+def meets_target(value: Decimal | float | None, threshold: Decimal | float) -> bool | None:
+    """THE rule: an ally meets a target when its published value is at or above the threshold.
+
+    ``None`` (no figure) neither meets nor misses.
+    """
+    if value is None:
+        return None
+    return Decimal(str(value)) >= Decimal(str(threshold))
+
+
+def gap_pp(value: Decimal | float | None, threshold: Decimal | float) -> Decimal | None:
+    """Value minus threshold, in percentage points (negative when short of the target)."""
+    if value is None:
+        return None
+    return Decimal(str(value)) - Decimal(str(threshold))
+
+
+def validate_vintage(vintage: Vintage) -> Vintage:
+    """Raise :class:`SelectionError` when the vintage cannot select any figure."""
+    editions = Source.objects.editions()
+    if vintage.edition and not editions.filter(code=vintage.edition).exists():
+        raise SelectionError(f"unknown edition {vintage.edition!r}")
+    if vintage.as_of and not editions.filter(published__lte=vintage.as_of).exists():
+        raise SelectionError(f"no edition had been published by {vintage.as_of.isoformat()}")
+    return vintage
+
+
+def figures_frame(
+    *,
+    vintage: Vintage = LATEST,
+    metrics: Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+    member: MemberState | None = None,
+    all_editions: bool = False,
+) -> pd.DataFrame:
+    """Official figures as a DataFrame (one query), one row per ally, year and metric.
+
+    With ``all_editions`` every edition's value is kept (for the edition-by-edition history);
+    otherwise the figure of the most recently published source within the vintage wins.
+    """
+    qs = SpendingFigure.objects.all()
+    if vintage.edition:
+        qs = qs.filter(source__code=vintage.edition)
+    if vintage.as_of:
+        qs = qs.filter(source__published__lte=vintage.as_of)
+    if metrics is not None:
+        qs = qs.filter(metric__in=list(metrics))
+    if years is not None:
+        qs = qs.filter(year__in=list(years))
+    if member is not None:
+        qs = qs.filter(member=member)
+    frame = pd.DataFrame.from_records(list(qs.values(*FIGURE_COLUMNS)), columns=FIGURE_COLUMNS)
+    frame = frame.rename(columns=lambda c: c.replace("member__", "").replace("source__", "source_"))
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(
+        ["iso3", "year", "metric", "source_published", "source_code"],
+        ascending=[True, True, True, False, True],
+        na_position="last",
+    )
+    if not all_editions:
+        frame = frame.drop_duplicates(["iso3", "year", "metric"], keep="first")
+    return frame.reset_index(drop=True)
+
+
+def current_figure(
+    member: MemberState, year: int, metric: str, *, vintage: Vintage = LATEST
+) -> SpendingFigure | None:
+    """The figure in force for one ally, year and metric under ``vintage``."""
+    qs = SpendingFigure.objects.filter(member=member, year=year, metric=metric).select_related(
+        "source"
+    )
+    if vintage.edition:
+        qs = qs.filter(source__code=vintage.edition)
+    if vintage.as_of:
+        qs = qs.filter(source__published__lte=vintage.as_of)
+    return qs.order_by("-source__published", "source__code").first()
+
+
+def available_years(*, vintage: Vintage = LATEST, metric: str = Metric.PCT_GDP) -> list[int]:
+    qs = SpendingFigure.objects.filter(metric=metric)
+    if vintage.edition:
+        qs = qs.filter(source__code=vintage.edition)
+    if vintage.as_of:
+        qs = qs.filter(source__published__lte=vintage.as_of)
+    return sorted(qs.values_list("year", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """One ally's standing against one target in one year."""
+
+    iso3: str
+    name: str
+    slug: str
+    year: int
+    target_code: str
+    threshold: Decimal
+    value: Decimal | None
+    estimate: bool | None
+    meets: bool | None
+    gap_pp: Decimal | None
+    source_code: str | None
+    source_title: str | None
+    source_published: datetime.date | None
+    figure_id: int | None
+
+    @property
+    def status(self) -> str:
+        return {True: "meets", False: "misses", None: "no_data"}[self.meets]
+
+
+@dataclass(frozen=True)
+class ComplianceSummary:
+    year: int
+    target_code: str
+    members: int
+    meeting: int
+    missing: int
+    no_data: int
+
+
+def compliance(
+    target: Target, years: Iterable[int], *, vintage: Vintage = LATEST
+) -> list[ComplianceRow]:
+    """Every ally that was a member in each year, with value, meets/misses and gap.
+
+    Allies with no figure (Iceland) are listed with ``meets=None`` rather than as 0%.
+    Ordered by year, then value (highest first), then name.
+    """
+    years = sorted(set(years))
+    frame = figures_frame(vintage=vintage, metrics=[target.metric], years=years)
+    by_key = {(row.iso3, row.year): row for row in frame.itertuples(index=False)}
+    members = list(MemberState.objects.order_by("name"))
+    rows: list[ComplianceRow] = []
+    for year in years:
+        for member in members:
+            if not member.is_member_in(year):
+                continue
+            fig = by_key.get((member.iso3, year))
+            value = fig.value if fig is not None else None
+            rows.append(
+                ComplianceRow(
+                    iso3=member.iso3,
+                    name=member.name,
+                    slug=member.slug,
+                    year=year,
+                    target_code=target.code,
+                    threshold=target.threshold,
+                    value=value,
+                    estimate=bool(fig.estimate) if fig is not None else None,
+                    meets=meets_target(value, target.threshold),
+                    gap_pp=gap_pp(value, target.threshold),
+                    source_code=fig.source_code if fig is not None else None,
+                    source_title=fig.source_title if fig is not None else None,
+                    source_published=fig.source_published if fig is not None else None,
+                    figure_id=int(fig.id) if fig is not None else None,
+                )
+            )
+    rows.sort(key=lambda r: (r.year, r.value is None, -(r.value or 0), r.name))
+    return rows
+
+
+def summarise(rows: Iterable[ComplianceRow]) -> list[ComplianceSummary]:
+    """Counts of meeting, missing and no-data members per year and target."""
+    counts: dict[tuple[int, str], list[int]] = {}
+    for row in rows:
+        c = counts.setdefault((row.year, row.target_code), [0, 0, 0, 0])
+        c[0] += 1
+        c[{True: 1, False: 2, None: 3}[row.meets]] += 1
+    return [ComplianceSummary(year, code, *c) for (year, code), c in sorted(counts.items())]
+
+
+@dataclass(frozen=True)
+class GrowthNeeded:
+    """What it takes to go from the latest figure to ``goal_pct`` by ``goal_year``."""
+
+    from_year: int
+    from_value: Decimal
+    goal_pct: Decimal
+    goal_year: int
+    already_met: bool
+    pp_per_year: Decimal | None
+    compound_growth_pct: Decimal | None  # yearly growth of the share of GDP, in %
+
+
+def required_growth(
+    member: MemberState,
+    *,
+    goal_pct: Decimal | float = Decimal("3.5"),
+    goal_year: int = 2035,
+    vintage: Vintage = LATEST,
+) -> GrowthNeeded | None:
+    """Yearly growth (in pp and compound %) of the share of GDP needed to reach the goal.
+
+    Starts from the ally's latest % of GDP figure under ``vintage``; ``None`` when it has none.
+    """
+    frame = figures_frame(vintage=vintage, metrics=[Metric.PCT_GDP], member=member)
+    if frame.empty:
+        return None
+    latest = frame.sort_values("year").iloc[-1]
+    value, year = Decimal(str(latest["value"])), int(latest["year"])
+    goal = Decimal(str(goal_pct))
+    years_left = goal_year - year
+    if meets_target(value, goal):
+        return GrowthNeeded(year, value, goal, goal_year, True, Decimal(0), Decimal(0))
+    if years_left <= 0 or value <= 0:
+        return GrowthNeeded(year, value, goal, goal_year, False, None, None)
+    pp = ((goal - value) / years_left).quantize(Decimal("0.01"))
+    compound = (float(goal / value) ** (1 / years_left) - 1) * 100
+    return GrowthNeeded(year, value, goal, goal_year, False, pp, Decimal(str(round(compound, 2))))
+
+
+def gap_in_usd_million(
+    pct_gdp: Decimal, spending_usd_million: Decimal, threshold: Decimal
+) -> Decimal:
+    """Extra spending (US$ million) needed to reach ``threshold`` % of GDP; 0 when met.
+
+    GDP is implied by the two published numbers: spending / (share / 100).
+    """
+    if pct_gdp <= 0 or meets_target(pct_gdp, threshold):
+        return Decimal(0)
+    gdp = spending_usd_million / (pct_gdp / 100)
+    return ((threshold - pct_gdp) / 100 * gdp).quantize(Decimal("1"))

@@ -1,0 +1,25 @@
+"""Shared fixtures: the shipped reference data is loaded once into the test database."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from spending.reference_data import load_reference_data
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real reference data (allies, targets, every NATO edition) once per session.
+
+    Tests that flush the database (``transactional_db``, live servers) reload it with the
+    ``reference_data`` fixture; pytest-django runs them after the ordinary database tests.
+    """
+    with django_db_blocker.unblock():
+        load_reference_data(settings.REFERENCE_DATA_DIR)
+
+
+@pytest.fixture
+def reference_data(db):
+    """The reference data, reloaded (idempotently) for tests that may have flushed it."""
+    return load_reference_data(settings.REFERENCE_DATA_DIR)

@@ -1,0 +1,126 @@
+"""The loader: complete, sourced, idempotent, and all-or-nothing on bad rows."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from spending.models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
+from spending.reference_data import ReferenceDataError, load_reference_data
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return sorted(
+        SpendingFigure.objects.values_list(
+            "pk", "member__iso3", "year", "metric", "value", "estimate", "source__code"
+        )
+    )
+
+
+def test_loads_all_allies_targets_and_editions():
+    assert MemberState.objects.count() == 32
+    assert Target.objects.count() == 5
+    assert set(Source.objects.editions().values_list("code", flat=True)) >= {
+        "NATO_DIE2026",
+        "NATO_DE2024_GRAPHICNEWS",
+        "NATO_SGAR2023_EXPRESSSTAR",
+        "NATO_2024REPORT_KNEWS",
+        "NATO_DE2025_PRESS",
+    }
+    # 31 allies x 2014-2026 x 3 metrics in the 2026 edition.
+    assert SpendingFigure.objects.filter(source__code="NATO_DIE2026").count() == 31 * 13 * 3
+    assert AggregateFigure.objects.count() == 2 * 13 * 2
+    assert not SpendingFigure.objects.filter(source__code__startswith="SIPRI").exists()
+
+
+def test_iceland_is_a_member_without_figures():
+    iceland = MemberState.objects.get(iso3="ISL")
+    assert iceland.reports_figures is False
+    assert not iceland.figures.exists()
+
+
+def test_every_edition_is_kept_side_by_side():
+    usa_2024 = dict(
+        SpendingFigure.objects.filter(
+            member__iso3="USA", year=2024, metric=Metric.PCT_GDP
+        ).values_list("source__code", "value")
+    )
+    assert usa_2024 == {
+        "NATO_DE2024_GRAPHICNEWS": Decimal("3.38"),
+        "NATO_2024REPORT_KNEWS": Decimal("3.19"),
+        "NATO_DIE2026": Decimal("3.30"),
+    }
+
+
+def test_running_twice_leaves_the_same_rows():
+    before = snapshot()
+    load_reference_data(settings.REFERENCE_DATA_DIR)
+    assert snapshot() == before
+
+
+def test_figures_removed_from_the_files_are_removed(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(settings.REFERENCE_DATA_DIR, data_dir)
+    path = data_dir / "nato_defence_expenditure_2026e.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("ALB,")), "utf-8")
+    report = load_reference_data(data_dir)
+    assert report.figures_removed == 3
+    assert not SpendingFigure.objects.filter(member__iso3="ALB", year=2026).exists()
+
+
+@pytest.mark.parametrize(
+    ("filename", "bad_line", "message"),
+    [
+        (
+            "nato_defence_expenditure.csv",
+            "ALB,Albania,2014,abc,178,16.65,false,NATO_DIE2026",
+            "pct_gdp",
+        ),
+        ("nato_defence_expenditure.csv", "XXX,Nowhere,2014,1.0,1,1,false,NATO_DIE2026", "iso3"),
+        (
+            "nato_defence_expenditure.csv",
+            "ALB,Albania,2014,120,178,16.65,false,NATO_DIE2026",
+            "range",
+        ),
+        ("nato_defence_expenditure.csv", "ALB,Albania,2014,1.3,178,16.65,false,NOPE", "source_id"),
+        ("members.csv", "ab1,Bad,2020-01-01", "iso3"),
+        ("members.csv", "AAA,Bad,not-a-date", "accession_date"),
+    ],
+)
+def test_bad_rows_are_reported_by_file_and_line_and_nothing_is_loaded(
+    tmp_path, filename, bad_line, message
+):
+    data_dir = tmp_path / "data"
+    shutil.copytree(settings.REFERENCE_DATA_DIR, data_dir)
+    path = data_dir / filename
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, bad_line)  # becomes line 4 of the file
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    SpendingFigure.objects.filter(member__iso3="ALB", year=2014).update(value=Decimal("9.99"))
+    before = snapshot()
+
+    with pytest.raises(ReferenceDataError) as excinfo:
+        load_reference_data(data_dir)
+
+    assert any(e.startswith(f"{filename}:4:") and message in e for e in excinfo.value.errors)
+    assert snapshot() == before  # nothing half-loaded, not even the good rows
+
+
+def test_command_names_the_problem(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(settings.REFERENCE_DATA_DIR, data_dir)
+    (data_dir / "targets.csv").write_text("code,name\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"targets\.csv:1: missing column"):
+        call_command("load_reference_data", data_dir=data_dir)
+
+
+def test_command_reports_what_it_loaded(capsys):
+    call_command("load_reference_data")
+    assert "32 allies" in capsys.readouterr().out
