@@ -1,8 +1,11 @@
 """URL configuration: pages, the REST API and its docs, the admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
+    path("", include("spending.urls")),
+    path("", include("articles.urls")),
+    path("api/", include("nato_tracker.api_urls")),
     path("admin/", admin.site.urls),
 ]

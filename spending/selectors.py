@@ -88,6 +88,27 @@ def gap_pp(value: Decimal | float | None, threshold: Decimal | float) -> Decimal
     return Decimal(str(value)) - Decimal(str(threshold))
 
 
+def parse_vintage(edition: str | None = None, as_of: str | None = None) -> Vintage:
+    """Build a :class:`Vintage` from request parameters; raise :class:`SelectionError` if bad.
+
+    ``edition`` is a source code (``NATO_DE2024_GRAPHICNEWS``); ``as_of`` an ISO date. They
+    cannot be combined. Used by the pages and the API alike.
+    """
+    edition = (edition or "").strip() or None
+    as_of_text = (as_of or "").strip()
+    if edition and as_of_text:
+        raise SelectionError("give either edition or as_of, not both")
+    day = None
+    if as_of_text:
+        try:
+            day = datetime.date.fromisoformat(as_of_text)
+        except ValueError:
+            raise SelectionError(
+                f"as_of must be a date as YYYY-MM-DD, not {as_of_text[:40]!r}"
+            ) from None
+    return validate_vintage(Vintage(edition=edition, as_of=day))
+
+
 def validate_vintage(vintage: Vintage) -> Vintage:
     """Raise :class:`SelectionError` when the vintage cannot select any figure."""
     editions = Source.objects.editions()

@@ -18,6 +18,7 @@ from spending.selectors import (
     gap_pp,
     meets_target,
     members_in_year,
+    parse_vintage,
     required_growth,
     summarise,
     validate_vintage,
@@ -171,3 +172,24 @@ def test_gap_in_money_uses_the_gdp_implied_by_the_figures():
     # 1% of GDP = 10,000 → GDP 1,000,000; reaching 2% needs another 10,000.
     assert gap_in_usd_million(Decimal("1"), Decimal("10000"), Decimal("2")) == Decimal("10000")
     assert gap_in_usd_million(Decimal("2.5"), Decimal("10000"), Decimal("2")) == 0
+
+
+@pytest.mark.parametrize(
+    ("edition", "as_of", "message"),
+    [
+        ("NOPE", None, "unknown edition"),
+        (None, "2025-13-45", "YYYY-MM-DD"),
+        (None, "yesterday", "YYYY-MM-DD"),
+        ("NATO_DIE2026", "2025-01-01", "not both"),
+        (None, "1999-01-01", "no edition had been published"),
+    ],
+)
+def test_parse_vintage_rejects_bad_input_with_a_reason(edition, as_of, message):
+    with pytest.raises(SelectionError, match=message):
+        parse_vintage(edition, as_of)
+
+
+def test_parse_vintage_accepts_blank_edition_or_date():
+    assert parse_vintage("", "") == LATEST
+    assert parse_vintage(None, "2025-04-30") == Vintage(as_of=datetime.date(2025, 4, 30))
+    assert parse_vintage("NATO_DIE2026", None) == Vintage(edition="NATO_DIE2026")
