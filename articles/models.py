@@ -223,7 +223,7 @@ class AggregateClaim(CheckedClaim):
 class TargetList(CheckedClaim):
     """An explicit list of allies an article says meet or miss a target."""
 
-    target_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    target_pct = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     meets = models.BooleanField()
     members = models.ManyToManyField("spending.MemberState", related_name="+")

@@ -170,6 +170,9 @@ class Source(models.Model):
     code = models.SlugField(max_length=50, unique=True)
     publisher = models.CharField(max_length=300)
     title = models.CharField(max_length=500)
+    short_title = models.CharField(
+        max_length=200, blank=True, help_text="Short name shown beside numbers."
+    )
     url = models.URLField(max_length=500, blank=True)
     published = models.DateField(null=True, blank=True)
     published_precision = models.CharField(
@@ -184,7 +187,12 @@ class Source(models.Model):
         ordering = ["-published", "code"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.published_label})"
+        return f"{self.label} ({self.published_label})"
+
+    @property
+    def label(self) -> str:
+        """The short title when there is one, else the full title."""
+        return self.short_title or self.title
 
     @property
     def published_label(self) -> str:

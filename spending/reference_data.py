@@ -266,6 +266,7 @@ def _read_sources(data_dir: Path, data: ReferenceData, errors: list[str]) -> Non
                 "code": row["source_id"],
                 "publisher": row["publisher"],
                 "title": row["title"],
+                "short_title": row.get("short_title", ""),
                 "url": row["url"],
                 "published": published,
                 "published_precision": precision,

@@ -34,6 +34,7 @@ FIGURE_COLUMNS = [
     "source_id",
     "source__code",
     "source__title",
+    "source__short_title",
     "source__publisher",
     "source__published",
     "source__url",
@@ -147,6 +148,9 @@ def figures_frame(
     frame = frame.rename(columns=lambda c: c.replace("member__", "").replace("source__", "source_"))
     if frame.empty:
         return frame
+    frame["source_label"] = frame["source_short_title"].where(
+        frame["source_short_title"] != "", frame["source_title"]
+    )
     frame = frame.sort_values(
         ["iso3", "year", "metric", "source_published", "source_code"],
         ascending=[True, True, True, False, True],
@@ -246,7 +250,7 @@ def compliance(
                     meets=meets_target(value, target.threshold),
                     gap_pp=gap_pp(value, target.threshold),
                     source_code=fig.source_code if fig is not None else None,
-                    source_title=fig.source_title if fig is not None else None,
+                    source_title=fig.source_label if fig is not None else None,
                     source_published=fig.source_published if fig is not None else None,
                     figure_id=int(fig.id) if fig is not None else None,
                 )

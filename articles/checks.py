@@ -1,0 +1,269 @@
+"""Check what articles claim against NATO's official figures.
+
+Every check is made twice: against the figures known on the article's date (``as_published``:
+what the reporter could have known) and against the latest edition. A check is a plain dict,
+stored on the claim and shown by the pages and the API::
+
+    {"verdict": "matches" | "differs" | "no_official", "official_value": 3.19,
+     "difference": 0.0, "unit": "pp", "source_code": "NATO_2024REPORT_KNEWS",
+     "source_title": "...", "figure_id": 12, "as_of": "2025-03-01" | None, "detail": "..."}
+
+A reported value matches when it equals the official one to the precision the article gives it
+("3.2%" matches 3.19; "$1.3 trillion" matches anything from 1.25 to 1.35 trillion).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from spending.models import AggregateFigure, MemberState, Metric, Target
+from spending.selectors import (
+    LATEST,
+    SelectionError,
+    Vintage,
+    compliance,
+    current_figure,
+    summarise,
+    validate_vintage,
+)
+
+MATCHES, DIFFERS, NO_OFFICIAL = "matches", "differs", "no_official"
+USD_MILLION = 1_000_000
+# A share given as a whole number ("2%") still has to be within 0.05 pp of NATO's figure.
+MAX_PP_TOLERANCE = 0.05
+
+
+def vintages_for(published: datetime.date | None) -> dict[str, Vintage | None]:
+    """The two bases of every check: as published (None when undated or before any edition)."""
+    as_published: Vintage | None = None
+    if published is not None:
+        try:
+            as_published = validate_vintage(Vintage(as_of=published))
+        except SelectionError:
+            as_published = None
+    return {"as_published": as_published, "latest": LATEST}
+
+
+def tolerance(value: float) -> float:
+    """Half a unit of the last significant digit the reporter gave (3.19 → 0.005, 1.3e12 → 5e10)."""
+    text = f"{value:.6g}"
+    mantissa, _, exponent = text.partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    scale = 10 ** int(exponent) if exponent else 1
+    if not exponent and "." not in mantissa:
+        stripped = mantissa.rstrip("0")
+        scale = 10 ** (len(mantissa) - len(stripped)) if stripped else 1
+    return 0.5 * scale * 10**-decimals
+
+
+def _result(verdict: str, vintage: Vintage | None, detail: str, **fields) -> dict:
+    return {
+        "verdict": verdict,
+        "as_of": vintage.as_of.isoformat() if vintage and vintage.as_of else None,
+        "detail": detail,
+        **fields,
+    }
+
+
+def no_basis(published: datetime.date | None) -> dict:
+    reason = (
+        "the article has no publication date"
+        if published is None
+        else f"no NATO edition had been published by {published.isoformat()}"
+    )
+    return _result(NO_OFFICIAL, None, f"Not checked as published: {reason}.")
+
+
+def check_figure(
+    *, member: MemberState, year: int | None, metric: str, value: float, vintage: Vintage
+) -> dict:
+    """Compare one reported per-ally figure with the official figure under ``vintage``."""
+    if year is None:
+        return _result(NO_OFFICIAL, vintage, "The article gives no year for this figure.")
+    if metric not in Metric.values:
+        return _result(NO_OFFICIAL, vintage, f"NATO publishes no {metric} figures.")
+    figure = current_figure(member, year, metric, vintage=vintage)
+    if figure is None:
+        return _result(
+            NO_OFFICIAL,
+            vintage,
+            f"No official {Metric(metric).label} for {member.name} in {year} "
+            f"({vintage.describe()}).",
+        )
+    is_money = metric == Metric.SPENDING_USD
+    official = float(figure.value) * (USD_MILLION if is_money else 1)
+    difference = value - official
+    allowed = tolerance(value) if is_money else min(tolerance(value), MAX_PP_TOLERANCE)
+    matches = abs(difference) <= allowed + 1e-9
+    unit = "USD" if is_money else "pp"
+    shown = f"{figure.value} US$ million" if is_money else f"{figure.value}%"
+    gap = f"{difference / 1e9:+,.1f} billion US$" if is_money else f"{difference:+.2f} pp"
+    source = f"{figure.source.label}, {figure.source.published_label}"
+    detail = (
+        f"Matches NATO's figure of {shown} ({source})."
+        if matches
+        else f"Differs by {gap} from NATO's figure of {shown} ({source})."
+    )
+    return _result(
+        MATCHES if matches else DIFFERS,
+        vintage,
+        detail,
+        official_value=float(figure.value),
+        difference=round(difference, 6),
+        unit=unit,
+        source_code=figure.source.code,
+        source_title=figure.source.label,
+        figure_id=figure.pk,
+        estimate=figure.estimate,
+    )
+
+
+def _target(target_pct: float | Decimal | None) -> Target | None:
+    if target_pct is None:
+        return None
+    return Target.objects.filter(
+        metric=Metric.PCT_GDP, threshold=Decimal(str(target_pct)).quantize(Decimal("0.01"))
+    ).first()
+
+
+def check_count_meeting(
+    *, target_pct: float | None, year: int | None, count: int, of: int | None, vintage: Vintage
+) -> dict:
+    """Compare "N of M allies met X% in Y" with the official count under ``vintage``."""
+    target = _target(target_pct)
+    if target is None or year is None:
+        return _result(NO_OFFICIAL, vintage, "No known target or no year to check against.")
+    rows = compliance(target, [year], vintage=vintage)
+    summary = summarise(rows)[0] if rows else None
+    if summary is None or summary.meeting + summary.missing == 0:
+        return _result(
+            NO_OFFICIAL, vintage, f"No official figures for {year} ({vintage.describe()})."
+        )
+    problems = []
+    if count != summary.meeting:
+        problems.append(f"NATO's figures give {summary.meeting} allies at or above {target.label}")
+    if of is not None and of != summary.members:
+        problems.append(f"NATO had {summary.members} members in {year}, not {of}")
+    sources = sorted({r.source_title for r in rows if r.source_title})
+    detail = (
+        "; ".join(problems) + f" ({vintage.describe()})."
+        if problems
+        else f"Matches: {summary.meeting} of {summary.members} members at or above "
+        f"{target.label} in {year} ({vintage.describe()})."
+    )
+    return _result(
+        DIFFERS if problems else MATCHES,
+        vintage,
+        detail,
+        official_value=summary.meeting,
+        official_members=summary.members,
+        official_no_data=summary.no_data,
+        difference=count - summary.meeting,
+        unit="allies",
+        source_title="; ".join(sources),
+    )
+
+
+def check_total_spending(
+    *, year: int | None, value: float, currency: str | None, vintage: Vintage
+) -> dict:
+    """Compare a reported alliance total (US$) with NATO's total under ``vintage``."""
+    if year is None or (currency or "USD") != "USD":
+        return _result(NO_OFFICIAL, vintage, "Only totals in US$ for a stated year can be checked.")
+    qs = AggregateFigure.objects.filter(
+        area=AggregateFigure.Area.NATO_TOTAL, year=year, metric=Metric.SPENDING_USD
+    ).select_related("source")
+    if vintage.edition:
+        qs = qs.filter(source__code=vintage.edition)
+    if vintage.as_of:
+        qs = qs.filter(source__published__lte=vintage.as_of)
+    figure = qs.order_by("-source__published").first()
+    if figure is None:
+        return _result(
+            NO_OFFICIAL, vintage, f"No official NATO total for {year} ({vintage.describe()})."
+        )
+    official = float(figure.value) * USD_MILLION
+    difference = value - official
+    matches = abs(difference) <= tolerance(value)
+    detail = (
+        f"{'Matches' if matches else 'Differs from'} NATO's total of "
+        f"{official / 1e12:,.3f} trillion US$ for {year} "
+        f"({figure.source.label}, {figure.source.published_label})."
+    )
+    return _result(
+        MATCHES if matches else DIFFERS,
+        vintage,
+        detail,
+        official_value=official,
+        difference=difference,
+        unit="USD",
+        source_code=figure.source.code,
+        source_title=figure.source.label,
+        estimate=figure.estimate,
+    )
+
+
+def check_target_list(
+    *,
+    target_pct: float | None,
+    year: int | None,
+    meets: bool,
+    members: Iterable[MemberState],
+    vintage: Vintage,
+) -> dict:
+    """Check that every listed ally really meets (or misses) the target in that year."""
+    target = _target(target_pct)
+    if target is None or year is None:
+        return _result(NO_OFFICIAL, vintage, "No known target or no year to check against.")
+    by_iso3 = {r.iso3: r for r in compliance(target, [year], vintage=vintage)}
+    listed = {m.iso3 for m in members}
+    wrong = sorted(i for i in listed if by_iso3.get(i) and by_iso3[i].meets is not meets)
+    unknown = sorted(i for i in listed if not by_iso3.get(i) or by_iso3[i].meets is None)
+    official_side = sorted(i for i, r in by_iso3.items() if r.meets is meets)
+    verb = "meet" if meets else "miss"
+    if not by_iso3 or len(unknown) == len(listed):
+        return _result(NO_OFFICIAL, vintage, f"No official figures for {year}.")
+    parts = []
+    if wrong:
+        parts.append(f"{', '.join(wrong)} did not {verb} {target.label} in {year}")
+    unlisted = sorted(set(official_side) - listed)
+    if unlisted:
+        parts.append(f"also {verb}ing by NATO's figures: {', '.join(unlisted)}")
+    detail = "; ".join(parts) if parts else f"Every listed ally did {verb} {target.label}"
+    return _result(
+        DIFFERS if wrong else MATCHES,
+        vintage,
+        f"{detail} ({vintage.describe()}).",
+        official_value=len(official_side),
+        official_countries=official_side,
+        wrong_countries=wrong,
+        unit="allies",
+    )
+
+
+def consistency_problems(claims: list[dict], lists: list[dict]) -> list[str]:
+    """Contradictions inside one article, e.g. "22 of 32 met 2%" but 9 allies listed as missing.
+
+    ``claims`` are count_meeting claims and ``lists`` target lists as plain dicts (the extraction's
+    serialised form). Returns human sentences, empty when consistent.
+    """
+    problems = []
+    for claim in claims:
+        if claim.get("kind") != "count_meeting" or claim.get("of") is None:
+            continue
+        for target_list in lists:
+            same_target = target_list.get("target_pct") == claim.get("target_pct")
+            same_year = target_list.get("year") in (None, claim.get("year"))
+            if not (same_target and same_year) or target_list.get("meets"):
+                continue
+            listed = len(target_list.get("countries") or ())
+            total = claim["count"] + listed
+            if total != claim["of"]:
+                problems.append(
+                    f"The article says {claim['count']} of {claim['of']} allies met "
+                    f"{claim['target_pct']:g}% but lists {listed} that missed it: "
+                    f"{claim['count']} + {listed} = {total}, not {claim['of']}."
+                )
+    return problems

@@ -1,0 +1,341 @@
+"""Ingest articles: extract statements, figures and claims, check them, store them.
+
+The extraction itself is ``articles.extraction`` (no Django). This module builds its gazetteer
+from the database, and stores one article per transaction. An article is identified by the hash
+of its normalised text: re-ingesting the same text changes nothing, and two ingestions running at
+once cannot store it twice (the unique constraint on ``Article.content_hash`` decides; speakers
+likewise by their unique name).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from spending.cache import bump_data_version
+from spending.models import CountryAlias, MemberState, Metric, Target
+
+from . import checks
+from .extraction import Extraction, Gazetteer, KnownSpeaker, extract_article
+from .extraction.serialize import to_dry_run_dict
+from .inputs import Document
+from .models import (
+    AggregateClaim,
+    Article,
+    ReportedFigure,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+    TargetList,
+)
+
+KNOWN_SPEAKERS_CSV = Path(__file__).resolve().parent / "data" / "speakers.csv"
+
+IMPORTED, UNCHANGED, FAILED, CHECKED = "imported", "unchanged", "failed", "dry-run"
+
+
+@dataclass
+class IngestResult:
+    """What happened to one input."""
+
+    path: str
+    status: str
+    article_id: int | None = None
+    title: str = ""
+    statements: int = 0
+    figures: int = 0
+    claims: int = 0
+    error: str = ""
+    data: dict = field(default_factory=dict)
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text after Unicode (NFC) and whitespace normalisation."""
+    normalised = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def known_speakers_from_file(path: Path = KNOWN_SPEAKERS_CSV) -> list[KnownSpeaker]:
+    """The people shipped as known speakers (name, role, aliases separated by ``|``)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            KnownSpeaker(
+                name=row["name"].strip(),
+                role=row.get("role", "").strip(),
+                aliases=tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip()),
+            )
+            for row in csv.DictReader(handle)
+            if row.get("name", "").strip()
+        ]
+
+
+def build_gazetteer() -> Gazetteer:
+    """Allies' names and aliases, and speakers, from the database (plus the shipped people)."""
+    countries = [(m.iso3, m.name) for m in MemberState.objects.all()]
+    countries += list(CountryAlias.objects.values_list("member__iso3", "alias"))
+    if not countries:
+        raise LookupError("no allies in the database: run `manage.py load_reference_data` first")
+    speakers: dict[str, KnownSpeaker] = {s.name: s for s in known_speakers_from_file()}
+    for speaker in Speaker.objects.prefetch_related("aliases"):
+        aliases = tuple(a.alias for a in speaker.aliases.all())
+        shipped = speakers.get(speaker.name)
+        merged = tuple(dict.fromkeys((*(shipped.aliases if shipped else ()), *aliases)))
+        speakers[speaker.name] = KnownSpeaker(speaker.name, speaker.role, merged)
+    return Gazetteer.build(countries, speakers.values())
+
+
+class Ingestor:
+    """Ingests documents one by one; lookups shared by a whole batch are made once."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or build_gazetteer()
+        self.members = {m.iso3: m for m in MemberState.objects.all()}
+        self.targets = {t.threshold: t for t in Target.objects.filter(metric=Metric.PCT_GDP)}
+
+    def extract(self, document: Document) -> Extraction:
+        return extract_article(
+            document.text, gazetteer=self.gazetteer, published=document.metadata.published
+        )
+
+    def dry_run(self, document: Document) -> IngestResult:
+        """Extract without writing anything; ``data`` is the dry-run JSON of the article."""
+        return _result(document, CHECKED, self.extract(document))
+
+    def ingest(self, document: Document) -> IngestResult:
+        """Store one article with everything extracted from it, in one transaction."""
+        digest = content_hash(document.text)
+        existing = _article_with_hash(digest)
+        if existing:
+            return IngestResult(document.path, UNCHANGED, article_id=existing)
+        extraction = self.extract(document)
+        try:
+            with transaction.atomic():
+                article = self._store(document, digest, extraction)
+                transaction.on_commit(bump_data_version)
+        except IntegrityError:
+            # Another ingestion stored the same text between our check and our insert.
+            existing = _article_with_hash(digest)
+            if existing is None:
+                raise
+            return IngestResult(document.path, UNCHANGED, article_id=existing)
+        return _result(document, IMPORTED, extraction, article_id=article.pk)
+
+    def _store(self, document: Document, digest: str, extraction: Extraction) -> Article:
+        meta = document.metadata
+        article = Article.objects.create(
+            title=meta.title[:500] or document.path[:500],
+            publisher=meta.publisher[:200],
+            url=meta.url[:1000],
+            published=meta.published,
+            dateline=(extraction.dateline or "")[:100],
+            text=document.text,
+            content_hash=digest,
+            source_path=document.path[:1000],
+        )
+        self._store_statements(article, extraction)
+        _store_claims(article, extraction, self.members)
+        return article
+
+    def _store_statements(self, article: Article, extraction: Extraction) -> None:
+        roles = {mention.name: mention.role for mention in extraction.speakers}
+        speakers: dict[str, Speaker] = {}
+        rows = []
+        for statement in extraction.statements:
+            speaker = None
+            if statement.speaker:
+                if statement.speaker not in speakers:
+                    role = statement.speaker_role or roles.get(statement.speaker) or ""
+                    speakers[statement.speaker] = _speaker(statement.speaker, role)
+                speaker = speakers[statement.speaker]
+            rows.append(
+                Statement(
+                    article=article,
+                    speaker=speaker,
+                    speaker_as_written=(statement.speaker_as_written or "")[:300],
+                    speaker_role=(statement.speaker_role or "")[:300],
+                    text=statement.text,
+                    partial=statement.partial,
+                    start=statement.start,
+                    end=max(statement.end, statement.start + 1),
+                )
+            )
+        saved = bulk_create_with_history(rows, Statement)
+        if any(row.pk is None for row in saved):  # backends that return no primary keys
+            saved = list(Statement.objects.filter(article=article).order_by("start"))
+        by_start = {row.start: row for row in saved}
+        member_links, target_links = [], []
+        for statement in extraction.statements:
+            row = by_start[statement.start]
+            member_links += [
+                Statement.members.through(statement_id=row.pk, memberstate_id=self.members[c].pk)
+                for c in dict.fromkeys(statement.countries)
+                if c in self.members
+            ]
+            target_links += [
+                Statement.targets.through(statement_id=row.pk, target_id=self.targets[t].pk)
+                for t in dict.fromkeys(map(_pct, statement.targets))
+                if t in self.targets
+            ]
+        Statement.members.through.objects.bulk_create(member_links)
+        Statement.targets.through.objects.bulk_create(target_links)
+
+
+def _article_with_hash(digest: str) -> int | None:
+    return Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
+
+
+def _result(document: Document, status: str, extraction: Extraction, **fields) -> IngestResult:
+    meta = document.metadata
+    data = to_dry_run_dict(
+        extraction, path=document.path, title=meta.title, published=meta.published
+    )
+    return IngestResult(
+        data=data,
+        path=document.path,
+        status=status,
+        title=document.metadata.title,
+        statements=len(extraction.statements),
+        figures=len(extraction.figures),
+        claims=len(extraction.aggregate_claims) + len(extraction.target_lists),
+        **fields,
+    )
+
+
+def _pct(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _speaker(name: str, role: str) -> Speaker:
+    """The one speaker with this name (created on first sight, with the role the text gives)."""
+    speaker = Speaker.objects.filter(name=name).first()
+    if speaker is None:
+        slug = slugify(name)[:190] or "speaker"
+        if Speaker.objects.filter(slug=slug).exists():
+            slug = f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+        speaker, _ = Speaker.objects.get_or_create(
+            name=name, defaults={"role": role[:300], "slug": slug}
+        )
+    elif role and not speaker.role:
+        speaker.role = role[:300]
+        speaker.save(update_fields=["role"])
+    surname = name.split()[-1]
+    if surname != name:
+        SpeakerAlias.objects.get_or_create(speaker=speaker, alias=surname)
+    return speaker
+
+
+def _store_claims(article: Article, extraction: Extraction, members: dict) -> None:
+    bases = checks.vintages_for(article.published)
+
+    def both(check) -> tuple[dict, dict]:
+        as_published = (
+            check(vintage=bases["as_published"])
+            if bases["as_published"]
+            else checks.no_basis(article.published)
+        )
+        return as_published, check(vintage=bases["latest"])
+
+    def verdict(as_published: dict, latest: dict) -> str:
+        basis = as_published if bases["as_published"] else latest
+        return basis["verdict"]
+
+    for figure in extraction.figures:
+        member = members.get(figure.country)
+        if member is None:
+            continue
+        as_published, latest = both(
+            lambda vintage, f=figure, m=member: checks.check_figure(
+                member=m, year=f.year, metric=f.metric, value=f.value, vintage=vintage
+            )
+        )
+        ReportedFigure.objects.create(
+            article=article,
+            member=member,
+            year=figure.year,
+            metric=figure.metric,
+            value=figure.value,
+            currency=figure.currency or "",
+            sentence=figure.sentence,
+            start=figure.start,
+            end=figure.end,
+            check_as_published=as_published,
+            check_latest=latest,
+            verdict=verdict(as_published, latest),
+        )
+
+    serialised_claims = [
+        {"kind": c.kind, "target_pct": c.target_pct, "year": c.year, "count": c.count, "of": c.of}
+        for c in extraction.aggregate_claims
+    ]
+    serialised_lists = [
+        {"target_pct": t.target_pct, "year": t.year, "meets": t.meets, "countries": t.countries}
+        for t in extraction.target_lists
+    ]
+    inconsistencies = checks.consistency_problems(serialised_claims, serialised_lists)
+
+    for claim in extraction.aggregate_claims:
+        if claim.kind == AggregateClaim.Kind.COUNT_MEETING:
+            as_published, latest = both(
+                lambda vintage, c=claim: checks.check_count_meeting(
+                    target_pct=c.target_pct, year=c.year, count=c.count, of=c.of, vintage=vintage
+                )
+            )
+        else:
+            as_published, latest = both(
+                lambda vintage, c=claim: checks.check_total_spending(
+                    year=c.year, value=c.value, currency=c.currency, vintage=vintage
+                )
+            )
+        if inconsistencies and claim.kind == AggregateClaim.Kind.COUNT_MEETING:
+            as_published["inconsistencies"] = latest["inconsistencies"] = inconsistencies
+        AggregateClaim.objects.create(
+            article=article,
+            kind=claim.kind,
+            target_pct=_pct(claim.target_pct) if claim.target_pct is not None else None,
+            year=claim.year,
+            count=claim.count,
+            of_total=claim.of,
+            value=claim.value,
+            currency=claim.currency or "",
+            sentence=claim.sentence,
+            start=claim.start,
+            end=claim.end,
+            check_as_published=as_published,
+            check_latest=latest,
+            verdict=verdict(as_published, latest),
+        )
+
+    for target_list in extraction.target_lists:
+        listed = [members[c] for c in target_list.countries if c in members]
+        as_published, latest = both(
+            lambda vintage, t=target_list, listed=listed: checks.check_target_list(
+                target_pct=t.target_pct,
+                year=t.year,
+                meets=t.meets,
+                members=listed,
+                vintage=vintage,
+            )
+        )
+        if inconsistencies:
+            as_published["inconsistencies"] = latest["inconsistencies"] = inconsistencies
+        row = TargetList.objects.create(
+            article=article,
+            target_pct=_pct(target_list.target_pct) if target_list.target_pct else None,
+            year=target_list.year,
+            meets=target_list.meets,
+            start=target_list.start,
+            end=target_list.end,
+            check_as_published=as_published,
+            check_latest=latest,
+            verdict=verdict(as_published, latest),
+        )
+        row.members.set(listed)

@@ -1,0 +1,109 @@
+"""Checks of reported numbers against the official figures."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from articles import checks
+from spending.models import MemberState
+from spending.selectors import LATEST, Vintage
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(3.19, 0.005), (3.2, 0.05), (2.0, 0.5), (1.3e12, 5e10), (968e9, 5e8), (22, 0.5)],
+)
+def test_tolerance_is_half_a_unit_of_the_last_digit_given(value, expected):
+    assert checks.tolerance(value) == pytest.approx(expected)
+
+
+@pytest.mark.django_db
+def test_figure_check_matches_to_the_precision_given():
+    poland = MemberState.objects.get(iso3="POL")  # 3.75 in 2024, latest edition
+    assert (
+        checks.check_figure(member=poland, year=2024, metric="pct_gdp", value=3.8, vintage=LATEST)[
+            "verdict"
+        ]
+        == "matches"
+    )
+    differs = checks.check_figure(
+        member=poland, year=2024, metric="pct_gdp", value=4.12, vintage=LATEST
+    )
+    assert differs["verdict"] == "differs"
+    assert differs["difference"] == pytest.approx(0.37)
+    assert differs["source_code"] == "NATO_DIE2026"
+    whole = checks.check_figure(
+        member=poland, year=2024, metric="pct_gdp", value=4.0, vintage=LATEST
+    )
+    assert whole["verdict"] == "differs"  # "4%" is not 3.75%
+    june_2024 = Vintage(as_of=datetime.date(2024, 6, 30))
+    assert (
+        checks.check_figure(
+            member=poland, year=2024, metric="pct_gdp", value=4.12, vintage=june_2024
+        )["verdict"]
+        == "matches"
+    )
+
+
+@pytest.mark.django_db
+def test_money_figures_are_compared_in_units():
+    usa = MemberState.objects.get(iso3="USA")  # 967,707 US$ million in 2024
+    result = checks.check_figure(
+        member=usa, year=2024, metric="spending_usd", value=968e9, vintage=LATEST
+    )
+    assert result["verdict"] == "matches"
+    assert (
+        checks.check_figure(
+            member=usa, year=2024, metric="spending_eur", value=9e11, vintage=LATEST
+        )["verdict"]
+        == "no_official"
+    )
+
+
+@pytest.mark.django_db
+def test_no_official_figure_for_iceland_or_a_missing_year():
+    iceland = MemberState.objects.get(iso3="ISL")
+    assert (
+        checks.check_figure(member=iceland, year=2024, metric="pct_gdp", value=0.1, vintage=LATEST)[
+            "verdict"
+        ]
+        == "no_official"
+    )
+    usa = MemberState.objects.get(iso3="USA")
+    assert (
+        checks.check_figure(member=usa, year=None, metric="pct_gdp", value=3.0, vintage=LATEST)[
+            "verdict"
+        ]
+        == "no_official"
+    )
+
+
+@pytest.mark.django_db
+def test_count_and_total_claims():
+    edition = Vintage(edition="NATO_DE2024_GRAPHICNEWS")
+    assert (
+        checks.check_count_meeting(target_pct=2.0, year=2024, count=23, of=32, vintage=edition)[
+            "verdict"
+        ]
+        == "matches"
+    )
+    assert (
+        checks.check_count_meeting(target_pct=2.0, year=2024, count=23, of=32, vintage=LATEST)[
+            "verdict"
+        ]
+        == "differs"
+    )
+    total = checks.check_total_spending(year=2024, value=1.48e12, currency="USD", vintage=LATEST)
+    assert total["verdict"] == "matches"
+
+
+def test_consistency_problems_spot_counts_that_do_not_add_up():
+    claims = [{"kind": "count_meeting", "target_pct": 2.0, "year": 2023, "count": 22, "of": 32}]
+    lists = [{"target_pct": 2.0, "year": 2023, "meets": False, "countries": ["BEL"] * 9}]
+    assert checks.consistency_problems(claims, lists) == [
+        "The article says 22 of 32 allies met 2% but lists 9 that missed it: 22 + 9 = 31, not 32."
+    ]
+    lists[0]["countries"] = ["BEL"] * 10
+    assert checks.consistency_problems(claims, lists) == []

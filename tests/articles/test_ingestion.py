@@ -1,0 +1,153 @@
+"""Ingestion into the database: stored once, checked against NATO, idempotent, race-safe."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from articles.ingestion import IMPORTED, UNCHANGED, Ingestor, content_hash
+from articles.inputs import Document, Metadata, read_inputs
+from articles.models import AggregateClaim, Article, ReportedFigure, Speaker, Statement, TargetList
+
+SAMPLES = Path(settings.SAMPLE_ARTICLES_DIR)
+
+
+def documents():
+    return [item for item in read_inputs([str(SAMPLES)]) if isinstance(item, Document)]
+
+
+def doc(text, published=datetime.date(2025, 6, 5), path="t.txt"):
+    return Document(path, text, Metadata(title="T", published=published))
+
+
+@pytest.mark.django_db
+def test_sample_articles_are_stored_with_speakers_and_claims():
+    ingestor = Ingestor()
+    results = [ingestor.ingest(d) for d in documents()]
+    assert [r.status for r in results] == [IMPORTED] * 3
+    assert Article.objects.count() == 3
+    assert Statement.objects.count() == 29
+    # One person is one speaker across articles.
+    assert set(Speaker.objects.values_list("name", flat=True)) == {
+        "Mark Rutte",
+        "Pete Hegseth",
+        "Jens Stoltenberg",
+    }
+    rutte = Speaker.objects.get(name="Mark Rutte")
+    assert rutte.statements.values("article").distinct().count() == 3
+    assert rutte.aliases.filter(alias="Rutte").exists()
+    politico = Article.objects.get(publisher="POLITICO")
+    assert politico.dateline == "MUNICH"
+    hegseth_quote = Statement.objects.get(text__startswith="Every shoulder")
+    assert hegseth_quote.speaker.name == "Pete Hegseth"
+    assert list(hegseth_quote.targets.values_list("code", flat=True)) == ["5"]
+
+
+@pytest.mark.django_db
+def test_reported_figures_and_claims_are_checked_as_published_and_latest():
+    Ingestor().ingest(documents()[2])
+    us_2024 = ReportedFigure.objects.get(member__iso3="USA", year=2024)
+    assert us_2024.value == 3.19
+    assert us_2024.verdict == "matches"  # NATO's April 2025 report said 3.19
+    assert us_2024.check_as_published["source_code"] == "NATO_2024REPORT_KNEWS"
+    assert us_2024.check_latest["verdict"] == "differs"
+    assert us_2024.check_latest["official_value"] == 3.30
+    assert us_2024.check_latest["difference"] == pytest.approx(-0.11)
+
+    count = AggregateClaim.objects.get(kind="count_meeting")
+    assert (count.count, count.of_total, count.year) == (22, 32, 2023)
+    assert count.verdict == "differs"
+    assert "31 members in 2023, not 32" in count.check_as_published["detail"]
+    # The article's own numbers do not add up: an editor must see it.
+    assert "22 + 9 = 31, not 32" in count.check_as_published["inconsistencies"][0]
+
+    missing = TargetList.objects.get()
+    assert missing.meets is False
+    assert set(missing.members.values_list("iso3", flat=True)) == {
+        "BEL", "CAN", "HRV", "ITA", "LUX", "MNE", "PRT", "SVN", "ESP",
+    }  # fmt: skip
+    assert missing.verdict == "matches"
+
+
+@pytest.mark.django_db
+def test_reingesting_the_same_text_changes_nothing():
+    ingestor = Ingestor()
+    first = ingestor.ingest(documents()[0])
+    counts = (Article.objects.count(), Statement.objects.count(), Speaker.objects.count())
+    again = Ingestor().ingest(documents()[0])
+    assert (first.status, again.status) == (IMPORTED, UNCHANGED)
+    assert again.article_id == first.article_id
+    assert (Article.objects.count(), Statement.objects.count(), Speaker.objects.count()) == counts
+
+
+def test_content_hash_ignores_whitespace_differences():
+    assert content_hash("a  b\n c") == content_hash("a b c ")
+    assert content_hash("a b") != content_hash("a c")
+
+
+@pytest.mark.django_db
+def test_an_article_failing_midway_leaves_nothing(monkeypatch):
+    from articles import ingestion
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingestion, "_store_claims", explode)
+    with pytest.raises(RuntimeError):
+        Ingestor().ingest(documents()[2])
+    assert not Article.objects.exists()
+    assert not Statement.objects.exists()
+    assert not Speaker.objects.filter(name="Jens Stoltenberg").exists()
+
+
+@pytest.mark.django_db
+def test_undated_article_is_checked_against_the_latest_edition_only():
+    text = "The United States spent 3.30% of its GDP on defense in 2024, officials said."
+    Ingestor().ingest(doc(text, published=None))
+    figure = ReportedFigure.objects.get()
+    assert figure.check_as_published["verdict"] == "no_official"
+    assert "no publication date" in figure.check_as_published["detail"]
+    assert figure.verdict == figure.check_latest["verdict"] == "matches"
+
+
+@pytest.mark.django_db
+def test_unknown_speaker_is_created_and_unattributed_quote_keeps_no_speaker():
+    text = (
+        "HELSINKI — Finnish President Alexander Stubb said “we are ready to spend what it takes” "
+        "on Monday. Elsewhere, a banner read “peace through strength for all”."
+    )
+    Ingestor().ingest(doc(text))
+    by_text = {s.text: s for s in Statement.objects.select_related("speaker")}
+    assert by_text["we are ready to spend what it takes"].speaker.name == "Alexander Stubb"
+    assert by_text["peace through strength for all"].speaker is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_ingestions_at_once_store_one_article_and_one_speaker(reference_data):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
+    document = documents()[0]
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def run():
+        try:
+            ingestor = Ingestor()
+            barrier.wait()
+            statuses.append(ingestor.ingest(document).status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [IMPORTED, UNCHANGED]
+    assert Article.objects.count() == 1
+    assert Speaker.objects.filter(name="Mark Rutte").count() == 1
