@@ -1,0 +1,114 @@
+"""Alias tables for NATO allies and known speakers.
+
+The package never reads files on import: build a :class:`Gazetteer` from plain rows
+(``Gazetteer.build``) or, outside Django, from the repository CSVs
+(``load_gazetteer_from_csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from .types import KnownSpeaker
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """Lower-case, strip accents and unify apostrophes, for loose name comparison."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def _alternation(words: Iterable[str]) -> str:
+    unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(regex.escape(w) for w in unique) or r"(?!x)x"
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Country aliases (alias -> ISO3) and known speakers, with compiled matchers."""
+
+    country_aliases: dict[str, str]
+    speakers: tuple[KnownSpeaker, ...]
+    speaker_index: dict[str, str] = field(repr=False)
+    country_pattern: re.Pattern = field(repr=False, compare=False)
+    speaker_pattern: regex.Pattern = field(repr=False, compare=False)
+
+    @classmethod
+    def build(
+        cls,
+        countries: Iterable[tuple[str, str]],
+        speakers: Iterable[KnownSpeaker] = (),
+    ) -> Gazetteer:
+        """Build from ``(iso3, alias)`` pairs and known speakers."""
+        aliases: dict[str, str] = {}
+        for iso3, alias in countries:
+            alias = (alias or "").strip()
+            if alias and iso3:
+                aliases[alias] = iso3.strip().upper()
+        speaker_list = tuple(speakers)
+        index: dict[str, str] = {}
+        spellings: list[str] = []
+        for speaker in speaker_list:
+            names = (speaker.name, *speaker.aliases, speaker.name.split()[-1])
+            for spelling in names:
+                spelling = spelling.strip()
+                if spelling:
+                    index.setdefault(fold(spelling), speaker.name)
+                    spellings.append(spelling)
+        country_re = re.compile(rf"(?<![\w.])(?:{_alternation(aliases)})(?!\w)")
+        speaker_re = regex.compile(rf"(?<![\w.])(?:{_alternation(spellings)})(?!\w)")
+        return cls(aliases, speaker_list, index, country_re, speaker_re)
+
+    def country_of(self, alias: str) -> str | None:
+        """ISO3 code for an alias as written, if known."""
+        return self.country_aliases.get(alias)
+
+    def speaker_named(self, name: str) -> KnownSpeaker | None:
+        """The known speaker a full name or alias refers to."""
+        canonical = self.speaker_index.get(fold(name))
+        if canonical is None:
+            return None
+        return next((s for s in self.speakers if s.name == canonical), None)
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_gazetteer_from_csv(
+    members_csv: str | Path, aliases_csv: str | Path, speakers_csv: str | Path
+) -> Gazetteer:
+    """Build a gazetteer from the members, country-alias and speaker CSV files."""
+    countries = [(row["iso3"], row["name"]) for row in _read_rows(Path(members_csv))]
+    countries += [(row["iso3"], row["alias"]) for row in _read_rows(Path(aliases_csv))]
+    speakers = [
+        KnownSpeaker(
+            name=row["name"].strip(),
+            role=(row.get("role") or "").strip(),
+            aliases=tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()),
+        )
+        for row in _read_rows(Path(speakers_csv))
+        if (row.get("name") or "").strip()
+    ]
+    return Gazetteer.build(countries, speakers)
+
+
+@functools.cache
+def default_gazetteer() -> Gazetteer:
+    """Gazetteer from the repository's data files (for the CLI and tests)."""
+    root = Path(__file__).resolve().parents[2]
+    return load_gazetteer_from_csv(
+        root / "spending/data/members.csv",
+        root / "spending/data/country_aliases.csv",
+        root / "articles/data/speakers.csv",
+    )

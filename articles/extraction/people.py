@@ -1,0 +1,541 @@
+"""Person mentions outside quotations and their resolution to one speaker per person.
+
+A mention is a name ("NATO Secretary General Mark Rutte", "Rutte"), a pronoun ("he",
+"she") or a definite description ("the NATO chief"). Names resolve to a full name
+introduced earlier in the article or to a known speaker of the gazetteer; pronouns
+resolve to the current topic person (the latest person seen as a sentence subject);
+descriptions resolve to the person whose role shares their words.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import regex
+
+from .gazetteer import Gazetteer, fold
+
+_TITLE_WORDS = (
+    "Secretary[ -]General|Secretary|Prime Minister|Vice President|Vice-President|President-elect|"
+    "President|Minister|Chancellor|Ambassador|Premier|Commissioner|Senator|Sen\\.|Rep\\.|"
+    "Representative|Lt\\. Gen\\.|Gen\\.|General|Adm\\.|Admiral|Col\\.|Colonel|Chief|Chairman|"
+    "Chairwoman|Chair|Director|Spokesperson|Spokesman|Spokeswoman|spokesperson|spokesman|"
+    "spokeswoman|minister|secretary|chief|envoy|Envoy|ambassador|adviser|advisor|Adviser|"
+    "Mr\\.|Mrs\\.|Ms\\.|Dr\\.|King|Queen|Mayor|Governor|Leader|Speaker|Commander|commander|"
+    "Professor|Prof\\.|professor|analyst|researcher|head|Head|official|diplomat|lawmaker|"
+    "MP|MEP|Marshal|Field Marshal"
+)
+ROLE_WORDS = frozenset(
+    [
+        "Affairs",
+        "Defence",
+        "Defense",
+        "State",
+        "Foreign",
+        "Finance",
+        "Minister",
+        "Secretary",
+        "General",
+        "President",
+        "Chancellor",
+        "Prime",
+        "Vice",
+        "Deputy",
+        "Ambassador",
+        "Chief",
+        "Staff",
+        "Joint",
+        "Armed",
+        "Forces",
+        "Security",
+        "National",
+        "Interior",
+        "Economy",
+        "Commission",
+        "Council",
+        "Parliament",
+        "Senate",
+        "House",
+        "Committee",
+        "Office",
+        "Ministry",
+        "Department",
+        "Director",
+        "Chair",
+        "Chairman",
+        "Spokesman",
+        "Spokesperson",
+        "Spokeswoman",
+        "Envoy",
+        "Leader",
+        "Governor",
+        "Mayor",
+        "Admiral",
+        "Commander",
+        "Representative",
+        "Senator",
+        "Premier",
+    ]
+)
+NOT_NAMES = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "Our",
+        "Their",
+        "His",
+        "Her",
+        "A",
+        "An",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "In",
+        "On",
+        "At",
+        "As",
+        "By",
+        "For",
+        "From",
+        "With",
+        "Without",
+        "Since",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "During",
+        "Despite",
+        "Although",
+        "Meanwhile",
+        "However",
+        "Also",
+        "Then",
+        "Earlier",
+        "Later",
+        "Last",
+        "Next",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Both",
+        "Some",
+        "Many",
+        "Most",
+        "All",
+        "Any",
+        "Each",
+        "Every",
+        "Only",
+        "Just",
+        "Even",
+        "Still",
+        "Yet",
+        "Now",
+        "Here",
+        "There",
+        "Where",
+        "What",
+        "Which",
+        "Who",
+        "Why",
+        "How",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "NATO",
+        "Allies",
+        "Ally",
+        "Officials",
+        "Leaders",
+        "Ministers",
+        "Analysts",
+        "Experts",
+        "Critics",
+        "Observers",
+        "Diplomats",
+        "Sources",
+        "Reuters",
+        "Politico",
+        "Europe",
+        "European",
+        "Russia",
+        "Russian",
+        "Ukraine",
+        "Ukrainian",
+        "Kyiv",
+        "Moscow",
+        "Kremlin",
+        "China",
+        "Chinese",
+        "Brussels",
+        "Alliance",
+        "Asked",
+        "According",
+        "Speaking",
+        "Standing",
+        "Writing",
+        "Addressing",
+        "Asked",
+        "Defence",
+        "Defense",
+        "Countries",
+        "Members",
+        "Nations",
+        "Governments",
+        "Government",
+        "Parliament",
+        "Congress",
+        "Senate",
+        "Commission",
+        "Union",
+        "Council",
+        "Summit",
+        "Conference",
+        "Report",
+        "Article",
+        "Statement",
+        "Mission",
+        "Office",
+    ]
+)
+_NAME_TOKEN = (
+    r"(?:Mc|Mac|O['\u2019])?\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+|['\u2019]\p{Lu}\p{Ll}+)*(?![\p{L}\d])"
+)
+_PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|ten|ter|bin|al|el)"
+NAME = rf"{_NAME_TOKEN}(?:[ ](?:\p{{Lu}}\.[ ])?(?:{_PARTICLE}[ ]){{0,2}}{_NAME_TOKEN}){{0,3}}"
+_ROLE_TOKEN = (
+    r"(?:\p{Lu}[\p{L}.\u2019'\-]*|of|for|the|and|on|defen[cs]e|foreign|finance|prime|vice|"
+    r"deputy|military|armed|forces|affairs|security|economy|interior|top|senior|chief)"
+)
+TITLED_NAME_RE = regex.compile(
+    rf"(?<![\p{{L}}.])(?P<title>(?:{_TITLE_WORDS})(?:[ ](?:of|for)[ ](?:the[ ])?"
+    rf"\p{{Lu}}\p{{L}}+(?:[ ](?:and[ ])?\p{{Lu}}\p{{L}}+)??)??)[ ](?P<name>{NAME})"
+)
+ROLE_PREFIX_RE = regex.compile(
+    rf"(?:(?:former|acting|then|deputy|outgoing|incoming|new|top|senior)[ -])?"
+    rf"(?:{_ROLE_TOKEN}[ ]){{0,6}}$"
+)
+BARE_NAME_RE = regex.compile(rf"(?<![\p{{L}}\d.\u2019'-]){NAME}")
+PRONOUN_RE = regex.compile(r"\b(?:he|she|He|She)\b")
+DESCRIPTION_RE = regex.compile(
+    r"\b(?:the|The)[ ](?P<words>(?:(?:former|outgoing|new|top|alliance['\u2019]s|NATO|U\.S\.|US|"
+    r"\p{Lu}\p{Ll}+|defen[cs]e|foreign|prime|military)[ ]){0,3}(?:chief|[Ss]ecretary[ -][Gg]eneral|"
+    r"[Mm]inister|[Pp]resident|[Cc]hancellor|[Pp]remier|[Pp]rime[ ][Mm]inister|[Ss]ecretary))\b"
+)
+SPEECH_VERB = (
+    r"(?:said|says|say|told|tells|added|adds|stated|states|declared|declares|wrote|writes|"
+    r"emphasi[sz]ed|emphasi[sz]es|stressed|stresses|noted|notes|warned|warns|insisted|insists|"
+    r"argued|argues|explained|explains|responded|responds|replied|replies|asked|asks|urged|urges|"
+    r"continued|continues|concluded|acknowledged|admitted|claimed|claims|announced|announces|"
+    r"called|calls|echoed|reiterated|reiterates|remarked|observed|tweeted|posted|commented|"
+    r"cautioned|predicted|vowed|promised|countered|quipped|recalled|suggested|conceded|"
+    r"affirmed|confirmed|maintained|pointed[ ]out|described|describes|saying|adding|telling|"
+    r"noting|warning|stressing|insisting|arguing|declaring|emphasi[sz]ing|writing|explaining|"
+    r"calling|describing|stating|urging)(?![ ](?:for|on|off|up)\b)(?!\w)"
+)
+SPEECH_VERB_RE = regex.compile(rf"\b{SPEECH_VERB}")
+ADVERBS = (
+    r"(?:[ ](?:also|later|then|again|further|previously|recently|once|has|had|have|would|will|"
+    r"was|is|\p{Ll}+ly))"
+)
+AFTER_AGENT_RE = regex.compile(rf"(?:['\u2019]s)?{ADVERBS}{{0,2}}[ ]{SPEECH_VERB}")
+VERB_BEFORE_AGENT_RE = regex.compile(rf"\b{SPEECH_VERB}[ ]$")
+BEFORE_AGENT_RE = regex.compile(
+    rf"(?:\b{SPEECH_VERB}|\b(?i:according)[ ]to|\b(?:comments?|remarks?|statement|words|message|"
+    r"letter|post|speech|interview|warnings?|assurances?)[ ](?:by|from))[ ]$"
+)
+_SYNONYMS = {"chief": {"secretary", "general", "chief", "head"}, "premier": {"prime", "minister"}}
+_STOP_ROLE_WORDS = {"the", "former", "new", "top", "outgoing", "of", "for", "and", "alliance's"}
+
+
+@dataclass
+class Person:
+    """A person of one article."""
+
+    name: str
+    role: str | None = None
+    known: bool = False
+    aliases: set[str] = field(default_factory=set)
+    gazetteer_role: str = ""
+
+
+@dataclass
+class Mention:
+    """A mention of a person in the quote-masked text."""
+
+    start: int
+    end: int
+    kind: str
+    written: str
+    name: str = ""
+    role: str | None = None
+    person: Person | None = None
+
+
+class PersonIndex:
+    """The people of one article, resolved in reading order."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.people: list[Person] = []
+
+    def _known(self, name: str) -> Person | None:
+        speaker = self.gazetteer.speaker_named(name)
+        if speaker is None:
+            return None
+        for person in self.people:
+            if person.name == speaker.name:
+                return person
+        person = Person(speaker.name, known=True, gazetteer_role=speaker.role)
+        self.people.append(person)
+        return person
+
+    def _by_surname(self, token: str) -> Person | None:
+        folded = fold(token)
+        for person in reversed(self.people):
+            if fold(person.name.split()[-1]) == folded or folded in {
+                fold(a) for a in person.aliases
+            }:
+                return person
+        return None
+
+    def resolve(self, name: str, *, create: bool) -> Person | None:
+        """The person a name refers to; ``create`` registers unknown names."""
+        tokens = name.split()
+        if len(tokens) == 1:
+            person = self._by_surname(name) or self._known(name)
+        else:
+            person = self._known(name)
+            if person is None:
+                person = next((p for p in self.people if fold(p.name) == fold(name)), None)
+        if person is None and create:
+            person = Person(name)
+            self.people.append(person)
+        if person is not None:
+            person.aliases.add(name)
+        return person
+
+    def by_description(self, words: str, recent: list[Person]) -> Person | None:
+        """The most recent person whose role shares words with a description."""
+        wanted: set[str] = set()
+        for word in fold(words).replace("-", " ").split():
+            if word not in _STOP_ROLE_WORDS:
+                wanted |= _SYNONYMS.get(word, {word})
+        best, best_score = None, 0
+        for person in reversed(recent):
+            role_words = set(fold(f"{person.role or ''} {person.gazetteer_role}").split())
+            score = len(wanted & role_words)
+            if score > best_score:
+                best, best_score = person, score
+        return best
+
+
+_NOT_ROLE_START = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "It",
+        "A",
+        "An",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "In",
+        "On",
+        "At",
+        "As",
+        "By",
+        "For",
+        "From",
+        "With",
+        "Since",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "During",
+        "Despite",
+        "Meanwhile",
+        "However",
+        "Also",
+        "Then",
+        "Earlier",
+        "Later",
+        "Last",
+        "Next",
+        "Today",
+        "Yesterday",
+        "Both",
+        "Asked",
+        "According",
+        "Speaking",
+        "Standing",
+        "Writing",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+
+
+def _clean_role(role: str) -> str | None:
+    tokens = role.split()
+    while tokens and (tokens[0] in _NOT_ROLE_START or tokens[0].casefold() in {"the", "of", "and"}):
+        tokens.pop(0)
+    return " ".join(tokens) or None
+
+
+def _is_name(name: str, gazetteer: Gazetteer) -> bool:
+    tokens = [t for t in name.split() if t[0].isupper()]
+    if not tokens or tokens[0] in NOT_NAMES:
+        return False
+    return not any(t in ROLE_WORDS or gazetteer.country_of(t) for t in tokens)
+
+
+def _titled_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
+    mentions = []
+    for match in TITLED_NAME_RE.finditer(mask):
+        name = match.group("name")
+        if not _is_name(name, gazetteer):
+            continue
+        title_start = match.start("title")
+        prefix = ROLE_PREFIX_RE.search(mask, max(0, title_start - 90), title_start)
+        role_start = prefix.start() if prefix else title_start
+        role = _clean_role(mask[role_start : match.end("title")])
+        start = match.start("name") if role is None else match.end("title") - len(role)
+        mentions.append(
+            Mention(start, match.end(), "titled", mask[start : match.end()], name, role)
+        )
+    return mentions
+
+
+def _bare_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
+    mentions = []
+    for match in gazetteer.speaker_pattern.finditer(mask):
+        mentions.append(Mention(match.start(), match.end(), "known", match.group(), match.group()))
+    for match in BARE_NAME_RE.finditer(mask):
+        name = match.group()
+        if not _is_name(name, gazetteer):
+            continue
+        speaks_after = AFTER_AGENT_RE.match(mask, match.end(), match.end() + 60)
+        speaks_before = BEFORE_AGENT_RE.search(mask, max(0, match.start() - 40), match.start())
+        if speaks_after or speaks_before:
+            kind = "named" if len(name.split()) > 1 else "surname"
+            mentions.append(Mention(match.start(), match.end(), kind, name, name))
+    return mentions
+
+
+def _anaphoric_mentions(mask: str) -> list[Mention]:
+    mentions = [
+        Mention(m.start(), m.end(), "pronoun", m.group()) for m in PRONOUN_RE.finditer(mask)
+    ]
+    for match in DESCRIPTION_RE.finditer(mask):
+        mentions.append(
+            Mention(match.start(), match.end(), "description", match.group(), match.group("words"))
+        )
+    return mentions
+
+
+def _without_overlaps(candidates: list[Mention]) -> list[Mention]:
+    """Keep candidates in priority order, dropping any that overlap one already kept."""
+    chosen: list[Mention] = []
+    starts: list[int] = []
+    for mention in candidates:
+        index = bisect.bisect_left(starts, mention.start)
+        if index > 0 and chosen[index - 1].end > mention.start:
+            continue
+        if index < len(chosen) and chosen[index].start < mention.end:
+            continue
+        chosen.insert(index, mention)
+        starts.insert(index, mention.start)
+    return chosen
+
+
+def _is_subject(mask: str, mention: Mention, sentence_start: int) -> bool:
+    if mask.startswith(("'s", "\u2019s"), mention.end):
+        return False
+    prefix = mask[sentence_start : mention.start].rstrip()
+    if not prefix or prefix.endswith((",", "\u2014", ":", " and")):
+        return True
+    if AFTER_AGENT_RE.match(mask, mention.end, mention.end + 60):
+        return True
+    return bool(VERB_BEFORE_AGENT_RE.search(mask, max(0, mention.start - 40), mention.start))
+
+
+def find_mentions(
+    mask: str, gazetteer: Gazetteer, sentences: list[tuple[int, int]]
+) -> tuple[list[Mention], PersonIndex]:
+    """All person mentions in reading order, each resolved to a person where possible."""
+    candidates = _titled_mentions(mask, gazetteer) + _bare_mentions(mask, gazetteer)
+    mentions = _without_overlaps(candidates + _anaphoric_mentions(mask))
+    index = PersonIndex(gazetteer)
+    topic: Person | None = None
+    recent: list[Person] = []
+    starts = [s for s, _ in sentences]
+    for mention in mentions:
+        if mention.kind == "pronoun":
+            mention.person = topic
+            continue
+        if mention.kind == "description":
+            mention.person = index.by_description(mention.name, recent)
+            continue
+        create = mention.kind in ("titled", "named")
+        mention.person = index.resolve(mention.name, create=create)
+        if mention.person is None:
+            continue
+        if mention.role and not mention.person.role:
+            mention.person.role = mention.role
+        recent = [p for p in recent if p is not mention.person] + [mention.person]
+        position = bisect.bisect_right(starts, mention.start) - 1
+        sentence_start = sentences[position][0] if position >= 0 else 0
+        if _is_subject(mask, mention, sentence_start):
+            topic = mention.person
+    return [m for m in mentions if m.person is not None], index

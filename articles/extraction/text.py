@@ -1,0 +1,127 @@
+"""Text helpers: length-preserving normalisation, paragraphs, sentences and datelines.
+
+Every helper keeps character offsets of the original input valid: normalisation only
+replaces single characters by single characters.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_SPACE_LIKE = (
+    "\t\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000\ufeff"
+)
+_TRANSLATION = {ord(c): " " for c in _SPACE_LIKE}
+_TRANSLATION.update({ord("\r"): "\n", 0x2028: "\n", 0x2029: "\n", 0x85: "\n"})
+_TRANSLATION.update({c: " " for c in range(0, 32) if c not in (10,)})
+
+_LINE = regex.compile(r"[^\n]+")
+ABBREVIATIONS = frozenset(
+    [
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "sen",
+        "rep",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "gov",
+        "lt",
+        "col",
+        "adm",
+        "prof",
+        "inc",
+        "corp",
+        "vs",
+        "e.g",
+        "i.e",
+        "sgt",
+        "maj",
+        "capt",
+        "cmdr",
+        "approx",
+        "est",
+        "fig",
+        "jr",
+        "sr",
+    ]
+)
+
+_SENTENCE_END = regex.compile(
+    r"[.!?\u2026]+[\"\u201d\u2019\u00bb)\]]*[ ]+(?=[\"\u201c\u2018\u00ab(\[]?[\p{Lu}\d\x1a])"
+)
+_WORD_BEFORE = regex.compile(r"([\p{L}.]+)$")
+_DATELINE = regex.compile(
+    r"(?P<place>\p{Lu}[\p{Lu}.'\u2019\- ]{1,40}?)(?:,[^\n\u2014\u2013]{1,40}?)?"
+    r"(?:\s*\([^)\n]{1,40}\))?\s*(?:\u2014|\u2013|--?)\s"
+)
+
+
+def normalize(text: str) -> str:
+    """Replace odd spaces and control characters one-for-one (offsets stay valid)."""
+    return text.translate(_TRANSLATION)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line."""
+    spans = []
+    for match in _LINE.finditer(text):
+        if match.group().strip():
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _is_abbreviation(text: str, dot_index: int) -> bool:
+    match = _WORD_BEFORE.search(text, max(0, dot_index - 12), dot_index)
+    if not match:
+        return False
+    word = match.group(1).strip(".").casefold()
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence (start, end) spans within text[start:end]; newlines always end a sentence."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for para_start, para_end in paragraph_spans(text[start:end]):
+        cursor = start + para_start
+        limit = start + para_end
+        for match in _SENTENCE_END.finditer(text, cursor, limit):
+            if match.group()[0] == "." and _is_abbreviation(text, match.start()):
+                continue
+            spans.append((cursor, match.end()))
+            cursor = match.end()
+        if cursor < limit:
+            spans.append((cursor, limit))
+    return spans
+
+
+def find_dateline(text: str) -> tuple[str, int, int] | None:
+    """The dateline place ("BRUSSELS") of one of the first paragraphs, with its span."""
+    for para_start, para_end in paragraph_spans(text)[:3]:
+        match = _DATELINE.match(text, para_start, para_end)
+        if match:
+            place = match.group("place").strip()
+            letters = [c for c in place if c.isalpha()]
+            if len(letters) >= 3 and all(c.isupper() for c in letters):
+                return place, match.start("place"), match.start("place") + len(place)
+    return None

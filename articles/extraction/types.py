@@ -1,0 +1,104 @@
+"""Frozen result types of the article extraction (no Django, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class KnownSpeaker:
+    """A person the gazetteer knows: canonical name, role and alternative spellings."""
+
+    name: str
+    role: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReferenceYear:
+    """Year that relative expressions ("last year") are resolved against."""
+
+    year: int | None
+    inferred: bool
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A quotation of three or more words and the person it is attributed to."""
+
+    text: str
+    speaker: str | None
+    speaker_as_written: str | None
+    speaker_role: str | None
+    partial: bool
+    start: int
+    end: int
+    countries: tuple[str, ...] = ()
+    targets: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportedFigure:
+    """A per-ally figure: share of GDP or absolute spending, for a year if stated."""
+
+    country: str
+    year: int | None
+    metric: str
+    value: float
+    currency: str | None
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class AggregateClaim:
+    """An alliance-level claim: a count of allies meeting a target, or total spending."""
+
+    kind: str
+    target_pct: float | None
+    year: int | None
+    count: int | None
+    of: int | None
+    value: float | None
+    currency: str | None
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class TargetList:
+    """An explicit enumeration of two or more allies said to meet or miss a target."""
+
+    target_pct: float | None
+    year: int | None
+    meets: bool
+    countries: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SpeakerMention:
+    """A person quoted in the article, with the role the text gives and the spellings seen."""
+
+    name: str
+    role: str | None
+    aliases: tuple[str, ...] = ()
+    known: bool = False
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one article."""
+
+    dateline: str | None
+    reference_year: ReferenceYear
+    statements: tuple[Statement, ...] = ()
+    figures: tuple[ReportedFigure, ...] = ()
+    aggregate_claims: tuple[AggregateClaim, ...] = ()
+    target_lists: tuple[TargetList, ...] = ()
+    targets_mentioned: tuple[float, ...] = ()
+    members_mentioned: tuple[str, ...] = ()
+    speakers: tuple[SpeakerMention, ...] = field(default=())

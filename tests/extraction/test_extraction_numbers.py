@@ -1,0 +1,92 @@
+"""Unit and property tests of the number parsers."""
+
+import datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from articles.extraction.numbers import (
+    find_money,
+    find_percentages,
+    find_years,
+    infer_reference_year,
+    parse_money,
+    parse_percentage,
+)
+
+
+def test_percentage_spellings():
+    assert parse_percentage("spent 3.19% of GDP") == 3.19
+    assert parse_percentage("3 percent") == 3.0
+    assert parse_percentage("3.5 per cent") == 3.5
+    assert parse_percentage("five percent of output") == 5.0
+    assert parse_percentage("two and a half percent") == 2.5
+    assert parse_percentage("no number here") is None
+
+
+def test_money_spellings():
+    assert parse_money("$1.3 trillion") == (1.3e12, "USD")
+    assert parse_money("€1.1 trillion") == (1.1e12, "EUR")
+    assert parse_money("$968bn") == (968e9, "USD")
+    assert parse_money("US$ 35 billion") == (35e9, "USD")
+    assert parse_money("90 billion euros") == (90e9, "EUR")
+    assert parse_money("£64.6bn") == (64.6e9, "GBP")
+    assert parse_money("$1,300 million") == (1.3e9, "USD")
+
+
+def test_percentage_offsets_point_at_the_number():
+    text = "Estonia spends 3.4 per cent."
+    (found,) = find_percentages(text)
+    assert text[found.start : found.end] == "3.4 per cent"
+
+
+def test_years_and_horizons():
+    years = find_years("in 2024, up from 2014, reaching 5% by 2035 and last year", 2025)
+    assert [(y.year, y.horizon, y.relative) for y in years] == [
+        (2024, False, False),
+        (2014, False, False),
+        (2035, True, False),
+        (2024, False, True),
+    ]
+
+
+def test_years_are_not_money_or_counts():
+    assert find_years("$2024 billion and 2030 troops", None) == []
+
+
+def test_reference_year_from_publication_date():
+    ref = infer_reference_year("in 2019", datetime.date(2025, 6, 1))
+    assert (ref.year, ref.inferred) == (2025, False)
+
+
+def test_reference_year_inferred_ignores_horizons_and_outliers():
+    text = "Spending rose in 2023 and in 2024. Allies aim for 5% by 2035. A plan for 2040."
+    ref = infer_reference_year(text, None)
+    assert (ref.year, ref.inferred) == (2024, True)
+    assert infer_reference_year("no years", None).year is None
+
+
+@given(st.decimals(min_value=0, max_value=999, places=2, allow_nan=False))
+def test_percentages_round_trip(value):
+    text = f"Spending stood at {value}% of GDP."
+    assert parse_percentage(text) == float(value)
+
+
+@given(st.decimals(min_value=0, max_value=999, places=2), st.sampled_from(["percent", "per cent"]))
+def test_percent_words_round_trip(value, unit):
+    assert parse_percentage(f"about {value} {unit}") == float(value)
+
+
+@given(st.text())
+def test_parsers_never_crash(text):
+    find_percentages(text)
+    find_money(text)
+    find_years(text, 2025)
+    infer_reference_year(text, None)
+
+
+@given(st.integers(min_value=0, max_value=10**400))
+def test_huge_numbers_never_crash(number):
+    text = f"${number} trillion and {number}% and €{number}bn in {number}"
+    for mention in find_money(text) + find_percentages(text):
+        assert mention.value == mention.value  # not NaN

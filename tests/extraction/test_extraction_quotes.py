@@ -1,0 +1,116 @@
+"""Statements and speaker attribution, in phrasings other than the seed articles'."""
+
+from articles.extraction import extract_article
+from articles.extraction.gazetteer import default_gazetteer
+from articles.extraction.quotes import find_quote_spans, trimmed_content
+
+GAZETTEER = default_gazetteer()
+
+
+def statements(text):
+    return [
+        (s.speaker, s.text, s.partial)
+        for s in extract_article(text, gazetteer=GAZETTEER).statements
+    ]
+
+
+def test_said_the_minister_after_quote_and_role_from_title():
+    text = (
+        "Estonian Defence Minister Hanno Pevkur spoke in Tallinn.\n"
+        '"We cannot wait for the next crisis," said Pevkur.'
+    )
+    result = extract_article(text, gazetteer=GAZETTEER)
+    (statement,) = result.statements
+    assert statement.speaker == "Hanno Pevkur"
+    assert statement.speaker_role == "Estonian Defence Minister"
+    assert statement.text == "We cannot wait for the next crisis"
+    assert text[statement.start : statement.end] == statement.text
+    assert not statement.partial
+
+
+def test_known_speaker_by_surname_and_pronoun():
+    text = (
+        "“Europe must carry more of the load,” Merz told lawmakers in Berlin.\n"
+        "“Germany will lead by example,” he added."
+    )
+    assert statements(text) == [
+        ("Friedrich Merz", "Europe must carry more of the load", False),
+        ("Friedrich Merz", "Germany will lead by example", False),
+    ]
+
+
+def test_according_to_and_partial_fragment():
+    text = (
+        "Polish Prime Minister Donald Tusk wants a tougher line. According to Tusk, "
+        "the alliance faces “the most dangerous decade since the Cold War” and must rearm."
+    )
+    assert statements(text) == [
+        ("Donald Tusk", "the most dangerous decade since the Cold War", True),
+    ]
+
+
+def test_split_quote_and_continuation_in_paragraph():
+    text = (
+        "“We will meet our commitments,” Canadian Prime Minister Mark Carney said, "
+        "“and we will do it faster than planned.” “No ally should be left behind.”"
+    )
+    assert statements(text) == [
+        ("Mark Carney", "We will meet our commitments", False),
+        ("Mark Carney", "and we will do it faster than planned", False),
+        ("Mark Carney", "No ally should be left behind", False),
+    ]
+
+
+def test_quote_spanning_two_paragraphs():
+    text = (
+        "Swedish Prime Minister Ulf Kristersson addressed parliament.\n"
+        "“We joined the alliance to make it stronger, not to ride along.\n"
+        "“That means paying our share,” Kristersson said."
+    )
+    assert [s[0] for s in statements(text)] == ["Ulf Kristersson", "Ulf Kristersson"]
+
+
+def test_guillemets_and_colon_introduction():
+    text = "Macron was blunt. He said: «Europe has to defend itself now.»"
+    assert statements(text) == [("Emmanuel Macron", "Europe has to defend itself now", False)]
+
+
+def test_document_quote_and_unknown_speaker():
+    text = (
+        "“Deterrence is only credible if it is funded,” the report said.\n"
+        "Stoltenberg wrote in his memoir that allies had been “far too slow to react.”"
+    )
+    assert statements(text) == [
+        (None, "Deterrence is only credible if it is funded", False),
+        ("Jens Stoltenberg", "far too slow to react", True),
+    ]
+
+
+def test_short_scare_quotes_are_left_out():
+    assert statements("Critics called the plan a “fantasy” and “wishful thinking”.") == []
+
+
+def test_unbalanced_quotes_and_apostrophes_do_not_break():
+    text = (
+        "It\u2019s Rutte\u2019s “big test, he said. "
+        "Allies\u2019 budgets “are rising fast,” Rutte said."
+    )
+    assert ("Mark Rutte", "are rising fast", True) in statements(text)
+
+
+def test_quote_spans_and_trimming():
+    text = 'He said "one two three. " then left.'
+    (span,) = find_quote_spans(text)
+    assert trimmed_content(text, span)[0] == "one two three"
+
+
+def test_speakers_list_carries_roles_and_aliases():
+    text = (
+        "NATO Secretary General Mark Rutte arrived early. “We are ready,” Rutte said. "
+        "“Absolutely ready for it,” he added."
+    )
+    result = extract_article(text, gazetteer=GAZETTEER)
+    (speaker,) = result.speakers
+    assert speaker.name == "Mark Rutte"
+    assert speaker.role == "NATO Secretary General"
+    assert "Rutte" in speaker.aliases
