@@ -18,15 +18,14 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from spending.models import AggregateFigure, MemberState, Metric, Target
+from spending.models import AggregateFigure, MemberState, Metric, Source, Target
 from spending.selectors import (
     LATEST,
-    SelectionError,
+    ComplianceRow,
+    OfficialSnapshot,
     Vintage,
     compliance,
-    current_figure,
     summarise,
-    validate_vintage,
 )
 
 MATCHES, DIFFERS, NO_OFFICIAL = "matches", "differs", "no_official"
@@ -35,15 +34,58 @@ USD_MILLION = 1_000_000
 MAX_PP_TOLERANCE = 0.05
 
 
-def vintages_for(published: datetime.date | None) -> dict[str, Vintage | None]:
-    """The two bases of every check: as published (None when undated or before any edition)."""
-    as_published: Vintage | None = None
-    if published is not None:
-        try:
-            as_published = validate_vintage(Vintage(as_of=published))
-        except SelectionError:
-            as_published = None
-    return {"as_published": as_published, "latest": LATEST}
+class CheckBasis:
+    """The official data under one vintage, loaded once, that claims are checked against."""
+
+    def __init__(self, vintage: Vintage = LATEST):
+        self.vintage = vintage
+        self.snapshot = OfficialSnapshot(vintage)
+        self.sources = {source.code: source for source in Source.objects.all()}
+        self.targets = {t.threshold: t for t in Target.objects.filter(metric=Metric.PCT_GDP)}
+        totals = AggregateFigure.objects.filter(
+            area=AggregateFigure.Area.NATO_TOTAL, metric=Metric.SPENDING_USD
+        )
+        if vintage.edition:
+            totals = totals.filter(source__code=vintage.edition)
+        if vintage.as_of:
+            totals = totals.filter(source__published__lte=vintage.as_of)
+        self.totals: dict[int, AggregateFigure] = {}
+        for total in totals.select_related("source").order_by("year", "-source__published"):
+            self.totals.setdefault(total.year, total)
+        self._compliance: dict[tuple[str, int], list[ComplianceRow]] = {}
+
+    def target(self, target_pct: float | Decimal | None) -> Target | None:
+        if target_pct is None:
+            return None
+        return self.targets.get(Decimal(str(target_pct)).quantize(Decimal("0.01")))
+
+    def compliance(self, target: Target, year: int) -> list[ComplianceRow]:
+        key = (target.code, year)
+        if key not in self._compliance:
+            self._compliance[key] = compliance(target, [year], snapshot=self.snapshot)
+        return self._compliance[key]
+
+
+class CheckBases:
+    """Check bases for a batch of articles, one per set of editions published by a date."""
+
+    def __init__(self):
+        self.latest = CheckBasis(LATEST)
+        self._by_edition_date: dict[datetime.date, CheckBasis] = {}
+        self._edition_dates = sorted(
+            d for d in Source.objects.editions().values_list("published", flat=True) if d
+        )
+
+    def as_published(self, published: datetime.date | None) -> CheckBasis | None:
+        """What was known on ``published``; None when undated or before any edition."""
+        if published is None:
+            return None
+        known = [d for d in self._edition_dates if d <= published]
+        if not known:
+            return None
+        if known[-1] not in self._by_edition_date:
+            self._by_edition_date[known[-1]] = CheckBasis(Vintage(as_of=known[-1]))
+        return self._by_edition_date[known[-1]]
 
 
 def tolerance(value: float) -> float:
@@ -77,14 +119,15 @@ def no_basis(published: datetime.date | None) -> dict:
 
 
 def check_figure(
-    *, member: MemberState, year: int | None, metric: str, value: float, vintage: Vintage
+    basis: CheckBasis, *, member: MemberState, year: int | None, metric: str, value: float
 ) -> dict:
-    """Compare one reported per-ally figure with the official figure under ``vintage``."""
+    """Compare one reported per-ally figure with the official figure in force."""
+    vintage = basis.vintage
     if year is None:
         return _result(NO_OFFICIAL, vintage, "The article gives no year for this figure.")
     if metric not in Metric.values:
         return _result(NO_OFFICIAL, vintage, f"NATO publishes no {metric} figures.")
-    figure = current_figure(member, year, metric, vintage=vintage)
+    figure = basis.snapshot.figure(member.iso3, year, metric)
     if figure is None:
         return _result(
             NO_OFFICIAL,
@@ -100,7 +143,8 @@ def check_figure(
     unit = "USD" if is_money else "pp"
     shown = f"{figure.value} US$ million" if is_money else f"{figure.value}%"
     gap = f"{difference / 1e9:+,.1f} billion US$" if is_money else f"{difference:+.2f} pp"
-    source = f"{figure.source.label}, {figure.source.published_label}"
+    source_row = basis.sources[figure.source_code]
+    source = f"{source_row.label}, {source_row.published_label}"
     detail = (
         f"Matches NATO's figure of {shown} ({source})."
         if matches
@@ -113,29 +157,22 @@ def check_figure(
         official_value=float(figure.value),
         difference=round(difference, 6),
         unit=unit,
-        source_code=figure.source.code,
-        source_title=figure.source.label,
-        figure_id=figure.pk,
-        estimate=figure.estimate,
+        source_code=source_row.code,
+        source_title=source_row.label,
+        figure_id=int(figure.id),
+        estimate=bool(figure.estimate),
     )
 
 
-def _target(target_pct: float | Decimal | None) -> Target | None:
-    if target_pct is None:
-        return None
-    return Target.objects.filter(
-        metric=Metric.PCT_GDP, threshold=Decimal(str(target_pct)).quantize(Decimal("0.01"))
-    ).first()
-
-
 def check_count_meeting(
-    *, target_pct: float | None, year: int | None, count: int, of: int | None, vintage: Vintage
+    basis: CheckBasis, *, target_pct: float | None, year: int | None, count: int, of: int | None
 ) -> dict:
-    """Compare "N of M allies met X% in Y" with the official count under ``vintage``."""
-    target = _target(target_pct)
+    """Compare "N of M allies met X% in Y" with the official count."""
+    vintage = basis.vintage
+    target = basis.target(target_pct)
     if target is None or year is None:
         return _result(NO_OFFICIAL, vintage, "No known target or no year to check against.")
-    rows = compliance(target, [year], vintage=vintage)
+    rows = basis.compliance(target, year)
     summary = summarise(rows)[0] if rows else None
     if summary is None or summary.meeting + summary.missing == 0:
         return _result(
@@ -167,19 +204,13 @@ def check_count_meeting(
 
 
 def check_total_spending(
-    *, year: int | None, value: float, currency: str | None, vintage: Vintage
+    basis: CheckBasis, *, year: int | None, value: float, currency: str | None
 ) -> dict:
-    """Compare a reported alliance total (US$) with NATO's total under ``vintage``."""
+    """Compare a reported alliance total (US$) with NATO's total."""
+    vintage = basis.vintage
     if year is None or (currency or "USD") != "USD":
         return _result(NO_OFFICIAL, vintage, "Only totals in US$ for a stated year can be checked.")
-    qs = AggregateFigure.objects.filter(
-        area=AggregateFigure.Area.NATO_TOTAL, year=year, metric=Metric.SPENDING_USD
-    ).select_related("source")
-    if vintage.edition:
-        qs = qs.filter(source__code=vintage.edition)
-    if vintage.as_of:
-        qs = qs.filter(source__published__lte=vintage.as_of)
-    figure = qs.order_by("-source__published").first()
+    figure = basis.totals.get(year)
     if figure is None:
         return _result(
             NO_OFFICIAL, vintage, f"No official NATO total for {year} ({vintage.describe()})."
@@ -206,18 +237,19 @@ def check_total_spending(
 
 
 def check_target_list(
+    basis: CheckBasis,
     *,
     target_pct: float | None,
     year: int | None,
     meets: bool,
     members: Iterable[MemberState],
-    vintage: Vintage,
 ) -> dict:
     """Check that every listed ally really meets (or misses) the target in that year."""
-    target = _target(target_pct)
+    vintage = basis.vintage
+    target = basis.target(target_pct)
     if target is None or year is None:
         return _result(NO_OFFICIAL, vintage, "No known target or no year to check against.")
-    by_iso3 = {r.iso3: r for r in compliance(target, [year], vintage=vintage)}
+    by_iso3 = {r.iso3: r for r in basis.compliance(target, year)}
     listed = {m.iso3 for m in members}
     wrong = sorted(i for i in listed if by_iso3.get(i) and by_iso3[i].meets is not meets)
     unknown = sorted(i for i in listed if not by_iso3.get(i) or by_iso3[i].meets is None)

@@ -100,6 +100,14 @@ class Ingestor:
         self.gazetteer = gazetteer or build_gazetteer()
         self.members = {m.iso3: m for m in MemberState.objects.all()}
         self.targets = {t.threshold: t for t in Target.objects.filter(metric=Metric.PCT_GDP)}
+        self._check_bases: checks.CheckBases | None = None
+
+    @property
+    def check_bases(self) -> checks.CheckBases:
+        """Official data to check claims against, loaded on first use for the whole batch."""
+        if self._check_bases is None:
+            self._check_bases = checks.CheckBases()
+        return self._check_bases
 
     def extract(self, document: Document) -> Extraction:
         return extract_article(
@@ -142,7 +150,7 @@ class Ingestor:
             source_path=document.path[:1000],
         )
         self._store_statements(article, extraction)
-        _store_claims(article, extraction, self.members)
+        _store_claims(article, extraction, self.members, self.check_bases)
         return article
 
     def _store_statements(self, article: Article, extraction: Extraction) -> None:
@@ -168,6 +176,8 @@ class Ingestor:
                     end=max(statement.end, statement.start + 1),
                 )
             )
+        if not rows:
+            return
         saved = bulk_create_with_history(rows, Statement)
         if any(row.pk is None for row in saved):  # backends that return no primary keys
             saved = list(Statement.objects.filter(article=article).order_by("start"))
@@ -233,44 +243,50 @@ def _speaker(name: str, role: str) -> Speaker:
     return speaker
 
 
-def _store_claims(article: Article, extraction: Extraction, members: dict) -> None:
-    bases = checks.vintages_for(article.published)
+def _store_claims(
+    article: Article, extraction: Extraction, members: dict, bases: checks.CheckBases
+) -> None:
+    published_basis = bases.as_published(article.published)
 
     def both(check) -> tuple[dict, dict]:
+        """The check as published (when possible) and against the latest edition."""
         as_published = (
-            check(vintage=bases["as_published"])
-            if bases["as_published"]
-            else checks.no_basis(article.published)
+            check(published_basis) if published_basis else checks.no_basis(article.published)
         )
-        return as_published, check(vintage=bases["latest"])
+        return as_published, check(bases.latest)
 
     def verdict(as_published: dict, latest: dict) -> str:
-        basis = as_published if bases["as_published"] else latest
-        return basis["verdict"]
+        """The stored verdict: as published when the article's date allows, else latest."""
+        return (as_published if published_basis else latest)["verdict"]
 
+    figures: list[ReportedFigure] = []
     for figure in extraction.figures:
         member = members.get(figure.country)
         if member is None:
             continue
         as_published, latest = both(
-            lambda vintage, f=figure, m=member: checks.check_figure(
-                member=m, year=f.year, metric=f.metric, value=f.value, vintage=vintage
+            lambda basis, f=figure, m=member: checks.check_figure(
+                basis, member=m, year=f.year, metric=f.metric, value=f.value
             )
         )
-        ReportedFigure.objects.create(
-            article=article,
-            member=member,
-            year=figure.year,
-            metric=figure.metric,
-            value=figure.value,
-            currency=figure.currency or "",
-            sentence=figure.sentence,
-            start=figure.start,
-            end=figure.end,
-            check_as_published=as_published,
-            check_latest=latest,
-            verdict=verdict(as_published, latest),
+        figures.append(
+            ReportedFigure(
+                article=article,
+                member=member,
+                year=figure.year,
+                metric=figure.metric,
+                value=figure.value,
+                currency=figure.currency or "",
+                sentence=figure.sentence,
+                start=figure.start,
+                end=figure.end,
+                check_as_published=as_published,
+                check_latest=latest,
+                verdict=verdict(as_published, latest),
+            )
         )
+    if figures:
+        bulk_create_with_history(figures, ReportedFigure)
 
     serialised_claims = [
         {"kind": c.kind, "target_pct": c.target_pct, "year": c.year, "count": c.count, "of": c.of}
@@ -282,60 +298,75 @@ def _store_claims(article: Article, extraction: Extraction, members: dict) -> No
     ]
     inconsistencies = checks.consistency_problems(serialised_claims, serialised_lists)
 
+    claims: list[AggregateClaim] = []
     for claim in extraction.aggregate_claims:
         if claim.kind == AggregateClaim.Kind.COUNT_MEETING:
             as_published, latest = both(
-                lambda vintage, c=claim: checks.check_count_meeting(
-                    target_pct=c.target_pct, year=c.year, count=c.count, of=c.of, vintage=vintage
+                lambda basis, c=claim: checks.check_count_meeting(
+                    basis, target_pct=c.target_pct, year=c.year, count=c.count, of=c.of
                 )
             )
         else:
             as_published, latest = both(
-                lambda vintage, c=claim: checks.check_total_spending(
-                    year=c.year, value=c.value, currency=c.currency, vintage=vintage
+                lambda basis, c=claim: checks.check_total_spending(
+                    basis, year=c.year, value=c.value, currency=c.currency
                 )
             )
         if inconsistencies and claim.kind == AggregateClaim.Kind.COUNT_MEETING:
             as_published["inconsistencies"] = latest["inconsistencies"] = inconsistencies
-        AggregateClaim.objects.create(
-            article=article,
-            kind=claim.kind,
-            target_pct=_pct(claim.target_pct) if claim.target_pct is not None else None,
-            year=claim.year,
-            count=claim.count,
-            of_total=claim.of,
-            value=claim.value,
-            currency=claim.currency or "",
-            sentence=claim.sentence,
-            start=claim.start,
-            end=claim.end,
-            check_as_published=as_published,
-            check_latest=latest,
-            verdict=verdict(as_published, latest),
+        claims.append(
+            AggregateClaim(
+                article=article,
+                kind=claim.kind,
+                target_pct=_pct(claim.target_pct) if claim.target_pct is not None else None,
+                year=claim.year,
+                count=claim.count,
+                of_total=claim.of,
+                value=claim.value,
+                currency=claim.currency or "",
+                sentence=claim.sentence,
+                start=claim.start,
+                end=claim.end,
+                check_as_published=as_published,
+                check_latest=latest,
+                verdict=verdict(as_published, latest),
+            )
         )
+    if claims:
+        bulk_create_with_history(claims, AggregateClaim)
 
+    lists: list[TargetList] = []
+    listed_members: list[list[MemberState]] = []
     for target_list in extraction.target_lists:
         listed = [members[c] for c in target_list.countries if c in members]
         as_published, latest = both(
-            lambda vintage, t=target_list, listed=listed: checks.check_target_list(
-                target_pct=t.target_pct,
-                year=t.year,
-                meets=t.meets,
-                members=listed,
-                vintage=vintage,
+            lambda basis, t=target_list, listed=listed: checks.check_target_list(
+                basis, target_pct=t.target_pct, year=t.year, meets=t.meets, members=listed
             )
         )
         if inconsistencies:
             as_published["inconsistencies"] = latest["inconsistencies"] = inconsistencies
-        row = TargetList.objects.create(
-            article=article,
-            target_pct=_pct(target_list.target_pct) if target_list.target_pct else None,
-            year=target_list.year,
-            meets=target_list.meets,
-            start=target_list.start,
-            end=target_list.end,
-            check_as_published=as_published,
-            check_latest=latest,
-            verdict=verdict(as_published, latest),
+        listed_members.append(listed)
+        lists.append(
+            TargetList(
+                article=article,
+                target_pct=_pct(target_list.target_pct) if target_list.target_pct else None,
+                year=target_list.year,
+                meets=target_list.meets,
+                start=target_list.start,
+                end=target_list.end,
+                check_as_published=as_published,
+                check_latest=latest,
+                verdict=verdict(as_published, latest),
+            )
         )
-        row.members.set(listed)
+    if not lists:
+        return
+    saved = bulk_create_with_history(lists, TargetList)
+    if any(row.pk is None for row in saved):  # backends that return no primary keys
+        saved = list(TargetList.objects.filter(article=article).order_by("start"))
+    TargetList.members.through.objects.bulk_create(
+        TargetList.members.through(targetlist_id=row.pk, memberstate_id=member.pk)
+        for row, listed in zip(saved, listed_members, strict=True)
+        for member in dict.fromkeys(listed)
+    )

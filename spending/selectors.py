@@ -219,23 +219,27 @@ class ComplianceSummary:
 
 
 def compliance(
-    target: Target, years: Iterable[int], *, vintage: Vintage = LATEST
+    target: Target,
+    years: Iterable[int],
+    *,
+    vintage: Vintage = LATEST,
+    snapshot: OfficialSnapshot | None = None,
 ) -> list[ComplianceRow]:
     """Every ally that was a member in each year, with value, meets/misses and gap.
 
     Allies with no figure (Iceland) are listed with ``meets=None`` rather than as 0%.
-    Ordered by year, then value (highest first), then name.
+    Ordered by year, then value (highest first), then name. Pass a ``snapshot`` to answer many
+    questions under one vintage without querying again.
     """
     years = sorted(set(years))
-    frame = figures_frame(vintage=vintage, metrics=[target.metric], years=years)
-    by_key = {(row.iso3, row.year): row for row in frame.itertuples(index=False)}
-    members = list(MemberState.objects.order_by("name"))
+    if snapshot is None:
+        snapshot = OfficialSnapshot(vintage, metrics=[target.metric], years=years)
     rows: list[ComplianceRow] = []
     for year in years:
-        for member in members:
+        for member in snapshot.members:
             if not member.is_member_in(year):
                 continue
-            fig = by_key.get((member.iso3, year))
+            fig = snapshot.figure(member.iso3, year, target.metric)
             value = fig.value if fig is not None else None
             rows.append(
                 ComplianceRow(
@@ -257,6 +261,31 @@ def compliance(
             )
     rows.sort(key=lambda r: (r.year, r.value is None, -(r.value or 0), r.name))
     return rows
+
+
+class OfficialSnapshot:
+    """The figures in force under one vintage, loaded with a few queries, for many lookups.
+
+    Used where one vintage answers many questions (claim checks of a batch of articles).
+    """
+
+    def __init__(
+        self,
+        vintage: Vintage = LATEST,
+        *,
+        metrics: Iterable[str] | None = None,
+        years: Iterable[int] | None = None,
+    ):
+        self.vintage = vintage
+        frame = figures_frame(vintage=vintage, metrics=metrics, years=years)
+        self._figures = {
+            (row.iso3, row.year, row.metric): row for row in frame.itertuples(index=False)
+        }
+        self.members = list(MemberState.objects.order_by("name"))
+
+    def figure(self, iso3: str, year: int, metric: str):
+        """The row in force (with ``value``, ``estimate``, ``source_*``, ``id``) or ``None``."""
+        return self._figures.get((iso3, year, metric))
 
 
 def summarise(rows: Iterable[ComplianceRow]) -> list[ComplianceSummary]:

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from articles import checks
+from articles.checks import CheckBasis
 from spending.models import MemberState
 from spending.selectors import LATEST, Vintage
 
@@ -23,25 +24,25 @@ def test_tolerance_is_half_a_unit_of_the_last_digit_given(value, expected):
 def test_figure_check_matches_to_the_precision_given():
     poland = MemberState.objects.get(iso3="POL")  # 3.75 in 2024, latest edition
     assert (
-        checks.check_figure(member=poland, year=2024, metric="pct_gdp", value=3.8, vintage=LATEST)[
-            "verdict"
-        ]
+        checks.check_figure(
+            CheckBasis(LATEST), member=poland, year=2024, metric="pct_gdp", value=3.8
+        )["verdict"]
         == "matches"
     )
     differs = checks.check_figure(
-        member=poland, year=2024, metric="pct_gdp", value=4.12, vintage=LATEST
+        CheckBasis(LATEST), member=poland, year=2024, metric="pct_gdp", value=4.12
     )
     assert differs["verdict"] == "differs"
     assert differs["difference"] == pytest.approx(0.37)
     assert differs["source_code"] == "NATO_DIE2026"
     whole = checks.check_figure(
-        member=poland, year=2024, metric="pct_gdp", value=4.0, vintage=LATEST
+        CheckBasis(LATEST), member=poland, year=2024, metric="pct_gdp", value=4.0
     )
     assert whole["verdict"] == "differs"  # "4%" is not 3.75%
     june_2024 = Vintage(as_of=datetime.date(2024, 6, 30))
     assert (
         checks.check_figure(
-            member=poland, year=2024, metric="pct_gdp", value=4.12, vintage=june_2024
+            CheckBasis(june_2024), member=poland, year=2024, metric="pct_gdp", value=4.12
         )["verdict"]
         == "matches"
     )
@@ -51,12 +52,12 @@ def test_figure_check_matches_to_the_precision_given():
 def test_money_figures_are_compared_in_units():
     usa = MemberState.objects.get(iso3="USA")  # 967,707 US$ million in 2024
     result = checks.check_figure(
-        member=usa, year=2024, metric="spending_usd", value=968e9, vintage=LATEST
+        CheckBasis(LATEST), member=usa, year=2024, metric="spending_usd", value=968e9
     )
     assert result["verdict"] == "matches"
     assert (
         checks.check_figure(
-            member=usa, year=2024, metric="spending_eur", value=9e11, vintage=LATEST
+            CheckBasis(LATEST), member=usa, year=2024, metric="spending_eur", value=9e11
         )["verdict"]
         == "no_official"
     )
@@ -66,14 +67,14 @@ def test_money_figures_are_compared_in_units():
 def test_no_official_figure_for_iceland_or_a_missing_year():
     iceland = MemberState.objects.get(iso3="ISL")
     assert (
-        checks.check_figure(member=iceland, year=2024, metric="pct_gdp", value=0.1, vintage=LATEST)[
-            "verdict"
-        ]
+        checks.check_figure(
+            CheckBasis(LATEST), member=iceland, year=2024, metric="pct_gdp", value=0.1
+        )["verdict"]
         == "no_official"
     )
     usa = MemberState.objects.get(iso3="USA")
     assert (
-        checks.check_figure(member=usa, year=None, metric="pct_gdp", value=3.0, vintage=LATEST)[
+        checks.check_figure(CheckBasis(LATEST), member=usa, year=None, metric="pct_gdp", value=3.0)[
             "verdict"
         ]
         == "no_official"
@@ -84,18 +85,20 @@ def test_no_official_figure_for_iceland_or_a_missing_year():
 def test_count_and_total_claims():
     edition = Vintage(edition="NATO_DE2024_GRAPHICNEWS")
     assert (
-        checks.check_count_meeting(target_pct=2.0, year=2024, count=23, of=32, vintage=edition)[
+        checks.check_count_meeting(CheckBasis(edition), target_pct=2.0, year=2024, count=23, of=32)[
             "verdict"
         ]
         == "matches"
     )
     assert (
-        checks.check_count_meeting(target_pct=2.0, year=2024, count=23, of=32, vintage=LATEST)[
+        checks.check_count_meeting(CheckBasis(LATEST), target_pct=2.0, year=2024, count=23, of=32)[
             "verdict"
         ]
         == "differs"
     )
-    total = checks.check_total_spending(year=2024, value=1.48e12, currency="USD", vintage=LATEST)
+    total = checks.check_total_spending(
+        CheckBasis(LATEST), year=2024, value=1.48e12, currency="USD"
+    )
     assert total["verdict"] == "matches"
 
 

@@ -20,8 +20,8 @@ from articles.inputs import (
 ARTICLE = "BRUSSELS — “We must spend much more on defence,” Rutte said on Thursday."
 
 
-def read_one(path, override=Metadata()):
-    (item,) = list(read_inputs([str(path)], override))
+def read_one(path, override=None):
+    (item,) = list(read_inputs([str(path)], override or Metadata()))
     return item
 
 
