@@ -158,24 +158,49 @@ LOGIN_URL = "admin:login"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Token first: an anonymous write then gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "nato_tracker.api_base.StandardPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "nato_tracker.api_base.AnonThrottle",
+        "nato_tracker.api_base.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "NATO defence-spending tracker API",
     "DESCRIPTION": (
         "Official NATO defence-expenditure figures by edition, compliance with the alliance's "
-        "targets, and statements reported in the press."
+        "targets, and statements reported in the press.\n\n"
+        "Every list is paginated (`page`, `page_size`) and also available as CSV with "
+        "`?format=csv` (every row of the filtered list, flat columns). Figures name the source "
+        "(NATO edition) they come from; `edition=` or `as_of=YYYY-MM-DD` select earlier "
+        "editions, the latest is the default. Spending in US$ is in millions of current US$. "
+        "Anonymous clients can read (throttled); writes need an editor's token "
+        "(`Authorization: Token <key>`) or session."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "MetricEnum": "spending.models.Metric",
+        "ReviewStatusEnum": "articles.models.ReviewStatus",
+        "VerdictEnum": "articles.models.Verdict",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,227 @@
+"""Serializers for articles, speakers, statements, editors' links and checked claims."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from articles.models import Article, Speaker, Statement, StatementLink, Verdict
+from spending.api.serializers import FigureSerializer
+from spending.models import FIRST_YEAR, LAST_YEAR, SpendingFigure, Target
+
+
+class SpeakerBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name", "role"]
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    aliases = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="alias", help_text="Short names the press uses."
+    )
+    statement_count = serializers.IntegerField(
+        read_only=True, help_text="Published (not rejected) statements by this speaker."
+    )
+
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name", "role", "aliases", "statement_count"]
+
+
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["id", "title", "publisher", "url", "published"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    statement_count = serializers.IntegerField(
+        read_only=True, help_text="Published (not rejected) statements in the article."
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "publisher",
+            "url",
+            "published",
+            "dateline",
+            "review_status",
+            "ingested_at",
+            "statement_count",
+        ]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "text"]
+
+
+class LinkBriefSerializer(serializers.ModelSerializer):
+    figure = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Id of the linked official figure."
+    )
+    target = serializers.SlugRelatedField(
+        read_only=True, slug_field="code", allow_null=True, help_text="Linked target code."
+    )
+
+    class Meta:
+        model = StatementLink
+        fields = ["id", "figure", "target", "note"]
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    speaker = SpeakerBriefSerializer(
+        read_only=True, allow_null=True, help_text="The person, when resolved."
+    )
+    article = ArticleBriefSerializer(read_only=True)
+    allies = serializers.SlugRelatedField(
+        source="members",
+        many=True,
+        read_only=True,
+        slug_field="iso3",
+        help_text="ISO3 codes of the allies the statement is about.",
+    )
+    targets = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code", help_text="Codes of targets it mentions."
+    )
+    links = LinkBriefSerializer(many=True, read_only=True, help_text="Editors' links.")
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "text",
+            "partial",
+            "speaker",
+            "speaker_as_written",
+            "speaker_role",
+            "article",
+            "allies",
+            "targets",
+            "links",
+            "review_status",
+            "start",
+            "end",
+        ]
+
+
+class SpeakerChangeSerializer(serializers.Serializer):
+    speaker = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Speaker.objects.all(),
+        allow_null=True,
+        help_text="Slug of the speaker the statement is by; null: unattributed.",
+    )
+
+
+class StatementLinkSerializer(serializers.ModelSerializer):
+    """An editor's link between a statement and an official figure and/or a target."""
+
+    statement = serializers.PrimaryKeyRelatedField(
+        queryset=Statement.objects.all(), help_text="Statement id."
+    )
+    figure = serializers.PrimaryKeyRelatedField(
+        queryset=SpendingFigure.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id of the official figure (see /api/v1/figures/).",
+    )
+    target = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Target.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Target code.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    figure_detail = FigureSerializer(source="figure", read_only=True, allow_null=True)
+    created_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+
+    class Meta:
+        model = StatementLink
+        fields = [
+            "id",
+            "statement",
+            "figure",
+            "target",
+            "note",
+            "figure_detail",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+        validators: list = []
+
+    def validate(self, attrs):
+        if not attrs.get("figure") and not attrs.get("target"):
+            raise serializers.ValidationError("Give a figure, a target or both.")
+        return attrs
+
+
+class CheckSerializer(serializers.Serializer):
+    """An automatic check of a claim against the official figures (null fields: not known)."""
+
+    verdict = serializers.ChoiceField(choices=Verdict.choices, allow_null=True)
+    official_value = serializers.FloatField(allow_null=True)
+    difference = serializers.FloatField(allow_null=True)
+    unit = serializers.CharField(allow_null=True)
+    source_code = serializers.CharField(allow_null=True, help_text="Edition checked against.")
+    source_title = serializers.CharField(allow_null=True)
+    figure_id = serializers.IntegerField(allow_null=True)
+    as_of = serializers.DateField(allow_null=True)
+    detail = serializers.CharField(allow_null=True)
+
+
+CLAIM_KINDS = ["reported_figure", "aggregate_claim", "target_list"]
+
+
+class ClaimSerializer(serializers.Serializer):
+    """A figure or claim reported in an article, with its checks (one shape for all kinds)."""
+
+    kind = serializers.ChoiceField(choices=CLAIM_KINDS)
+    id = serializers.IntegerField(help_text="Id within its kind.")
+    article = ArticleBriefSerializer()
+    sentence = serializers.CharField(allow_blank=True)
+    ally = serializers.CharField(allow_null=True, help_text="reported_figure: ISO3 code.")
+    allies = serializers.ListField(
+        child=serializers.CharField(), help_text="target_list: ISO3 codes listed."
+    )
+    year = serializers.IntegerField(allow_null=True)
+    metric = serializers.CharField(allow_null=True, help_text="reported_figure: metric.")
+    value = serializers.FloatField(allow_null=True, help_text="The reported number, as given.")
+    currency = serializers.CharField(allow_null=True)
+    aggregate_kind = serializers.CharField(
+        allow_null=True, help_text="aggregate_claim: count_meeting or total_spending."
+    )
+    target_pct = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    count = serializers.IntegerField(allow_null=True)
+    of_total = serializers.IntegerField(allow_null=True)
+    meets = serializers.BooleanField(allow_null=True, help_text="target_list: meet or miss.")
+    verdict = serializers.CharField(allow_blank=True, help_text="Automatic verdict.")
+    editor_verdict = serializers.CharField(allow_blank=True)
+    final_verdict = serializers.CharField(
+        allow_blank=True, help_text="The editor's verdict when given, else the automatic one."
+    )
+    check_as_published = CheckSerializer(help_text="Against the figures known on the date.")
+    check_latest = CheckSerializer(help_text="Against the latest edition.")
+
+
+class ClaimQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CLAIM_KINDS, required=False)
+    ally = serializers.CharField(required=False, max_length=3, min_length=3)
+    year = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    verdict = serializers.ChoiceField(choices=Verdict.choices, required=False)
+    article = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    published_after = serializers.DateField(required=False)
+    published_before = serializers.DateField(required=False)
+
+    def validate_ally(self, value: str) -> str:
+        from spending.models import MemberState
+
+        code = value.strip().upper()
+        if not MemberState.objects.filter(iso3=code).exists():
+            raise serializers.ValidationError(f"Unknown ally code {value}: give an ISO3 code.")
+        return code

@@ -1,0 +1,402 @@
+"""API for articles, speakers, statements, editors' links and the claims check.
+
+Rejected statements (mis-extractions) and rejected articles are never shown to public reads.
+Writes go through :mod:`articles.editing`, the same services the editor pages use.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, F, Prefetch, Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from articles import editing
+from articles.models import (
+    AggregateClaim,
+    Article,
+    ReportedFigure,
+    ReviewStatus,
+    Speaker,
+    Statement,
+    StatementLink,
+    TargetList,
+)
+from nato_tracker.api_base import (
+    CSV_MAX_ROWS,
+    ERROR_RESPONSES,
+    FORMAT_PARAMETER,
+    ApiViewMixin,
+    ErrorSerializer,
+)
+from spending.api.views import READ_FILTERS, ReadOnlyViewSet
+
+from .filters import ArticleFilterSet, SpeakerFilterSet, StatementFilterSet
+from .permissions import CanChangeStatement, EditorModelPermissions
+from .serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    ClaimQuerySerializer,
+    ClaimSerializer,
+    SpeakerChangeSerializer,
+    SpeakerSerializer,
+    StatementLinkSerializer,
+    StatementSerializer,
+)
+
+REJECTED = ReviewStatus.REJECTED
+
+
+def public_statements():
+    return Statement.objects.exclude(review_status=REJECTED).exclude(
+        article__review_status=REJECTED
+    )
+
+
+def _django_errors(exc: DjangoValidationError) -> ValidationError:
+    if hasattr(exc, "message_dict"):
+        return ValidationError(exc.message_dict)
+    return ValidationError({"non_field_errors": exc.messages})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Statements (quotes) reported in articles",
+        parameters=[FORMAT_PARAMETER],
+        responses={200: StatementSerializer(many=True), **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        summary="One statement", responses={200: StatementSerializer, 404: ErrorSerializer}
+    ),
+)
+class StatementViewSet(ReadOnlyViewSet):
+    """Quotes with their speaker (as written and as resolved), allies, targets and links."""
+
+    serializer_class = StatementSerializer
+    filterset_class = StatementFilterSet
+    ordering_fields = ["article__published", "id"]
+    ordering = [F("article__published").desc(nulls_last=True), "-article_id", "start", "pk"]
+    csv_filename = "statements"
+
+    def get_queryset(self):
+        return (
+            public_statements()
+            .select_related("speaker", "article")
+            .prefetch_related(
+                "members",
+                "targets",
+                Prefetch("links", queryset=StatementLink.objects.select_related("target")),
+            )
+        )
+
+    def get_serializer_class(self):
+        if self.action == "speaker":
+            return SpeakerChangeSerializer
+        return super().get_serializer_class()
+
+    @extend_schema(
+        summary="Correct a statement's speaker (editors: articles.change_statement)",
+        request=SpeakerChangeSerializer,
+        responses={
+            200: StatementSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
+    @action(detail=True, methods=["put"], permission_classes=[CanChangeStatement])
+    def speaker(self, request, pk=None):
+        statement = self.get_object()
+        serializer = SpeakerChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            editing.set_statement_speaker(
+                statement=statement,
+                speaker=serializer.validated_data["speaker"],
+                user=request.user,
+            )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        fresh = self.get_queryset().get(pk=statement.pk)
+        return Response(StatementSerializer(fresh, context=self.get_serializer_context()).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="People quoted in articles",
+        parameters=[FORMAT_PARAMETER],
+        responses={200: SpeakerSerializer(many=True), **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        summary="One speaker by slug",
+        parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH)],
+        responses={200: SpeakerSerializer, 404: ErrorSerializer},
+    ),
+)
+class SpeakerViewSet(ReadOnlyViewSet):
+    """Speakers, with the short names the press uses and how many statements they made."""
+
+    serializer_class = SpeakerSerializer
+    filterset_class = SpeakerFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    ordering_fields = ["name", "statement_count"]
+    ordering = ["name", "pk"]
+    csv_filename = "speakers"
+
+    def get_queryset(self):
+        public = Q(
+            statements__review_status__in=[ReviewStatus.PENDING, ReviewStatus.REVIEWED]
+        ) & ~Q(statements__article__review_status=REJECTED)
+        return Speaker.objects.annotate(
+            statement_count=Count("statements", filter=public, distinct=True)
+        ).prefetch_related("aliases")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Articles (metadata; the text is in the detail)",
+        parameters=[FORMAT_PARAMETER],
+        responses={200: ArticleSerializer(many=True), **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        summary="One article, with its text",
+        responses={200: ArticleDetailSerializer, 404: ErrorSerializer},
+    ),
+)
+class ArticleViewSet(ReadOnlyViewSet):
+    """Ingested news articles, newest first."""
+
+    filterset_class = ArticleFilterSet
+    ordering_fields = ["published", "ingested_at", "id"]
+    ordering = [F("published").desc(nulls_last=True), "-ingested_at", "-pk"]
+    csv_filename = "articles"
+
+    def get_serializer_class(self):
+        return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+    def get_queryset(self):
+        public = Q(statements__review_status__in=[ReviewStatus.PENDING, ReviewStatus.REVIEWED])
+        queryset = Article.objects.exclude(review_status=REJECTED).annotate(
+            statement_count=Count("statements", filter=public)
+        )
+        if self.action == "list":
+            queryset = queryset.defer("text")
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Editors' links between statements and official figures or targets",
+        parameters=[FORMAT_PARAMETER],
+        responses={200: StatementLinkSerializer(many=True), **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(responses={200: StatementLinkSerializer, 404: ErrorSerializer}),
+    create=extend_schema(
+        summary="Link a statement to a figure and/or target (editors: add_statementlink)",
+        responses={
+            201: StatementLinkSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+        },
+    ),
+    destroy=extend_schema(
+        summary="Remove a link (editors: delete_statementlink)",
+        responses={204: None, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    ),
+)
+class StatementLinkViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Links made by editors; anyone reads them, editors add and remove them."""
+
+    serializer_class = StatementLinkSerializer
+    permission_classes = [EditorModelPermissions]
+    filter_backends = READ_FILTERS
+    filterset_fields = ["statement"]
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-created_at", "-pk"]
+    csv_filename = "statement-links"
+    queryset = StatementLink.objects.all()
+
+    def get_queryset(self):
+        queryset = StatementLink.objects.select_related(
+            "target", "figure__member", "figure__source", "created_by"
+        )
+        if self.request is not None and self.request.method in ("GET", "HEAD", "OPTIONS"):
+            queryset = queryset.filter(statement__in=public_statements())
+        return queryset
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            link = editing.link_statement(
+                statement=data["statement"],
+                figure=data.get("figure"),
+                target=data.get("target"),
+                note=data.get("note", ""),
+                user=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        link = self.get_queryset().get(pk=link.pk)
+        return Response(self.get_serializer(link).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        try:
+            editing.unlink_statement(link=instance, user=self.request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+
+
+def claim_rows(params: dict) -> list[dict]:
+    """Reported figures, aggregate claims and target lists as one list of uniform rows."""
+    kinds = (
+        [params["kind"]]
+        if params.get("kind")
+        else ["reported_figure", "aggregate_claim", "target_list"]
+    )
+    article_filter = ~Q(article__review_status=REJECTED)
+    if params.get("article"):
+        article_filter &= Q(article_id=params["article"])
+    if params.get("published_after"):
+        article_filter &= Q(article__published__gte=params["published_after"])
+    if params.get("published_before"):
+        article_filter &= Q(article__published__lte=params["published_before"])
+    if params.get("year"):
+        article_filter &= Q(year=params["year"])
+    verdict = params.get("verdict")
+    if verdict:
+        article_filter &= Q(editor_verdict=verdict) | Q(editor_verdict="", verdict=verdict)
+    ally = params.get("ally")
+    rows: list[dict] = []
+    if "reported_figure" in kinds:
+        qs = ReportedFigure.objects.filter(article_filter).select_related("article", "member")
+        if ally:
+            qs = qs.filter(member__iso3=ally)
+        rows += [
+            _claim(
+                c,
+                "reported_figure",
+                ally=c.member.iso3,
+                metric=c.metric,
+                value=c.value,
+                currency=c.currency or None,
+            )
+            for c in qs
+        ]
+    if "aggregate_claim" in kinds and not ally:
+        qs = AggregateClaim.objects.filter(article_filter).select_related("article")
+        rows += [
+            _claim(
+                c,
+                "aggregate_claim",
+                aggregate_kind=c.kind,
+                target_pct=c.target_pct,
+                count=c.count,
+                of_total=c.of_total,
+                value=c.value,
+                currency=c.currency or None,
+            )
+            for c in qs
+        ]
+    if "target_list" in kinds:
+        qs = TargetList.objects.filter(article_filter).select_related("article")
+        if ally:
+            qs = qs.filter(members__iso3=ally)
+        qs = qs.prefetch_related("members")
+        rows += [
+            _claim(
+                c,
+                "target_list",
+                allies=sorted(m.iso3 for m in c.members.all()),
+                target_pct=c.target_pct,
+                meets=c.meets,
+            )
+            for c in qs
+        ]
+    order = {"reported_figure": 0, "aggregate_claim": 1, "target_list": 2}
+    rows.sort(
+        key=lambda r: (
+            r["_published"] is None,
+            -(r["_published"].toordinal() if r["_published"] else 0),
+            -r["article"].pk,
+            r["_start"],
+            order[r["kind"]],
+            r["id"],
+        )
+    )
+    return rows
+
+
+def _claim(claim, kind: str, **fields) -> dict:
+    row = {
+        "kind": kind,
+        "id": claim.pk,
+        "article": claim.article,
+        "sentence": claim.sentence,
+        "ally": None,
+        "allies": [],
+        "year": claim.year,
+        "metric": None,
+        "value": None,
+        "currency": None,
+        "aggregate_kind": None,
+        "target_pct": None,
+        "count": None,
+        "of_total": None,
+        "meets": None,
+        "verdict": claim.verdict,
+        "editor_verdict": claim.editor_verdict,
+        "final_verdict": claim.final_verdict,
+        "check_as_published": claim.check_as_published or {},
+        "check_latest": claim.check_latest or {},
+        "_published": claim.article.published,
+        "_start": claim.start,
+    }
+    row.update(fields)
+    return row
+
+
+@extend_schema(
+    summary="Claims check: figures and claims reported in articles, checked against NATO data",
+    description=(
+        'Per-ally figures, alliance-level claims ("22 of 32 allies met 2%") and lists of '
+        "allies said to meet or miss a target, each with its check against the figures known "
+        "on the article's date (`check_as_published`) and the latest edition (`check_latest`). "
+        "Newest articles first. CSV flattens the checks into `check_latest_verdict`, ..."
+    ),
+    parameters=[ClaimQuerySerializer, FORMAT_PARAMETER],
+    responses={200: ClaimSerializer(many=True), **ERROR_RESPONSES},
+)
+class ClaimListView(ApiViewMixin, GenericAPIView):
+    """Everything articles claim that can be checked, with the verdicts."""
+
+    serializer_class = ClaimSerializer
+    filter_backends: list = []
+    csv_filename = "claims"
+
+    def get(self, request, *args, **kwargs):
+        query = ClaimQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = claim_rows(query.validated_data)
+        if self.is_csv():
+            return Response(ClaimSerializer(rows[:CSV_MAX_ROWS], many=True).data)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(ClaimSerializer(page, many=True).data)

@@ -1,0 +1,117 @@
+"""Atom feeds of new statements: overall, per ally and per speaker.
+
+Newest first (by ingestion), 50 entries, rejected statements and articles left out. Entries link
+to the statement's page when the pages are installed, else to its API resource.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from spending.models import MemberState
+
+from .models import ReviewStatus, Speaker, Statement
+
+FEED_SIZE = 50
+
+
+def _link(obj, api_name: str, **kwargs) -> str:
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return reverse(api_name, kwargs=kwargs)
+
+
+class LatestStatementsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "NATO defence-spending tracker: new statements"
+    subtitle = "Statements about defence spending reported in the press, newest first."
+
+    def link(self, obj=None) -> str:
+        return reverse("api:statement-list")
+
+    def statements(self):
+        return (
+            Statement.objects.exclude(review_status=ReviewStatus.REJECTED)
+            .exclude(article__review_status=ReviewStatus.REJECTED)
+            .select_related("speaker", "article")
+            .order_by("-article__ingested_at", "-pk")
+        )
+
+    def items(self, obj=None):
+        return self.statements()[:FEED_SIZE]
+
+    def item_title(self, item: Statement) -> str:
+        who = item.speaker.name if item.speaker else (item.speaker_as_written or "Unattributed")
+        text = item.text if len(item.text) <= 80 else item.text[:79] + "…"
+        return f"{who}: “{text}”"
+
+    def item_description(self, item: Statement) -> str:
+        article = item.article
+        published = article.published.isoformat() if article.published else "undated"
+        return f"“{item.text}” — {article.title} ({article.publisher or 'unknown'}, {published})"
+
+    def item_link(self, item: Statement) -> str:
+        return _link(item, "api:statement-detail", pk=item.pk)
+
+    def item_guid(self, item: Statement) -> str:
+        return f"statement-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, item: Statement) -> str | None:
+        return item.speaker.name if item.speaker else item.speaker_as_written or None
+
+    def item_pubdate(self, item: Statement) -> datetime.datetime:
+        if item.article.published:
+            return datetime.datetime.combine(
+                item.article.published, datetime.time(), tzinfo=datetime.UTC
+            )
+        return item.article.ingested_at
+
+    def item_updateddate(self, item: Statement) -> datetime.datetime:
+        return item.article.ingested_at or timezone.now()
+
+
+class AllyStatementsFeed(LatestStatementsFeed):
+    """Statements about one ally (``/feeds/allies/USA/``, code case-insensitive)."""
+
+    def get_object(self, request, iso3: str) -> MemberState:
+        return get_object_or_404(MemberState, iso3=iso3.strip().upper()[:3])
+
+    def title(self, obj: MemberState) -> str:
+        return f"NATO defence-spending tracker: statements about {obj.name}"
+
+    def subtitle(self, obj: MemberState) -> str:
+        return f"Statements about {obj.name}'s defence spending, newest first."
+
+    def link(self, obj: MemberState) -> str:
+        return _link(obj, "api:ally-detail", iso3=obj.iso3)
+
+    def items(self, obj: MemberState):
+        return self.statements().filter(members=obj)[:FEED_SIZE]
+
+
+class SpeakerStatementsFeed(LatestStatementsFeed):
+    """Statements by one speaker (``/feeds/speakers/mark-rutte/``)."""
+
+    def get_object(self, request, slug: str) -> Speaker:
+        return get_object_or_404(Speaker, slug=slug)
+
+    def title(self, obj: Speaker) -> str:
+        return f"NATO defence-spending tracker: statements by {obj.name}"
+
+    def subtitle(self, obj: Speaker) -> str:
+        return f"What {obj.name} said about defence spending, newest first."
+
+    def link(self, obj: Speaker) -> str:
+        return _link(obj, "api:speaker-detail", slug=obj.slug)
+
+    def items(self, obj: Speaker):
+        return self.statements().filter(speaker=obj)[:FEED_SIZE]

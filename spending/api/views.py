@@ -1,0 +1,303 @@
+"""Read-only API for the official data: allies, targets, sources, figures and compliance.
+
+Which figure is current and who meets a target are decided by :mod:`spending.selectors` only;
+the views select, filter, paginate and serialize.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import filters, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from nato_tracker.api_base import ERROR_RESPONSES, FORMAT_PARAMETER, ApiViewMixin
+from spending.cache import cached
+from spending.models import MemberState, Source, SpendingFigure, Target
+from spending.selectors import (
+    SelectionError,
+    Vintage,
+    available_years,
+    compliance,
+    figures_frame,
+    parse_vintage,
+    summarise,
+)
+
+from .filters import AllyFilterSet, FigureFilterSet, SourceFilterSet, TargetFilterSet
+from .serializers import (
+    AllySerializer,
+    ComplianceQuerySerializer,
+    ComplianceResponseSerializer,
+    ComplianceRowSerializer,
+    ComplianceSummarySerializer,
+    FigureSerializer,
+    SourceSerializer,
+    TargetSerializer,
+    VintageSerializer,
+)
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """``?ordering=`` on the listed fields, always ending with the primary key (stable pages)."""
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if ordering:
+            ordering = [*ordering, "pk"] if "pk" not in ordering else ordering
+            return queryset.order_by(*ordering)
+        return queryset
+
+
+READ_FILTERS = [DjangoFilterBackend, StableOrderingFilter]
+
+
+def vintage_from_request(request: Request) -> Vintage:
+    """``edition`` / ``as_of`` parameters → :class:`Vintage`; bad values → 400."""
+    edition = request.query_params.get("edition")
+    as_of = request.query_params.get("as_of")
+    try:
+        return parse_vintage(edition, as_of)
+    except SelectionError as exc:
+        key = "as_of" if (as_of or "").strip() and not (edition or "").strip() else "edition"
+        raise ValidationError({key: [str(exc)]}) from None
+
+
+def vintage_data(vintage: Vintage) -> dict:
+    return VintageSerializer(
+        {"edition": vintage.edition, "as_of": vintage.as_of, "description": vintage.describe()}
+    ).data
+
+
+def figure_ids(vintage: Vintage, *, all_editions: bool) -> list[int]:
+    """Ids of the figures selected by :func:`spending.selectors.figures_frame` (cached)."""
+
+    def build() -> list[int]:
+        frame = figures_frame(vintage=vintage, all_editions=all_editions)
+        return [] if frame.empty else [int(i) for i in frame["id"]]
+
+    key = f"api:figure-ids:{vintage.edition}:{vintage.as_of}:{int(all_editions)}"
+    return cached(key, build)
+
+
+VINTAGE_PARAMETERS = [
+    OpenApiParameter(
+        "edition",
+        str,
+        description="Edition code (e.g. `NATO_DE2024_GRAPHICNEWS`, see /api/v1/sources/"
+        "?is_nato_edition=true). Default: the latest edition.",
+    ),
+    OpenApiParameter(
+        "as_of",
+        OpenApiTypes.DATE,
+        description="YYYY-MM-DD: use what NATO had published by that date.",
+    ),
+]
+
+
+class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    filter_backends = READ_FILTERS
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Allies with their membership dates",
+        parameters=[FORMAT_PARAMETER],
+        responses={200: AllySerializer(many=True), **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        summary="One ally by ISO3 code",
+        parameters=[
+            OpenApiParameter("iso3", str, OpenApiParameter.PATH, description="ISO3 code, any case.")
+        ],
+        responses={200: AllySerializer, 404: ERROR_RESPONSES[404]},
+    ),
+)
+class AllyViewSet(ReadOnlyViewSet):
+    """The 32 allies and their accession dates (a member in every year from accession on)."""
+
+    queryset = MemberState.objects.all()
+    serializer_class = AllySerializer
+    filterset_class = AllyFilterSet
+    lookup_field = "iso3"
+    lookup_value_regex = "[^/]+"
+    ordering_fields = ["name", "iso3", "accession_date"]
+    ordering = ["name", "pk"]
+    csv_filename = "allies"
+
+    def get_object(self):
+        return get_object_or_404(
+            self.get_queryset(), iso3=str(self.kwargs["iso3"]).strip().upper()[:3]
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The alliance's spending targets",
+        parameters=[FORMAT_PARAMETER],
+        responses={200: TargetSerializer(many=True), **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        summary="One target by code",
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="`3.5`")],
+        responses={200: TargetSerializer, 404: ERROR_RESPONSES[404]},
+    ),
+)
+class TargetViewSet(ReadOnlyViewSet):
+    """Targets by code: `2`, `3`, `3.5`, `5`, `equipment-20`."""
+
+    queryset = Target.objects.all()
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilterSet
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    ordering_fields = ["display_order", "threshold", "code"]
+    ordering = ["display_order", "threshold", "pk"]
+    csv_filename = "targets"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Sources, including every NATO edition",
+        parameters=[FORMAT_PARAMETER],
+        responses={200: SourceSerializer(many=True), **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        summary="One source by code",
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],
+        responses={200: SourceSerializer, 404: ERROR_RESPONSES[404]},
+    ),
+)
+class SourceViewSet(ReadOnlyViewSet):
+    """Where numbers come from; each NATO edition is its own source (`is_nato_edition`)."""
+
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    ordering_fields = ["published", "code"]
+    ordering = ["-published", "code", "pk"]
+    csv_filename = "sources"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Official figures, by default the current one per ally, year and metric",
+        parameters=[FORMAT_PARAMETER],
+        responses={200: FigureSerializer(many=True), **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        summary="One figure by id",
+        responses={200: FigureSerializer, 404: ERROR_RESPONSES[404]},
+    ),
+)
+class FigureViewSet(ReadOnlyViewSet):
+    """NATO's defence-expenditure figures, each with the edition (source) it comes from.
+
+    By default the figure in force in the latest edition for each ally, year and metric;
+    `edition=` or `as_of=` select an earlier edition, `all_editions=true` lists every edition's
+    value. `spending_usd` values are in US$ million, current prices.
+    """
+
+    serializer_class = FigureSerializer
+    filterset_class = FigureFilterSet
+    ordering_fields = ["year", "value", "member__iso3", "member__name", "metric"]
+    ordering = ["member__name", "year", "metric", "-source__published", "pk"]
+    csv_filename = "figures"
+
+    def get_queryset(self):
+        queryset = SpendingFigure.objects.select_related("member", "source")
+        if getattr(self, "swagger_fake_view", False) or self.action != "list":
+            return queryset
+        params = self.request.query_params
+        vintage = vintage_from_request(self.request)
+        everything = (params.get("all_editions") or "").strip().lower() in {"true", "1", "yes"}
+        everything = everything or bool((params.get("source") or "").strip())
+        if vintage.is_latest and everything:
+            return queryset
+        return queryset.filter(pk__in=figure_ids(vintage, all_editions=everything))
+
+
+@extend_schema(
+    summary="Who meets a target: every member in each year, with value, status and gap",
+    description=(
+        "Every ally that was a member in each requested year, with its current value under the "
+        "chosen edition, whether it meets the target (value at or above the threshold), and the "
+        "gap in percentage points. `summary` counts meeting, missing and no-data members per "
+        "year and target over all members (the `status` filter only narrows `results`). "
+        "Computed by the same function as the pages. CSV: the `results` rows."
+    ),
+    parameters=[
+        OpenApiParameter(
+            "target",
+            str,
+            many=True,
+            explode=True,
+            description="Target code(s), repeated or comma separated: `2`, `3`, `3.5`, `5`, "
+            "`equipment-20`. Default `2`.",
+        ),
+        OpenApiParameter(
+            "year",
+            int,
+            many=True,
+            explode=True,
+            description="Year(s) 1949-2100, repeated or comma separated (at most 50). Default: "
+            "the latest year with figures for the target's metric.",
+        ),
+        OpenApiParameter(
+            "status",
+            str,
+            many=True,
+            explode=True,
+            enum=["meets", "misses", "no_data"],
+            description="Only rows with this status.",
+        ),
+        *VINTAGE_PARAMETERS,
+        FORMAT_PARAMETER,
+    ],
+    responses={200: ComplianceResponseSerializer, **ERROR_RESPONSES},
+)
+class ComplianceView(ApiViewMixin, GenericAPIView):
+    """Compliance of every member with one or several targets in one or several years."""
+
+    serializer_class = ComplianceRowSerializer
+    pagination_class = None
+    filter_backends: list = []
+    csv_filename = "compliance"
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        query = ComplianceQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        vintage = vintage_from_request(request)
+        targets: list[Target] = params.get("target") or [get_object_or_404(Target, code="2")]
+        years: list[int] = sorted(set(params.get("year") or []))
+        if not years:
+            available = available_years(vintage=vintage, metric=targets[0].metric)
+            if not available:
+                raise ValidationError({"year": ["no figures in this edition: give year="]})
+            years = [available[-1]]
+        rows = []
+        for target in targets:
+            rows.extend(compliance(target, years, vintage=vintage))
+        summary = summarise(rows)
+        statuses = set(params.get("status") or [])
+        if statuses:
+            rows = [row for row in rows if row.status in statuses]
+        sources = {s.code: s for s in Source.objects.filter(code__in={r.source_code for r in rows})}
+        context = {**self.get_serializer_context(), "sources": sources}
+        data = {
+            "vintage": vintage_data(vintage),
+            "targets": TargetSerializer(targets, many=True).data,
+            "years": years,
+            "summary": ComplianceSummarySerializer(summary, many=True).data,
+            "count": len(rows),
+            "results": ComplianceRowSerializer(rows, many=True, context=context).data,
+        }
+        return Response(data)
