@@ -24,6 +24,7 @@ from spending.selectors import (
     ComplianceRow,
     OfficialSnapshot,
     Vintage,
+    alliance_totals,
     compliance,
     summarise,
 )
@@ -42,16 +43,11 @@ class CheckBasis:
         self.snapshot = OfficialSnapshot(vintage)
         self.sources = {source.code: source for source in Source.objects.all()}
         self.targets = {t.threshold: t for t in Target.objects.filter(metric=Metric.PCT_GDP)}
-        totals = AggregateFigure.objects.filter(
-            area=AggregateFigure.Area.NATO_TOTAL, metric=Metric.SPENDING_USD
-        )
-        if vintage.edition:
-            totals = totals.filter(source__code=vintage.edition)
-        if vintage.as_of:
-            totals = totals.filter(source__published__lte=vintage.as_of)
-        self.totals: dict[int, AggregateFigure] = {}
-        for total in totals.select_related("source").order_by("year", "-source__published"):
-            self.totals.setdefault(total.year, total)
+        self.totals: dict[int, AggregateFigure] = {
+            year: figure
+            for (year, metric), figure in alliance_totals(vintage=vintage).items()
+            if metric == Metric.SPENDING_USD
+        }
         self._compliance: dict[tuple[str, int], list[ComplianceRow]] = {}
 
     def target(self, target_pct: float | Decimal | None) -> Target | None:

@@ -101,6 +101,7 @@ class Ingestor:
         self.members = {m.iso3: m for m in MemberState.objects.all()}
         self.targets = {t.threshold: t for t in Target.objects.filter(metric=Metric.PCT_GDP)}
         self._check_bases: checks.CheckBases | None = None
+        self._speakers: dict[str, Speaker] = {}
 
     @property
     def check_bases(self) -> checks.CheckBases:
@@ -129,7 +130,10 @@ class Ingestor:
             with transaction.atomic():
                 article = self._store(document, digest, extraction)
                 transaction.on_commit(bump_data_version)
-        except IntegrityError:
+        except Exception as exc:
+            self._speakers.clear()  # may hold speakers created by the rolled-back transaction
+            if not isinstance(exc, IntegrityError):
+                raise
             # Another ingestion stored the same text between our check and our insert.
             existing = _article_with_hash(digest)
             if existing is None:
@@ -153,6 +157,29 @@ class Ingestor:
         _store_claims(article, extraction, self.members, self.check_bases)
         return article
 
+    def _speaker(self, name: str, role: str) -> Speaker:
+        """The one speaker with this name (created on first sight, with the role the text gives).
+
+        Speakers seen in this batch are remembered; the cache is dropped when an article fails,
+        since a speaker created in its transaction no longer exists.
+        """
+        speaker = self._speakers.get(name) or Speaker.objects.filter(name=name).first()
+        if speaker is None:
+            slug = slugify(name)[:190] or "speaker"
+            if Speaker.objects.filter(slug=slug).exists():
+                slug = f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+            speaker, _ = Speaker.objects.get_or_create(
+                name=name, defaults={"role": role[:300], "slug": slug}
+            )
+        elif role and not speaker.role:
+            speaker.role = role[:300]
+            speaker.save(update_fields=["role"])
+        surname = name.split()[-1]
+        if surname != name and name not in self._speakers:
+            SpeakerAlias.objects.get_or_create(speaker=speaker, alias=surname)
+        self._speakers[name] = speaker
+        return speaker
+
     def _store_statements(self, article: Article, extraction: Extraction) -> None:
         roles = {mention.name: mention.role for mention in extraction.speakers}
         speakers: dict[str, Speaker] = {}
@@ -162,7 +189,7 @@ class Ingestor:
             if statement.speaker:
                 if statement.speaker not in speakers:
                     role = statement.speaker_role or roles.get(statement.speaker) or ""
-                    speakers[statement.speaker] = _speaker(statement.speaker, role)
+                    speakers[statement.speaker] = self._speaker(statement.speaker, role)
                 speaker = speakers[statement.speaker]
             rows.append(
                 Statement(
@@ -222,25 +249,6 @@ def _result(document: Document, status: str, extraction: Extraction, **fields) -
 
 def _pct(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-def _speaker(name: str, role: str) -> Speaker:
-    """The one speaker with this name (created on first sight, with the role the text gives)."""
-    speaker = Speaker.objects.filter(name=name).first()
-    if speaker is None:
-        slug = slugify(name)[:190] or "speaker"
-        if Speaker.objects.filter(slug=slug).exists():
-            slug = f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
-        speaker, _ = Speaker.objects.get_or_create(
-            name=name, defaults={"role": role[:300], "slug": slug}
-        )
-    elif role and not speaker.role:
-        speaker.role = role[:300]
-        speaker.save(update_fields=["role"])
-    surname = name.split()[-1]
-    if surname != name:
-        SpeakerAlias.objects.get_or_create(speaker=speaker, alias=surname)
-    return speaker
 
 
 def _store_claims(

@@ -7,5 +7,10 @@ urlpatterns = [
     path("", include("spending.urls")),
     path("", include("articles.urls")),
     path("api/", include("nato_tracker.api_urls")),
+    path("feeds/", include("articles.feed_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "nato_tracker.views.bad_request"
+handler404 = "nato_tracker.views.page_not_found"
+handler500 = "nato_tracker.views.server_error"

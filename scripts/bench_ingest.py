@@ -75,7 +75,8 @@ def make_article(rng: random.Random, index: int) -> str:
     body = []
     while sum(len(p) for p in body) < 2900:
         body.append(rng.choice(PARAGRAPHS).format(**values))
-    header = f"---\ntitle: Generated article {index}\npublished: 2025-0{rng.randint(1, 9)}-15\n---\n"
+    month = rng.randint(1, 9)
+    header = f"---\ntitle: Generated article {index}\npublished: 2025-0{month}-15\n---\n"
     return header + f"Article {index}.\n" + "\n".join(body)
 
 

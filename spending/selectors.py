@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .models import MemberState, Metric, Source, SpendingFigure, Target
+from .models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
 
 FIGURE_COLUMNS = [
     "id",
@@ -181,7 +181,25 @@ def available_years(*, vintage: Vintage = LATEST, metric: str = Metric.PCT_GDP) 
         qs = qs.filter(source__code=vintage.edition)
     if vintage.as_of:
         qs = qs.filter(source__published__lte=vintage.as_of)
-    return sorted(qs.values_list("year", flat=True).distinct())
+    return sorted(qs.order_by().values_list("year", flat=True).distinct())
+
+
+def alliance_totals(
+    *, vintage: Vintage = LATEST, area: str = AggregateFigure.Area.NATO_TOTAL
+) -> dict[tuple[int, str], AggregateFigure]:
+    """NATO's own alliance-level figures in force under ``vintage``, by (year, metric).
+
+    Same rule as for allies: the most recently published source within the vintage wins.
+    """
+    qs = AggregateFigure.objects.filter(area=area).select_related("source")
+    if vintage.edition:
+        qs = qs.filter(source__code=vintage.edition)
+    if vintage.as_of:
+        qs = qs.filter(source__published__lte=vintage.as_of)
+    totals: dict[tuple[int, str], AggregateFigure] = {}
+    for figure in qs.order_by("year", "metric", "-source__published", "source__code"):
+        totals.setdefault((figure.year, figure.metric), figure)
+    return totals
 
 
 @dataclass(frozen=True)

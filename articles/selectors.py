@@ -1,0 +1,245 @@
+"""Public queries for statements, speakers and articles.
+
+Rejected statements (mis-extractions) and rejected articles never reach a public page: every
+query here starts from :func:`public_statements` / :func:`public_articles`.
+Text search uses PostgreSQL full-text search on PostgreSQL and ``icontains`` elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from spending.models import MemberState, Target
+
+from .models import (
+    AggregateClaim,
+    Article,
+    ReportedFigure,
+    ReviewStatus,
+    Speaker,
+    Statement,
+    StatementLink,
+    TargetList,
+)
+
+SEARCH_CONFIG = "english"
+
+
+def public_articles() -> QuerySet[Article]:
+    return Article.objects.exclude(review_status=ReviewStatus.REJECTED)
+
+
+def public_statements() -> QuerySet[Statement]:
+    """Statements that are not rejected, in articles that are not rejected, with relations."""
+    return (
+        Statement.objects.exclude(review_status=ReviewStatus.REJECTED)
+        .exclude(article__review_status=ReviewStatus.REJECTED)
+        .select_related("article", "speaker")
+        .prefetch_related(
+            Prefetch("members", queryset=MemberState.objects.order_by("name")),
+            Prefetch("targets", queryset=Target.objects.order_by("display_order")),
+        )
+    )
+
+
+def _newest_first(qs: QuerySet[Statement]) -> QuerySet[Statement]:
+    return qs.order_by("-article__published", "-article_id", "start")
+
+
+def latest_statements(limit: int = 5) -> list[Statement]:
+    return list(_newest_first(public_statements())[:limit])
+
+
+def statements_for_member(member: MemberState) -> list[Statement]:
+    return list(_newest_first(public_statements().filter(members=member)))
+
+
+def statements_for_speaker(speaker: Speaker) -> list[Statement]:
+    return list(_newest_first(public_statements().filter(speaker=speaker)))
+
+
+def reported_figures_for(member: MemberState) -> list[ReportedFigure]:
+    return list(
+        ReportedFigure.objects.filter(member=member)
+        .exclude(article__review_status=ReviewStatus.REJECTED)
+        .select_related("article")
+        .order_by("-article__published", "article_id", "start")
+    )
+
+
+@dataclass
+class StatementFilters:
+    """Validated filters for the statements list (all optional)."""
+
+    q: str = ""
+    speaker: Speaker | None = None
+    member: MemberState | None = None
+    target: Target | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.q or self.speaker or self.member or self.target or self.date_from or self.date_to
+        )
+
+
+class FilterError(ValueError):
+    """A filter value that names nothing or cannot be read."""
+
+
+def _date(name: str, raw: str) -> datetime.date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise FilterError(f"{name} must be a date as YYYY-MM-DD, not {raw[:40]!r}.") from None
+
+
+def parse_statement_filters(params) -> StatementFilters:
+    """Read ``q``, ``speaker`` (slug), ``ally`` (slug), ``target`` (code), ``from``, ``to``."""
+    f = StatementFilters()
+    f.q = params.get("q", "").strip()[:200]
+    speaker = params.get("speaker", "").strip()
+    if speaker:
+        f.speaker = Speaker.objects.filter(slug=speaker).first()
+        if f.speaker is None:
+            raise FilterError(f"There is no speaker {speaker[:60]!r}.")
+    ally = params.get("ally", "").strip()
+    if ally:
+        f.member = MemberState.objects.filter(slug=ally).first()
+        if f.member is None:
+            raise FilterError(f"There is no ally {ally[:60]!r}.")
+    target = params.get("target", "").strip()
+    if target:
+        f.target = Target.objects.filter(code=target).first()
+        if f.target is None:
+            raise FilterError(f"There is no target {target[:20]!r}.")
+    f.date_from = _date("from", params.get("from", ""))
+    f.date_to = _date("to", params.get("to", ""))
+    if f.date_from and f.date_to and f.date_from > f.date_to:
+        raise FilterError("'from' must not be after 'to'.")
+    return f
+
+
+def search_statements(filters: StatementFilters) -> QuerySet[Statement]:
+    qs = public_statements()
+    if filters.speaker:
+        qs = qs.filter(speaker=filters.speaker)
+    if filters.member:
+        qs = qs.filter(members=filters.member)
+    if filters.target:
+        qs = qs.filter(targets=filters.target)
+    if filters.date_from:
+        qs = qs.filter(article__published__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(article__published__lte=filters.date_to)
+    if filters.q:
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = (
+                SearchVector("text", weight="A", config=SEARCH_CONFIG)
+                + SearchVector("speaker_as_written", weight="B", config=SEARCH_CONFIG)
+                + SearchVector("article__title", weight="C", config=SEARCH_CONFIG)
+            )
+            query = SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
+            return (
+                qs.annotate(search=vector, rank=SearchRank(vector, query))
+                .filter(search=query)
+                .order_by("-rank", "-article__published", "start")
+            )
+        qs = qs.filter(
+            Q(text__icontains=filters.q)
+            | Q(speaker_as_written__icontains=filters.q)
+            | Q(speaker__name__icontains=filters.q)
+            | Q(article__title__icontains=filters.q)
+        )
+    return _newest_first(qs)
+
+
+def filter_choices() -> dict:
+    """Speakers, allies and targets for the filter form."""
+    return {
+        "speakers": list(Speaker.objects.order_by("name").only("name", "slug")),
+        "allies": list(MemberState.objects.order_by("name").only("name", "slug")),
+        "targets": list(Target.objects.order_by("display_order").only("code", "name")),
+    }
+
+
+def speakers_with_counts() -> list[Speaker]:
+    public = (
+        Q(statements__isnull=False)
+        & ~Q(statements__review_status=ReviewStatus.REJECTED)
+        & ~Q(statements__article__review_status=ReviewStatus.REJECTED)
+    )
+    return list(
+        Speaker.objects.annotate(n_statements=Count("statements", filter=public)).order_by("name")
+    )
+
+
+def articles_with_counts() -> QuerySet[Article]:
+    public = ~Q(statements__review_status=ReviewStatus.REJECTED)
+    return (
+        public_articles()
+        .annotate(n_statements=Count("statements", filter=public))
+        .order_by("-published", "-ingested_at", "-pk")
+    )
+
+
+def statement_detail(pk: int) -> Statement | None:
+    return (
+        public_statements()
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=StatementLink.objects.select_related(
+                    "figure__source", "figure__member", "target"
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def article_detail(pk: int) -> Article | None:
+    return public_articles().filter(pk=pk).first()
+
+
+def article_claims(article: Article) -> dict:
+    return {
+        "reported_figures": list(
+            ReportedFigure.objects.filter(article=article).select_related("member")
+        ),
+        "aggregate_claims": list(AggregateClaim.objects.filter(article=article)),
+        "target_lists": list(
+            TargetList.objects.filter(article=article).prefetch_related("members")
+        ),
+    }
+
+
+def context_excerpt(text: str, start: int, end: int, width: int = 400) -> tuple[str, str, str]:
+    """The quote at ``text[start:end]`` and up to ``width`` characters either side."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    before_start = max(0, start - width)
+    after_end = min(len(text), end + width)
+    # Do not cut words in half.
+    if before_start > 0:
+        space = text.find(" ", before_start, start)
+        before_start = space + 1 if space != -1 else before_start
+    if after_end < len(text):
+        space = text.rfind(" ", end, after_end)
+        after_end = space if space != -1 else after_end
+    before = ("…" if before_start > 0 else "") + text[before_start:start]
+    after = text[end:after_end] + ("…" if after_end < len(text) else "")
+    return before, text[start:end], after

@@ -1,0 +1,137 @@
+"""Pages about statements, speakers and articles (public: rejected statements never shown)."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import render
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from nato_tracker.views import error_page
+
+from . import selectors
+from .selectors import FilterError
+
+PAGE_SIZE = 25
+
+
+def _page(request, items):
+    paginator = Paginator(items, PAGE_SIZE)
+    raw = request.GET.get("page", "1")
+    try:
+        return paginator.page(raw)
+    except PageNotAnInteger:
+        raise FilterError(f"page must be a number, not {raw[:20]!r}.") from None
+    except EmptyPage:
+        raise FilterError(f"There is no page {raw[:20]} of these results.") from None
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_safe
+def statements(request):
+    try:
+        filters = selectors.parse_statement_filters(request.GET)
+        page = _page(request, selectors.search_statements(filters))
+    except FilterError as exc:
+        return error_page(request, 400, str(exc))
+    return render(
+        request,
+        "articles/statements.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": _query_without_page(request),
+            **selectors.filter_choices(),
+        },
+    )
+
+
+@require_safe
+def statement(request, pk: int):
+    item = selectors.statement_detail(pk)
+    if item is None:
+        return error_page(request, 404, f"There is no statement number {pk}.")
+    before, quote, after = selectors.context_excerpt(item.article.text, item.start, item.end)
+    return render(
+        request,
+        "articles/statement.html",
+        {"statement": item, "before": before, "quote": quote, "after": after},
+    )
+
+
+@require_safe
+def speakers(request):
+    return render(request, "articles/speakers.html", {"speakers": selectors.speakers_with_counts()})
+
+
+@require_safe
+def speaker(request, slug: str):
+    from .models import Speaker
+
+    person = Speaker.objects.filter(slug=slug).first()
+    if person is None:
+        return error_page(request, 404, f"There is no speaker {slug[:60]!r}.")
+    return render(
+        request,
+        "articles/speaker.html",
+        {"speaker": person, "statements": selectors.statements_for_speaker(person)},
+    )
+
+
+@require_safe
+def articles(request):
+    try:
+        page = _page(request, selectors.articles_with_counts())
+    except FilterError as exc:
+        return error_page(request, 400, str(exc))
+    return render(request, "articles/articles.html", {"page": page, "query": ""})
+
+
+def highlight_quotes(text: str, quotes) -> str:
+    """The article text, escaped, with each quote wrapped in a ``<mark>`` linking to its page.
+
+    Built from the statements' offsets with ``escape``/``format_html``; overlapping or
+    out-of-range spans are skipped, so the text is always shown whole and safe.
+    """
+    parts: list[str] = []
+    cursor = 0
+    for st in sorted(quotes, key=lambda s: (s.start, s.end)):
+        start, end = st.start, min(st.end, len(text))
+        if start < cursor or start >= end:
+            continue
+        parts.append(escape(text[cursor:start]))
+        parts.append(
+            format_html(
+                '<mark id="q{}" class="quote"><a href="{}">{}</a></mark>',
+                st.pk,
+                st.get_absolute_url(),
+                text[start:end],
+            )
+        )
+        cursor = end
+    parts.append(escape(text[cursor:]))
+    return mark_safe("".join(parts))
+
+
+@require_safe
+def article(request, pk: int):
+    item = selectors.article_detail(pk)
+    if item is None:
+        return error_page(request, 404, f"There is no article number {pk}.")
+    quotes = list(selectors.public_statements().filter(article=item))
+    return render(
+        request,
+        "articles/article.html",
+        {
+            "article": item,
+            "statements": quotes,
+            "highlighted": highlight_quotes(item.text, quotes),
+            **selectors.article_claims(item),
+        },
+    )

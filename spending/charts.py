@@ -1,0 +1,427 @@
+"""Plotly figures for the pages, built on the server from pandas DataFrames.
+
+Pure functions: data in, :class:`plotly.graph_objects.Figure` out (and :func:`figure_json` to
+turn one into the plain dict the page embeds with ``json_script``). They decide nothing about the
+data: which targets an ally meets arrives in the frame, computed by :mod:`spending.selectors`.
+
+Colours are the Okabe–Ito palette, which stays distinguishable for colour-blind readers; bars
+also differ by pattern (estimates hatched) and every chart has a table equivalent on its page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from django.urls import reverse
+
+# Okabe–Ito
+VERMILLION = "#D55E00"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+BLUE = "#0072B2"
+REDDISH_PURPLE = "#CC79A7"
+GREY = "#555555"
+
+#: Colour of a bar by the highest target its value meets (``None``: below every target shown).
+TARGET_COLOURS = {
+    None: VERMILLION,
+    "2": ORANGE,
+    "3": REDDISH_PURPLE,
+    "3.5": SKY_BLUE,
+    "5": BLUE,
+}
+#: Dash style of each target line, so lines differ without colour.
+TARGET_DASHES = {"2": "dash", "3": "dot", "3.5": "dashdot", "5": "longdash"}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+MAP_COLORSCALE = "Cividis"
+
+
+def figure_json(fig: go.Figure) -> dict:
+    """The figure as a plain JSON-able dict (what ``Plotly.newPlot`` takes)."""
+    return json.loads(fig.to_json())
+
+
+def country_url(slug: str) -> str:
+    return reverse("spending:country", kwargs={"slug": slug})
+
+
+def _fmt_target(threshold) -> str:
+    return f"{float(threshold):g}%"
+
+
+def _base_layout(fig: go.Figure, *, title: str, source: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        template="none",
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1 - 8 / height,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": 16},
+            "automargin": False,
+        },
+        font={"family": FONT, "size": 13, "color": "#222"},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 96, "b": 100, "pad": 2},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel={"font": {"family": FONT}},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xref": "container",
+            "y": 1 - 36 / height,
+            "yref": "container",
+            "yanchor": "top",
+        },
+        annotations=[
+            *fig.layout.annotations,
+            {
+                "text": source,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "yshift": -72,
+                "showarrow": False,
+                "font": {"size": 11, "color": GREY},
+                "name": "source",
+            },
+        ],
+    )
+    fig.update_xaxes(automargin=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#999")
+    fig.update_yaxes(automargin=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#999")
+    return fig
+
+
+def _target_lines(fig: go.Figure, targets: Sequence, *, axis: str) -> None:
+    """Draw each target as a labelled line across the plot (vertical for ``axis="x"``)."""
+    for t in targets:
+        value = float(t.threshold)
+        dash = TARGET_DASHES.get(t.code, "dash")
+        label = _fmt_target(t.threshold)
+        if axis == "x":
+            fig.add_shape(
+                type="line", x0=value, x1=value, xref="x", y0=0, y1=1, yref="paper",
+                line={"color": "#222", "width": 1.5, "dash": dash},
+            )  # fmt: skip
+            fig.add_annotation(
+                x=value, xref="x", y=1, yref="paper", yanchor="bottom", text=label,
+                showarrow=False, font={"size": 11}, name=f"target {t.code}",
+            )  # fmt: skip
+        else:
+            fig.add_shape(
+                type="line", y0=value, y1=value, yref="y", x0=0, x1=1, xref="paper",
+                line={"color": "#222", "width": 1.5, "dash": dash},
+            )  # fmt: skip
+            fig.add_annotation(
+                y=value, yref="y", x=1, xref="paper", xanchor="right", yanchor="bottom",
+                text=f"{label} target", showarrow=False, font={"size": 11},
+                name=f"target {t.code}",
+            )  # fmt: skip
+
+
+def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: str) -> go.Figure:
+    """Allies ranked by % of GDP, one horizontal bar each, coloured by the highest target met.
+
+    ``frame``: one row per ally with ``name``, ``slug``, ``value``, ``estimate``, ``highest``
+    (code of the highest target shown that it meets, or ``None``) and ``highest_label``.
+    """
+    fig = go.Figure()
+    if not frame.empty:
+        frame = frame.sort_values(["value", "name"], ascending=[True, False])
+        order = list(frame["name"])
+        by_threshold = sorted(targets, key=lambda t: t.threshold, reverse=True)
+        groups = [(t.code, f"Meets {_fmt_target(t.threshold)}") for t in by_threshold]
+        below = f"Below {_fmt_target(min(t.threshold for t in targets))}" if targets else "% of GDP"
+        groups.append((None, below))
+        for code, legend in groups:
+            part = (
+                frame[frame["highest"].isna()] if code is None else frame[frame["highest"] == code]
+            )
+            if part.empty:
+                continue
+            estimate = part["estimate"].astype(bool)
+            fig.add_bar(
+                name=legend,
+                orientation="h",
+                x=part["value"],
+                y=part["name"],
+                marker={
+                    "color": TARGET_COLOURS.get(code, BLUISH_GREEN),
+                    "line": {"color": "#222", "width": 0.5},
+                    "pattern": {
+                        "shape": ["/" if e else "" for e in estimate],
+                        "fgcolor": "#222",
+                        "size": 6,
+                        "solidity": 0.2,
+                        "fillmode": "overlay",
+                    },
+                },
+                text=[f"{v:.2f}" for v in part["value"]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[
+                    [country_url(s), "estimate" if e else "reported"]
+                    for s, e in zip(part["slug"], estimate, strict=True)
+                ],
+                hovertemplate=(
+                    "<b>%{y}</b><br>%{x:.2f}% of GDP in " + str(year) + " (%{customdata[1]})"
+                    "<br>" + legend + "<extra></extra>"
+                ),
+            )
+        fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+    fig.update_xaxes(
+        title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%", rangemode="tozero"
+    )
+    fig.update_layout(barmode="overlay", bargap=0.25, hovermode="closest")
+    _target_lines(fig, targets, axis="x")
+    n = 0 if frame.empty else len(frame)
+    return _base_layout(
+        fig,
+        title=f"Defence spending as % of GDP, {year} (hatched: NATO estimate)",
+        source=source,
+        height=max(300, 22 * n + 170),
+    )
+
+
+def map_chart(frame: pd.DataFrame, *, year: int, source: str) -> go.Figure:
+    """The allies on a map, coloured by % of GDP (colour-blind-safe sequential scale)."""
+    fig = go.Figure()
+    if not frame.empty:
+        fig.add_choropleth(
+            locations=frame["iso3"],
+            locationmode="ISO-3",
+            z=frame["value"],
+            text=frame["name"],
+            customdata=[[country_url(s)] for s in frame["slug"]],
+            colorscale=MAP_COLORSCALE,
+            reversescale=True,
+            marker={"line": {"color": "white", "width": 0.5}},
+            colorbar={"title": {"text": "% of GDP"}, "ticksuffix": "%", "thickness": 14},
+            hovertemplate="<b>%{text}</b><br>%{z:.2f}% of GDP in " + str(year) + "<extra></extra>",
+        )
+    fig.update_geos(
+        resolution=110,
+        showcountries=True,
+        countrycolor="#bbb",
+        showland=True,
+        landcolor="#f2f2f2",
+        showocean=False,
+        showlakes=False,
+        showframe=False,
+        projection={"type": "natural earth"},
+        lataxis={"range": [22, 80]},
+        lonaxis={"range": [-170, 50]},
+    )
+    fig = _base_layout(
+        fig, title=f"Defence spending as % of GDP, {year}", source=source, height=460
+    )
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 70})
+    return fig
+
+
+def trend_chart(frame: pd.DataFrame, *, target, source: str) -> go.Figure:
+    """How many allies met ``target`` each year, against how many allies there were."""
+    fig = go.Figure()
+    label = _fmt_target(target.threshold)
+    fig.add_bar(
+        name=f"Allies at or above {label}",
+        x=frame["year"],
+        y=frame["meeting"],
+        marker={"color": ORANGE, "line": {"color": "#222", "width": 0.5}},
+        hovertemplate="%{x}: %{y} allies at or above " + label + "<extra></extra>",
+    )
+    fig.add_scatter(
+        name="Members that year",
+        x=frame["year"],
+        y=frame["members"],
+        mode="lines+markers",
+        line={"color": BLUE, "dash": "dot", "width": 2},
+        marker={"symbol": "square", "size": 7},
+        hovertemplate="%{x}: %{y} members<extra></extra>",
+    )
+    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
+    fig.update_yaxes(title={"text": "Number of allies"}, rangemode="tozero")
+    return _base_layout(fig, title=f"Allies at or above {label} of GDP, by year", source=source)
+
+
+def total_spending_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
+    """NATO's total defence spending by year, US$ billion (current prices)."""
+    fig = go.Figure()
+    estimate = frame["estimate"].astype(bool)
+    fig.add_bar(
+        name="NATO total",
+        x=frame["year"],
+        y=frame["spending_usd"] / 1000,
+        marker={
+            "color": BLUE,
+            "pattern": {
+                "shape": ["/" if e else "" for e in estimate],
+                "fgcolor": "white",
+                "fillmode": "overlay",
+            },
+        },
+        customdata=["estimate" if e else "reported" for e in estimate],
+        hovertemplate="%{x}: US$ %{y:,.0f} billion (%{customdata})<extra></extra>",
+        showlegend=False,
+    )
+    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
+    fig.update_yaxes(title={"text": "US$ billion, current prices"}, tickformat=",.0f")
+    return _base_layout(fig, title="NATO total defence spending (hatched: estimate)", source=source)
+
+
+def _split_estimates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reported and estimated points; the estimate line starts at the last reported point."""
+    frame = frame.sort_values("year")
+    est = frame["estimate"].astype(bool)
+    reported, estimated = frame[~est], frame[est]
+    if not estimated.empty and not reported.empty:
+        estimated = pd.concat([reported.tail(1), estimated])
+    return reported, estimated
+
+
+def country_pct_chart(
+    frame: pd.DataFrame, *, name: str, targets: Sequence, source: str
+) -> go.Figure:
+    """One ally's % of GDP by year against the targets; estimates dotted with open markers."""
+    fig = go.Figure()
+    reported, estimated = _split_estimates(frame)
+    if not reported.empty:
+        fig.add_scatter(
+            name="Reported",
+            x=reported["year"],
+            y=reported["value"],
+            mode="lines+markers",
+            line={"color": BLUE, "width": 2.5},
+            marker={"size": 7},
+            customdata=reported["source_code"],
+            hovertemplate="%{x}: %{y:.2f}% of GDP<br>Source: %{customdata}<extra></extra>",
+        )
+    if not estimated.empty:
+        fig.add_scatter(
+            name="NATO estimate",
+            x=estimated["year"],
+            y=estimated["value"],
+            mode="lines+markers",
+            line={"color": BLUE, "width": 2.5, "dash": "dot"},
+            marker={"size": 8, "symbol": "circle-open"},
+            customdata=estimated["source_code"],
+            hovertemplate=(
+                "%{x}: %{y:.2f}% of GDP (estimate)<br>Source: %{customdata}<extra></extra>"
+            ),
+        )
+    _target_lines(fig, targets, axis="y")
+    top = max(
+        [float(frame["value"].max()) if not frame.empty else 0]
+        + [float(t.threshold) for t in targets]
+    )
+    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
+    fig.update_yaxes(
+        title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%", range=[0, top * 1.1]
+    )
+    return _base_layout(fig, title=f"{name}: defence spending as % of GDP", source=source)
+
+
+def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> go.Figure:
+    """One ally's defence spending by year, US$ million at current prices."""
+    frame = frame.sort_values("year")
+    estimate = frame["estimate"].astype(bool)
+    fig = go.Figure()
+    fig.add_bar(
+        name="Spending",
+        x=frame["year"],
+        y=frame["value"],
+        marker={
+            "color": SKY_BLUE,
+            "line": {"color": "#222", "width": 0.5},
+            "pattern": {
+                "shape": ["/" if e else "" for e in estimate],
+                "fgcolor": "#222",
+                "fillmode": "overlay",
+            },
+        },
+        customdata=[
+            [s, "estimate" if e else "reported"]
+            for s, e in zip(frame["source_code"], estimate, strict=True)
+        ],
+        hovertemplate=(
+            "%{x}: US$ %{y:,.0f} million (%{customdata[1]})<br>Source: %{customdata[0]}"
+            "<extra></extra>"
+        ),
+        showlegend=False,
+    )
+    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
+    fig.update_yaxes(title={"text": "US$ million, current prices"}, tickformat=",.0f")
+    return _base_layout(
+        fig, title=f"{name}: defence spending in US$ (hatched: estimate)", source=source
+    )
+
+
+def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: str) -> go.Figure:
+    """One ally's equipment share of defence spending against the 20% guideline."""
+    fig = go.Figure()
+    reported, estimated = _split_estimates(frame)
+    for part, label, dash, symbol in (
+        (reported, "Reported", "solid", "diamond"),
+        (estimated, "NATO estimate", "dot", "diamond-open"),
+    ):
+        if part.empty:
+            continue
+        fig.add_scatter(
+            name=label,
+            x=part["year"],
+            y=part["value"],
+            mode="lines+markers",
+            line={"color": BLUISH_GREEN, "width": 2.5, "dash": dash},
+            marker={"size": 8, "symbol": symbol},
+            customdata=part["source_code"],
+            hovertemplate="%{x}: %{y:.1f}% on equipment<br>Source: %{customdata}<extra></extra>",
+        )
+    _target_lines(fig, [target], axis="y")
+    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
+    fig.update_yaxes(
+        title={"text": "Equipment, % of defence spending"}, ticksuffix="%", rangemode="tozero"
+    )
+    return _base_layout(fig, title=f"{name}: equipment share of defence spending", source=source)
+
+
+EDITION_COLOURS = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE, "#000000"]
+EDITION_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross"]
+
+
+def editions_chart(frame: pd.DataFrame, *, name: str, editions: Sequence[dict]) -> go.Figure:
+    """% of GDP for each year as each edition published it (one line per edition)."""
+    fig = go.Figure()
+    for i, edition in enumerate(editions):
+        part = frame[frame["source_code"] == edition["code"]].sort_values("year")
+        if part.empty:
+            continue
+        fig.add_scatter(
+            name=f"{edition['short_title'][:40]} ({edition['published_label']})",
+            x=part["year"],
+            y=part["value"],
+            mode="lines+markers" if len(part) > 1 else "markers",
+            line={"color": EDITION_COLOURS[i % len(EDITION_COLOURS)], "width": 2},
+            marker={"size": 9, "symbol": EDITION_SYMBOLS[i % len(EDITION_SYMBOLS)]},
+            hovertemplate="%{x}: %{y:.2f}% of GDP<br>" + edition["code"] + "<extra></extra>",
+        )
+    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
+    fig.update_yaxes(title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%")
+    fig = _base_layout(
+        fig,
+        title=f"{name}: % of GDP as published in each NATO edition",
+        source="Source: NATO editions listed in the table",
+        height=460,
+    )
+    fig.update_layout(legend={"orientation": "h", "y": -0.3, "yanchor": "top"}, margin={"b": 140})
+    return fig

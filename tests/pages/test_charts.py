@@ -1,0 +1,95 @@
+"""The chart builders are pure functions of DataFrames."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from spending import charts
+
+T2 = SimpleNamespace(code="2", threshold=Decimal("2.00"))
+T35 = SimpleNamespace(code="3.5", threshold=Decimal("3.50"))
+
+
+def ranking_frame():
+    return pd.DataFrame(
+        [
+            {
+                "name": "A",
+                "slug": "a",
+                "iso3": "AAA",
+                "value": 4.0,
+                "estimate": True,
+                "highest": "3.5",
+                "highest_label": "x",
+            },
+            {
+                "name": "B",
+                "slug": "b",
+                "iso3": "BBB",
+                "value": 2.5,
+                "estimate": False,
+                "highest": "2",
+                "highest_label": "x",
+            },
+            {
+                "name": "C",
+                "slug": "c",
+                "iso3": "CCC",
+                "value": 1.0,
+                "estimate": False,
+                "highest": None,
+                "highest_label": "x",
+            },
+        ]
+    )
+
+
+def test_ranking_chart_groups_by_highest_target():
+    fig = charts.figure_json(
+        charts.ranking_chart(ranking_frame(), year=2024, targets=[T2, T35], source="Source: X")
+    )
+    groups = {t["name"]: t for t in fig["data"]}
+    assert set(groups) == {"Meets 3.5%", "Meets 2%", "Below 2%"}
+    assert groups["Meets 3.5%"]["marker"]["color"] == charts.SKY_BLUE
+    assert groups["Meets 3.5%"]["marker"]["pattern"]["shape"] == ["/"]
+    assert groups["Below 2%"]["marker"]["color"] == charts.VERMILLION
+    assert fig["layout"]["yaxis"]["categoryarray"] == ["C", "B", "A"]
+    assert len(fig["layout"]["shapes"]) == 2
+    assert fig["layout"]["annotations"][-1]["text"] == "Source: X"
+
+
+def test_ranking_chart_with_no_data_or_no_lines():
+    fig = charts.ranking_chart(pd.DataFrame(), year=2024, targets=[], source="s")
+    assert fig.data == ()
+    fig = charts.ranking_chart(ranking_frame(), year=2024, targets=[], source="s")
+    assert [t.name for t in fig.data] == ["% of GDP"]
+
+
+def test_map_chart_uses_iso3_and_local_friendly_settings():
+    fig = charts.figure_json(charts.map_chart(ranking_frame(), year=2024, source="s"))
+    trace = fig["data"][0]
+    assert trace["type"] == "choropleth" and trace["locationmode"] == "ISO-3"
+    assert trace["locations"] == ["AAA", "BBB", "CCC"]
+    assert fig["layout"]["geo"]["resolution"] == 110
+
+
+@pytest.mark.parametrize(
+    "estimates", [[False, False, True], [True, True, True], [False, False, False]]
+)
+def test_country_chart_splits_estimates(estimates):
+    frame = pd.DataFrame(
+        {
+            "year": [2022, 2023, 2024],
+            "value": [1.5, 1.8, 2.1],
+            "estimate": estimates,
+            "source_code": ["S"] * 3,
+        }
+    )
+    fig = charts.country_pct_chart(frame, name="X", targets=[T2, T35], source="s")
+    names = [t.name for t in fig.data]
+    assert ("NATO estimate" in names) == any(estimates)
+    assert ("Reported" in names) == (not all(estimates))

@@ -1,0 +1,153 @@
+"""The ally page: figures with sources, targets, gaps, growth, editions, statements, claims."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from articles.models import ReportedFigure
+from spending.models import MemberState
+from tests.pages.conftest import RUTTE_QUOTE
+from tests.pages.test_dashboard import figure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_url_is_made_from_the_name(client):
+    assert reverse("spending:country", kwargs={"slug": "united-states"}) == (
+        "/countries/united-states/"
+    )
+    response = client.get("/countries/united-states/")
+    assert response.status_code == 200
+    assert "<h1>United States</h1>" in response.content.decode()
+
+
+def test_country_page_shows_figures_targets_and_sources(client):
+    response = client.get("/countries/poland/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="figures-table"' in html
+    assert "NATO_DIE2026" in html  # source column
+    assert "Defence Investment of NATO Countries (2014-2026)" in html  # source list
+    assert '<abbr title="NATO estimate">e</abbr>' in html  # estimates marked
+    pct = figure(response, "pct")
+    assert {t["name"] for t in pct["data"]} == {"Reported", "NATO estimate"}
+    lines = {
+        a["text"] for a in pct["layout"]["annotations"] if a.get("name", "").startswith("target")
+    }
+    assert lines == {"2% target", "3.5% target", "5% target"}
+    assert figure(response, "usd")["layout"]["yaxis"]["title"]["text"].startswith("US$ million")
+    equipment = figure(response, "equipment")
+    assert any(a["text"] == "20% target" for a in equipment["layout"]["annotations"])
+
+
+def test_gaps_and_growth(client):
+    response = client.get("/countries/belgium/")
+    gaps = {g["target"].code: g for g in response.context["gaps"]}
+    assert set(gaps) == {"2", "3.5"}
+    assert gaps["3.5"]["gap_pp"] < 0
+    assert gaps["3.5"]["usd_million"] > 0
+    growth = response.context["growth"]
+    assert growth.goal_year == 2035 and not growth.already_met
+    html = response.content.decode()
+    assert "percentage points a year" in html
+    assert "Extra spending needed (US$ million a year)" in html
+
+
+def test_edition_history_shows_restatements(client):
+    response = client.get("/countries/poland/")
+    rows = {r["year"]: r for r in response.context["history_rows"]}
+    assert rows[2024]["restated"]  # 4.12 (June 2024) → 3.75 (July 2026)
+    codes = [e["code"] for e in response.context["history_editions"]]
+    assert codes[-1] == "NATO_DIE2026" and "NATO_DE2024_GRAPHICNEWS" in codes
+    html = response.content.decode()
+    assert 'id="editions-table"' in html and "4.12" in html
+
+
+def test_as_of_and_edition(client):
+    response = client.get("/countries/poland/?as_of=2024-07-01")
+    assert response.status_code == 200
+    years = [r["year"] for r in response.context["table"]]
+    assert years == [2014, 2024]
+    assert all(
+        e["published"].isoformat() <= "2024-07-01" for e in response.context["history_editions"]
+    )
+    response = client.get("/countries/poland/?edition=NATO_SGAR2023_EXPRESSSTAR")
+    assert [r["year"] for r in response.context["table"]] == [2023]
+
+
+def test_years_before_accession_are_marked(client):
+    html = client.get("/countries/sweden/").content.decode()
+    assert "not yet a member" in html
+
+
+def test_iceland_is_listed_never_as_zero(client):
+    response = client.get("/countries/iceland/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "no armed forces" in html
+    assert "0.00" not in html
+
+
+def test_statements_and_reported_figures(client, seed):
+    poland = MemberState.objects.get(slug="poland")
+    ReportedFigure.objects.create(
+        article=seed["article"],
+        member=poland,
+        year=2024,
+        metric="pct_gdp",
+        value=4.12,
+        sentence="Poland spent <script>alert('x')</script> 4.12%",
+        check_as_published={
+            "verdict": "matches",
+            "official_value": 4.12,
+            "difference": 0.0,
+            "unit": "pp",
+            "source_code": "NATO_DE2024_GRAPHICNEWS",
+            "source_title": "Defence Expenditure of NATO Countries (2014-2024)",
+            "figure_id": 1,
+            "as_of": "2025-06-05",
+            "detail": "Matches NATO's 4.12% <b>then</b>.",
+        },
+        check_latest={
+            "verdict": "differs",
+            "official_value": 3.75,
+            "difference": 0.37,
+            "unit": "pp",
+            "source_code": "NATO_DIE2026",
+            "source_title": "Defence Investment",
+            "figure_id": 2,
+            "as_of": None,
+            "detail": "Differs.",
+        },
+        verdict="differs",
+    )
+    html = client.get("/countries/poland/").content.decode()
+    assert RUTTE_QUOTE in html
+    assert "This rejected quote must stay hidden" not in html
+    assert "Matches" in html and "Differs" in html and "official 3.75%" in html
+    assert "<script>alert('x')</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "&lt;b&gt;then&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("path", ["/countries/atlantis/", "/countries/POLAND/", "/countries/x-/"])
+def test_unknown_ally_is_a_404_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert 'href="/countries/"' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["as_of=2025-99-01", "edition=NOPE", "as_of=abc"])
+def test_bad_vintage_is_a_400(client, query):
+    response = client.get(f"/countries/poland/?{query}")
+    assert response.status_code == 400
+
+
+def test_countries_list(client):
+    response = client.get(reverse("spending:countries"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('href="/countries/') >= 32
+    assert "no NATO figure" in html  # Iceland
+    assert client.get("/countries/?edition=NOPE").status_code == 400
