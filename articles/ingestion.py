@@ -182,15 +182,15 @@ class Ingestor:
 
     def _store_statements(self, article: Article, extraction: Extraction) -> None:
         roles = {mention.name: mention.role for mention in extraction.speakers}
-        speakers: dict[str, Speaker] = {}
+        for statement in extraction.statements:
+            if statement.speaker and statement.speaker_role:
+                roles.setdefault(statement.speaker, statement.speaker_role)
+        # Sorted, so that concurrent ingestions take the speakers' row locks in one order.
+        names = sorted({s.speaker for s in extraction.statements if s.speaker})
+        speakers = {name: self._speaker(name, roles.get(name) or "") for name in names}
         rows = []
         for statement in extraction.statements:
-            speaker = None
-            if statement.speaker:
-                if statement.speaker not in speakers:
-                    role = statement.speaker_role or roles.get(statement.speaker) or ""
-                    speakers[statement.speaker] = self._speaker(statement.speaker, role)
-                speaker = speakers[statement.speaker]
+            speaker = speakers[statement.speaker] if statement.speaker else None
             rows.append(
                 Statement(
                     article=article,

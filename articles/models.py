@@ -163,6 +163,10 @@ class CheckedClaim(models.Model):
         return self.editor_verdict or self.verdict
 
 
+# Machine-written fields that editors never change stay out of the history tables.
+CHECK_HISTORY_EXCLUDED = ["sentence", "start", "end", "check_as_published", "check_latest"]
+
+
 class ReportedFigure(CheckedClaim):
     """A number an article gives for one ally ("the U.S. spent 3.19% of GDP in 2024")."""
 
@@ -173,7 +177,7 @@ class ReportedFigure(CheckedClaim):
     metric = models.CharField(max_length=20)
     value = models.FloatField()
     currency = models.CharField(max_length=3, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=CHECK_HISTORY_EXCLUDED)
 
     class Meta:
         ordering = ["article", "start"]
@@ -203,7 +207,7 @@ class AggregateClaim(CheckedClaim):
     of_total = models.PositiveSmallIntegerField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=CHECK_HISTORY_EXCLUDED)
 
     class Meta:
         ordering = ["article", "start"]
@@ -227,7 +231,7 @@ class TargetList(CheckedClaim):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     meets = models.BooleanField()
     members = models.ManyToManyField("spending.MemberState", related_name="+")
-    history = HistoricalRecords(m2m_fields=[members])
+    history = HistoricalRecords(m2m_fields=[members], excluded_fields=CHECK_HISTORY_EXCLUDED)
 
     class Meta:
         ordering = ["article", "start"]

@@ -101,6 +101,7 @@ def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (2 cores here)")
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="nato_tracker_bench")
     args = parser.parse_args()
@@ -116,7 +117,7 @@ def main() -> int:
             sizes.append(len(text.encode()))
             Path(folder, f"article_{i:05d}.txt").write_text(text, encoding="utf-8")
         started = time.perf_counter()
-        result = manage("ingest_articles", "--quiet", folder, env=env)
+        result = manage("ingest_articles", "--quiet", "--jobs", str(args.jobs), folder, env=env)
         elapsed = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(result.stdout.strip().splitlines()[-1])

@@ -9,7 +9,5 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet -e .
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py load_reference_data
-if [ -f articles/management/commands/ingest_articles.py ]; then
-  .venv/bin/python manage.py ingest_articles --quiet articles/data/sample_articles || true
-fi
+.venv/bin/python manage.py ingest_articles --quiet articles/data/sample_articles
 exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

@@ -109,3 +109,27 @@ def test_malformed_published_option_is_an_error():
     code, _, err = run(str(SAMPLES), "--published", "next week")
     assert code == 1
     assert "not a date" in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_workers_store_every_article_once(reference_data, tmp_path):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("worker processes need a server database (the SQLite test db is in memory)")
+    for i in range(6):  # articles sharing speakers, so the workers race to create them
+        (tmp_path / f"a{i}.txt").write_text(
+            f"Story {i}. “We must spend more on defence, now,” Finnish President Alexander "
+            f"Stubb said. “Every ally must do its part {i},” said Dutch Prime Minister Dick "
+            "Schoof.",
+            encoding="utf-8",
+        )
+    code, out, err = run("--jobs", "2", str(SAMPLES), str(tmp_path))
+    assert code == 0, err
+    assert "9 imported, 0 unchanged, 0 failed" in out
+    assert Article.objects.count() == 9
+    from articles.models import Speaker
+
+    assert Speaker.objects.filter(name="Alexander Stubb").count() == 1
+    code, out, _ = run("--jobs", "2", str(SAMPLES), str(tmp_path))
+    assert "0 imported, 9 unchanged, 0 failed" in out

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from tqdm import tqdm
 
 from articles.ingestion import FAILED, IMPORTED, UNCHANGED, Ingestor, IngestResult
@@ -28,6 +31,13 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="")
         parser.add_argument("--title", default="")
         parser.add_argument("--quiet", action="store_true", help="print only the summary")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="worker processes for large batches (each article still has its own "
+            "transaction; use with PostgreSQL, SQLite allows one writer at a time)",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -55,20 +65,27 @@ class Command(BaseCommand):
 
     def _run(self, ingestor: Ingestor, items: list, options) -> list[IngestResult]:
         show_progress = len(items) > 1 and sys.stderr.isatty() and not options["quiet"]
+        mode = "dry_run" if options["dry_run"] else "ingest"
+        if options["jobs"] > 1 and len(items) > 1:
+            connections.close_all()  # each worker opens its own connection
+            context = multiprocessing.get_context("fork")
+            pool = ProcessPoolExecutor(
+                max_workers=options["jobs"], mp_context=context, initializer=_start_worker
+            )
+            outcomes = pool.map(_process, [mode] * len(items), items, chunksize=8)
+        else:
+            pool = None
+            outcomes = (_process(mode, item, ingestor) for item in items)
         results = []
-        for item in tqdm(items, disable=not show_progress, unit="article", file=sys.stderr):
-            if isinstance(item, InputError):
-                result = IngestResult(item.path, FAILED, error=item.error)
-            else:
-                try:
-                    result = (ingestor.dry_run if options["dry_run"] else ingestor.ingest)(item)
-                except Exception as exc:  # one bad article must not stop the batch
-                    result = IngestResult(item.path, FAILED, error=f"{type(exc).__name__}: {exc}")
+        progress = tqdm(outcomes, total=len(items), disable=not show_progress, file=sys.stderr)
+        for result in progress:
             if result.status == FAILED:
                 self.stderr.write(f"{result.path}: {result.error}")
             elif options["format"] == "text" and not options["quiet"]:
                 self.stdout.write(_line(result))
             results.append(result)
+        if pool is not None:
+            pool.shutdown()
         return results
 
     def _summary(self, results: list[IngestResult], options) -> None:
@@ -80,6 +97,26 @@ class Command(BaseCommand):
             f"{sum(r.statements for r in found)} statements, "
             f"{sum(r.figures for r in found)} figures, {sum(r.claims for r in found)} claims found"
         )
+
+
+_worker_ingestor: Ingestor | None = None
+
+
+def _start_worker() -> None:
+    global _worker_ingestor
+    connections.close_all()
+    _worker_ingestor = Ingestor()
+
+
+def _process(mode: str, item, ingestor: Ingestor | None = None) -> IngestResult:
+    """Ingest (or dry-run) one input; any failure becomes a FAILED result naming the input."""
+    if isinstance(item, InputError):
+        return IngestResult(item.path, FAILED, error=item.error)
+    ingestor = ingestor or _worker_ingestor
+    try:
+        return getattr(ingestor, mode)(item)
+    except Exception as exc:  # one bad article must not stop the batch
+        return IngestResult(item.path, FAILED, error=f"{type(exc).__name__}: {exc}")
 
 
 def _line(result: IngestResult) -> str:
