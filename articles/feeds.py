@@ -1,7 +1,7 @@
 """Atom feeds of new statements: overall, per ally and per speaker.
 
-Newest first (by ingestion), 50 entries, rejected statements and articles left out. Entries link
-to the statement's page when the pages are installed, else to its API resource.
+
+
 """
 
 from __future__ import annotations
@@ -10,22 +10,15 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from spending.models import MemberState
 
-from .models import ReviewStatus, Speaker, Statement
+from .models import Speaker, Statement
 
 FEED_SIZE = 50
-
-
-def _link(obj, api_name: str, **kwargs) -> str:
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        return reverse(api_name, kwargs=kwargs)
 
 
 class LatestStatementsFeed(Feed):
@@ -34,12 +27,11 @@ class LatestStatementsFeed(Feed):
     subtitle = "Statements about defence spending reported in the press, newest first."
 
     def link(self, obj=None) -> str:
-        return reverse("api:statement-list")
+        return reverse("articles:statements")
 
     def statements(self):
         return (
-            Statement.objects.exclude(review_status=ReviewStatus.REJECTED)
-            .exclude(article__review_status=ReviewStatus.REJECTED)
+            Statement.objects.public()
             .select_related("speaker", "article")
             .order_by("-article__ingested_at", "-pk")
         )
@@ -58,7 +50,7 @@ class LatestStatementsFeed(Feed):
         return f"“{item.text}” — {article.title} ({article.publisher or 'unknown'}, {published})"
 
     def item_link(self, item: Statement) -> str:
-        return _link(item, "api:statement-detail", pk=item.pk)
+        return item.get_absolute_url()
 
     def item_guid(self, item: Statement) -> str:
         return f"statement-{item.pk}"
@@ -92,7 +84,7 @@ class AllyStatementsFeed(LatestStatementsFeed):
         return f"Statements about {obj.name}'s defence spending, newest first."
 
     def link(self, obj: MemberState) -> str:
-        return _link(obj, "api:ally-detail", iso3=obj.iso3)
+        return obj.get_absolute_url()
 
     def items(self, obj: MemberState):
         return self.statements().filter(members=obj)[:FEED_SIZE]
@@ -111,7 +103,7 @@ class SpeakerStatementsFeed(LatestStatementsFeed):
         return f"What {obj.name} said about defence spending, newest first."
 
     def link(self, obj: Speaker) -> str:
-        return _link(obj, "api:speaker-detail", slug=obj.slug)
+        return obj.get_absolute_url()
 
     def items(self, obj: Speaker):
         return self.statements().filter(speaker=obj)[:FEED_SIZE]

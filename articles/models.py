@@ -20,6 +20,12 @@ class ReviewStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected (mis-extraction)"
 
 
+class ArticleQuerySet(models.QuerySet):
+    def public(self) -> ArticleQuerySet:
+        """Articles shown on public pages, feeds and the API (not rejected by an editor)."""
+        return self.exclude(review_status=ReviewStatus.REJECTED)
+
+
 class Article(models.Model):
     """A news article as ingested; ``content_hash`` (SHA-256 of the normalised text) is unique."""
 
@@ -35,6 +41,8 @@ class Article(models.Model):
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "-ingested_at"]
@@ -87,6 +95,14 @@ class SpeakerAlias(models.Model):
         return f"{self.alias} → {self.speaker}"
 
 
+class StatementQuerySet(models.QuerySet):
+    def public(self) -> StatementQuerySet:
+        """Statements shown publicly: neither they nor their article rejected by an editor."""
+        return self.exclude(review_status=ReviewStatus.REJECTED).exclude(
+            article__review_status=ReviewStatus.REJECTED
+        )
+
+
 class Statement(models.Model):
     """A quotation from an article, with its speaker as written and the person it resolves to."""
 
@@ -108,6 +124,8 @@ class Statement(models.Model):
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     history = HistoricalRecords(m2m_fields=[members, targets])
+
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start"]
