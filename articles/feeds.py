@@ -1,7 +1,7 @@
 """Atom feeds of new statements: overall, per ally and per speaker.
 
-
-
+Newest first (by ingestion), 50 entries, rejected statements and articles left out; entries link
+to the statement's page.
 """
 
 from __future__ import annotations
