@@ -37,13 +37,16 @@ BOUND_BEFORE = regex.compile(
 )
 INCREMENT_BEFORE = regex.compile(
     r"(?:\bby|\badditional|\bextra|\banother|\bfurther|\bincrease\s+of|\brise\s+of|\bboost\s+of|"
-    r"\bhike\s+of|\bjump\s+of|\bgrowth\s+of|\bcut\s+of|\bup|\bdown|\+)\s*(?:an?\s+)?(?:extra\s+)?$",
+    r"\bhike\s+of|\bjump\s+of|\bgrowth\s+of|\bcut\s+of|\bup|\bdown|\+|"
+    r"\b(?:rose|rise[sn]?|rising|grew|grow(?:s|n|ing)?|increased?|increasing|fell|falls?|falling|"
+    r"dropped|declined?|jumped|climbed|surged|shrank|expanded|soared)(?:\s+by)?(?:\s+(?:about|around|"
+    r"almost|nearly|some|roughly|an?\s+estimated))?)\s*(?:an?\s+)?(?:extra\s+)?$",
     _I,
 )
 INCREMENT_AFTER = regex.compile(
     r"^\s*(?:percentage[\s-]points?|points?|increase|rise|more|higher|jump|hike|boost|annual\s+"
     r"(?:increase|growth)|year[\s-]on[\s-]year|a\s+year|growth|inflation|interest|of\s+(?:the\s+)?"
-    r"(?:increase|rise))",
+    r"(?:increase|rise)|in\s+real\s+terms|in\s+nominal\s+terms|after\s+inflation)",
     _I,
 )
 SHARE_AFTER = regex.compile(
@@ -64,7 +67,9 @@ GOAL_BEFORE = regex.compile(
     _I,
 )
 TARGET_WORDS = regex.compile(
-    r"target|goal|guideline|benchmark|threshold|commitment|pledge|bar\b|mark\b|level\s+of", _I
+    r"\b(?:target|goal|guideline|benchmark|threshold|commitment|pledge|bar|mark|floor|"
+    r"level\s+of)\b",
+    _I,
 )
 DEFENCE_CONTEXT = regex.compile(
     r"\b(?:GDP|gross\s+domestic\s+product|economic\s+output|defen[cs]e|military|spend\w*|"
@@ -84,6 +89,22 @@ ALLIANCE_TOTAL = regex.compile(
     r"alliance-wide|across\s+the\s+alliance|NATO|(?:the\s+)?alliance|allies|member\s+states)\b",
     _I,
 )
+SHARE_BEFORE = regex.compile(r"\bshares?\b(?P<rest>[^,;.]{0,30})$", _I)
+OF_OUTPUT = regex.compile(
+    r"\bof\s+(?:(?:its|their|the\s+country['\u2019]s|national)\s+)?(?:GDP|gross\s+domestic\s+product|"
+    r"economic\s+output|national\s+(?:income|output))",
+    _I,
+)
+REACH_BEFORE = regex.compile(
+    r"\b(?:reach|meet|hit|achieve|honou?r|spend|spending|allocate|devote|budget)\b[^,;.]{0,30}$", _I
+)
+APPOSITIVE_AFTER = regex.compile(r",[ ](?=\p{Ll})[^,;:\n]{1,120}?,")
+ATTRIBUTIVE_AFTER = regex.compile(
+    r"(?:['\u2019]s\b|\s+(?:members?|rules?|guidelines?|targets?|goals?|benchmarks?|summit|treaty|"
+    r"standards?|membership|partners?|ally)\b(?!\s+states))",
+    _I,
+)
+QUOTE_CLOSE = regex.compile(r"[\"\u201d\u00bb]")
 RELATED_SPENDING = regex.compile(r"related|resilience|infrastructure|civil", _I)
 NEXT_WORD_RE = regex.compile(r"^[\s\"\u201d]*(?:of\s+\w+\s+)?(?:GDP\s+)?(\w+)")
 DEFINITE_BEFORE = regex.compile(r"\b(?:the|a|that|this)\s*$", _I)
@@ -105,14 +126,15 @@ _GROUP = (
 GROUP_WORD = regex.compile(r"\b(?:members|allies|countries|nations|states)\b")
 COUNT_OF_RE = regex.compile(
     rf"(?<![\w.])(?P<count>{_COUNT})\s+(?:out\s+)?of\s+(?:the\s+)?(?:NATO['\u2019]s\s+|the\s+"
-    rf"alliance['\u2019]s\s+|its\s+|their\s+)?(?P<of>{_COUNT})\s+{_GROUP}"
+    rf"alliance['\u2019]s\s+|alliance['\u2019]s\s+|its\s+|their\s+)?(?P<of>{_COUNT})\s+{_GROUP}"
 )
 COUNT_ALL_RE = regex.compile(rf"(?i:\ball\s+)(?P<count>{_COUNT})\s+{_GROUP}")
 COUNT_BARE_RE = regex.compile(rf"(?<![\w.,])(?P<count>{_COUNT})\s+{_GROUP}")
 MEET_RE = regex.compile(
     r"\b(?:met|meet|meets|meeting|reach(?:ed|es|ing)?|hit(?:s|ting)?|achiev(?:e|ed|es|ing)|"
     r"exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|fulfil(?:l|led|ls|ling)?|compl(?:y|ied|ying)\s+with|"
-    r"on\s+track|spen[dt]\s+(?:at\s+least|more\s+than)|above)\b",
+    r"clear(?:s|ed|ing)|on\s+track|spen[dt]\s+(?:at\s+least|more\s+than)|above|"
+    r"or\s+(?:more|above|higher))\b",
     _I,
 )
 MISS_RE = regex.compile(
@@ -120,6 +142,11 @@ MISS_RE = regex.compile(
     r"below|under|lag(?:s|ged|ging)?|behind|laggards?|not\s+(?:yet\s+)?(?:meet|met|reach|hit)|"
     r"(?:has|have|had|do|does|did)\s*n['\u2019]?o?t\s+(?:yet\s+)?(?:met|meet|reach|reached|hit)|"
     r"(?:has|have|do|does|did)n['\u2019]t|yet\s+to)\b",
+    _I,
+)
+COMPARISON_BEFORE = regex.compile(
+    r"\b(?:up|down|rising|risen|climbing)\s+from\s+(?:just\s+|only\s+|a\s+mere\s+)?$|"
+    r"\b(?:compared\s+(?:with|to)|against)\s+(?:just\s+|only\s+)?$",
     _I,
 )
 LIST_TARGET_CUE = regex.compile(
@@ -220,6 +247,9 @@ def _year_for(
     after = [y for y in sentence.years if number.end <= y.start < limit]
     if after:
         return after[0]
+    listed = _list_year(text, sentence, number, numbers)
+    if listed is not None:
+        return listed
     before = [y for y in sentence.years if floor <= y.start < number.start]
     if before:
         return before[-1]
@@ -227,34 +257,113 @@ def _year_for(
     return before[-1] if before else None
 
 
+LIST_ITEM_GAP = regex.compile(r"[\s,;]*(?:(?:and|or)\s+)?(?:the\s+)?")
+LIST_ITEM_TAIL = regex.compile(r"\s*(?:(?:at|with|on|of)\s+)?(?:around\s+|about\s+)?")
+
+
+def _list_year(
+    text: str, sentence: Sentence, number: NumberMention, numbers: list[NumberMention]
+) -> YearMention | None:
+    """The year closing an elliptical list ("Spain at 1.3%, Italy at 1.5% and Canada at 1.4%
+    this year") that the number belongs to."""
+    later = [n for n in numbers if n.start >= number.end]
+    current = number
+    for following in later:
+        gap = LIST_ITEM_GAP.match(text, current.end, following.start)
+        country = next((c for c in sentence.countries if c.start == gap.end()), None)
+        tail = LIST_ITEM_TAIL.match(text, country.end, following.start) if country else None
+        if tail is None or tail.end() != following.start:
+            break
+        current = following
+    if current is number:
+        return None
+    nxt = [n.start for n in later if n.start >= current.end]
+    limit = min(nxt) if nxt else sentence.end
+    return next((y for y in sentence.years if current.end <= y.start < limit), None)
+
+
 def _is_subject_country(text: str, mention: CountryMention) -> bool:
     return not PERSON_TITLE_AFTER.match(text, mention.end, mention.end + 60)
+
+
+def _head_of_appositive(
+    text: str, earlier: list[CountryMention], position: int
+) -> tuple[CountryMention, int]:
+    """The ally a number belongs to and where the words between them start, skipping an
+    appositive after it ("Germany, long criticised in Washington, spent ...")."""
+    last = earlier[-1]
+    for head in earlier[:-1]:
+        appositive = APPOSITIVE_AFTER.match(text, head.end, position)
+        if appositive and appositive.end() > last.start:
+            return head, appositive.end()
+    appositive = APPOSITIVE_AFTER.match(text, last.end, position)
+    return last, appositive.end() if appositive else last.end
+
+
+WHOSE_COUNTRY = regex.compile(r"\bwhose\s+(?:country|government|nation)\b[^,;.]{0,60}$", _I)
+
+
+def _whose_country(sentence: Sentence, text: str, position: int) -> CountryMention | None:
+    """The ally of a titled person before "whose country ..." ("Swedish Prime Minister X,
+    whose country expects to spend 2.4% ...")."""
+    earlier = [c for c in sentence.countries if c.end <= position]
+    if earlier and WHOSE_COUNTRY.search(text, earlier[-1].end, position):
+        return earlier[-1]
+    return None
 
 
 def _country_for(sentence: Sentence, text: str, position: int) -> CountryMention | None:
     candidates = [c for c in sentence.countries if _is_subject_country(text, c)]
     earlier = [c for c in candidates if c.end <= position and ";" not in text[c.end : position]]
     if earlier:
-        between = text[earlier[-1].end : position]
-        return None if OTHER_SUBJECT.search(between) else earlier[-1]
+        head, after = _head_of_appositive(text, earlier, position)
+        between = text[after:position]
+        return None if OTHER_SUBJECT.search(between) else head
     if not candidates:
-        return None
+        return _whose_country(sentence, text, position)
     distinct = {c.iso3 for c in candidates}
-    opening = position - sentence.start < 40 and "," in text[position : candidates[0].start]
+    gap = text[position : candidates[0].start]
+    opening = position - sentence.start < 40 and "," in gap and not QUOTE_CLOSE.search(gap)
     return candidates[0] if len(distinct) == 1 and opening else None
 
 
+def _for_named_year(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """Whether a point-in-time year ("this year", "in 2025") closes the number's clause."""
+    for year in sentence.years:
+        if year.start >= number.end and not year.horizon:
+            gap = text[number.end : year.start]
+            return len(gap) <= 40 and not regex.search(r"[,;:()]|\b(?:by|until|before)\b", gap)
+    return False
+
+
+def _is_share_of_total(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    share = SHARE_BEFORE.search(_before(text, sentence, number.start, 40))
+    if share is None:
+        return False
+    return not (
+        OF_OUTPUT.search(share.group("rest"))
+        or OF_OUTPUT.match(text, number.end + 1, min(sentence.end, number.end + 40))
+    )
+
+
 def _pct_is_figure(
-    text: str, sentence: Sentence, number: NumberMention, reference: int | None
+    text: str, sentence: Sentence, number: NumberMention, context_start: int
 ) -> bool:
-    if _is_bound_or_increment(text, sentence, number) or _is_target_phrase(text, sentence, number):
+    if _is_bound_or_increment(text, sentence, number) or _is_share_of_total(text, sentence, number):
         return False
     after = _after(text, sentence, number.end)
     if SHARE_AFTER.match(after) or FUTURE_AFTER.match(after):
         return False
-    if GOAL_BEFORE.search(_before(text, sentence, number.start, 50)):
-        return False
-    return bool(DEFENCE_CONTEXT.search(text, sentence.start, sentence.end))
+    before = _before(text, sentence, number.start, 50)
+    goal = GOAL_BEFORE.search(before)
+    if goal or _is_target_phrase(text, sentence, number):
+        # A level pledged or expected for a named year ("expects to spend 2.4% this
+        # year", "pledged to reach the 2% guideline this year") is a figure.
+        if not (goal and _for_named_year(text, sentence, number)):
+            return False
+        if _is_target_phrase(text, sentence, number) and not REACH_BEFORE.search(before):
+            return False
+    return bool(DEFENCE_CONTEXT.search(text, context_start, sentence.end))
 
 
 def _figure_year(
@@ -264,14 +373,20 @@ def _figure_year(
     return None if year is None or year.horizon else year.year
 
 
-def sentence_figures(text: str, sentence: Sentence, reference: int | None) -> list[ReportedFigure]:
-    """Per-ally percentage-of-GDP and spending figures stated in one sentence."""
+def sentence_figures(
+    text: str, sentence: Sentence, reference: int | None, context_start: int | None = None
+) -> list[ReportedFigure]:
+    """Per-ally percentage-of-GDP and spending figures stated in one sentence.
+
+    ``context_start`` (two sentences back) widens the window searched for
+    defence wording, so "Hungary reported 2.11%" after a sentence on spending counts."""
+    context_start = sentence.start if context_start is None else context_start
     figures: list[ReportedFigure] = []
     numbers = sorted(sentence.percentages + sentence.money, key=lambda n: n.start)
     sentence_text = text[sentence.start : sentence.end].strip()
     for number in sentence.percentages:
         country = _country_for(sentence, text, number.start)
-        if country and _pct_is_figure(text, sentence, number, reference):
+        if country and _pct_is_figure(text, sentence, number, context_start):
             year = _figure_year(text, sentence, number, numbers)
             figures.append(
                 ReportedFigure(
@@ -329,10 +444,11 @@ def _is_alliance_total(
 ) -> bool:
     cue = None
     for match in ALLIANCE_TOTAL.finditer(text, sentence.start, number.start):
-        cue = match
+        if not ATTRIBUTIVE_AFTER.match(text, match.end(), number.start):
+            cue = match
     if cue is None:
         return False
-    return country is None or country.end <= cue.start or country.start > number.start
+    return country is None or country.end <= cue.start() or country.start > number.start
 
 
 def _claim_target(sentence: Sentence, context_target: float | None) -> float | None:
@@ -344,46 +460,81 @@ def _count(raw: str) -> int:
     return int(raw) if raw.isdigit() else NUMBER_WORDS[raw.casefold()]
 
 
-def _count_match(text: str, sentence: Sentence) -> tuple[regex.Match, int, int | None] | None:
+def _count_matches(text: str, sentence: Sentence) -> list[tuple[regex.Match, int, int | None]]:
+    """Every count of allies in the sentence ("22 of 32 allies", "all 32 members", "five
+    allies"), earlier patterns winning where they overlap."""
     if not GROUP_WORD.search(text, sentence.start, sentence.end):
-        return None
+        return []
+    found: list[tuple[regex.Match, int, int | None]] = []
     for pattern in (COUNT_OF_RE, COUNT_ALL_RE, COUNT_BARE_RE):
-        match = pattern.search(text, sentence.start, sentence.end)
-        if match is None:
-            continue
-        count = _count(match.group("count"))
-        of = _count(match.group("of")) if "of" in match.groupdict() and match.group("of") else None
-        if pattern is COUNT_ALL_RE:
-            of = count
-        return match, count, of
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            if any(m.start() < match.end() and match.start() < m.end() for m, _, _ in found):
+                continue
+            count = _count(match.group("count"))
+            groups = match.groupdict()
+            of = _count(groups["of"]) if groups.get("of") else None
+            if pattern is COUNT_ALL_RE:
+                of = count
+            found.append((match, count, of))
+    return sorted(found, key=lambda item: item[0].start())
+
+
+OR_MORE_AFTER = regex.compile(r"\s+or\s+(?:more|above|higher)\b", _I)
+
+
+def _clause_target(text: str, sentence: Sentence, start: int, end: int) -> float | None:
+    """The level a count's clause names: an alliance target, or any "X% or more"."""
+    inside = [p for p in sentence.percentages if start <= p.start < end]
+    for number in inside:
+        if is_target_value(number.value) or OR_MORE_AFTER.match(text, number.end, end):
+            return number.value
     return None
 
 
-def count_claim(
+def count_claims(
     text: str, sentence: Sentence, context_target: float | None
-) -> AggregateClaim | None:
-    """An alliance-level count of allies meeting a target, if the sentence states one."""
-    found = _count_match(text, sentence)
-    if found is None:
-        return None
-    match, count, of = found
-    rest = text[match.end() : sentence.end]
-    meet = MEET_RE.search(rest)
-    if meet is None or MISS_RE.search(rest, 0, meet.end()) or count > 40 or (of and count > of):
-        return None
-    year = next((y for y in sentence.years if not y.horizon), None)
-    return AggregateClaim(
-        "count_meeting",
-        _claim_target(sentence, context_target),
-        year.year if year else None,
-        count,
-        of,
-        None,
-        None,
-        match.start(),
-        match.end(),
-        text[sentence.start : sentence.end].strip(),
-    )
+) -> list[AggregateClaim]:
+    """Alliance-level counts of allies meeting a target that the sentence states.
+
+    Each count is read with the words up to the next count ("22 allies met the 2%
+    guideline, and five allies spent 3% or more"); a comparison base ("up from just three
+    allies in 2014") repeats the claim before it for its own year."""
+    claims: list[AggregateClaim] = []
+    matches = _count_matches(text, sentence)
+    default_year = next((y.year for y in sentence.years if not y.horizon), None)
+    for index, (match, count, of) in enumerate(matches):
+        clause_end = matches[index + 1][0].start() if index + 1 < len(matches) else sentence.end
+        if count > 40 or (of and count > of):
+            continue
+        base = COMPARISON_BEFORE.search(
+            text, max(sentence.start, match.start() - 30), match.start()
+        )
+        if base and claims:
+            years = [y.year for y in sentence.years if match.end() <= y.start < clause_end]
+            target, year = claims[-1].target_pct, years[0] if years else None
+        else:
+            rest = text[match.end() : clause_end]
+            meet = MEET_RE.search(rest)
+            if meet is None or MISS_RE.search(rest, 0, meet.end()):
+                continue
+            target = _clause_target(text, sentence, match.end(), clause_end)
+            target = target if target is not None else _claim_target(sentence, context_target)
+            year = default_year
+        claims.append(
+            AggregateClaim(
+                "count_meeting",
+                target,
+                year,
+                count,
+                of,
+                None,
+                None,
+                match.start(),
+                match.end(),
+                text[sentence.start : sentence.end].strip(),
+            )
+        )
+    return claims
 
 
 def total_claims(text: str, sentence: Sentence) -> list[AggregateClaim]:
@@ -456,14 +607,37 @@ def target_lists(
     return lists
 
 
+def _names_target(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """Whether a target word stands right by the level ("the 2% benchmark", "a goal of 3%")."""
+    before = _before(text, sentence, number.start, 25)
+    near_after = NEXT_WORD_RE.match(_after(text, sentence, number.end, 25))
+    near_word = near_after.group(1) if near_after else ""
+    return bool(TARGET_WORDS.search(before) or TARGET_WORDS.match(near_word))
+
+
+def _is_national_level(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """A level about one ally rather than the alliance: a national goal with a deadline
+    ("Slovenia aims for 3% by 2030") or a bound ("Lithuania, well above 3%")."""
+    if _names_target(text, sentence, number) or _country_for(sentence, text, number.start) is None:
+        return False
+    after = _after(text, sentence, number.end)
+    before = _before(text, sentence, number.start, 30)
+    return bool(FUTURE_AFTER.match(after) or BOUND_BEFORE.search(before))
+
+
 def sentence_targets(text: str, sentence: Sentence, figures: list[ReportedFigure]) -> set[float]:
-    """Alliance-wide target levels the sentence mentions (not per-ally figures)."""
+    """Alliance-wide target levels the sentence mentions (not per-ally figures or goals)."""
     found: set[float] = set()
-    if not sentence.percentages or not DEFENCE_CONTEXT.search(text, sentence.start, sentence.end):
+    if not sentence.percentages:
         return found
+    defence = bool(DEFENCE_CONTEXT.search(text, sentence.start, sentence.end))
     taken = {(f.start, f.end) for f in figures}
     for number in sentence.percentages:
-        if not is_target_value(number.value) or (number.start, number.end) in taken:
+        if not is_target_value(number.value):
+            continue
+        if not defence and not _names_target(text, sentence, number):
+            continue
+        if (number.start, number.end) in taken and not _is_target_phrase(text, sentence, number):
             continue
         after = _after(text, sentence, number.end)
         if SHARE_AFTER.match(after) or INCREMENT_AFTER.match(after):
@@ -471,6 +645,8 @@ def sentence_targets(text: str, sentence: Sentence, figures: list[ReportedFigure
         if INCREMENT_BEFORE.search(_before(text, sentence, number.start, 20)):
             continue
         if number.value == 1.5 and not RELATED_SPENDING.search(text, sentence.start, sentence.end):
+            continue
+        if _is_national_level(text, sentence, number):
             continue
         found.add(number.value)
     return found

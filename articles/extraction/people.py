@@ -253,22 +253,28 @@ DESCRIPTION_RE = regex.compile(
     r"[Mm]inister|[Pp]resident|[Cc]hancellor|[Pp]remier|[Pp]rime[ ][Mm]inister|[Ss]ecretary))\b"
 )
 SPEECH_VERB = (
-    r"(?:said|says|say|told|tells|added|adds|stated|states|declared|declares|wrote|writes|"
+    r"(?:(?:called|calls|calling)(?![ ](?:for|on|off|up)\b)|set[ ]out|sets[ ]out|setting[ ]out|"
+    r"pledged|pledges|pledging|"
+    r"said|says|say|told|tells|added|adds|stated|states|declared|declares|wrote|writes|"
     r"emphasi[sz]ed|emphasi[sz]es|stressed|stresses|noted|notes|warned|warns|insisted|insists|"
     r"argued|argues|explained|explains|responded|responds|replied|replies|asked|asks|urged|urges|"
     r"continued|continues|concluded|acknowledged|admitted|claimed|claims|announced|announces|"
-    r"called|calls|echoed|reiterated|reiterates|remarked|observed|tweeted|posted|commented|"
+    r"echoed|reiterated|reiterates|remarked|observed|tweeted|posted|commented|"
     r"cautioned|predicted|vowed|promised|countered|quipped|recalled|suggested|conceded|"
     r"affirmed|confirmed|maintained|pointed[ ]out|described|describes|saying|adding|telling|"
     r"noting|warning|stressing|insisting|arguing|declaring|emphasi[sz]ing|writing|explaining|"
-    r"calling|describing|stating|urging)(?![ ](?:for|on|off|up)\b)(?!\w)"
+    r"describing|stating|urging)(?!\w)"
 )
 SPEECH_VERB_RE = regex.compile(rf"\b{SPEECH_VERB}")
 ADVERBS = (
     r"(?:[ ](?:also|later|then|again|further|previously|recently|once|has|had|have|would|will|"
     r"was|is|\p{Ll}+ly))"
 )
-AFTER_AGENT_RE = regex.compile(rf"(?:['\u2019]s)?{ADVERBS}{{0,2}}[ ]{SPEECH_VERB}")
+# An optional appositive may stand between the agent and the verb ("Rutte, the NATO chief, said").
+AFTER_AGENT_RE = regex.compile(
+    rf"(?:['\u2019]s)?(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,)?(?=[ ]\p{{Ll}}))?"
+    rf"{ADVERBS}{{0,2}}[ ]{SPEECH_VERB}"
+)
 VERB_BEFORE_AGENT_RE = regex.compile(rf"\b{SPEECH_VERB}[ ]$")
 BEFORE_AGENT_RE = regex.compile(
     rf"(?:\b{SPEECH_VERB}|\b(?i:according)[ ]to|\b(?:comments?|remarks?|statement|words|message|"
@@ -465,7 +471,7 @@ def _bare_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
         name = match.group()
         if not _is_name(name, gazetteer):
             continue
-        speaks_after = AFTER_AGENT_RE.match(mask, match.end(), match.end() + 60)
+        speaks_after = AFTER_AGENT_RE.match(mask, match.end(), match.end() + 160)
         speaks_before = BEFORE_AGENT_RE.search(mask, max(0, match.start() - 40), match.start())
         if speaks_after or speaks_before:
             kind = "named" if len(name.split()) > 1 else "surname"
@@ -505,7 +511,7 @@ def _is_subject(mask: str, mention: Mention, sentence_start: int) -> bool:
     prefix = mask[sentence_start : mention.start].rstrip()
     if not prefix or prefix.endswith((",", "\u2014", ":", " and")):
         return True
-    if AFTER_AGENT_RE.match(mask, mention.end, mention.end + 60):
+    if AFTER_AGENT_RE.match(mask, mention.end, mention.end + 160):
         return True
     return bool(VERB_BEFORE_AGENT_RE.search(mask, max(0, mention.start - 40), mention.start))
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from .figures import (
     Sentence,
     build_sentences,
-    count_claim,
+    count_claims,
     is_target_value,
     sentence_figures,
     sentence_targets,
@@ -47,6 +47,34 @@ def _unique(items: list) -> list:
     return unique
 
 
+def _continue_year(
+    found: list[ReportedFigure], previous: list[ReportedFigure], sentence: Sentence
+) -> list[ReportedFigure]:
+    """Figures of a sentence with no year that continues a run of figures for one year
+    ("Norway spent 2.2% in 2024. Hungary reported 2.1%, Slovakia 2.0%.") take that year."""
+    years = {f.year for f in previous}
+    if sentence.years or not found or len(years) != 1 or None in years:
+        return found
+    (year,) = years
+    return [replace(f, year=year) if f.year is None else f for f in found]
+
+
+def _unique_claims(claims: list[AggregateClaim]) -> list[AggregateClaim]:
+    """Claims without repeats: a restated count ("19 allies" in a headline, "19 of 32
+    allies ... this year" in the text) is kept once, with the year and total stated."""
+    kept: list[AggregateClaim] = []
+    for claim in claims:
+        key = (claim.kind, claim.target_pct, claim.count, claim.value, claim.currency)
+        for index, other in enumerate(kept):
+            same = (other.kind, other.target_pct, other.count, other.value, other.currency) == key
+            if same and (other.year is None or claim.year is None or other.year == claim.year):
+                kept[index] = replace(other, year=other.year or claim.year, of=other.of or claim.of)
+                break
+        else:
+            kept.append(claim)
+    return kept
+
+
 def _numbers_and_claims(
     text: str, sentences: list[Sentence], reference: int | None
 ) -> tuple[list[ReportedFigure], list[AggregateClaim], list[TargetList], set[float]]:
@@ -54,16 +82,19 @@ def _numbers_and_claims(
     claims: list[AggregateClaim] = []
     lists: list[TargetList] = []
     targets: set[float] = set()
+    previous: list[ReportedFigure] = []
     for index, sentence in enumerate(sentences):
         context_target, context_year = _context(sentences, index)
-        found = sentence_figures(text, sentence, reference)
+        context_start = sentences[max(0, index - CONTEXT_SENTENCES)].start
+        found = sentence_figures(text, sentence, reference, context_start)
+        found = _continue_year(found, previous, sentence)
+        previous = found
         figures += found
         targets |= sentence_targets(text, sentence, found)
-        claim = count_claim(text, sentence, context_target)
-        claims += [claim] if claim else []
+        claims += count_claims(text, sentence, context_target)
         claims += total_claims(text, sentence)
         lists += target_lists(text, sentence, context_target, context_year)
-    return _unique(figures), claims, lists, targets
+    return _unique(figures), _unique_claims(claims), lists, targets
 
 
 def _annotate_all(

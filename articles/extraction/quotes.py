@@ -17,7 +17,15 @@ from dataclasses import dataclass
 import regex
 
 from .gazetteer import Gazetteer
-from .people import AFTER_AGENT_RE, BEFORE_AGENT_RE, SPEECH_VERB, Mention, Person, find_mentions
+from .people import (
+    AFTER_AGENT_RE,
+    BEFORE_AGENT_RE,
+    SPEECH_VERB,
+    SPEECH_VERB_RE,
+    Mention,
+    Person,
+    find_mentions,
+)
 from .text import paragraph_spans, sentence_spans
 from .types import SpeakerMention, Statement
 
@@ -162,12 +170,12 @@ class _Attributor:
         if verb:
             return self.mention_at(verb.end())
         mention = self.mention_at(position)
-        if mention and AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 60):
+        if mention and AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160):
             return mention
         return None
 
     def _speaks(self, mention: Mention) -> int | None:
-        after = AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 60)
+        after = AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160)
         if after:
             return after.end()
         if BEFORE_AGENT_RE.search(self.mask, max(0, mention.start - 40), mention.start):
@@ -191,6 +199,34 @@ class _Attributor:
             if self._speaks(mention) is not None:
                 return mention
         return None
+
+    def _subject_at(self, start: int, end: int) -> Mention | None:
+        """The person mention opening the sentence at ``start`` (its subject), if any."""
+        while start < end and self.mask[start] in ' "\u201c\u201d':
+            start += 1
+        index = bisect.bisect_left(self.starts, start)
+        if index < len(self.mentions) and self.mentions[index].start == start:
+            mention = self.mentions[index]
+            return mention if mention.end <= end else None
+        return None
+
+    def sentence_subject(self, quote: QuoteSpan) -> Mention | None:
+        """Speaker of a quote with no speech cue: the person subject of its own sentence
+        ("He had a message: “...”"), or, for a quote opening its sentence, of the sentence
+        right before it in the same paragraph."""
+        start, end = self.sentence_of(quote.open_at)
+        if SPEECH_VERB_RE.search(self.mask, start, max(end, quote.close_at + 1)):
+            return None
+        own = self._subject_at(start, quote.open_at)
+        if own is not None or self.mask[start : quote.open_at].strip(' "\u201c\u201d'):
+            return own
+        index = bisect.bisect_right(self.sentence_starts, quote.open_at) - 2
+        if index < 0:
+            return None
+        previous_start, previous_end = self.sentences[index]
+        if "\n" in self.mask[previous_start : quote.open_at]:
+            return None
+        return self._subject_at(previous_start, previous_end)
 
     def starts_sentence(self, quote: QuoteSpan, previous: QuoteSpan | None) -> bool:
         sentence_start = self.sentence_of(quote.open_at)[0]
@@ -235,6 +271,9 @@ def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Dr
         drafts.append(_Draft(quote, person, written, partial, initial))
         previous = quote
     _carry_speakers(text, drafts, att)
+    for draft in drafts:
+        if draft.person is None:
+            draft.person, draft.written = _speaker_fields(att.sentence_subject(draft.quote))
     return drafts
 
 

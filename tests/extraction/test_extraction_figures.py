@@ -131,3 +131,136 @@ def test_members_mentioned_exclusions():
     )
     assert result.members_mentioned == ("USA", "NLD", "TUR")
     assert result.dateline == "BRUSSELS"
+
+
+def claims(text, published=PUBLISHED):
+    return [
+        (c.kind, c.target_pct, c.year, c.count, c.of, c.value)
+        for c in extract(text, published).aggregate_claims
+    ]
+
+
+def lists(text, published=PUBLISHED):
+    return [(t.target_pct, t.meets, t.countries) for t in extract(text, published).target_lists]
+
+
+def test_alliance_words_before_a_money_figure_do_not_crash_or_make_a_total():
+    for text in (
+        "Lisbon promised to honour NATO's guideline soon, "
+        "with military spending this year of €4 billion.",
+        "Following alliance rules, Portugal will spend €4 billion this year.",
+        "Allies objected, but Portugal will spend €4 billion this year.",
+        "Portugal, a founding NATO member, will spend €4 billion this year.",
+    ):
+        assert ("PRT", 2025, "spending_eur", 4e9) in figures(text), text
+        assert not [c for c in claims(text) if c[0] == "total_spending"], text
+
+
+def test_elliptical_lists_share_verb_year_and_metric():
+    text = (
+        "Among southern allies, Italy spent 1.49% of GDP in 2024, Greece 3.08%, Portugal 1.55%. "
+        "In the Balkans, Croatia reported 1.81%, Albania 2.0% and Montenegro 2.02%."
+    )
+    assert figures(text) == [
+        ("ITA", 2024, "pct_gdp", 1.49),
+        ("GRC", 2024, "pct_gdp", 3.08),
+        ("PRT", 2024, "pct_gdp", 1.55),
+        ("HRV", 2024, "pct_gdp", 1.81),
+        ("ALB", 2024, "pct_gdp", 2.0),
+        ("MNE", 2024, "pct_gdp", 2.02),
+    ]
+
+
+def test_list_closed_by_a_year_gives_every_item_that_year():
+    text = (
+        "NATO published new defence estimates on Monday. "
+        "By the latest count, Italy is projected at 1.5%, Portugal at 1.6% "
+        "and Spain at 1.3% this year."
+    )
+    assert figures(text) == [
+        ("ITA", 2025, "pct_gdp", 1.5),
+        ("PRT", 2025, "pct_gdp", 1.6),
+        ("ESP", 2025, "pct_gdp", 1.3),
+    ]
+
+
+def test_levels_expected_for_a_named_year_are_figures_but_goals_are_not():
+    text = (
+        "Norway plans to devote 2.2% of GDP to defence this year. "
+        "Denmark is expected to reach 2.4% in 2025. "
+        "Italy pledged to meet the 2% target this year. "
+        "Belgium wants to reach 2.5% by 2034. "
+        "Estonia came close at 3.4% of GDP in 2024."
+    )
+    assert figures(text) == [
+        ("NOR", 2025, "pct_gdp", 2.2),
+        ("DNK", 2025, "pct_gdp", 2.4),
+        ("ITA", 2025, "pct_gdp", 2.0),
+        ("EST", 2024, "pct_gdp", 3.4),
+    ]
+    assert extract(text).targets_mentioned == (2.0,)
+
+
+def test_appositive_between_ally_and_verb():
+    text = (
+        "France, which hosts the alliance's largest nuclear arsenal in Europe, spent 2.06% "
+        "of GDP in 2024. Canada, long criticised in Washington, is set to reach 1.4% of GDP "
+        "this year. Danish Prime Minister Mette Frederiksen, whose country expects to spend "
+        "3.2% of GDP this year, spoke last."
+    )
+    assert figures(text) == [
+        ("FRA", 2024, "pct_gdp", 2.06),
+        ("CAN", 2025, "pct_gdp", 1.4),
+        ("DNK", 2025, "pct_gdp", 3.2),
+    ]
+
+
+def test_shares_of_the_total_and_growth_rates_are_not_figures():
+    text = (
+        "Britain's share is roughly 7% of the total, and France's share stands near 5%. "
+        "Military outlays in Canada grew by 9% in 2024. "
+        "Spending in Italy increased 12% in real terms last year. "
+        "Poland's share of GDP spent on defence was 4.1% in 2024."
+    )
+    assert figures(text) == [("POL", 2024, "pct_gdp", 4.1)]
+
+
+def test_count_claims_with_total_comparison_base_and_second_count():
+    text = (
+        "Nineteen of the alliance's 32 allies will meet the 2% guideline this year, "
+        "up from only four allies in 2016. "
+        "Eighteen members reached 2% of GDP last year, and three members spent 4% or more."
+    )
+    assert claims(text) == [
+        ("count_meeting", 2.0, 2025, 19, 32, None),
+        ("count_meeting", 2.0, 2016, 4, None, None),
+        ("count_meeting", 2.0, 2024, 18, None, None),
+        ("count_meeting", 4.0, 2024, 3, None, None),
+    ]
+
+
+def test_headline_count_and_body_count_are_one_claim():
+    text = (
+        "Nineteen allies meet 2% goal\n"
+        "Nineteen of NATO's 32 members meet the 2% goal this year, officials said."
+    )
+    assert claims(text) == [("count_meeting", 2.0, 2025, 19, 32, None)]
+
+
+def test_lists_of_allies_clearing_or_below_a_bar():
+    text = (
+        "Greece, Latvia and Estonia comfortably cleared the 3% bar last year. "
+        "Allies still below the 2% threshold are Portugal, Slovenia and Luxembourg."
+    )
+    assert lists(text) == [
+        (3.0, True, ("GRC", "LVA", "EST")),
+        (2.0, False, ("PRT", "SVN", "LUX")),
+    ]
+
+
+def test_targets_named_by_benchmark_words_not_national_goals_or_bounds():
+    text = (
+        "The familiar 2% floor, adopted a decade ago, now looks modest. "
+        "Croatia has promised to reach 3% by 2029. Latvia, comfortably above 3%, wants more."
+    )
+    assert extract(text).targets_mentioned == (2.0,)

@@ -80,6 +80,74 @@ def test_huge_numbers_never_crash(number):
     )
 
 
+FRAGMENTS = st.sampled_from(
+    [
+        "NATO",
+        "NATO's",
+        "the alliance's",
+        "allies",
+        "Allies agreed,",
+        "Under NATO rules,",
+        "a NATO member,",
+        "Spain",
+        "Madrid",
+        "Germany,",
+        "Poland's share is",
+        "will spend",
+        "spent",
+        "pledged to reach",
+        "expects to spend",
+        "rose",
+        "the 2% guideline",
+        "2%",
+        "3.5%",
+        "1.28%",
+        "of GDP",
+        "€33 billion",
+        "$1.3 trillion",
+        "about",
+        "this year",
+        "last year",
+        "in 2024",
+        "by 2030",
+        "and",
+        ",",
+        "Twenty-three of the alliance's 32 members",
+        "up from just three allies in 2014",
+        "five allies",
+        "or more",
+        "cleared the 2% bar",
+        "“",
+        "”",
+        "he said.",
+        ".",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, min_size=1, max_size=25))
+def test_sentences_assembled_from_alliance_money_and_percent_fragments_never_crash(parts):
+    result = check(" ".join(parts))
+    for figure in result.figures:
+        assert figure.metric in {"pct_gdp", "spending_usd", "spending_eur", "spending_local"}
+
+
+SENTENCES = st.tuples(
+    st.sampled_from(["", "Under NATO rules,", "Allies agreed, and", "NATO said", "In 2024,"]),
+    st.sampled_from(["Spain", "Madrid", "Spain, a NATO member,", "Germany's share", "allies"]),
+    st.sampled_from(["will spend", "spent", "pledged to reach NATO's", "is", "rose"]),
+    st.sampled_from(["€33 billion", "2%", "about 6%", "18% in real terms", "the 2% guideline"]),
+    st.sampled_from(["this year.", "in 2024.", "by 2030.", ".", ", up from three allies in 2014."]),
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SENTENCES, min_size=1, max_size=4))
+def test_structured_alliance_and_money_sentences_never_crash(sentences):
+    check(" ".join(sentences))
+
+
 def test_one_megabyte_input_is_handled():
     text = (SAMPLE * 3000)[:1_000_000]
     started = time.perf_counter()
@@ -171,3 +239,30 @@ def test_cli_prints_articles_and_errors(tmp_path):
     output = json.loads(completed.stdout)
     assert [a["path"] for a in output["articles"]] == [str(article)]
     assert output["errors"][0]["path"].endswith("missing.txt")
+
+
+def test_cli_reads_published_and_title_from_front_matter(tmp_path):
+    article = tmp_path / "fm.txt"
+    article.write_text(
+        "---\ntitle: Budget story\npublished: 2023-03-09\n---\n"
+        "Norway will spend 1.6% of GDP on defence this year.\n",
+        encoding="utf-8",
+    )
+
+    def run(*extra):
+        completed = subprocess.run(
+            [sys.executable, "-m", "articles.extraction", *extra, str(article)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        (result,) = json.loads(completed.stdout)["articles"]
+        return result
+
+    result = run()
+    assert (result["published"], result["title"]) == ("2023-03-09", "Budget story")
+    assert [(f["country"], f["year"], f["value"]) for f in result["figures"]] == [
+        ("NOR", 2023, 1.6)
+    ]
+    assert run("--published", "2021-01-05")["figures"][0]["year"] == 2021

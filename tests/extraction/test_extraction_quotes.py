@@ -114,3 +114,77 @@ def test_speakers_list_carries_roles_and_aliases():
     assert speaker.name == "Mark Rutte"
     assert speaker.role == "NATO Secretary General"
     assert "Rutte" in speaker.aliases
+
+
+def test_said_on_and_wrote_on_are_attributions():
+    text = (
+        "“Our budget is not a bottomless well,” Finance Minister Lars Ekdahl said on Tuesday, "
+        "“and everyone in Oslo knows it.”\n"
+        "“Deterrence costs less than war, every single time,” Latvian Prime Minister "
+        "Evika Silina wrote on social media."
+    )
+    assert statements(text) == [
+        ("Lars Ekdahl", "Our budget is not a bottomless well", False),
+        ("Lars Ekdahl", "and everyone in Oslo knows it", False),
+        ("Evika Silina", "Deterrence costs less than war, every single time", False),
+    ]
+
+
+def test_pronoun_said_on_after_split_quote():
+    text = (
+        "Foreign Minister Anna Vogel sounded cautious. “We will do our part,” she said on "
+        "Monday, “but not overnight.”"
+    )
+    assert statements(text) == [
+        ("Anna Vogel", "We will do our part", False),
+        ("Anna Vogel", "but not overnight", False),
+    ]
+
+
+def test_partial_quote_after_called_with_appositive():
+    text = (
+        "The opposition spokesman, Tomas Reyes, called the budget “a gamble with our "
+        "security” on Wednesday. Mark Rutte, visiting troops in Latvia, described the move "
+        "as “long overdue but very welcome” in a short statement."
+    )
+    assert statements(text) == [
+        ("Tomas Reyes", "a gamble with our security", True),
+        ("Mark Rutte", "long overdue but very welcome", True),
+    ]
+
+
+def test_partial_quote_after_set_out_and_told_that():
+    text = (
+        "Prime Minister Kaja Lind met unions in Vilnius. She also set out a plan for new "
+        "brigades, “as soon as the money is there.”\n"
+        "Senator Ruth Abbott told donors in Ohio that Europe would “finally pay its fair share” "
+        "of the bill."
+    )
+    assert statements(text) == [
+        ("Kaja Lind", "as soon as the money is there", True),
+        ("Ruth Abbott", "finally pay its fair share", True),
+    ]
+
+
+def test_quote_without_cue_takes_subject_of_previous_sentence():
+    text = (
+        "Defence Secretary Paul Marsh then turned to the Baltic states. “Estonia shows "
+        "what a serious ally looks like, and others should follow.”\n"
+        "Nothing was said for a while. “This sentence has nobody to speak it.”"
+    )
+    assert statements(text) == [
+        (
+            "Paul Marsh",
+            "Estonia shows what a serious ally looks like, and others should follow",
+            False,
+        ),
+        (None, "This sentence has nobody to speak it", False),
+    ]
+
+
+def test_unnamed_attribution_is_not_replaced_by_earlier_subject():
+    text = (
+        "Chancellor Olaf Berg flies to Rome on Friday. “The chancellor will press for faster "
+        "procurement,” a government spokeswoman said."
+    )
+    assert statements(text) == [(None, "The chancellor will press for faster procurement", False)]
