@@ -19,4 +19,5 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic
 RUN useradd --create-home --uid 1000 app
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "nato_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+ENV BIND=0.0.0.0:8000
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "nato_tracker.wsgi:application"]

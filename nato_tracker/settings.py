@@ -7,12 +7,16 @@ environment, turns ``DEBUG`` off and enables every HTTPS/cookie hardening that
 
 Variables: ``DJANGO_ENV``, ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma separated),
 ``CSRF_TRUSTED_ORIGINS``, ``DATABASE_URL`` (e.g. ``postgres://user@host:5432/db``),
-``DATABASE_CONN_MAX_AGE``, ``REDIS_URL``, ``SECURE_SSL_REDIRECT``, ``LOG_LEVEL``.
+``DATABASE_CONN_MAX_AGE``, ``DATABASE_REPLICA_URL``, ``REDIS_URL``, ``CACHE_DIR``,
+``SECURE_SSL_REDIRECT``, ``AXES_ENABLED``, ``AXES_FAILURE_LIMIT``, ``AXES_COOLOFF_MINUTES``,
+``AXES_IPWARE_PROXY_COUNT``, ``LOG_LEVEL``. Operations: docs/scaling.md and docs/performance.md.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,10 +73,19 @@ INSTALLED_APPS = [
     "simple_history",
     "spending",
     "articles",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # Outermost: a database that cannot be reached gives a clean 503, never a traceback.
+    "nato_tracker.middleware.DatabaseUnavailableMiddleware",
+    # 400 for query strings no view accepts (NUL and control characters, too long).
+    "nato_tracker.middleware.RejectMalformedQueryMiddleware",
+    # Repeated anonymous GETs from the shared cache (keyed by the data version), headers included.
+    "nato_tracker.middleware.ResponseCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "nato_tracker.middleware.DocsContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nato_tracker.urls"
@@ -102,18 +117,61 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "nato_tracker.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+# Databases. Connections are persistent (reused for DATABASE_CONN_MAX_AGE seconds by each
+# worker) and health-checked before reuse, so a restarted PostgreSQL is reconnected to on the next
+# request. DATABASE_REPLICA_URL adds a read replica that takes the reads (nato_tracker.db_router).
+_CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
+
+
+def _database(url: str | None) -> dict:
+    config = (
+        dj_database_url.parse(url)
+        if url
+        else dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite: wait for a competing writer instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    config["CONN_MAX_AGE"] = _CONN_MAX_AGE
+    config["CONN_HEALTH_CHECKS"] = True
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite: wait for a competing writer instead of failing at once.
+        options["timeout"] = 20
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Fail fast when the server is down (the request gets a 503) instead of hanging.
+        options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
+    return config
+
+
+DATABASES = {"default": _database(None)}
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    # Tests run against the primary only; the replica alias mirrors it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["nato_tracker.db_router.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Login rate limiting (django-axes) for every login that goes through django.contrib.auth: the
+# admin's, the editors' and the API token view. After AXES_FAILURE_LIMIT failures for one
+# username from one IP address, further attempts (even with the right password) get a 429 until
+# the cool-off has passed. The test suite turns it off (tests/conftest.py); the tests of the rate
+# limit turn it back on.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
+AXES_HTTP_RESPONSE_CODE = 429
+# Number of reverse proxies in front of the app (their X-Forwarded-For entries are trusted).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,19 +199,44 @@ STORAGES = {
     },
 }
 
+# Cache. With REDIS_URL every app server shares one cache (and one data version, see
+# spending/cache.py), so a change made through any of them is seen by all at once. Without it:
+# in production a file cache shared by the workers and management commands of this one host;
+# in development a per-process memory cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "nato_tracker",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "nato_tracker"),
+            "OPTIONS": {
+                "socket_connect_timeout": 2,
+                "socket_timeout": 2,
+                "retry_on_timeout": True,
+                "health_check_interval": 30,
+            },
+        }
+    }
+elif PRODUCTION:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "CACHE_DIR", os.path.join(tempfile.gettempdir(), "nato_tracker_cache")
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole anonymous answers kept in that cache (seconds; 0 = off, the development default):
+# nato_tracker.middleware.ResponseCacheMiddleware.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300" if PRODUCTION else "0"))
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "editor:queue"
+LOGOUT_REDIRECT_URL = "spending:dashboard"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -226,3 +309,27 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# Security headers on every answer (development included, so the tests see them):
+# X-Content-Type-Options, Referrer-Policy, Cross-Origin-Opener-Policy (SecurityMiddleware),
+# HSTS on HTTPS answers in production, and a Content-Security-Policy (django-csp) that allows
+# scripts from our own origin only. Styles also allow inline: plotly.js injects its modebar styles
+# at run time. The API docs pages (Swagger UI, Redoc) get their inline scripts allowed by hash
+# (nato_tracker.middleware.DocsContentSecurityPolicyMiddleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}

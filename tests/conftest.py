@@ -23,3 +23,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def reference_data(db):
     """The reference data, reloaded (idempotently) for tests that may have flushed it."""
     return load_reference_data(settings.REFERENCE_DATA_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _login_rate_limit_off(settings):
+    """Tests log in freely; tests of the login rate limit switch it back on."""
+    settings.AXES_ENABLED = False

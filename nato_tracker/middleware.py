@@ -1,0 +1,251 @@
+"""Operational middleware: 503 when the database is unreachable, CSP for the API docs, and a
+shared cache of anonymous answers.
+
+``DatabaseUnavailableMiddleware`` turns *connectivity* errors only (the server is down,
+restarting, refusing connections, the connection dropped, SQLite locked) into a 503 with
+``Retry-After``: an HTML page (``503.html``, no database access) or, under ``/api/``, JSON. Every
+other database error — a missing table, a bad query — is a bug and still reaches the normal 500
+handling and the logs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+import sqlite3
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("nato_tracker.availability")
+
+RETRY_AFTER_SECONDS = 5
+
+# PostgreSQL SQLSTATE classes/codes that mean "the server is not available right now":
+# 08 connection exception, 53 insufficient resources (e.g. too many connections),
+# 57P01-57P03 admin/crash shutdown and "cannot connect now" (starting up, shutting down).
+_PG_UNAVAILABLE_PREFIXES = ("08", "53", "57P01", "57P02", "57P03")
+_SQLITE_UNAVAILABLE = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` says the database cannot be reached now (not that a query is wrong)."""
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
+    cause = exc.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return any(text in str(cause).lower() for text in _SQLITE_UNAVAILABLE)
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        psycopg = None
+    if psycopg is not None and isinstance(cause, psycopg.Error):
+        if isinstance(cause, psycopg.InterfaceError):
+            return True  # the connection is closed / broken
+        sqlstate = getattr(cause, "sqlstate", None)
+        # No SQLSTATE: the failure happened on the connection itself (refused, reset, timeout).
+        return sqlstate is None or sqlstate.startswith(_PG_UNAVAILABLE_PREFIXES)
+    # Django's own InterfaceError ("connection already closed") and other backends' errors.
+    return isinstance(exc, InterfaceError) or cause is None
+
+
+def unavailable_response(request) -> HttpResponse:
+    """The 503 answer: JSON under /api/, else the static 503 page; both with Retry-After."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The database is temporarily unavailable. Please retry shortly."},
+            status=503,
+        )
+    else:
+        response = HttpResponse(
+            render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}), status=503
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """503 instead of a traceback while the database is unreachable (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except (OperationalError, InterfaceError) as exc:  # raised when DEBUG_PROPAGATE_EXCEPTIONS
+            if not is_database_unavailable(exc):
+                raise
+            return self._unavailable(request, exc)
+
+    def process_exception(self, request, exception):
+        if is_database_unavailable(exception):
+            return self._unavailable(request, exception)
+        return None
+
+    def _unavailable(self, request, exc: BaseException) -> HttpResponse:
+        logger.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
+        return unavailable_response(request)
+
+
+# --- Content-Security-Policy for the API docs ---------------------------------------------------
+
+DOCS_PATHS = ("/api/docs/", "/api/redoc/")
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.I)
+
+
+class DocsContentSecurityPolicyMiddleware:
+    """Allow the inline scripts of the Swagger UI and Redoc pages by hash (no unsafe-inline).
+
+    drf-spectacular's pages start the viewer with an inline ``<script>``; the site-wide policy
+    allows scripts from our own origin only. For those two pages, the exact inline scripts they
+    contain are allowed by SHA-256 hash, and Redoc's web worker may start from a ``blob:`` URL.
+    Must come after ``csp.middleware.CSPMiddleware`` in ``MIDDLEWARE`` (it runs first on the
+    response).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(DOCS_PATHS) or getattr(response, "streaming", False):
+            return response
+        if "html" not in response.get("Content-Type", ""):
+            return response
+        hashes = [
+            f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+            for body in _INLINE_SCRIPT.findall(response.content.decode("utf-8", "replace"))
+        ]
+        update = dict(getattr(response, "_csp_update", None) or {})
+        if hashes:
+            update["script-src"] = hashes
+        update["worker-src"] = ["blob:"]
+        response._csp_update = update
+        return response
+
+
+# --- Shared cache of whole anonymous answers ----------------------------------------------------
+
+_NEVER_CACHED_PREFIXES = ("/admin/", "/editor/", "/accounts/", "/healthz", "/livez", "/static/")
+_DROPPED_HEADERS = {"date", "set-cookie", "x-cache"}
+
+
+class ResponseCacheMiddleware:
+    """Serve repeated anonymous GETs of pages and API lists from the shared cache.
+
+    A stored answer is keyed by the *data version* (``spending.cache``) plus scheme, host, path,
+    query string and ``Accept`` header, so any change to the data — through any app server, a
+    management command or the admin — makes every server build fresh answers at once (the key
+    changes; old entries expire). Only anonymous requests (no session cookie, no messages cookie,
+    no ``Authorization``) are served or stored, only 200 answers that set no cookie and do not say
+    ``private``/``no-store``/``no-cache``. ``RESPONSE_CACHE_SECONDS`` (0 turns it off) bounds
+    how long an answer lives. Answers carry ``X-Cache: hit`` or ``miss``. It comes right after
+    ``DatabaseUnavailableMiddleware`` in ``MIDDLEWARE``: a hit skips every other middleware, and
+    the stored headers (CSP, HSTS, X-Frame-Options...) are those the first answer had.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.seconds = int(getattr(settings, "RESPONSE_CACHE_SECONDS", 0))
+
+    def __call__(self, request):
+        if not self.seconds or not self._cacheable_request(request):
+            return self.get_response(request)
+        from spending.cache import data_version
+
+        key = self._key(request, data_version())
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        # A page with a CSRF token (a POST form) is per visitor: never shared.
+        if self._cacheable_response(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            headers = [(n, v) for n, v in response.items() if n.lower() not in _DROPPED_HEADERS]
+            cache.set(key, (response.status_code, headers, response.content), self.seconds)
+            response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _cacheable_request(request) -> bool:
+        return (
+            request.method == "GET"
+            and not request.path.startswith(_NEVER_CACHED_PREFIXES)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    @staticmethod
+    def _cacheable_response(response) -> bool:
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            return False
+        if response.cookies:
+            return False
+        control = response.get("Cache-Control", "").lower()
+        return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+    @staticmethod
+    def _key(request, version: str) -> str:
+        parts = "\n".join(
+            (
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+                request.META.get("HTTP_ACCEPT", ""),
+            )
+        )
+        digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
+        return f"response:{version}:{digest}"
+
+
+# --- Malformed input ----------------------------------------------------------------------------
+
+MAX_QUERY_STRING = 4096
+_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+class RejectMalformedQueryMiddleware:
+    """400 for query strings no page or API accepts: NUL or other control characters, undecodable
+    bytes, or longer than :data:`MAX_QUERY_STRING` characters.
+
+    PostgreSQL refuses NUL characters in text, so without this a ``?q=%00`` would reach a query
+    and fail with a 500 in whichever view forgot to check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = self._problem(request)
+        if problem is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": problem}, status=400)
+        from nato_tracker.views import error_page
+
+        return error_page(request, 400, problem)
+
+    @staticmethod
+    def _problem(request) -> str | None:
+        raw = request.META.get("QUERY_STRING", "")
+        if len(raw) > MAX_QUERY_STRING:
+            return f"The query string is longer than {MAX_QUERY_STRING} characters."
+        if raw and any(
+            _BAD_CHARACTERS.search(text)
+            for key, values in request.GET.lists()
+            for text in (key, *values)
+        ):
+            return "The query string contains control characters or invalid UTF-8."
+        return None

@@ -1,0 +1,92 @@
+"""The shared answer cache (invalidated by any data change) and 400s for malformed queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spending.models import MemberState
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def response_cache(settings):
+    settings.RESPONSE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_pages_are_cached_until_the_data_changes(client, response_cache):
+    first = client.get("/countries/poland/")
+    assert first["X-Cache"] == "miss"
+    second = client.get("/countries/poland/")
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    poland = MemberState.objects.get(slug="poland")
+    poland.name = "Poland (renamed for the test)"
+    poland.save()  # any save bumps the data version
+    third = client.get("/countries/poland/")
+    assert third["X-Cache"] == "miss"
+    assert "Poland (renamed for the test)" in third.content.decode()
+
+
+def test_signed_in_users_and_api_formats_are_not_mixed_up(client, response_cache, admin_user):
+    json_answer = client.get("/api/v1/allies/", HTTP_ACCEPT="application/json")
+    csv_answer = client.get("/api/v1/allies/?format=csv")
+    assert json_answer["Content-Type"].startswith("application/json")
+    assert csv_answer["Content-Type"].startswith("text/csv")
+    assert client.get("/api/v1/allies/", HTTP_ACCEPT="application/json")["X-Cache"] == "hit"
+    client.force_login(admin_user)
+    assert "X-Cache" not in client.get("/countries/poland/")
+
+
+BAD_QUERIES = [
+    "/statements/?q=%00",
+    "/statements/?speaker=%00",
+    "/statements/?q=a%01b",
+    "/api/v1/statements/?q=%00",
+    "/api/v1/figures/?ordering=%00",
+    "/statements/?q=%ff%fe",
+    "/statements/?q=" + "a" * 5000,
+    "/?as_of=garbage",
+    "/?edition=zzz",
+    "/?year=999999999999999999999",
+    "/countries/poland/?as_of=2024-13-45",
+    "/statements/?page=abc",
+    "/statements/?page=99999999999999999999",
+    "/api/v1/compliance/?target=abc&year=2024",
+    "/api/v1/compliance/?target=2&year=99999999999999999999",
+    "/api/v1/figures/?year=%00",
+    "/api/v1/figures/?as_of=x",
+]
+
+
+@pytest.mark.parametrize("url", BAD_QUERIES)
+def test_malformed_and_oversized_parameters_get_4xx_not_5xx(client, url):
+    response = client.get(url)
+    assert 400 <= response.status_code < 500, (url, response.status_code)
+
+
+PAGES = ["/", "/countries/poland/", "/statements/", "/api/v1/figures/", "/api/v1/statements/"]
+PARAMS = ["q", "as_of", "edition", "year", "page", "page_size", "target", "speaker", "ordering"]
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(
+    path=st.sampled_from(PAGES),
+    params=st.dictionaries(st.sampled_from(PARAMS), st.text(max_size=60), max_size=4),
+)
+def test_fuzzed_query_parameters_never_give_5xx(client, path, params):
+    response = client.get(path, params)
+    assert response.status_code < 500, (path, params, response.status_code)
