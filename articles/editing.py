@@ -1,19 +1,41 @@
-"""The editors' write services: link a statement to a figure or target, unlink, fix a speaker.
+"""The editors' write services, the one place where editors change data.
 
-Used by the REST API and by the editor pages; each call is one transaction, checks the user's
-model permission (``articles.add_statementlink``, ``articles.delete_statementlink``,
-``articles.change_statement``) and records the user in the model's history.
+Link a statement to a figure or target, unlink (and restore), fix a speaker, create a speaker,
+set the allies and targets a statement concerns, mark it reviewed or reject it, confirm or
+override a claim's verdict, revert an object to a version from its history.
+
+Used by the REST API and by the editor pages; each call is keyword-only, one transaction,
+checks the user's model permission (``articles.add_statementlink``,
+``articles.delete_statementlink``, ``articles.change_statement``, ``articles.add_speaker``,
+``articles.change_reportedfigure``, ...) and records the user in the model's history.
+Nothing here deletes data irreversibly: a removed link stays in its history and can be restored.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
 
-from spending.models import SpendingFigure, Target
+from spending.models import MemberState, SpendingFigure, Target
 
-from .models import Speaker, Statement, StatementLink
+from .models import (
+    AggregateClaim,
+    CheckedClaim,
+    ReportedFigure,
+    ReviewStatus,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+    StatementLink,
+    TargetList,
+    Verdict,
+)
 
 LINK_PERMISSION = "articles.add_statementlink"
 UNLINK_PERMISSION = "articles.delete_statementlink"
@@ -79,3 +101,265 @@ def set_statement_speaker(
     statement._history_user = user
     statement.save(update_fields=["speaker"])
     return statement
+
+
+# --------------------------------------------------------------------------- review
+
+REVIEW_PERMISSION = CHANGE_STATEMENT_PERMISSION
+ADD_SPEAKER_PERMISSION = "articles.add_speaker"
+ADD_ALIAS_PERMISSION = "articles.add_speakeralias"
+
+
+@transaction.atomic
+def set_review_status(*, statement: Statement, status: str, user: AbstractBaseUser) -> Statement:
+    """Set a statement's review status: ``reviewed``, ``rejected`` (hidden, kept) or ``pending``.
+
+    Rejecting never deletes: the statement stays in the database and in its history, public
+    pages and the API stop showing it, and setting it back to ``pending``/``reviewed`` (or a
+    revert) shows it again.
+    """
+    _require(user, REVIEW_PERMISSION)
+    if status not in ReviewStatus.values:
+        raise ValidationError({"status": f"Unknown review status {status!r}."})
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.review_status == status:
+        return statement
+    statement.review_status = status
+    statement._history_user = user
+    statement.save(update_fields=["review_status"])
+    return statement
+
+
+def mark_reviewed(*, statement: Statement, user: AbstractBaseUser) -> Statement:
+    """The statement was checked by an editor and is correct as it stands."""
+    return set_review_status(statement=statement, status=ReviewStatus.REVIEWED, user=user)
+
+
+def reject_statement(*, statement: Statement, user: AbstractBaseUser) -> Statement:
+    """A mis-extraction: kept, with its history, but hidden from every public page and the API."""
+    return set_review_status(statement=statement, status=ReviewStatus.REJECTED, user=user)
+
+
+@transaction.atomic
+def set_statement_about(
+    *,
+    statement: Statement,
+    members: Iterable[MemberState],
+    targets: Iterable[Target],
+    user: AbstractBaseUser,
+) -> Statement:
+    """Set the allies and targets a statement concerns; one history record for the change."""
+    _require(user, CHANGE_STATEMENT_PERMISSION)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    member_ids = {m.pk for m in members}
+    target_ids = {t.pk for t in targets}
+    same_members = set(statement.members.values_list("pk", flat=True)) == member_ids
+    same_targets = set(statement.targets.values_list("pk", flat=True)) == target_ids
+    if same_members and same_targets:
+        return statement
+    _set_m2m_with_one_record(statement, {"members": member_ids, "targets": target_ids}, user)
+    return statement
+
+
+def _set_m2m_with_one_record(instance, values: dict[str, set], user) -> None:
+    """Set many-to-many fields without one history record per add/remove, then record once."""
+    instance.skip_history_when_saving = True
+    try:
+        for name, ids in values.items():
+            getattr(instance, name).set(ids)
+    finally:
+        del instance.skip_history_when_saving
+    instance._history_user = user
+    instance.save()
+
+
+@transaction.atomic
+def create_speaker(
+    *,
+    name: str,
+    role: str = "",
+    aliases: Iterable[str] = (),
+    user: AbstractBaseUser,
+) -> Speaker:
+    """Create a speaker (and the short names the press uses for them)."""
+    _require(user, ADD_SPEAKER_PERMISSION)
+    name = " ".join((name or "").split())
+    role = " ".join((role or "").split())
+    aliases = sorted({" ".join(a.split()) for a in aliases if a and a.strip()} - {name})
+    if aliases:
+        _require(user, ADD_ALIAS_PERMISSION)
+    if not name:
+        raise ValidationError({"name": "Give the speaker's name."})
+    if len(name) > Speaker._meta.get_field("name").max_length:
+        raise ValidationError({"name": "The name is too long (200 characters at most)."})
+    if len(role) > Speaker._meta.get_field("role").max_length:
+        raise ValidationError({"role": "The role is too long (300 characters at most)."})
+    slug = slugify(name)
+    if not slug:
+        raise ValidationError({"name": "The name needs at least one letter or digit."})
+    if Speaker.objects.filter(Q(name__iexact=name) | Q(slug=slug)).exists():
+        raise ValidationError({"name": f"A speaker named {name!r} already exists."})
+    speaker = Speaker(name=name, slug=slug, role=role)
+    speaker._history_user = user
+    speaker.save()
+    for alias in aliases:
+        SpeakerAlias.objects.create(speaker=speaker, alias=alias[:200])
+    return speaker
+
+
+# --------------------------------------------------------------------------- verdicts
+
+CLAIM_MODELS: dict[str, type[CheckedClaim]] = {
+    "reported_figure": ReportedFigure,
+    "aggregate_claim": AggregateClaim,
+    "target_list": TargetList,
+}
+
+
+def claim_change_permission(model: type[CheckedClaim]) -> str:
+    return f"articles.change_{model._meta.model_name}"
+
+
+@transaction.atomic
+def set_claim_verdict(
+    *,
+    claim: CheckedClaim,
+    verdict: str | None = None,
+    note: str = "",
+    user: AbstractBaseUser,
+) -> CheckedClaim:
+    """Confirm (``verdict`` None or equal to the automatic one) or override a claim's verdict.
+
+    Records the editor, the time and the note; the automatic check is never changed.
+    """
+    model = type(claim)
+    _require(user, claim_change_permission(model))
+    claim = model.objects.select_for_update().get(pk=claim.pk)
+    verdict = verdict or claim.verdict
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": "Choose matches, differs or no_official."})
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ValidationError({"note": "The note is too long (2,000 characters at most)."})
+    if verdict != claim.verdict and not note:
+        raise ValidationError({"note": "Say why you override the automatic verdict."})
+    claim.editor_verdict = verdict
+    claim.editor_note = note
+    claim.confirmed_by = user
+    claim.confirmed_at = timezone.now()
+    claim._history_user = user
+    claim.save(update_fields=["editor_verdict", "editor_note", "confirmed_by", "confirmed_at"])
+    return claim
+
+
+@transaction.atomic
+def clear_claim_verdict(*, claim: CheckedClaim, user: AbstractBaseUser) -> CheckedClaim:
+    """Withdraw an editor's verdict (the automatic one applies again; history keeps the old)."""
+    model = type(claim)
+    _require(user, claim_change_permission(model))
+    claim = model.objects.select_for_update().get(pk=claim.pk)
+    claim.editor_verdict = ""
+    claim.editor_note = ""
+    claim.confirmed_by = None
+    claim.confirmed_at = None
+    claim._history_user = user
+    claim.save(update_fields=["editor_verdict", "editor_note", "confirmed_by", "confirmed_at"])
+    return claim
+
+
+# --------------------------------------------------------------------------- history, revert
+
+# What a revert puts back, per model: the fields editors change (never the text, the offsets
+# or the automatic checks), and the many-to-many fields recorded in the history.
+REVERTIBLE: dict[type, tuple[list[str], list[str]]] = {
+    Statement: (["speaker", "review_status"], ["members", "targets"]),
+    Speaker: (["name", "slug", "role"], []),
+    ReportedFigure: (["editor_verdict", "editor_note", "confirmed_by", "confirmed_at"], []),
+    AggregateClaim: (["editor_verdict", "editor_note", "confirmed_by", "confirmed_at"], []),
+    TargetList: (["editor_verdict", "editor_note", "confirmed_by", "confirmed_at"], []),
+}
+
+
+def history_model_for(model: type):
+    return model.history.model
+
+
+@transaction.atomic
+def revert_to_version(*, record, user: AbstractBaseUser):
+    """Put an object back as it was in the historical ``record`` (a new, attributed version).
+
+    Statements, speakers and claims: the editable fields (and a statement's allies and
+    targets) are set back. Links: a deleted link is recreated (restored) with its id, statement,
+    figure or target and note; a link that exists cannot be changed, only removed.
+    Returns the object.
+    """
+    model = record.instance_type
+    if model is StatementLink:
+        return restore_link(record=record, user=user)
+    if model not in REVERTIBLE:
+        raise ValidationError("This kind of object cannot be reverted.")
+    fields, m2m_fields = REVERTIBLE[model]
+    _require(user, f"articles.change_{model._meta.model_name}")
+    obj = model.objects.select_for_update().filter(pk=record.instance.pk).first()
+    if obj is None:
+        raise ValidationError("The object no longer exists.")
+    if model is Speaker:
+        clash = Speaker.objects.exclude(pk=obj.pk).filter(
+            Q(name__iexact=record.name) | Q(slug=record.slug)
+        )
+        if clash.exists():
+            raise ValidationError({"name": "Another speaker now has this name."})
+    for name in fields:
+        attname = model._meta.get_field(name).attname
+        setattr(obj, attname, getattr(record, attname))
+    if (
+        model is Statement
+        and obj.speaker_id
+        and not Speaker.objects.filter(pk=obj.speaker_id).exists()
+    ):
+        obj.speaker_id = None
+    if m2m_fields:
+        values = {
+            name: {
+                getattr(row, model._meta.get_field(name).m2m_reverse_field_name() + "_id")
+                for row in getattr(record, name).all()
+            }
+            for name in m2m_fields
+        }
+        obj.skip_history_when_saving = True
+        try:
+            obj.save(update_fields=[model._meta.get_field(n).attname for n in fields])
+        finally:
+            del obj.skip_history_when_saving
+        _set_m2m_with_one_record(obj, values, user)
+    else:
+        obj._history_user = user
+        obj.save(update_fields=[model._meta.get_field(n).attname for n in fields])
+    return obj
+
+
+@transaction.atomic
+def restore_link(*, record, user: AbstractBaseUser) -> StatementLink:
+    """Recreate a removed link from its history (same id, statement, figure/target, note)."""
+    _require(user, LINK_PERMISSION)
+    if StatementLink.objects.filter(pk=record.id).exists():
+        raise ValidationError("This link exists: remove it instead of restoring it.")
+    statement = Statement.objects.filter(pk=record.statement_id).first()
+    if statement is None:
+        raise ValidationError("The statement of this link no longer exists.")
+    existing = StatementLink.objects.select_for_update().filter(statement=statement)
+    if record.figure_id and existing.filter(figure_id=record.figure_id).exists():
+        raise ValidationError({"figure": "This statement is already linked to this figure."})
+    if record.target_id and existing.filter(target_id=record.target_id).exists():
+        raise ValidationError({"target": "This statement is already linked to this target."})
+    link = StatementLink(
+        pk=record.id,
+        statement=statement,
+        figure_id=record.figure_id,
+        target_id=record.target_id,
+        note=record.note,
+        created_by_id=record.created_by_id,
+    )
+    link._history_user = user
+    link.save(force_insert=True)
+    return link

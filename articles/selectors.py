@@ -8,10 +8,11 @@ Text search uses PostgreSQL full-text search on PostgreSQL and ``icontains`` els
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from spending.models import MemberState, Target
 
@@ -29,6 +30,12 @@ from .models import (
 SEARCH_CONFIG = "english"
 
 
+# Editors' links as the public pages show them (one query for a whole list of statements).
+LINKS = StatementLink.objects.select_related("figure__member", "figure__source", "target").order_by(
+    "created_at", "pk"
+)
+
+
 def public_articles() -> QuerySet[Article]:
     return Article.objects.exclude(review_status=ReviewStatus.REJECTED)
 
@@ -42,6 +49,7 @@ def public_statements() -> QuerySet[Statement]:
         .prefetch_related(
             Prefetch("members", queryset=MemberState.objects.order_by("name")),
             Prefetch("targets", queryset=Target.objects.order_by("display_order")),
+            Prefetch("links", queryset=LINKS),
         )
     )
 
@@ -196,19 +204,7 @@ def articles_with_counts() -> QuerySet[Article]:
 
 
 def statement_detail(pk: int) -> Statement | None:
-    return (
-        public_statements()
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=StatementLink.objects.select_related(
-                    "figure__source", "figure__member", "target"
-                ),
-            )
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    return public_statements().filter(pk=pk).first()
 
 
 def article_detail(pk: int) -> Article | None:
@@ -243,3 +239,85 @@ def context_excerpt(text: str, start: int, end: int, width: int = 400) -> tuple[
     before = ("…" if before_start > 0 else "") + text[before_start:start]
     after = text[end:after_end] + ("…" if after_end < len(text) else "")
     return before, text[start:end], after
+
+
+# --------------------------------------------------------------------------- editors
+
+YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding ``text[start:end]``: from the previous line or full stop to the next."""
+    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start))
+    right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1 : right + 1].strip()
+
+
+def suggested_years(statement: Statement, years_with_data: list[int]) -> list[int]:
+    """Years mentioned in the statement's sentence that have figures, else the article's year
+    (when it has figures), else the latest year with figures."""
+    if not years_with_data:
+        return []
+    sentence = sentence_around(statement.article.text, statement.start, statement.end)
+    mentioned = sorted({int(y) for y in YEAR_RE.findall(sentence)} & set(years_with_data))
+    if mentioned:
+        return mentioned
+    published = statement.article.published
+    if published and published.year in years_with_data:
+        return [published.year]
+    return [max(years_with_data)]
+
+
+def suggested_figures(statement: Statement) -> dict:
+    """Official figures and targets an editor may link the statement to.
+
+    Its allies × :func:`suggested_years`, % of GDP, the figure in force in the latest edition
+    (``spending.selectors.current_figure``), plus the targets it mentions.
+    """
+    from spending.models import Metric
+    from spending.selectors import available_years, current_figure
+
+    years = suggested_years(statement, available_years())
+    figures = []
+    for member in statement.members.order_by("name"):
+        for year in years:
+            figure = current_figure(member, year, Metric.PCT_GDP)
+            if figure is not None:
+                figure.member = member
+                figures.append(figure)
+    return {
+        "years": years,
+        "figures": figures,
+        "targets": list(statement.targets.order_by("display_order")),
+    }
+
+
+def review_queue() -> QuerySet[Article]:
+    """Articles (not rejected) with statements awaiting review, oldest ingested first, each with
+    its pending statements prefetched as ``pending``."""
+    pending = Q(review_status=ReviewStatus.PENDING)
+    return (
+        Article.objects.exclude(review_status=ReviewStatus.REJECTED)
+        .filter(Exists(Statement.objects.filter(pending, article=OuterRef("pk"))))
+        .annotate(n_pending=Count("statements", filter=Q(statements__review_status="pending")))
+        .order_by("ingested_at", "pk")
+        .prefetch_related(
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.filter(pending)
+                .select_related("speaker")
+                .prefetch_related("members", "targets", "links")
+                .order_by("start"),
+                to_attr="pending",
+            )
+        )
+    )
+
+
+def claims_in_quote(statement: Statement) -> list:
+    """Figures and alliance-level claims the article makes inside the statement's quote."""
+    span = Q(article_id=statement.article_id, start__lt=statement.end, end__gt=statement.start)
+    return list(ReportedFigure.objects.filter(span).select_related("member")) + list(
+        AggregateClaim.objects.filter(span)
+    )

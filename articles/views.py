@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from nato_tracker.views import error_page
 
-from . import selectors
+from . import jsonld, selectors
 from .selectors import FilterError
 
 PAGE_SIZE = 25
@@ -58,11 +58,45 @@ def statement(request, pk: int):
     if item is None:
         return error_page(request, 404, f"There is no statement number {pk}.")
     before, quote, after = selectors.context_excerpt(item.article.text, item.start, item.end)
+    claims = selectors.claims_in_quote(item)
+    for claim in claims:
+        claim.article = item.article
+        claim.anchor = anchor(claim)
     return render(
         request,
         "articles/statement.html",
-        {"statement": item, "before": before, "quote": quote, "after": after},
+        {
+            "statement": item,
+            "before": before,
+            "quote": quote,
+            "after": after,
+            "claims": claims,
+            "claim_reviews": claim_reviews(request, claims, statement=item),
+        },
     )
+
+
+def anchor(claim) -> str:
+    return f"claim-{claim._meta.model_name}-{claim.pk}"
+
+
+def claim_reviews(request, claims, *, statement=None):
+    """The ``<script type="application/ld+json">`` blocks for the claims editors confirmed."""
+    page = request.build_absolute_uri(request.path)
+    reviews = []
+    for claim in claims:
+        if not jsonld.is_published_check(claim):
+            continue
+        member = getattr(claim, "member", None)
+        reviews.append(
+            jsonld.review_for_claim(
+                claim,
+                review_url=f"{page}#{anchor(claim)}",
+                statement=statement,
+                figure_url=request.build_absolute_uri(member.get_absolute_url()) if member else "",
+            )
+        )
+    return [jsonld.script_tag(r) for r in reviews]
 
 
 @require_safe
@@ -125,6 +159,24 @@ def article(request, pk: int):
     if item is None:
         return error_page(request, 404, f"There is no article number {pk}.")
     quotes = list(selectors.public_statements().filter(article=item))
+    claims = selectors.article_claims(item)
+    every_claim = [c for rows in claims.values() for c in rows]
+    for claim in every_claim:
+        claim.article = item
+        claim.anchor = anchor(claim)
+    speakers_by_span = [(s.start, s.end, s) for s in quotes]
+
+    def quote_of(claim):
+        for start, end, st in speakers_by_span:
+            if claim.start < end and claim.end > start:
+                return st
+        return None
+
+    reviews = [
+        tag
+        for claim in every_claim
+        for tag in claim_reviews(request, [claim], statement=quote_of(claim))
+    ]
     return render(
         request,
         "articles/article.html",
@@ -132,6 +184,7 @@ def article(request, pk: int):
             "article": item,
             "statements": quotes,
             "highlighted": highlight_quotes(item.text, quotes),
-            **selectors.article_claims(item),
+            "claim_reviews": reviews,
+            **claims,
         },
     )

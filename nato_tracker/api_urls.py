@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from articles.api.views import (
     ArticleViewSet,
     ClaimListView,
+    ClaimVerdictView,
     SpeakerViewSet,
     StatementLinkViewSet,
     StatementViewSet,
@@ -48,6 +49,11 @@ app_name = "api"
 urlpatterns = [
     path("v1/compliance/", ComplianceView.as_view(), name="compliance"),
     path("v1/claims/", ClaimListView.as_view(), name="claims"),
+    path(
+        "v1/claims/<str:kind>/<int:pk>/verdict/",
+        ClaimVerdictView.as_view(),
+        name="claim-verdict",
+    ),
     path("v1/auth/token/", obtain_auth_token, name="token"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

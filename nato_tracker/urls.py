@@ -3,11 +3,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from nato_tracker import views_health
+
 urlpatterns = [
+    path("healthz", views_health.healthz, name="healthz"),
+    path("livez", views_health.livez, name="livez"),
     path("", include("spending.urls")),
     path("", include("articles.urls")),
     path("api/", include("nato_tracker.api_urls")),
     path("feeds/", include("articles.feed_urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("editor/", include("articles.editor_urls")),
     path("admin/", admin.site.urls),
 ]
 

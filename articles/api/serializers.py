@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from articles.models import Article, Speaker, Statement, StatementLink, Verdict
+from articles.models import Article, ReviewStatus, Speaker, Statement, StatementLink, Verdict
 from spending.api.serializers import FigureSerializer
-from spending.models import FIRST_YEAR, LAST_YEAR, SpendingFigure, Target
+from spending.models import FIRST_YEAR, LAST_YEAR, MemberState, SpendingFigure, Target
 
 
 class SpeakerBriefSerializer(serializers.ModelSerializer):
@@ -225,3 +225,51 @@ class ClaimQuerySerializer(serializers.Serializer):
         if not MemberState.objects.filter(iso3=code).exists():
             raise serializers.ValidationError(f"Unknown ally code {value}: give an ISO3 code.")
         return code
+
+
+class ReviewStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=ReviewStatus.choices,
+        help_text="reviewed, rejected (a mis-extraction: kept, hidden) or pending.",
+    )
+
+
+class StatementAboutSerializer(serializers.Serializer):
+    allies = serializers.SlugRelatedField(
+        slug_field="iso3",
+        queryset=MemberState.objects.all(),
+        many=True,
+        help_text="ISO3 codes of the allies the statement concerns.",
+    )
+    targets = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Target.objects.all(),
+        many=True,
+        help_text="Codes of the targets it concerns.",
+    )
+
+
+class VerdictChangeSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices,
+        required=False,
+        allow_null=True,
+        help_text="Omitted or null: confirm the automatic verdict.",
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        default="",
+        help_text="Required when overriding the automatic verdict.",
+    )
+
+
+class VerdictResultSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CLAIM_KINDS)
+    id = serializers.IntegerField()
+    verdict = serializers.CharField(allow_blank=True, help_text="Automatic verdict.")
+    editor_verdict = serializers.CharField(allow_blank=True)
+    editor_note = serializers.CharField(allow_blank=True)
+    confirmed_by = serializers.CharField(allow_null=True)
+    confirmed_at = serializers.DateTimeField(allow_null=True)

@@ -12,8 +12,8 @@ from django.db.models import Count, F, Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.generics import GenericAPIView
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.response import Response
 
 from articles import editing
@@ -43,10 +43,14 @@ from .serializers import (
     ArticleSerializer,
     ClaimQuerySerializer,
     ClaimSerializer,
+    ReviewStatusSerializer,
     SpeakerChangeSerializer,
     SpeakerSerializer,
+    StatementAboutSerializer,
     StatementLinkSerializer,
     StatementSerializer,
+    VerdictChangeSerializer,
+    VerdictResultSerializer,
 )
 
 REJECTED = ReviewStatus.REJECTED
@@ -97,7 +101,76 @@ class StatementViewSet(ReadOnlyViewSet):
     def get_serializer_class(self):
         if self.action == "speaker":
             return SpeakerChangeSerializer
+        if self.action == "review":
+            return ReviewStatusSerializer
+        if self.action == "about":
+            return StatementAboutSerializer
         return super().get_serializer_class()
+
+    def _fresh(self, statement):
+        queryset = Statement.objects.select_related("speaker", "article").prefetch_related(
+            "members",
+            "targets",
+            Prefetch("links", queryset=StatementLink.objects.select_related("target")),
+        )
+        return StatementSerializer(
+            queryset.get(pk=statement.pk), context=self.get_serializer_context()
+        ).data
+
+    @extend_schema(
+        summary="Review a statement: reviewed, rejected or pending (editors: change_statement)",
+        description="Rejecting keeps the statement (hidden from public reads); it can be set "
+        "back to pending or reviewed, so rejected statements are found by id here.",
+        request=ReviewStatusSerializer,
+        responses={
+            200: StatementSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanChangeStatement])
+    def review(self, request, pk=None):
+        statement = get_object_or_404(Statement, pk=pk)
+        serializer = ReviewStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            editing.set_review_status(
+                statement=statement, status=serializer.validated_data["status"], user=request.user
+            )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        return Response(self._fresh(statement))
+
+    @extend_schema(
+        summary="Set the allies and targets a statement concerns (editors: change_statement)",
+        request=StatementAboutSerializer,
+        responses={
+            200: StatementSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
+    @action(detail=True, methods=["put"], permission_classes=[CanChangeStatement])
+    def about(self, request, pk=None):
+        statement = get_object_or_404(Statement, pk=pk)
+        serializer = StatementAboutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            editing.set_statement_about(
+                statement=statement,
+                members=serializer.validated_data["allies"],
+                targets=serializer.validated_data["targets"],
+                user=request.user,
+            )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        return Response(self._fresh(statement))
 
     @extend_schema(
         summary="Correct a statement's speaker (editors: articles.change_statement)",
@@ -400,3 +473,72 @@ class ClaimListView(ApiViewMixin, GenericAPIView):
             return Response(ClaimSerializer(rows[:CSV_MAX_ROWS], many=True).data)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(ClaimSerializer(page, many=True).data)
+
+
+class CanChangeClaim(CanChangeStatement):
+    """Confirming or overriding a verdict needs ``articles.change_<kind of claim>``."""
+
+    def has_permission(self, request, view) -> bool:
+        model = editing.CLAIM_MODELS.get(view.kwargs.get("kind", ""))
+        if model is None:
+            return bool(request.user and request.user.is_authenticated)
+        user = request.user
+        return bool(
+            user and user.is_authenticated and user.has_perm(editing.claim_change_permission(model))
+        )
+
+
+@extend_schema(
+    summary="Confirm or override a claim's verdict (editors: change_<kind>)",
+    description="`kind` is reported_figure, aggregate_claim or target_list; `id` the claim's id "
+    "in /api/v1/claims/. Without `verdict` the automatic verdict is confirmed; a different "
+    "verdict needs a `note`. The editor and the time are recorded (and in the history).",
+    request=VerdictChangeSerializer,
+    responses={
+        200: VerdictResultSerializer,
+        400: ErrorSerializer,
+        401: ErrorSerializer,
+        403: ErrorSerializer,
+        404: ErrorSerializer,
+    },
+)
+class ClaimVerdictView(ApiViewMixin, GenericAPIView):
+    """An editor's verdict on one checked claim."""
+
+    serializer_class = VerdictChangeSerializer
+    permission_classes = [CanChangeClaim]
+    filter_backends: list = []
+
+    def post(self, request, kind: str, pk: int):
+        model = editing.CLAIM_MODELS.get(kind)
+        if model is None:
+            raise NotFound(f"Unknown kind of claim {kind[:40]!r}.")
+        claim = get_object_or_404(model, pk=pk)
+        serializer = VerdictChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            claim = editing.set_claim_verdict(
+                claim=claim,
+                verdict=serializer.validated_data.get("verdict"),
+                note=serializer.validated_data.get("note", ""),
+                user=request.user,
+            )
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        return Response(
+            VerdictResultSerializer(
+                {
+                    "kind": kind,
+                    "id": claim.pk,
+                    "verdict": claim.verdict,
+                    "editor_verdict": claim.editor_verdict,
+                    "editor_note": claim.editor_note,
+                    "confirmed_by": (
+                        claim.confirmed_by.get_username() if claim.confirmed_by else None
+                    ),
+                    "confirmed_at": claim.confirmed_at,
+                }
+            ).data
+        )

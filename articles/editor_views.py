@@ -1,0 +1,442 @@
+"""Editor pages under ``/editor/``: the review queue, one statement, claims, history, revert.
+
+Every page needs a signed-in user holding ``articles.change_statement`` (the "Editors" group):
+anonymous GETs are sent to the sign-in page, anonymous POSTs and other users get 403. Every
+write goes through :mod:`articles.editing`, which checks the action's own permission again.
+Forms are CSRF-protected (Django's middleware); writes are POST, then redirect (PRG).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from nato_tracker.views import error_page
+
+from . import editing, selectors
+from .forms import (
+    AboutForm,
+    LinkForm,
+    NewSpeakerForm,
+    SpeakerChoiceForm,
+    StatusForm,
+    VerdictForm,
+)
+from .models import (
+    AggregateClaim,
+    ReportedFigure,
+    Speaker,
+    Statement,
+    StatementLink,
+    TargetList,
+)
+
+EDITOR_AREA_PERMISSION = "articles.change_statement"
+
+HISTORY_KINDS: dict[str, type] = {
+    "statement": Statement,
+    "speaker": Speaker,
+    "link": StatementLink,
+    "reported_figure": ReportedFigure,
+    "aggregate_claim": AggregateClaim,
+    "target_list": TargetList,
+}
+KIND_OF_MODEL = {model: kind for kind, model in HISTORY_KINDS.items()}
+
+
+def forbidden(request, reason: str = "You are not allowed to do this."):
+    return error_page(request, 403, reason)
+
+
+def editor_required(view):
+    """Anonymous GET → sign-in page; anonymous POST or a user without the permission → 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if request.method in ("GET", "HEAD"):
+                return redirect_to_login(request.get_full_path())
+            return forbidden(request, "Sign in as an editor first.")
+        if not request.user.has_perm(EDITOR_AREA_PERMISSION):
+            return forbidden(request, "This page is for editors.")
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return forbidden(request, str(exc) or "You are not allowed to do this.")
+
+    return wrapped
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, error if field == "__all__" else f"{field}: {error}")
+
+
+def _statement(pk: int) -> Statement:
+    return get_object_or_404(Statement.objects.select_related("article", "speaker"), pk=pk)
+
+
+def _back(statement: Statement, anchor: str = ""):
+    return redirect(reverse("editor:statement", args=[statement.pk]) + anchor)
+
+
+# --------------------------------------------------------------------------- queue
+
+
+@require_safe
+@editor_required
+def queue(request):
+    page = Paginator(selectors.review_queue(), 10).get_page(request.GET.get("page"))
+    for article in page.object_list:
+        for st in article.pending:
+            st.before, st.quote, st.after = selectors.context_excerpt(
+                article.text, st.start, st.end, width=160
+            )
+    return render(request, "editor/queue.html", {"page": page})
+
+
+# --------------------------------------------------------------------------- one statement
+
+
+@require_safe
+@editor_required
+def statement(request, pk: int):
+    item = _statement(pk)
+    before, quote, after = selectors.context_excerpt(item.article.text, item.start, item.end)
+    links = list(item.links.select_related("figure__member", "figure__source", "target"))
+    linked_figures = {link.figure_id for link in links if link.figure_id}
+    linked_targets = {link.target_id for link in links if link.target_id}
+    suggestions = selectors.suggested_figures(item)
+    removed = _removed_links(item)
+    return render(
+        request,
+        "editor/statement.html",
+        {
+            "statement": item,
+            "before": before,
+            "quote": quote,
+            "after": after,
+            "links": links,
+            "removed_links": removed,
+            "suggested_figures": [f for f in suggestions["figures"] if f.pk not in linked_figures],
+            "suggested_targets": [t for t in suggestions["targets"] if t.pk not in linked_targets],
+            "suggested_years": suggestions["years"],
+            "speaker_form": SpeakerChoiceForm(initial={"speaker": item.speaker}),
+            "new_speaker_form": NewSpeakerForm(
+                initial={"name": item.speaker_as_written, "role": item.speaker_role}
+            ),
+            "about_form": AboutForm(
+                initial={"members": item.members.all(), "targets": item.targets.all()}
+            ),
+            "link_form": LinkForm(),
+            "claims": _claims_in(item),
+        },
+    )
+
+
+def _removed_links(item: Statement) -> list:
+    """The last record of every link of ``item`` that was removed (and not restored)."""
+    history = StatementLink.history.model
+    existing = set(StatementLink.objects.filter(statement=item).values_list("pk", flat=True))
+    latest: dict[int, object] = {}
+    for record in history.objects.filter(statement_id=item.pk).order_by(
+        "history_date", "history_id"
+    ):
+        latest[record.id] = record
+    return [r for r in latest.values() if r.history_type == "-" and r.id not in existing]
+
+
+def _claims_in(item: Statement) -> list[dict]:
+    """Claims the article makes inside the quote, each with its verdict form."""
+    span = Q(article=item.article, start__lt=item.end, end__gt=item.start)
+    rows = [
+        ("reported_figure", c)
+        for c in ReportedFigure.objects.filter(span).select_related("member", "confirmed_by")
+    ] + [("aggregate_claim", c) for c in AggregateClaim.objects.filter(span)]
+    return [
+        {"kind": kind, "claim": c, "form": VerdictForm(prefix=f"{kind}-{c.pk}")} for kind, c in rows
+    ]
+
+
+@require_POST
+@editor_required
+def set_speaker(request, pk: int):
+    item = _statement(pk)
+    form = SpeakerChoiceForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(item, "#speaker")
+    editing.set_statement_speaker(
+        statement=item, speaker=form.cleaned_data["speaker"], user=request.user
+    )
+    messages.success(request, "Speaker saved.")
+    return _back(item, "#speaker")
+
+
+@require_POST
+@editor_required
+def new_speaker(request, pk: int):
+    item = _statement(pk)
+    form = NewSpeakerForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(item, "#speaker")
+    try:
+        speaker = editing.create_speaker(
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            aliases=form.cleaned_data["aliases"],
+            user=request.user,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return _back(item, "#speaker")
+    editing.set_statement_speaker(statement=item, speaker=speaker, user=request.user)
+    messages.success(request, f"Speaker {speaker.name} created and attributed.")
+    return _back(item, "#speaker")
+
+
+@require_POST
+@editor_required
+def set_about(request, pk: int):
+    item = _statement(pk)
+    form = AboutForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(item, "#about")
+    editing.set_statement_about(
+        statement=item,
+        members=form.cleaned_data["members"],
+        targets=form.cleaned_data["targets"],
+        user=request.user,
+    )
+    messages.success(request, "Allies and targets saved.")
+    return _back(item, "#about")
+
+
+@require_POST
+@editor_required
+def link(request, pk: int):
+    item = _statement(pk)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(item, "#links")
+    try:
+        editing.link_statement(
+            statement=item,
+            figure=form.cleaned_data.get("figure"),
+            target=form.cleaned_data.get("target"),
+            note=form.cleaned_data.get("note", ""),
+            user=request.user,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return _back(item, "#links")
+    messages.success(request, "Link added.")
+    return _back(item, "#links")
+
+
+@require_POST
+@editor_required
+def unlink(request, pk: int):
+    item = get_object_or_404(StatementLink.objects.select_related("statement"), pk=pk)
+    statement = item.statement
+    editing.unlink_statement(link=item, user=request.user)
+    messages.success(request, "Link removed (it stays in the history and can be restored).")
+    return _back(statement, "#links")
+
+
+@require_POST
+@editor_required
+def set_status(request, pk: int):
+    item = _statement(pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(item)
+    editing.set_review_status(statement=item, status=form.cleaned_data["status"], user=request.user)
+    item.refresh_from_db(fields=["review_status"])
+    messages.success(request, f"Statement marked: {item.get_review_status_display()}.")
+    if request.POST.get("next") == "queue":
+        return redirect("editor:queue")
+    return _back(item)
+
+
+# --------------------------------------------------------------------------- claims
+
+
+@require_safe
+@editor_required
+def claims(request):
+    """Every claim with its automatic checks; those no editor has confirmed first, oldest first."""
+    show = request.GET.get("show", "open")
+    rows = []
+    for kind, model in editing.CLAIM_MODELS.items():
+        qs = model.objects.exclude(article__review_status="rejected").select_related(
+            "article", "confirmed_by"
+        )
+        if kind == "reported_figure":
+            qs = qs.select_related("member")
+        if kind == "target_list":
+            qs = qs.prefetch_related("members")
+        if show == "open":
+            qs = qs.filter(confirmed_at__isnull=True)
+        rows += [(kind, c) for c in qs]
+    rows.sort(key=lambda r: (r[1].article.ingested_at, r[1].article_id, r[1].start))
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page.object_list = [
+        {"kind": kind, "claim": c, "form": VerdictForm(prefix=f"{kind}-{c.pk}")}
+        for kind, c in page.object_list
+    ]
+    return render(request, "editor/claims.html", {"page": page, "show": show})
+
+
+@require_POST
+@editor_required
+def set_verdict(request, kind: str, pk: int):
+    model = editing.CLAIM_MODELS.get(kind)
+    if model is None:
+        return error_page(request, 404, "Unknown kind of claim.")
+    claim = get_object_or_404(model, pk=pk)
+    form = VerdictForm(request.POST, prefix=f"{kind}-{pk}")
+    back = request.POST.get("next") or reverse("editor:claims")
+    if not back.startswith("/editor/"):
+        back = reverse("editor:claims")
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(back)
+    try:
+        if request.POST.get("clear"):
+            editing.clear_claim_verdict(claim=claim, user=request.user)
+        else:
+            editing.set_claim_verdict(
+                claim=claim,
+                verdict=form.cleaned_data["verdict"] or None,
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(back)
+    messages.success(request, f"Verdict saved for “{claim}”.")
+    return redirect(back)
+
+
+# --------------------------------------------------------------------------- history
+
+
+def _describe(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_describe_m2m(v) for v in value) or "—"
+    return str(value)
+
+
+def _describe_m2m(row: dict) -> str:
+    for key, value in row.items():
+        if key not in ("statement", "id"):
+            return str(value)
+    return str(row)
+
+
+def history_rows(records: list) -> list[dict]:
+    """Records newest first, each with the changes from the record before it."""
+    rows = []
+    for i, record in enumerate(records):
+        older = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if older is not None and record.history_type == "~":
+            delta = record.diff_against(older, foreign_keys_are_objs=True)
+            changes = [
+                {"field": c.field, "old": _describe(c.old), "new": _describe(c.new)}
+                for c in delta.changes
+            ]
+        rows.append({"record": record, "changes": changes, "first": older is None})
+    return rows
+
+
+@require_safe
+@editor_required
+def history(request, kind: str, pk: int):
+    model = HISTORY_KINDS.get(kind)
+    if model is None:
+        return error_page(request, 404, "Unknown kind of object.")
+    records = list(
+        model.history.filter(id=pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    if not records:
+        return error_page(request, 404, f"There is no history for {kind} {pk}.")
+    obj = model.objects.filter(pk=pk).first()
+    link_histories = []
+    if model is Statement:
+        link_records = list(
+            StatementLink.history.filter(statement_id=pk)
+            .select_related("history_user", "target")
+            .order_by("-history_date", "-history_id")
+        )
+        existing = set(StatementLink.objects.filter(statement_id=pk).values_list("pk", flat=True))
+        by_link: dict[int, list] = {}
+        for r in link_records:
+            by_link.setdefault(r.id, []).append(r)
+        link_histories = [
+            {"id": link_id, "rows": history_rows(rs), "exists": link_id in existing}
+            for link_id, rs in sorted(by_link.items())
+        ]
+    return render(
+        request,
+        "editor/history.html",
+        {
+            "kind": kind,
+            "pk": pk,
+            "object": obj,
+            "label": str(obj) if obj else f"{model._meta.verbose_name} {pk} (removed)",
+            "rows": history_rows(records),
+            "link_histories": link_histories,
+            "revertible": model in editing.REVERTIBLE,
+            "is_link": model is StatementLink,
+            "exists": obj is not None,
+        },
+    )
+
+
+@require_POST
+@editor_required
+def revert(request, kind: str, history_id: int):
+    model = HISTORY_KINDS.get(kind)
+    if model is None:
+        return error_page(request, 404, "Unknown kind of object.")
+    record = get_object_or_404(model.history.model, history_id=history_id)
+    back_kind = kind
+    back_pk = record.id
+    if model is StatementLink and request.POST.get("next") == "statement":
+        back_kind, back_pk = "statement", record.statement_id
+    try:
+        editing.revert_to_version(record=record, user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        if model is StatementLink:
+            messages.success(request, "Link restored.")
+        else:
+            messages.success(
+                request, f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M}."
+            )
+    return redirect("editor:history", kind=back_kind, pk=back_pk)
