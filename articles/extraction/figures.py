@@ -9,7 +9,7 @@ and future goals ("2% by 2030") are not figures.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -68,7 +68,7 @@ GOAL_BEFORE = regex.compile(
 )
 TARGET_WORDS = regex.compile(
     r"\b(?:target|goal|guideline|benchmark|threshold|commitment|pledge|bar|mark|floor|"
-    r"level\s+of)\b",
+    r"level\s+of|(?:path|road|route|trajectory|glide\s+path|progress)\s+(?:to|towards?))\b",
     _I,
 )
 DEFENCE_CONTEXT = regex.compile(
@@ -76,17 +76,38 @@ DEFENCE_CONTEXT = regex.compile(
     r"budget\w*|expenditure\w*|target|goal|NATO|alliance|allies)\b",
     _I,
 )
+OTHER_METRIC_BEFORE = regex.compile(
+    r"\b(?:inflation|unemployment|jobless|growth|interest|rates?|deficits?|debt|tariffs?|taxe?s?|"
+    r"votes?|polls?|polling|turnout|approval|support|share|stake|majority|yields?|prices?|wages?|"
+    r"vat|levy|GDP\s+(?:grew|growth|rose|fell|shrank))\b",
+    _I,
+)
 SPENDING_CONTEXT = regex.compile(
     r"\b(?:spen[dt]\w*|budget\w*|expenditure\w*|outlays?|invest\w*)\b", _I
 )
 MONEY_EXCLUDED_BEFORE = regex.compile(
     r"\b(?:aid|assistance|package|loan|loans|fund|funds|contract|deal|worth|additional|extra|"
-    r"another|more|increase|boost|rise|hike|by|to\s+Ukraine|for\s+Ukraine)\b[^,;.]{0,25}$",
+    r"another|more|(?:increase|boost|rise|hike)(?!\s+(?:it\s+|them\s+)?to\b)|by|to\s+Ukraine|"
+    r"for\s+Ukraine)\b[^,;.]{0,25}$",
     _I,
 )
 ALLIANCE_TOTAL = regex.compile(
     r"\b(?:total|combined|collective(?:ly)?|overall|(?:al)?together|jointly|NATO-wide|"
     r"alliance-wide|across\s+the\s+alliance|NATO|(?:the\s+)?alliance|allies|member\s+states)\b",
+    _I,
+)
+MONEY_INCREMENT_AFTER = regex.compile(
+    r"\s*(?:increase|rise|boost|hike|jump|top-up|injection|cut|more|extra|uplift)\b", _I
+)
+TOTAL_AFTER = regex.compile(
+    r"\s*(?:in\s+(?:total|all)\s+)?(?:for|across|among)\s+(?:the\s+)?(?:whole\s+|entire\s+)?"
+    r"(?:alliance|NATO|allies|\d+\s+allies)(?:\s+as\s+a\s+whole|\s+combined|\s+together)?\b",
+    _I,
+)
+# "accounts for 64% of total allied spending, $980 billion": the amount is the ally's share.
+SHARE_OF_BEFORE = regex.compile(
+    r"(?:%|\bper\s*cent|\bpercent|\bshare|\bhalf|\bthird|\bquarter|\bthirds)\s+of\s+"
+    r"(?:the\s+)?$",
     _I,
 )
 SHARE_BEFORE = regex.compile(r"\bshares?\b(?P<rest>[^,;.]{0,30})$", _I)
@@ -117,6 +138,18 @@ PERSON_TITLE_AFTER = regex.compile(
 OTHER_SUBJECT = regex.compile(
     r"\b(?:allies|members|member\s+states|countries|nations|NATO(?!['\u2019]s)|alliance|they|their)\b"
 )
+EXCEPT_BEFORE = regex.compile(
+    r"\b(?:except|excepting|excluding|apart\s+from|other\s+than|save\s+for|bar|but\s+not|"
+    r"unlike|not|no)\s*$",
+    _I,
+)
+RANKING_OBJECT = regex.compile(
+    r"\b(?:leads?|led|leading|tops?|topped|topping|heads?|headed|heading|outspends?|outspent|"
+    r"outpaces?|outpaced|(?:ranks?|ranked|ranking|stands?|stood)\s+\w+\s+(?:in|among|of))\s+"
+    r"(?:the\s+(?:rest\s+of\s+the\s+)?|all\s+(?:other\s+)?|other\s+|its\s+|NATO['\u2019]s\s+)?"
+    r"(?:NATO\s+|European\s+)?(?:alliance|allies|members|member\s+states|countries|nations|NATO)\b",
+    _I,
+)
 PARTIAL_ALLIANCE = regex.compile(r"\b(?:European|Europe['\u2019]s|Canada|other\s+allies)\b")
 _COUNT = rf"\d{{1,2}}|(?i:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
 _GROUP = (
@@ -131,7 +164,9 @@ COUNT_OF_RE = regex.compile(
 COUNT_ALL_RE = regex.compile(rf"(?i:\ball\s+)(?P<count>{_COUNT})\s+{_GROUP}")
 COUNT_BARE_RE = regex.compile(rf"(?<![\w.,])(?P<count>{_COUNT})\s+{_GROUP}")
 MEET_RE = regex.compile(
-    r"\b(?:met|meet|meets|meeting|reach(?:ed|es|ing)?|hit(?:s|ting)?|achiev(?:e|ed|es|ing)|"
+    r"\b(?:met(?!\s+(?:in|at|on|with|for|today|yesterday)\b)|meet|meets|"
+    r"meeting(?!\s+(?:in|at|on|with|for|to|today|tomorrow|this|next|here|there)\b)|"
+    r"qualif(?:y|ies|ied|ying)|reach(?:ed|es|ing)?|hit(?:s|ting)?|achiev(?:e|ed|es|ing)|"
     r"exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|fulfil(?:l|led|ls|ling)?|compl(?:y|ied|ying)\s+with|"
     r"clear(?:s|ed|ing)|on\s+track|spen[dt]\s+(?:at\s+least|more\s+than)|above|"
     r"or\s+(?:more|above|higher))\b",
@@ -317,13 +352,14 @@ def _country_for(sentence: Sentence, text: str, position: int) -> CountryMention
     earlier = [c for c in candidates if c.end <= position and ";" not in text[c.end : position]]
     if earlier:
         head, after = _head_of_appositive(text, earlier, position)
-        between = text[after:position]
+        between = RANKING_OBJECT.sub(" ", text[after:position])
         return None if OTHER_SUBJECT.search(between) else head
     if not candidates:
         return _whose_country(sentence, text, position)
     distinct = {c.iso3 for c in candidates}
     gap = text[position : candidates[0].start]
     opening = position - sentence.start < 40 and "," in gap and not QUOTE_CLOSE.search(gap)
+    opening = opening and not EXCEPT_BEFORE.search(gap)
     return candidates[0] if len(distinct) == 1 and opening else None
 
 
@@ -355,6 +391,9 @@ def _pct_is_figure(
     if SHARE_AFTER.match(after) or FUTURE_AFTER.match(after):
         return False
     before = _before(text, sentence, number.start, 50)
+    own_context = DEFENCE_CONTEXT.search(text, sentence.start, sentence.end)
+    if not own_context and OTHER_METRIC_BEFORE.search(before):
+        return False
     goal = GOAL_BEFORE.search(before)
     if goal or _is_target_phrase(text, sentence, number):
         # A level pledged or expected for a named year ("expects to spend 2.4% this
@@ -378,7 +417,7 @@ def sentence_figures(
 ) -> list[ReportedFigure]:
     """Per-ally percentage-of-GDP and spending figures stated in one sentence.
 
-    ``context_start`` (two sentences back) widens the window searched for
+    ``context_start`` (a few sentences back) widens the window searched for
     defence wording, so "Hungary reported 2.11%" after a sentence on spending counts."""
     context_start = sentence.start if context_start is None else context_start
     figures: list[ReportedFigure] = []
@@ -388,18 +427,19 @@ def sentence_figures(
         country = _country_for(sentence, text, number.start)
         if country and _pct_is_figure(text, sentence, number, context_start):
             year = _figure_year(text, sentence, number, numbers)
-            figures.append(
-                ReportedFigure(
-                    country.iso3,
-                    year,
-                    "pct_gdp",
-                    number.value,
-                    None,
-                    number.start,
-                    number.end,
-                    sentence_text,
+            for each in _distributed(text, sentence, country, number):
+                figures.append(
+                    ReportedFigure(
+                        each.iso3,
+                        year,
+                        "pct_gdp",
+                        number.value,
+                        None,
+                        number.start,
+                        number.end,
+                        sentence_text,
+                    )
                 )
-            )
     for number in _spending_amounts(text, sentence):
         country = _country_for(sentence, text, number.start)
         if country is None or _is_alliance_total(text, sentence, number, country):
@@ -420,6 +460,22 @@ def sentence_figures(
     return figures
 
 
+EACH_BEFORE = regex.compile(
+    r"\s*,?\s*(?:each|both|all\s+(?:of\s+them|(?:three|four|five|six)))\b[^,;.\d]{0,30}$", _I
+)
+
+
+def _distributed(
+    text: str, sentence: Sentence, country: CountryMention, number: NumberMention
+) -> list[CountryMention]:
+    """Every ally of an enumeration that a distributive "each" gives one level ("Spain,
+    Italy and Canada, each at 2%"); otherwise the ally alone."""
+    for run in _enumerations(text, sentence):
+        if run[-1] is country and EACH_BEFORE.match(text, country.end, number.start):
+            return list({m.iso3: m for m in run}.values())
+    return [country]
+
+
 def _spending_amounts(text: str, sentence: Sentence) -> list[NumberMention]:
     if not sentence.money or not SPENDING_CONTEXT.search(text, sentence.start, sentence.end):
         return []
@@ -435,6 +491,8 @@ def _spending_amounts(text: str, sentence: Sentence) -> list[NumberMention]:
             continue
         if FUTURE_AFTER.match(_after(text, sentence, number.end)):
             continue
+        if MONEY_INCREMENT_AFTER.match(text, number.end, sentence.end):
+            continue
         amounts.append(number)
     return amounts
 
@@ -442,9 +500,12 @@ def _spending_amounts(text: str, sentence: Sentence) -> list[NumberMention]:
 def _is_alliance_total(
     text: str, sentence: Sentence, number: NumberMention, country: CountryMention | None
 ) -> bool:
+    if TOTAL_AFTER.match(text, number.end, sentence.end):
+        return True
     cue = None
     for match in ALLIANCE_TOTAL.finditer(text, sentence.start, number.start):
-        if not ATTRIBUTIVE_AFTER.match(text, match.end(), number.start):
+        share = SHARE_OF_BEFORE.search(text, max(sentence.start, match.start() - 40), match.start())
+        if not ATTRIBUTIVE_AFTER.match(text, match.end(), number.start) and not share:
             cue = match
     if cue is None:
         return False
@@ -534,7 +595,42 @@ def count_claims(
                 text[sentence.start : sentence.end].strip(),
             )
         )
-    return claims
+    return claims + _bare_base_claims(text, sentence, matches, claims)
+
+
+BARE_BASE_RE = regex.compile(
+    rf"\b(?:up|rising|risen|climbing)\s+from\s+(?:just\s+|only\s+|a\s+mere\s+)?"
+    rf"(?P<count>{_COUNT})(?![\w.,%-]|\s*(?:%|per\s*cent|percent|bn|billion|million|trillion|"
+    rf"{_GROUP}))",
+)
+
+
+def _bare_base_claims(
+    text: str, sentence: Sentence, matches: list, claims: list[AggregateClaim]
+) -> list[AggregateClaim]:
+    """A comparison base with the group word left out ("22 allies met the goal, up from
+    only four in 2016") repeats the claim before it for its own year."""
+    if not claims:
+        return []
+    found = []
+    for base in BARE_BASE_RE.finditer(text, sentence.start, sentence.end):
+        overlaps = any(m.start() < base.end() and base.start() < m.end() for m, _, _ in matches)
+        if base.start() < claims[-1].end or overlaps:
+            continue
+        years = [y.year for y in sentence.years if base.end() <= y.start < base.end() + 20]
+        if not years:
+            continue
+        found.append(
+            replace(
+                claims[-1],
+                year=years[0],
+                count=_count(base.group("count")),
+                of=None,
+                start=base.start("count"),
+                end=base.end("count"),
+            )
+        )
+    return found
 
 
 def total_claims(text: str, sentence: Sentence) -> list[AggregateClaim]:
@@ -579,13 +675,30 @@ def _enumerations(text: str, sentence: Sentence) -> list[list[CountryMention]]:
     return runs
 
 
+CLAUSE_BREAK = regex.compile(r";|,\s+(?:and|but|while|whereas|although)\s+", _I)
+
+
+def _clause_of(text: str, sentence: Sentence, run: list[CountryMention]) -> tuple[int, int]:
+    """The clause holding an enumeration: from the last break before it to the next after."""
+    left = sentence.start
+    for match in CLAUSE_BREAK.finditer(text, sentence.start, run[0].start):
+        left = match.end()
+    after = CLAUSE_BREAK.search(text, run[-1].end, sentence.end)
+    return left, after.start() if after else sentence.end
+
+
 def target_lists(
     text: str, sentence: Sentence, context_target: float | None, context_year: int | None
 ) -> list[TargetList]:
     """Explicit lists of two or more allies said to meet or miss a target."""
     lists = []
     for run in _enumerations(text, sentence):
-        outside = text[sentence.start : run[0].start] + " " + text[run[-1].end : sentence.end]
+        left, right = _clause_of(text, sentence, run)
+        outside = text[left : run[0].start] + " " + text[run[-1].end : right]
+        target = _clause_target(text, sentence, left, right)
+        if not (MISS_RE.search(outside) or MEET_RE.search(outside)):
+            outside = text[sentence.start : run[0].start] + " " + text[run[-1].end : sentence.end]
+            target = None
         if not LIST_TARGET_CUE.search(outside) and context_target is None:
             continue
         misses = MISS_RE.search(outside)
@@ -596,7 +709,7 @@ def target_lists(
         countries = tuple(dict.fromkeys(m.iso3 for m in run))
         lists.append(
             TargetList(
-                _claim_target(sentence, context_target),
+                target if target is not None else _claim_target(sentence, context_target),
                 year,
                 not misses,
                 countries,
@@ -612,7 +725,16 @@ def _names_target(text: str, sentence: Sentence, number: NumberMention) -> bool:
     before = _before(text, sentence, number.start, 25)
     near_after = NEXT_WORD_RE.match(_after(text, sentence, number.end, 25))
     near_word = near_after.group(1) if near_after else ""
+    if APPOSED_TARGET.match(text, number.end, sentence.end):
+        return True
     return bool(TARGET_WORDS.search(before) or TARGET_WORDS.match(near_word))
+
+
+APPOSED_TARGET = regex.compile(
+    r"\s*[,(\u2014\u2013-]\s*(?:NATO['\u2019]s|the\s+alliance['\u2019]s|the)\s+(?:\w+\s+){0,2}"
+    r"(?:target|goal|guideline|benchmark)\b",
+    _I,
+)
 
 
 def _is_national_level(text: str, sentence: Sentence, number: NumberMention) -> bool:

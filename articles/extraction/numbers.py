@@ -77,6 +77,15 @@ PREFIX_CURRENCIES = {
     "c$": "CAD",
     "ca$": "CAD",
     "cad": "CAD",
+    "nok": "NOK",
+    "sek": "SEK",
+    "dkk": "DKK",
+    "pln": "PLN",
+    "czk": "CZK",
+    "huf": "HUF",
+    "ron": "RON",
+    "try": "TRY",
+    "zł": "PLN",
 }
 _SUFFIX_CURRENCIES = (
     (r"(?:u\.s\.\s|us\s|american\s)?dollars?", "USD"),
@@ -96,7 +105,8 @@ NUMBER_BEFORE_UNIT_RE = regex.compile(
     rf"(?<![\w.,$€£])(?P<num>{_NUM}|(?i:{_WORD_ALT})(?:\s+and\s+a\s+half)?)(?:\s?|-)$"
 )
 MONEY_PREFIX_RE = regex.compile(
-    rf"(?<![\w.])(?P<cur>US\s?\$|U\.S\.\s?\$|C\$|CA\$|\$|€|£|(?:USD|EUR|GBP|CAD)\s?)\s?"
+    r"(?<![\w.])(?P<cur>US\s?\$|U\.S\.\s?\$|C\$|CA\$|\$|€|£|"
+    r"(?:USD|EUR|GBP|CAD|NOK|SEK|DKK|PLN|CZK|HUF|RON|TRY)\s?)\s?"
     rf"(?P<num>{_NUM})(?:\s?(?P<scale>(?i:{_SCALE_ALT}))(?!\w))?"
 )
 MONEY_SUFFIX_RE = regex.compile(

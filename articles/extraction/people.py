@@ -24,7 +24,7 @@ _TITLE_WORDS = (
     "spokeswoman|minister|secretary|chief|envoy|Envoy|ambassador|adviser|advisor|Adviser|"
     "Mr\\.|Mrs\\.|Ms\\.|Dr\\.|King|Queen|Mayor|Governor|Leader|Speaker|Commander|commander|"
     "Professor|Prof\\.|professor|analyst|researcher|head|Head|official|diplomat|lawmaker|"
-    "MP|MEP|Marshal|Field Marshal"
+    "MP|MEP|Marshal|Field Marshal|leader|opposition leader|president|chancellor|premier"
 )
 ROLE_WORDS = frozenset(
     [
@@ -239,7 +239,8 @@ _ROLE_TOKEN = (
 )
 TITLED_NAME_RE = regex.compile(
     rf"(?<![\p{{L}}.])(?P<title>(?:{_TITLE_WORDS})(?:[ ](?:of|for)[ ](?:the[ ])?"
-    rf"\p{{Lu}}\p{{L}}+(?:[ ](?:and[ ])?\p{{Lu}}\p{{L}}+)??)??)[ ](?P<name>{NAME})"
+    rf"\p{{Lu}}\p{{L}}+(?:[ ](?:and[ ])?\p{{Lu}}\p{{L}}+)??)??)(?P<sep>,)?[ ](?P<name>{NAME})"
+    rf"(?(sep)(?=,))"
 )
 ROLE_PREFIX_RE = regex.compile(
     rf"(?:(?:former|acting|then|deputy|outgoing|incoming|new|top|senior)[ -])?"
@@ -263,22 +264,29 @@ SPEECH_VERB = (
     r"cautioned|predicted|vowed|promised|countered|quipped|recalled|suggested|conceded|"
     r"affirmed|confirmed|maintained|pointed[ ]out|described|describes|saying|adding|telling|"
     r"noting|warning|stressing|insisting|arguing|declaring|emphasi[sz]ing|writing|explaining|"
-    r"describing|stating|urging)(?!\w)"
+    r"describing|stating|urging|put[ ]it|puts[ ]it|putting[ ]it)(?!\w)"
 )
 SPEECH_VERB_RE = regex.compile(rf"\b{SPEECH_VERB}")
 ADVERBS = (
     r"(?:[ ](?:also|later|then|again|further|previously|recently|once|has|had|have|would|will|"
-    r"was|is|\p{Ll}+ly))"
+    r"was|is|who|likes[ ]to|liked[ ]to|like[ ]to|used[ ]to|tends[ ]to|tended[ ]to|\p{Ll}+ly))"
 )
 # An optional appositive may stand between the agent and the verb ("Rutte, the NATO chief, said").
 AFTER_AGENT_RE = regex.compile(
     rf"(?:['\u2019]s)?(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,)?(?=[ ]\p{{Ll}}))?"
+    r"(?:[ ]\p{Ll}+ed\b[^,;.\n\x1a\"\u201c\u201d]{0,50}?[ ](?:but|and))?"
     rf"{ADVERBS}{{0,2}}[ ]{SPEECH_VERB}"
 )
+# A fact-check's claimant line ("Who said it: Senator X") names the speaker of the claim above.
+CLAIMANT_LABEL = (
+    r"(?:^|\n)(?i:who[ ](?:said|made|posted)[ ]it|(?:said|claimed|made)[ ]by|claimant):"
+)
+CLAIMANT_LINE_RE = regex.compile(rf"[\s.,!?\x1a\"\u201d]*{CLAIMANT_LABEL}[ ]")
 VERB_BEFORE_AGENT_RE = regex.compile(rf"\b{SPEECH_VERB}[ ]$")
 BEFORE_AGENT_RE = regex.compile(
     rf"(?:\b{SPEECH_VERB}|\b(?i:according)[ ]to|\b(?:comments?|remarks?|statement|words|message|"
-    r"letter|post|speech|interview|warnings?|assurances?)[ ](?:by|from))[ ]$"
+    r"letter|post|speech|interview|warnings?|assurances?)[ ](?:by|from)|"
+    rf"{CLAIMANT_LABEL})[ ]$"
 )
 _SYNONYMS = {"chief": {"secretary", "general", "chief", "head"}, "premier": {"prime", "minister"}}
 _STOP_ROLE_WORDS = {"the", "former", "new", "top", "outgoing", "of", "for", "and", "alliance's"}
@@ -471,12 +479,21 @@ def _bare_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
         name = match.group()
         if not _is_name(name, gazetteer):
             continue
-        speaks_after = AFTER_AGENT_RE.match(mask, match.end(), match.end() + 160)
+        speaks_after = AFTER_AGENT_RE.match(
+            mask, match.end(), match.end() + 160
+        ) or _is_speaker_label(mask, match)
         speaks_before = BEFORE_AGENT_RE.search(mask, max(0, match.start() - 40), match.start())
         if speaks_after or speaks_before:
             kind = "named" if len(name.split()) > 1 else "surname"
             mentions.append(Mention(match.start(), match.end(), kind, name, name))
     return mentions
+
+
+def _is_speaker_label(mask: str, match: regex.Match) -> bool:
+    """A transcript or interview label at a paragraph start ("Støre: Yes. We ...")."""
+    return mask.startswith(": ", match.end()) and (
+        match.start() == 0 or mask[match.start() - 1] == "\n"
+    )
 
 
 def _anaphoric_mentions(mask: str) -> list[Mention]:
@@ -516,6 +533,29 @@ def _is_subject(mask: str, mention: Mention, sentence_start: int) -> bool:
     return bool(VERB_BEFORE_AGENT_RE.search(mask, max(0, mention.start - 40), mention.start))
 
 
+SUBORDINATE_START_RE = regex.compile(r"[\s\"\u201c]*(?:When|After|Once|Before|Whenever)\b")
+
+
+def _clause_person(
+    mask: str,
+    pronoun: Mention,
+    sentences: list[tuple[int, int]],
+    starts: list[int],
+    mentions: list[Mention],
+) -> Person | None:
+    """A pronoun after an opening time clause with one named person resolves to that person
+    ("When I last saw Kallas she told me ...")."""
+    position = bisect.bisect_right(starts, pronoun.start) - 1
+    start = sentences[position][0] if position >= 0 else 0
+    if not SUBORDINATE_START_RE.match(mask, start, pronoun.start):
+        return None
+    inside = [m for m in mentions if start <= m.start and m.end <= pronoun.start]
+    named = [m for m in inside if m.kind != "pronoun" and m.person is not None]
+    if len(named) != 1 or len(inside) != 1 or mask.startswith(("'s", "\u2019s"), named[0].end):
+        return None
+    return named[0].person
+
+
 def find_mentions(
     mask: str, gazetteer: Gazetteer, sentences: list[tuple[int, int]]
 ) -> tuple[list[Mention], PersonIndex]:
@@ -528,7 +568,7 @@ def find_mentions(
     starts = [s for s, _ in sentences]
     for mention in mentions:
         if mention.kind == "pronoun":
-            mention.person = topic
+            mention.person = _clause_person(mask, mention, sentences, starts, mentions) or topic
             continue
         if mention.kind == "description":
             mention.person = index.by_description(mention.name, recent)

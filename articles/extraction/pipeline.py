@@ -24,6 +24,7 @@ from .text import find_dateline, normalize, sentence_spans
 from .types import AggregateClaim, Extraction, ReportedFigure, Statement, TargetList
 
 CONTEXT_SENTENCES = 2
+DEFENCE_WINDOW = 4
 
 
 def _context(sentences: list[Sentence], index: int) -> tuple[float | None, int | None]:
@@ -59,6 +60,18 @@ def _continue_year(
     return [replace(f, year=year) if f.year is None else f for f in found]
 
 
+def _default_year(found: list[ReportedFigure], reference: int | None) -> list[ReportedFigure]:
+    """A figure with no year that is restated with one elsewhere (a headline and its body)
+    is kept once, with that year; any other figure whose sentence and run give no year is
+    a current estimate and takes the reference (publication) year ("Poland leads the
+    alliance at 4.5% of GDP")."""
+    dated = {(f.country, f.metric, f.value) for f in found if f.year is not None}
+    kept = [f for f in found if f.year is not None or (f.country, f.metric, f.value) not in dated]
+    if reference is None:
+        return kept
+    return [replace(f, year=reference) if f.year is None else f for f in kept]
+
+
 def _unique_claims(claims: list[AggregateClaim]) -> list[AggregateClaim]:
     """Claims without repeats: a restated count ("19 allies" in a headline, "19 of 32
     allies ... this year" in the text) is kept once, with the year and total stated."""
@@ -85,7 +98,12 @@ def _numbers_and_claims(
     previous: list[ReportedFigure] = []
     for index, sentence in enumerate(sentences):
         context_target, context_year = _context(sentences, index)
-        context_start = sentences[max(0, index - CONTEXT_SENTENCES)].start
+        context_start = sentences[max(0, index - DEFENCE_WINDOW)].start
+        if not sentence.countries and len({f.country for f in previous}) == 1:
+            # A sentence naming no ally continues the one before it ("Latvia approved its
+            # budget ... The plan earmarks €2 billion"): the previous figures' ally.
+            carried = CountryMention(previous[0].country, sentence.start, sentence.start, "")
+            sentence = replace(sentence, countries=[carried])
         found = sentence_figures(text, sentence, reference, context_start)
         found = _continue_year(found, previous, sentence)
         previous = found
@@ -94,7 +112,11 @@ def _numbers_and_claims(
         claims += count_claims(text, sentence, context_target)
         claims += total_claims(text, sentence)
         lists += target_lists(text, sentence, context_target, context_year)
-    return _unique(figures), _unique_claims(claims), lists, targets
+    claims = _unique_claims(claims)
+    if reference is not None:
+        # An undated alliance claim, like an undated figure, is a current estimate.
+        claims = [replace(c, year=reference) if c.year is None else c for c in claims]
+    return _unique(_default_year(figures, reference)), claims, lists, targets
 
 
 def _annotate_all(

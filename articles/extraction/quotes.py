@@ -20,6 +20,7 @@ from .gazetteer import Gazetteer
 from .people import (
     AFTER_AGENT_RE,
     BEFORE_AGENT_RE,
+    CLAIMANT_LINE_RE,
     SPEECH_VERB,
     SPEECH_VERB_RE,
     Mention,
@@ -174,6 +175,14 @@ class _Attributor:
             return mention
         return None
 
+    def claimant(self, quote: QuoteSpan) -> Mention | None:
+        """The person named on a claimant line right after a quote that ends its paragraph
+        ("CLAIM: “...”" / "Who said it: Senator Jane Roe, in a debate")."""
+        label = CLAIMANT_LINE_RE.match(self.mask, quote.close_at + 1, quote.close_at + 200)
+        if label is None or "\n" not in self.mask[quote.close_at : label.end()]:
+            return None
+        return self.mention_at(label.end())
+
     def _speaks(self, mention: Mention) -> int | None:
         after = AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160)
         if after:
@@ -266,7 +275,9 @@ def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Dr
     for quote in quotes:
         initial = att.starts_sentence(quote, previous)
         partial = not (initial and att.ends_sentence(text, quote))
-        mention = att.right_after(quote) or att.before(quote) or att.later(quote)
+        mention = (
+            att.right_after(quote) or att.before(quote) or att.later(quote) or att.claimant(quote)
+        )
         person, written = _speaker_fields(mention)
         drafts.append(_Draft(quote, person, written, partial, initial))
         previous = quote

@@ -66,7 +66,7 @@ def test_count_meeting_claims():
     claims = [(c.kind, c.count, c.of, c.target_pct, c.year) for c in result.aggregate_claims]
     assert claims == [
         ("count_meeting", 23, 32, 2.0, 2024),
-        ("count_meeting", 32, 32, 2.0, None),
+        ("count_meeting", 32, 32, 2.0, 2025),
     ]
 
 
@@ -264,3 +264,141 @@ def test_targets_named_by_benchmark_words_not_national_goals_or_bounds():
         "Croatia has promised to reach 3% by 2029. Latvia, comfortably above 3%, wants more."
     )
     assert extract(text).targets_mentioned == (2.0,)
+
+
+def test_figure_without_any_year_takes_the_publication_year():
+    text = "Among the allies, Greece ranks second at 3.08 percent of gross domestic product."
+    assert figures(text) == [("GRC", 2025, "pct_gdp", 3.08)]
+    assert figures(text, published=None) == [("GRC", None, "pct_gdp", 3.08)]
+
+
+def test_defence_context_reaches_a_few_sentences_back_but_not_other_metrics():
+    text = (
+        "Military budgets across the alliance keep climbing. "
+        "Not every capital is moving at the same pace. "
+        "Some are still hesitant. "
+        "The Mediterranean members are the slowest. "
+        "Greece is put at 3.1 percent, Croatia at 1.8 percent."
+    )
+    assert figures(text) == [("GRC", 2025, "pct_gdp", 3.1), ("HRV", 2025, "pct_gdp", 1.8)]
+    text = (
+        "Military budgets across the alliance keep climbing. "
+        "Elsewhere the economy cooled. "
+        "In Greece inflation is put at 3.1 percent."
+    )
+    assert figures(text) == []
+
+
+def test_distributive_each_gives_the_level_to_every_listed_ally():
+    text = "On defence outlays, Greece and Turkey both sit near 2.9 percent of GDP."
+    assert figures(text) == [("GRC", 2025, "pct_gdp", 2.9), ("TUR", 2025, "pct_gdp", 2.9)]
+    text = "Military budgets in Croatia, Slovenia and Albania, each around 1.9%, lag behind."
+    assert sorted(figures(text)) == [
+        ("ALB", 2025, "pct_gdp", 1.9),
+        ("HRV", 2025, "pct_gdp", 1.9),
+        ("SVN", 2025, "pct_gdp", 1.9),
+    ]
+
+
+def test_ally_ranking_above_the_alliance_keeps_its_figure():
+    text = "On defence, Greece tops NATO's European members with 3.1 percent of GDP."
+    assert figures(text) == [("GRC", 2025, "pct_gdp", 3.1)]
+    text = "Defence budgets keep rising: Norway ranks third among the allies at 3.3%."
+    assert figures(text) == [("NOR", 2025, "pct_gdp", 3.3)]
+
+
+def test_undated_headline_figure_restated_with_a_year_is_kept_once():
+    text = (
+        "Romania to devote 2.5% of GDP to defence\n\n"
+        "Romania will devote 2.5 percent of GDP to its military in 2026, the cabinet said."
+    )
+    assert figures(text) == [("ROU", 2026, "pct_gdp", 2.5)]
+
+
+def test_sentence_naming_no_ally_continues_the_previous_figures_ally():
+    text = (
+        "Latvia's cabinet approved a defence budget of 3.6 percent of GDP for 2026. "
+        "Its spending plan sets aside €1.6 billion in 2026, against €1.3 billion in 2025."
+    )
+    assert figures(text) == [
+        ("LVA", 2026, "pct_gdp", 3.6),
+        ("LVA", 2026, "spending_eur", 1.6e9),
+        ("LVA", 2025, "spending_eur", 1.3e9),
+    ]
+    text = "Defence budgets grew fast. The plan sets aside €1.6 billion for 2026."
+    assert figures(text) == []
+
+
+def test_money_level_reached_by_a_rise_is_a_figure_but_the_rise_is_not():
+    assert figures("Portugal's military budget will rise to €5.1 billion next year.") == [
+        ("PRT", 2026, "spending_eur", 5.1e9)
+    ]
+    assert figures("Portugal's military budget will rise by €0.4 billion next year.") == []
+
+
+def test_path_to_a_level_is_a_target_not_a_figure():
+    text = "Canada's minister said the road to 3.5 percent of GDP must stay affordable."
+    assert figures(text) == []
+    assert extract(text).targets_mentioned == (3.5,)
+
+
+def test_ally_excepted_after_a_level_does_not_take_it():
+    text = "Almost every ally now spends 2 percent of GDP on defence, except Belgium."
+    assert figures(text) == []
+    text = "At 2.4 percent of GDP on defence, Sweden is ahead of its neighbours."
+    assert figures(text) == [("SWE", 2025, "pct_gdp", 2.4)]
+
+
+def test_total_named_after_the_amount_and_share_of_total_before_it():
+    text = (
+        "Germany spent an estimated $110 billion on defence this year, "
+        "from roughly $1.4 trillion across the alliance as a whole."
+    )
+    assert figures(text) == [("DEU", 2025, "spending_usd", 110e9)]
+    assert claims(text) == [("total_spending", None, 2025, None, None, 1.4e12)]
+    text = (
+        "France makes up about 5 percent of overall allied defence spending, "
+        "some $70 billion in 2025."
+    )
+    assert figures(text) == [("FRA", 2025, "spending_usd", 70e9)]
+    assert claims(text) == []
+
+
+def test_count_qualifying_not_a_gathering_and_undated_claims_take_the_publication_year():
+    text = "Against the 3 percent bar, only four of the 32 allies qualify so far."
+    assert claims(text) == [("count_meeting", 3.0, 2025, 4, 32, None)]
+    assert claims("All 32 allies are meeting in Oslo for defence talks on the 2% goal.") == []
+
+
+def test_money_increase_is_not_a_total_or_figure():
+    text = "He cited the $90 billion boost in allied military spending as proof."
+    assert claims(text) == [] and figures(text) == []
+
+
+def test_comparison_base_without_group_word_repeats_the_claim_for_its_year():
+    text = "Nineteen allies reached the 2 percent guideline in 2024, up from only four in 2016."
+    assert claims(text) == [
+        ("count_meeting", 2.0, 2024, 19, None, None),
+        ("count_meeting", 2.0, 2016, 4, None, None),
+    ]
+    text = "Nineteen allies reached the 2 percent guideline in 2024, up from 1.4 percent in 2016."
+    assert claims(text) == [("count_meeting", 2.0, 2024, 19, None, None)]
+
+
+def test_list_reads_its_own_clause_for_target_and_direction():
+    text = (
+        "Few allies have a plan for 3.5 percent of GDP yet; a handful, notably Greece and "
+        "Poland, have already reached 3 percent on defence."
+    )
+    assert lists(text) == [(3.0, True, ("GRC", "POL"))]
+    text = (
+        "Most allies now clear the 2 percent guideline, but Spain and Belgium "
+        "still fall short of 3 percent."
+    )
+    assert lists(text) == [(3.0, False, ("ESP", "BEL"))]
+
+
+def test_level_glossed_as_the_alliance_target_is_a_target():
+    text = "Romania intends to reach 3.5 percent, the alliance's new core goal, by 2030."
+    assert extract(text).targets_mentioned == (3.5,)
+    assert figures(text) == []

@@ -90,3 +90,8 @@ def test_huge_numbers_never_crash(number):
     text = f"${number} trillion and {number}% and €{number}bn in {number}"
     for mention in find_money(text) + find_percentages(text):
         assert mention.value == mention.value  # not NaN
+
+
+def test_iso_code_prefixes_for_local_currencies():
+    found = [(m.value, m.currency) for m in find_money("SEK 171 billion and DKK 9.5bn")]
+    assert found == [(171e9, "SEK"), (9.5e9, "DKK")]

@@ -188,3 +188,78 @@ def test_unnamed_attribution_is_not_replaced_by_earlier_subject():
         "procurement,” a government spokeswoman said."
     )
     assert statements(text) == [(None, "The chancellor will press for faster procurement", False)]
+
+
+def test_put_it_and_habitual_say_are_speech_cues():
+    text = (
+        "As Dutch analyst Marit Veenstra put it on Friday: “Budgets are promises, not tanks.”\n"
+        "Greek envoy Nikos Dimas, speaking in Athens, put it differently, "
+        "calling the plan “late but welcome” overall.\n"
+        "Lena Brandt likes to say that “a drone is cheaper than a runway,” and she means it."
+    )
+    assert statements(text) == [
+        ("Marit Veenstra", "Budgets are promises, not tanks", False),
+        ("Nikos Dimas", "late but welcome", True),
+        ("Lena Brandt", "a drone is cheaper than a runway", True),
+    ]
+
+
+def test_appositive_name_after_title_and_relative_clause_cue():
+    text = (
+        "Belgium's defence minister, Theo Francken, met reporters in Ghent.\n"
+        "Francken, who has described the budget as “a down payment on security,” left early.\n"
+        "Opposition leader Hanna Berg said the plan was “far too timid for these times”."
+    )
+    assert statements(text) == [
+        ("Theo Francken", "a down payment on security", True),
+        ("Hanna Berg", "far too timid for these times", True),
+    ]
+
+
+def test_speech_verb_after_a_coordinated_predicate():
+    text = (
+        "Finance Minister Ola Berg praised the deal and said it was “the least we could do”.\n"
+        "Ingrid Holm criticised the timing but added that “nobody wants a cheaper army”."
+    )
+    assert statements(text) == [
+        ("Ola Berg", "the least we could do", True),
+        ("Ingrid Holm", "nobody wants a cheaper army", True),
+    ]
+
+
+def test_fact_check_claimant_line_names_the_speaker():
+    text = (
+        "THE CLAIM: “Half of the allies still spend nothing on drones.”\n"
+        "Said by: Oskar Lind, a Swedish member of parliament, on a podcast.\n\n"
+        "RATING: Misleading.\n"
+        "Claim two: “Our army is the biggest in Europe.”\n"
+        "Who made it: Romanian Defence Minister Ion Popa, on May 3."
+    )
+    assert statements(text) == [
+        ("Oskar Lind", "Half of the allies still spend nothing on drones", False),
+        ("Ion Popa", "Our army is the biggest in Europe", False),
+    ]
+
+
+def test_interview_label_makes_the_interviewee_the_topic_person():
+    text = (
+        "Latvia's president, Edgars Rinkēvičs, spoke to us in Riga.\n\n"
+        "Q: Will the budget grow?\n\n"
+        "Rinkēvičs: It must. There is no alternative.\n\n"
+        "Asked about the border afterwards, he said: “The fence is only the first layer.”"
+    )
+    assert statements(text) == [
+        ("Edgars Rinkēvičs", "The fence is only the first layer", False),
+    ]
+
+
+def test_pronoun_after_a_time_clause_naming_one_person():
+    text = (
+        "Defence Minister Anna Lind spoke at length.\n"
+        "When I visited Dutch Prime Minister Dick Schoof he told me: “We pay our share now.”\n"
+        "After the vote, she said: “This is only the beginning.”"
+    )
+    assert statements(text) == [
+        ("Dick Schoof", "We pay our share now", False),
+        ("Anna Lind", "This is only the beginning", False),
+    ]
