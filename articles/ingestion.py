@@ -26,6 +26,7 @@ from spending.models import CountryAlias, MemberState, Metric, Target
 
 from . import checks
 from .extraction import Extraction, Gazetteer, KnownSpeaker, extract_article
+from .extraction.gazetteer import PLACE_KINDS
 from .extraction.serialize import to_dry_run_dict
 from .inputs import Document
 from .models import (
@@ -81,7 +82,9 @@ def known_speakers_from_file(path: Path = KNOWN_SPEAKERS_CSV) -> list[KnownSpeak
 def build_gazetteer() -> Gazetteer:
     """Allies' names and aliases, and speakers, from the database (plus the shipped people)."""
     countries = [(m.iso3, m.name) for m in MemberState.objects.all()]
-    countries += list(CountryAlias.objects.values_list("member__iso3", "alias"))
+    aliases = list(CountryAlias.objects.values_list("member__iso3", "alias", "kind"))
+    countries += [(iso3, alias) for iso3, alias, _kind in aliases]
+    places = [alias for _iso3, alias, kind in aliases if kind in PLACE_KINDS]
     if not countries:
         raise LookupError("no allies in the database: run `manage.py load_reference_data` first")
     speakers: dict[str, KnownSpeaker] = {s.name: s for s in known_speakers_from_file()}
@@ -90,7 +93,7 @@ def build_gazetteer() -> Gazetteer:
         shipped = speakers.get(speaker.name)
         merged = tuple(dict.fromkeys((*(shipped.aliases if shipped else ()), *aliases)))
         speakers[speaker.name] = KnownSpeaker(speaker.name, speaker.role, merged)
-    return Gazetteer.build(countries, speakers.values())
+    return Gazetteer.build(countries, speakers.values(), places)
 
 
 class Ingestor:

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .extraction.text import find_publication_date
+
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 MAX_BYTES = 2 * 1024 * 1024
@@ -168,6 +170,8 @@ def _document(path: str, body: str, metadata: Metadata) -> Document:
     if not metadata.title:
         first_line = body.splitlines()[0].strip()
         metadata = replace(metadata, title=first_line[:200])
+    if metadata.published is None:
+        metadata = replace(metadata, published=find_publication_date(body))
     return Document(path=path, text=body, metadata=metadata)
 
 

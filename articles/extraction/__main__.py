@@ -2,7 +2,8 @@
 
 A file may start with a ``---`` front-matter header of ``key: value`` lines (as the
 ingestion command reads them); its ``published:`` and ``title:`` are used unless
-``--published`` is given, and the header is not part of the article text.
+``--published`` is given, and the header is not part of the article text. With neither,
+a date line under the headline ("June 25, 2025, 6:12 PM") gives the publication date.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from .gazetteer import default_gazetteer
 from .pipeline import extract_article
 from .serialize import to_dry_run_dict
+from .text import find_publication_date
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
 
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             raw = path.read_text(encoding="utf-8", errors="replace")
             text, fields = split_front_matter(raw)
             text = text.strip()
-            published = args.published or _published(fields)
+            published = args.published or _published(fields) or find_publication_date(text)
             extraction = extract_article(text, gazetteer=gazetteer, published=published)
             title = fields.get("title") or _title(text)
             articles.append(

@@ -96,6 +96,11 @@ ALLIANCE_TOTAL = regex.compile(
     r"alliance-wide|across\s+the\s+alliance|NATO|(?:the\s+)?alliance|allies|member\s+states)\b",
     _I,
 )
+ALLIANCE_WORD = regex.compile(
+    r"\b(?:NATO|alliance\w*|allies|allied|member\s+(?:states|countries|nations)|members|"
+    r"countries|nations)\b",
+    _I,
+)
 MONEY_INCREMENT_AFTER = regex.compile(
     r"\s*(?:increase|rise|boost|hike|jump|top-up|injection|cut|more|extra|uplift)\b", _I
 )
@@ -110,12 +115,20 @@ SHARE_OF_BEFORE = regex.compile(
     r"(?:the\s+)?$",
     _I,
 )
+OWN_SHARE = regex.compile(r"(?:['\u2019]s|\bits|\btheir)\s+$", _I)
+TOTAL_WORD = regex.compile(r"\b(?:total|combined|alliance|overall)\b", _I)
+OUTPUT_WORD = regex.compile(r"\b(?:GDP|gross\s+domestic\s+product|economic\s+output)\b", _I)
+OF_WORD = regex.compile(r"\bof\b", _I)
 SHARE_BEFORE = regex.compile(r"\bshares?\b(?P<rest>[^,;.]{0,30})$", _I)
 OF_OUTPUT = regex.compile(
     r"\bof\s+(?:(?:its|their|the\s+country['\u2019]s|national)\s+)?(?:GDP|gross\s+domestic\s+product|"
     r"economic\s+output|national\s+(?:income|output))",
     _I,
 )
+FUTURE_VERB = regex.compile(
+    r"\b(?:will|shall)\b|['\u2019]ll\b|\b(?:is|are)\s+(?:set|going)\s+to\b", _I
+)
+GDP_AFTER = regex.compile(r"[\s\"\u201d]*" + OF_OUTPUT.pattern, _I)
 REACH_BEFORE = regex.compile(
     r"\b(?:reach|meet|hit|achieve|honou?r|spend|spending|allocate|devote|budget)\b[^,;.]{0,30}$", _I
 )
@@ -137,6 +150,11 @@ PERSON_TITLE_AFTER = regex.compile(
 )
 OTHER_SUBJECT = regex.compile(
     r"\b(?:allies|members|member\s+states|countries|nations|NATO(?!['\u2019]s)|alliance|they|their)\b"
+)
+GROUP_AND_BEFORE = regex.compile(
+    r"\b(?:allies|members|member\s+states|countries|nations|Europe)\s+(?:and|plus|together\s+with)"
+    r"\s+(?:the\s+)?$",
+    _I,
 )
 EXCEPT_BEFORE = regex.compile(
     r"\b(?:except|excepting|excluding|apart\s+from|other\s+than|save\s+for|bar|but\s+not|"
@@ -168,7 +186,7 @@ MEET_RE = regex.compile(
     r"meeting(?!\s+(?:in|at|on|with|for|to|today|tomorrow|this|next|here|there)\b)|"
     r"qualif(?:y|ies|ied|ying)|reach(?:ed|es|ing)?|hit(?:s|ting)?|achiev(?:e|ed|es|ing)|"
     r"exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|fulfil(?:l|led|ls|ling)?|compl(?:y|ied|ying)\s+with|"
-    r"clear(?:s|ed|ing)|on\s+track|spen[dt]\s+(?:at\s+least|more\s+than)|above|"
+    r"clear(?:s|ed|ing)|cross(?:es|ed|ing)?|pass(?:es|ed|ing)?|on\s+track|spen[dt]\s+(?:at\s+least|more\s+than)|above|"
     r"or\s+(?:more|above|higher))\b",
     _I,
 )
@@ -317,7 +335,14 @@ def _list_year(
     return next((y for y in sentence.years if current.end <= y.start < limit), None)
 
 
-def _is_subject_country(text: str, mention: CountryMention) -> bool:
+PLACE_PREPOSITION = regex.compile(r"\b(?:in|at|from|to|with|near|outside)\s+$", _I)
+
+
+def is_subject_country(text: str, mention: CountryMention) -> bool:
+    """Whether a mention can be the ally a number is about: not a title ("Polish Defence
+    Minister ...") nor a city as the place of an event ("agreed in The Hague to spend 5%")."""
+    if mention.place and PLACE_PREPOSITION.search(text, max(0, mention.start - 10), mention.start):
+        return False
     return not PERSON_TITLE_AFTER.match(text, mention.end, mention.end + 60)
 
 
@@ -348,11 +373,13 @@ def _whose_country(sentence: Sentence, text: str, position: int) -> CountryMenti
 
 
 def _country_for(sentence: Sentence, text: str, position: int) -> CountryMention | None:
-    candidates = [c for c in sentence.countries if _is_subject_country(text, c)]
+    candidates = [c for c in sentence.countries if is_subject_country(text, c)]
     earlier = [c for c in candidates if c.end <= position and ";" not in text[c.end : position]]
     if earlier:
         head, after = _head_of_appositive(text, earlier, position)
         between = RANKING_OBJECT.sub(" ", text[after:position])
+        if GROUP_AND_BEFORE.search(text, max(sentence.start, head.start - 40), head.start):
+            return None  # "European allies and Canada will invest $470 billion": a group
         return None if OTHER_SUBJECT.search(between) else head
     if not candidates:
         return _whose_country(sentence, text, position)
@@ -372,9 +399,23 @@ def _for_named_year(text: str, sentence: Sentence, number: NumberMention) -> boo
     return False
 
 
+def _is_own_share_of_gdp(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """An ally's "share" after the article has said it speaks of shares of GDP ("... as a
+    share of GDP. Germany's share is up from 2.12%")."""
+    before = _before(text, sentence, number.start, 40)
+    share = SHARE_BEFORE.search(before)
+    return bool(
+        share
+        and not OF_WORD.search(share.group("rest"))
+        and OWN_SHARE.search(before, 0, share.start())
+        and not TOTAL_WORD.search(text, sentence.start, sentence.end)
+        and OUTPUT_WORD.search(text, max(0, sentence.start - 400), sentence.end)
+    )
+
+
 def _is_share_of_total(text: str, sentence: Sentence, number: NumberMention) -> bool:
     share = SHARE_BEFORE.search(_before(text, sentence, number.start, 40))
-    if share is None:
+    if share is None or _is_own_share_of_gdp(text, sentence, number):
         return False
     return not (
         OF_OUTPUT.search(share.group("rest"))
@@ -382,18 +423,35 @@ def _is_share_of_total(text: str, sentence: Sentence, number: NumberMention) -> 
     )
 
 
+# No ally has spent a tenth of its GDP on defence since the 1950s: larger percentages are
+# shares of something else (equipment in a defence budget, a party's votes).
+MAX_PCT_OF_GDP = 10.0
+# "39.4% of its defence spending (went to equipment)": a share of the budget, not of GDP.
+OF_DEFENCE_BUDGET = regex.compile(
+    r"^[\"\u201d\s]*of\s+(?:(?:its|their|the|a|\p{Lu}\w+['\u2019]s|national|"
+    r"total|annual)\s+)*(?:defen[cs]e|military|armed\s+forces)\s+(?:budgets?|spending|"
+    r"expenditures?|outlays?)",
+    _I,
+)
+
+
 def _pct_is_figure(
     text: str, sentence: Sentence, number: NumberMention, context_start: int
 ) -> bool:
+    if number.value > MAX_PCT_OF_GDP:
+        return False
     if _is_bound_or_increment(text, sentence, number) or _is_share_of_total(text, sentence, number):
         return False
     after = _after(text, sentence, number.end)
-    if SHARE_AFTER.match(after) or FUTURE_AFTER.match(after):
+    if SHARE_AFTER.match(after) or FUTURE_AFTER.match(after) or OF_DEFENCE_BUDGET.match(after):
         return False
     before = _before(text, sentence, number.start, 50)
     own_context = DEFENCE_CONTEXT.search(text, sentence.start, sentence.end)
-    if not own_context and OTHER_METRIC_BEFORE.search(before):
+    other_metric = OTHER_METRIC_BEFORE.search(before)
+    if not own_context and other_metric and not _is_own_share_of_gdp(text, sentence, number):
         return False
+    if FUTURE_VERB.search(text, sentence.start, number.start) and not sentence.years:
+        return False  # "Spain will meet every target, with 2.1 per cent": a promise, undated
     goal = GOAL_BEFORE.search(before)
     if goal or _is_target_phrase(text, sentence, number):
         # A level pledged or expected for a named year ("expects to spend 2.4% this
@@ -412,6 +470,31 @@ def _figure_year(
     return None if year is None or year.horizon else year.year
 
 
+# Aliases of an ally a sentence does not name: the ally of the previous sentence's figures,
+# or the one ally the last few sentences name.
+CONTINUED_ALLY = "(continued)"
+IMPLIED_ALLY = "(implied)"
+
+
+def _may_be_unnamed_allys(
+    text: str, sentence: Sentence, number: NumberMention, country: CountryMention
+) -> bool:
+    """Whether a percentage can be a figure of an ally the sentence does not name.
+
+    An alliance target level only when pledged for a named year ("has pledged to reach
+    2 per cent this year"); other levels when the sentence continues the one before's
+    figures ("Last year the figure stood at 4.12 per cent") or states a share of GDP
+    outright ("The country spent 2.3 per cent of GDP")."""
+    if country.alias not in (CONTINUED_ALLY, IMPLIED_ALLY):
+        return True
+    if is_target_value(number.value):
+        pledged = GOAL_BEFORE.search(_before(text, sentence, number.start, 50))
+        return bool(pledged) and _for_named_year(text, sentence, number)
+    return country.alias == CONTINUED_ALLY or bool(
+        GDP_AFTER.match(text, number.end, number.end + 60)
+    )
+
+
 def sentence_figures(
     text: str, sentence: Sentence, reference: int | None, context_start: int | None = None
 ) -> list[ReportedFigure]:
@@ -425,6 +508,8 @@ def sentence_figures(
     sentence_text = text[sentence.start : sentence.end].strip()
     for number in sentence.percentages:
         country = _country_for(sentence, text, number.start)
+        if country is not None and not _may_be_unnamed_allys(text, sentence, number, country):
+            continue
         if country and _pct_is_figure(text, sentence, number, context_start):
             year = _figure_year(text, sentence, number, numbers)
             for each in _distributed(text, sentence, country, number):
@@ -477,24 +562,42 @@ def _distributed(
 
 
 def _spending_amounts(text: str, sentence: Sentence) -> list[NumberMention]:
+    """Amounts of spending in the sentence; a conversion in brackets ("47 billion lei
+    ($10.5bn)") is kept or left out with the amount it converts."""
     if not sentence.money or not SPENDING_CONTEXT.search(text, sentence.start, sentence.end):
         return []
     amounts = []
-    previous_end = None
+    previous: NumberMention | None = None
+    previous_kept = False
     for number in sentence.money:
-        converted = previous_end is not None and CONVERSION_GAP.fullmatch(
-            text, previous_end, number.start
-        )
-        previous_end = number.end
-        before = _before(text, sentence, number.start, 40)
-        if converted or BOUND_BEFORE.search(before[-25:]) or MONEY_EXCLUDED_BEFORE.search(before):
+        if _converts(text, previous, number):
+            if previous_kept:
+                amounts.append(number)
+            previous = number
             continue
-        if FUTURE_AFTER.match(_after(text, sentence, number.end)):
-            continue
-        if MONEY_INCREMENT_AFTER.match(text, number.end, sentence.end):
-            continue
-        amounts.append(number)
+        previous = number
+        previous_kept = _is_spending_amount(text, sentence, number)
+        if previous_kept:
+            amounts.append(number)
     return amounts
+
+
+def _converts(text: str, previous: NumberMention | None, number: NumberMention) -> bool:
+    """Whether an amount restates the one before it in another currency."""
+    return (
+        previous is not None
+        and number.currency != previous.currency
+        and CONVERSION_GAP.fullmatch(text, previous.end, number.start) is not None
+    )
+
+
+def _is_spending_amount(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    before = _before(text, sentence, number.start, 40)
+    if BOUND_BEFORE.search(before[-25:]) or MONEY_EXCLUDED_BEFORE.search(before):
+        return False
+    if FUTURE_AFTER.match(_after(text, sentence, number.end)):
+        return False
+    return not MONEY_INCREMENT_AFTER.match(text, number.end, sentence.end)
 
 
 def _is_alliance_total(
@@ -508,6 +611,9 @@ def _is_alliance_total(
         if not ATTRIBUTIVE_AFTER.match(text, match.end(), number.start) and not share:
             cue = match
     if cue is None:
+        return False
+    if not ALLIANCE_WORD.search(text, sentence.start, sentence.end):
+        # "total defence spending is set to reach DKK 95 billion": one ally's total.
         return False
     return country is None or country.end <= cue.start() or country.start > number.start
 
@@ -637,7 +743,10 @@ def total_claims(text: str, sentence: Sentence) -> list[AggregateClaim]:
     """Total alliance spending claims ("Total NATO military expenditure reached $1.3 trillion")."""
     claims = []
     numbers = sorted(sentence.percentages + sentence.money, key=lambda n: n.start)
+    before = dict(zip(sentence.money[1:], sentence.money, strict=False))
     for number in _spending_amounts(text, sentence):
+        if _converts(text, before.get(number), number):
+            continue  # "$1.3 trillion (€1.1 trillion)" is one claim
         country = _country_for(sentence, text, number.start)
         if not _is_alliance_total(text, sentence, number, country):
             continue
@@ -692,11 +801,14 @@ def target_lists(
 ) -> list[TargetList]:
     """Explicit lists of two or more allies said to meet or miss a target."""
     lists = []
-    for run in _enumerations(text, sentence):
+    runs = _enumerations(text, sentence)
+    for run in runs:
         left, right = _clause_of(text, sentence, run)
         outside = text[left : run[0].start] + " " + text[run[-1].end : right]
         target = _clause_target(text, sentence, left, right)
         if not (MISS_RE.search(outside) or MEET_RE.search(outside)):
+            if len(runs) > 1:
+                continue  # each list of several has its own clause ("..., while A and B ...")
             outside = text[sentence.start : run[0].start] + " " + text[run[-1].end : sentence.end]
             target = None
         if not LIST_TARGET_CUE.search(outside) and context_target is None:
@@ -740,7 +852,10 @@ APPOSED_TARGET = regex.compile(
 def _is_national_level(text: str, sentence: Sentence, number: NumberMention) -> bool:
     """A level about one ally rather than the alliance: a national goal with a deadline
     ("Slovenia aims for 3% by 2030") or a bound ("Lithuania, well above 3%")."""
-    if _names_target(text, sentence, number) or _country_for(sentence, text, number.start) is None:
+    if _names_target(text, sentence, number):
+        return False
+    country = _country_for(sentence, text, number.start)
+    if country is None or country.alias in (CONTINUED_ALLY, IMPLIED_ALLY):
         return False
     after = _after(text, sentence, number.end)
     before = _before(text, sentence, number.start, 30)

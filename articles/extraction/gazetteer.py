@@ -19,6 +19,8 @@ import regex
 
 from .types import KnownSpeaker
 
+PLACE_KINDS = frozenset({"capital", "seat"})
+
 
 @functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
@@ -41,14 +43,17 @@ class Gazetteer:
     speaker_index: dict[str, str] = field(repr=False)
     country_pattern: re.Pattern = field(repr=False, compare=False)
     speaker_pattern: regex.Pattern = field(repr=False, compare=False)
+    places: frozenset[str] = frozenset()
 
     @classmethod
     def build(
         cls,
         countries: Iterable[tuple[str, str]],
         speakers: Iterable[KnownSpeaker] = (),
+        places: Iterable[str] = (),
     ) -> Gazetteer:
-        """Build from ``(iso3, alias)`` pairs and known speakers."""
+        """Build from ``(iso3, alias)`` pairs, known speakers and the aliases that are
+        places (capitals, seats of government: "The Hague", "Washington")."""
         aliases: dict[str, str] = {}
         for iso3, alias in countries:
             alias = (alias or "").strip()
@@ -66,7 +71,8 @@ class Gazetteer:
                     spellings.append(spelling)
         country_re = re.compile(rf"(?<![\w.])(?:{_alternation(aliases)})(?!\w)")
         speaker_re = regex.compile(rf"(?<![\w.])(?:{_alternation(spellings)})(?!\w)")
-        return cls(aliases, speaker_list, index, country_re, speaker_re)
+        place_set = frozenset(p.strip() for p in places if p and p.strip())
+        return cls(aliases, speaker_list, index, country_re, speaker_re, place_set)
 
     def country_of(self, alias: str) -> str | None:
         """ISO3 code for an alias as written, if known."""
@@ -90,7 +96,9 @@ def load_gazetteer_from_csv(
 ) -> Gazetteer:
     """Build a gazetteer from the members, country-alias and speaker CSV files."""
     countries = [(row["iso3"], row["name"]) for row in _read_rows(Path(members_csv))]
-    countries += [(row["iso3"], row["alias"]) for row in _read_rows(Path(aliases_csv))]
+    alias_rows = _read_rows(Path(aliases_csv))
+    countries += [(row["iso3"], row["alias"]) for row in alias_rows]
+    places = [row["alias"] for row in alias_rows if row.get("kind") in PLACE_KINDS]
     speakers = [
         KnownSpeaker(
             name=row["name"].strip(),
@@ -100,7 +108,7 @@ def load_gazetteer_from_csv(
         for row in _read_rows(Path(speakers_csv))
         if (row.get("name") or "").strip()
     ]
-    return Gazetteer.build(countries, speakers)
+    return Gazetteer.build(countries, speakers, places)
 
 
 @functools.cache

@@ -27,6 +27,7 @@ class CountryMention:
     start: int
     end: int
     alias: str
+    place: bool = False
 
 
 def find_country_mentions(
@@ -45,7 +46,9 @@ def find_country_mentions(
             continue
         iso3 = gazetteer.country_of(match.group())
         if iso3:
-            mentions.append(CountryMention(iso3, match.start(), match.end(), match.group()))
+            alias = match.group()
+            place = alias in gazetteer.places
+            mentions.append(CountryMention(iso3, match.start(), match.end(), alias, place))
     return mentions
 
 

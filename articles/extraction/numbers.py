@@ -85,6 +85,9 @@ PREFIX_CURRENCIES = {
     "huf": "HUF",
     "ron": "RON",
     "try": "TRY",
+    "bgn": "BGN",
+    "isk": "ISK",
+    "mkd": "MKD",
     "zł": "PLN",
 }
 _SUFFIX_CURRENCIES = (
@@ -93,8 +96,15 @@ _SUFFIX_CURRENCIES = (
     (r"euros?", "EUR"),
     (r"pounds(?:\ssterling)?", "GBP"),
     (r"zlot(?:y|ys|ies|ych)", "PLN"),
-    (r"(?:norwegian\s)?kron(?:er|e)", "NOK"),
-    (r"(?:swedish\s)?kron(?:or|a)", "SEK"),
+    (r"danish\s(?:kron(?:er|e)|crowns?)", "DKK"),
+    (r"(?:norwegian\s)?kron(?:er|e)|norwegian\scrowns?", "NOK"),
+    (r"(?:swedish\s)?kron(?:or|a)|swedish\scrowns?", "SEK"),
+    (r"(?:icelandic\s)?kr[oó]nur|icelandic\scrowns?", "ISK"),
+    (r"(?:czech\s)?korun(?:a|y|as)|czech\scrowns?", "CZK"),
+    (r"(?:romanian\s)?lei|leu", "RON"),
+    (r"(?:bulgarian\s)?leva|lev", "BGN"),
+    (r"denars?|denari", "MKD"),
+    (r"leks?|lek[eë]", "ALL"),
     (r"forints?", "HUF"),
     (r"(?:turkish\s)?liras?", "TRY"),
 )
@@ -106,7 +116,7 @@ NUMBER_BEFORE_UNIT_RE = regex.compile(
 )
 MONEY_PREFIX_RE = regex.compile(
     r"(?<![\w.])(?P<cur>US\s?\$|U\.S\.\s?\$|C\$|CA\$|\$|€|£|"
-    r"(?:USD|EUR|GBP|CAD|NOK|SEK|DKK|PLN|CZK|HUF|RON|TRY)\s?)\s?"
+    r"(?:USD|EUR|GBP|CAD|NOK|SEK|DKK|PLN|CZK|HUF|RON|TRY|BGN|ISK|MKD)\s?)\s?"
     rf"(?P<num>{_NUM})(?:\s?(?P<scale>(?i:{_SCALE_ALT}))(?!\w))?"
 )
 MONEY_SUFFIX_RE = regex.compile(

@@ -232,7 +232,12 @@ _NAME_TOKEN = (
     r"(?:Mc|Mac|O['\u2019])?\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+|['\u2019]\p{Lu}\p{Ll}+)*(?![\p{L}\d])"
 )
 _PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|ten|ter|bin|al|el)"
-NAME = rf"{_NAME_TOKEN}(?:[ ](?:\p{{Lu}}\.[ ])?(?:{_PARTICLE}[ ]){{0,2}}{_NAME_TOKEN}){{0,3}}"
+# Initials before a name: "JD Vance", "J.D. Vance", "J. D. Vance".
+_INITIALS = r"(?:\p{Lu}\.[ ]?\p{Lu}\.[ ]|\p{Lu}\.[ ]|\p{Lu}{2}[ ])"
+NAME = (
+    rf"{_INITIALS}?{_NAME_TOKEN}"
+    rf"(?:[ ](?:\p{{Lu}}\.[ ])?(?:{_PARTICLE}[ ]){{0,2}}{_NAME_TOKEN}){{0,3}}"
+)
 _ROLE_TOKEN = (
     r"(?:\p{Lu}[\p{L}.\u2019'\-]*|of|for|the|and|on|defen[cs]e|foreign|finance|prime|vice|"
     r"deputy|military|armed|forces|affairs|security|economy|interior|top|senior|chief)"
@@ -584,4 +589,9 @@ def find_mentions(
         sentence_start = sentences[position][0] if position >= 0 else 0
         if _is_subject(mask, mention, sentence_start):
             topic = mention.person
+    for mention in mentions:
+        # A surname used before the full name appears (a headline's "as Frederiksen urges")
+        # refers to the person the article names in full later.
+        if mention.person is None and mention.kind == "surname":
+            mention.person = index.resolve(mention.name, create=False)
     return [m for m in mentions if m.person is not None], index

@@ -6,10 +6,16 @@ import bisect
 import datetime
 from dataclasses import replace
 
+import regex
+
 from .figures import (
+    BOUND_BEFORE,
+    CONTINUED_ALLY,
+    IMPLIED_ALLY,
     Sentence,
     build_sentences,
     count_claims,
+    is_subject_country,
     is_target_value,
     sentence_figures,
     sentence_targets,
@@ -24,16 +30,46 @@ from .text import find_dateline, normalize, sentence_spans
 from .types import AggregateClaim, Extraction, ReportedFigure, Statement, TargetList
 
 CONTEXT_SENTENCES = 2
+CARRY_SENTENCES = 3
+GROUP_SUBJECT = regex.compile(
+    r"\b(?:allies|members|member\s+states|countries|nations|NATO|alliance|Europe\w*|they|their|"
+    r"everyone|each)\b",
+    regex.IGNORECASE,
+)
+# NATO named as the source of a number ("according to NATO estimates"), not as its subject.
+NATO_AS_SOURCE = regex.compile(
+    r"\b(?:(?:according\s+to|under|by|in|on|from)\s+(?:the\s+)?)?(?:NATO|alliance)(?:['\u2019]s)?\s+"
+    r"(?:latest\s+|own\s+|official\s+)?(?:estimates?|figures?|data|accounting|numbers|"
+    r"definitions?|rules|methodology|tables?)\b",
+    regex.IGNORECASE,
+)
 DEFENCE_WINDOW = 4
 
 
-def _context(sentences: list[Sentence], index: int) -> tuple[float | None, int | None]:
+def _target_levels(text: str, sentence: Sentence) -> list[float]:
+    """Target levels a sentence names, leaving out comparisons ("estimated above 3%")."""
+    return [
+        p.value
+        for p in sentence.percentages
+        if is_target_value(p.value) and not BOUND_BEFORE.search(text, max(0, p.start - 30), p.start)
+    ]
+
+
+def _context(text: str, sentences: list[Sentence], index: int) -> tuple[float | None, int | None]:
+    """The target and year of the sentences just before: what "the guideline" and an
+    undated list refer to. With no target nearby, the last one the article named."""
     target = year = None
     for sentence in sentences[max(0, index - CONTEXT_SENTENCES) : index]:
-        values = [p.value for p in sentence.percentages if is_target_value(p.value)]
+        values = _target_levels(text, sentence)
         years = [y.year for y in sentence.years if not y.horizon and y.year]
         target = values[-1] if values else target
         year = years[-1] if years else year
+    if target is None:
+        for sentence in reversed(sentences[: max(0, index - CONTEXT_SENTENCES)]):
+            values = _target_levels(text, sentence)
+            if values:
+                target = values[-1]
+                break
     return target, year
 
 
@@ -72,20 +108,53 @@ def _default_year(found: list[ReportedFigure], reference: int | None) -> list[Re
     return [replace(f, year=reference) if f.year is None else f for f in kept]
 
 
+def _agree(first: object, second: object) -> bool:
+    return first is None or second is None or first == second
+
+
 def _unique_claims(claims: list[AggregateClaim]) -> list[AggregateClaim]:
     """Claims without repeats: a restated count ("19 allies" in a headline, "19 of 32
-    allies ... this year" in the text) is kept once, with the year and total stated."""
+    allies ... this year" in the text) is kept once, with the year, target and total stated."""
     kept: list[AggregateClaim] = []
     for claim in claims:
-        key = (claim.kind, claim.target_pct, claim.count, claim.value, claim.currency)
+        key = (claim.kind, claim.count, claim.value, claim.currency)
         for index, other in enumerate(kept):
-            same = (other.kind, other.target_pct, other.count, other.value, other.currency) == key
-            if same and (other.year is None or claim.year is None or other.year == claim.year):
-                kept[index] = replace(other, year=other.year or claim.year, of=other.of or claim.of)
+            same = (other.kind, other.count, other.value, other.currency) == key
+            agree = _agree(other.year, claim.year) and _agree(other.target_pct, claim.target_pct)
+            if same and agree:
+                kept[index] = replace(
+                    other,
+                    year=other.year or claim.year,
+                    of=other.of or claim.of,
+                    target_pct=other.target_pct or claim.target_pct,
+                )
                 break
         else:
             kept.append(claim)
     return kept
+
+
+def _carried_ally(
+    text: str, sentences: list[Sentence], index: int, previous: list[ReportedFigure]
+) -> CountryMention | None:
+    """The ally a sentence naming none continues: the previous sentence's figures' ally
+    ("Latvia approved its budget ... The plan earmarks €2 billion"), or else the one ally
+    the last few sentences name ("Romania offers a case in point. The country spent 2.3%"),
+    unless the sentence speaks of the allies as a group."""
+    sentence = sentences[index]
+    if len({f.country for f in previous}) == 1:
+        return CountryMention(previous[0].country, sentence.start, sentence.start, CONTINUED_ALLY)
+    words = NATO_AS_SOURCE.sub(" ", text[sentence.start : sentence.end])
+    if GROUP_SUBJECT.search(words):
+        return None
+    for earlier in reversed(sentences[max(0, index - CARRY_SENTENCES) : index]):
+        subjects = [c for c in earlier.countries if is_subject_country(text, c)]
+        if subjects:
+            named = {c.iso3 for c in subjects}
+            if len(named) != 1:
+                return None
+            return CountryMention(named.pop(), sentence.start, sentence.start, IMPLIED_ALLY)
+    return None
 
 
 def _numbers_and_claims(
@@ -97,13 +166,12 @@ def _numbers_and_claims(
     targets: set[float] = set()
     previous: list[ReportedFigure] = []
     for index, sentence in enumerate(sentences):
-        context_target, context_year = _context(sentences, index)
+        context_target, context_year = _context(text, sentences, index)
         context_start = sentences[max(0, index - DEFENCE_WINDOW)].start
-        if not sentence.countries and len({f.country for f in previous}) == 1:
-            # A sentence naming no ally continues the one before it ("Latvia approved its
-            # budget ... The plan earmarks €2 billion"): the previous figures' ally.
-            carried = CountryMention(previous[0].country, sentence.start, sentence.start, "")
-            sentence = replace(sentence, countries=[carried])
+        if not sentence.countries:
+            carried = _carried_ally(text, sentences, index, previous)
+            if carried is not None:
+                sentence = replace(sentence, countries=[carried])
         found = sentence_figures(text, sentence, reference, context_start)
         found = _continue_year(found, previous, sentence)
         previous = found

@@ -275,8 +275,15 @@ def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Dr
     for quote in quotes:
         initial = att.starts_sentence(quote, previous)
         partial = not (initial and att.ends_sentence(text, quote))
+        # A quote that closes its sentence with a full stop belongs to the speech cue before
+        # it ("X said the deal showed “...”."), not to the next sentence's subject.
+        closes = att.mask[quote.start : quote.close_at].rstrip().endswith(".")
         mention = (
-            att.right_after(quote) or att.before(quote) or att.later(quote) or att.claimant(quote)
+            (att.before(quote) if closes else None)
+            or att.right_after(quote)
+            or att.before(quote)
+            or att.later(quote)
+            or att.claimant(quote)
         )
         person, written = _speaker_fields(mention)
         drafts.append(_Draft(quote, person, written, partial, initial))
@@ -286,6 +293,13 @@ def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Dr
         if draft.person is None:
             draft.person, draft.written = _speaker_fields(att.sentence_subject(draft.quote))
     return drafts
+
+
+UNNAMED_AGENT_RE = regex.compile(
+    r"\b(?i:an?|one|another|the|two|some|several)\s+(?:[\p{L}-]+\s+){0,3}?"
+    r"(?i:officials?|diplomats?|spokes(?:man|woman|person)|sources?|aides?|advis[eo]rs?|"
+    r"analysts?|officers?|lawmakers?|legislators?|experts?|insiders?|people|person)\b"
+)
 
 
 def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:
@@ -298,6 +312,9 @@ def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:
         if draft.person is not None or not draft.sentence_initial or previous.person is None:
             continue
         gap = att.mask[previous.quote.close_at + 1 : draft.quote.open_at]
+        unnamed = UNNAMED_AGENT_RE.search(gap)
+        if unnamed and SPEECH_VERB_RE.search(gap, unnamed.end()):
+            continue  # "An official, who asked not to be named, put it more bluntly: “...”"
         same_paragraph = "\n" not in gap
         quote_only_paragraph = gap.strip(" ,.\n") == "" and previous.quote.continues
         if same_paragraph or quote_only_paragraph:

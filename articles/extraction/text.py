@@ -6,6 +6,9 @@ replaces single characters by single characters.
 
 from __future__ import annotations
 
+import calendar
+import datetime
+
 import regex
 
 _SPACE_LIKE = (
@@ -69,6 +72,9 @@ ABBREVIATIONS = frozenset(
 _SENTENCE_END = regex.compile(
     r"[.!?\u2026]+[\"\u201d\u2019\u00bb)\]]*[ ]+(?=[\"\u201c\u2018\u00ab(\[]?[\p{Lu}\d\x1a])"
 )
+_INITIALS = regex.compile(r"\p{Lu}\.\p{Lu}")
+# Dotted abbreviations that end sentences as often as any word ("... than the U.S. The ...").
+NOT_INITIALS = frozenset({"U.S", "U.K", "E.U", "U.N"})
 _WORD_BEFORE = regex.compile(r"([\p{L}.]+)$")
 _DATELINE = regex.compile(
     r"(?P<place>\p{Lu}[\p{Lu}.'\u2019\- ]{1,40}?)(?:,[^\n\u2014\u2013]{1,40}?)?"
@@ -94,7 +100,10 @@ def _is_abbreviation(text: str, dot_index: int) -> bool:
     match = _WORD_BEFORE.search(text, max(0, dot_index - 12), dot_index)
     if not match:
         return False
-    word = match.group(1).strip(".").casefold()
+    written = match.group(1).strip(".")
+    word = written.casefold()
+    if _INITIALS.fullmatch(written) and written not in NOT_INITIALS:
+        return True  # "J.D. Vance"
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
@@ -124,4 +133,47 @@ def find_dateline(text: str) -> tuple[str, int, int] | None:
             letters = [c for c in place if c.isalpha()]
             if len(letters) >= 3 and all(c.isupper() for c in letters):
                 return place, match.start("place"), match.start("place") + len(place)
+    return None
+
+
+_MONTHS = {
+    name.casefold(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_MONTHS["sept"] = 9
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DATE_PATTERNS = (
+    regex.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    regex.compile(rf"(?i:\b(?P<month>{_MONTH_ALT})\.?)\s+{_DAY},?\s+(?P<year>(?:19|20)\d\d)\b"),
+    regex.compile(rf"\b{_DAY}\s+(?i:(?P<month>{_MONTH_ALT})\.?),?\s+(?P<year>(?:19|20)\d\d)\b"),
+)
+DATE_LINE_MAX_CHARS = 100
+DATE_LINE_SEARCH_LINES = 6
+
+
+def _date_in(line: str) -> datetime.date | None:
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(line)
+        if match is None:
+            continue
+        month = match.group("month")
+        month = int(month) if month.isdigit() else _MONTHS[month.casefold()]
+        try:
+            return datetime.date(int(match.group("year")), month, int(match.group("day")))
+        except ValueError:
+            continue
+    return None
+
+
+def find_publication_date(text: str) -> datetime.date | None:
+    """The date of a short date line under the headline ("June 25, 2025, 6:12 PM",
+    "Published 8 July 2026", "Ottawa | June 9, 2025"), as plain-text articles carry it."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines[1:DATE_LINE_SEARCH_LINES]:
+        if len(line) <= DATE_LINE_MAX_CHARS:
+            found = _date_in(line)
+            if found is not None:
+                return found
     return None

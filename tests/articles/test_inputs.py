@@ -121,3 +121,15 @@ def test_front_matter_parser_never_crashes(text):
         assert type(exc).__name__ == "InputProblem"
     else:
         assert body in text
+
+
+def test_a_date_line_under_the_headline_gives_the_publication_date(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Allies urged to spend more\n\nThe Example Wire\nFriday, 29 August 2025, 9:14 AM\n\n"
+        + ARTICLE,
+        encoding="utf-8",
+    )
+    assert read_one(path).metadata.published == datetime.date(2025, 8, 29)
+    overridden = read_one(path, Metadata(published=datetime.date(2025, 9, 1)))
+    assert overridden.metadata.published == datetime.date(2025, 9, 1)

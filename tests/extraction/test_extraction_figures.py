@@ -402,3 +402,91 @@ def test_level_glossed_as_the_alliance_target_is_a_target():
     text = "Romania intends to reach 3.5 percent, the alliance's new core goal, by 2030."
     assert extract(text).targets_mentioned == (3.5,)
     assert figures(text) == []
+
+
+def test_shares_of_the_defence_budget_are_not_shares_of_gdp():
+    text = (
+        "Norway put 31.2% of its defence budget into new equipment in 2024, Slovakia 35%. "
+        "Hungary spent 2.1% of GDP on defence in 2024."
+    )
+    assert figures(text) == [("HUN", 2024, "pct_gdp", 2.1)]
+
+
+def test_the_country_of_a_sentence_that_names_none_is_the_one_just_named():
+    text = (
+        "Bulgaria is a different story. The country spent 2.18 per cent of GDP on defence "
+        "in 2024 and has budgeted 4.3 billion leva ($2.4bn) for 2026."
+    )
+    assert figures(text) == [
+        ("BGR", 2024, "pct_gdp", 2.18),
+        ("BGR", 2026, "spending_local", 4.3e9),
+        ("BGR", 2026, "spending_usd", 2.4e9),
+    ]
+
+
+def test_an_implied_ally_takes_no_alliance_target_or_group_sentence():
+    text = (
+        "Portugal has struggled to keep up. "
+        "Every ally has to get to 3.5% of GDP, the new plan says. "
+        "Allies spent 2.7 per cent of GDP on average in 2025."
+    )
+    assert figures(text) == []
+
+
+def test_a_single_allys_total_in_its_own_currency_is_a_figure_not_an_alliance_claim():
+    text = (
+        "STOCKHOLM — Sweden is raising its budget again. "
+        "With the new package, total defence spending will reach SEK 180 billion in 2026."
+    )
+    result = extract(text)
+    assert result.aggregate_claims == ()
+    assert [(f.country, f.year, f.metric, f.value) for f in result.figures] == [
+        ("SWE", 2026, "spending_local", 180e9)
+    ]
+
+
+def test_a_city_as_the_place_of_an_event_is_not_the_ally_of_a_number():
+    text = "Leaders agreed in Vilnius to spend 2% of GDP on defence, with 20% on equipment."
+    assert figures(text) == []
+    assert extract(text).targets_mentioned == (2.0,)
+
+
+def test_group_with_one_ally_is_not_that_allys_figure():
+    text = "Together, European allies and Canada will spend $520 billion on defence in 2026."
+    assert figures(text) == []
+
+
+def test_undated_promise_in_the_future_is_not_a_figure():
+    text = (
+        "Belgium will meet its commitments, with 2.5 per cent, Prime Minister Bart De Wever said."
+    )
+    assert figures(text) == []
+
+
+def test_own_share_after_a_sentence_about_gdp_is_a_figure():
+    text = (
+        "Measured as a share of GDP, the Baltic states lead. "
+        "Lithuania's share is up from 2.85% in 2024."
+    )
+    assert figures(text) == [("LTU", 2024, "pct_gdp", 2.85)]
+
+
+def test_undated_count_takes_the_target_named_earlier_and_merges_with_the_headline():
+    text = (
+        "Record 25 allies on course for defence target\n\n"
+        "A record 25 of NATO's 32 members will meet the target of spending 2% of GDP "
+        "on defence this year, officials said. Latvia and Greece were estimated above 3%. "
+        "Turkey's parliament debated the budget. Ministers met on Tuesday. "
+        "Only four allies met the guideline in 2015."
+    )
+    claims = {(c.kind, c.target_pct, c.year, c.count, c.of) for c in extract(text).aggregate_claims}
+    assert claims == {("count_meeting", 2.0, 2025, 25, 32), ("count_meeting", 2.0, 2015, 4, None)}
+
+
+def test_each_list_in_a_sentence_is_read_with_its_own_clause():
+    text = (
+        "Albania and Croatia are expected to cross NATO's 2 per cent threshold this year, "
+        "while Estonia and Latvia have ordered new air defence systems."
+    )
+    lists = [(t.target_pct, t.meets, t.countries) for t in extract(text).target_lists]
+    assert lists == [(2.0, True, ("ALB", "HRV"))]

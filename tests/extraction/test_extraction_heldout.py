@@ -1,8 +1,8 @@
 """Extraction quality on the held-out article sets, scored with ../shared/eval/score.py.
 
-Sets 1 and 2 were written by reviewers who never saw the extractor and were then used to find
-general errors; set 3 has never been tuned on and is the honest measure (docs/ingestion.md).
-The thresholds guard against regressions.
+Each set was written by a reviewer who never saw the extractor, measured unseen, then used
+to find general errors (docs/ingestion.md has the figures). The thresholds guard against
+regressions.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def overall_f1(folder: Path) -> float:
 
 @pytest.mark.skipif(not SCORE.exists(), reason="../shared/eval/score.py is not beside the checkout")
 @pytest.mark.parametrize(
-    ("folder", "minimum"), [("heldout", 0.98), ("heldout2", 0.97), ("heldout3", 0.89)]
+    ("folder", "minimum"),
+    [("heldout", 0.98), ("heldout2", 0.98), ("heldout3", 0.98), ("heldout4", 0.85)],
 )
 def test_heldout_quality_does_not_regress(folder, minimum):
     assert overall_f1(HERE / folder) >= minimum

@@ -13,6 +13,7 @@ from articles.extraction.numbers import (
     parse_money,
     parse_percentage,
 )
+from articles.extraction.text import find_publication_date
 
 
 def test_percentage_spellings():
@@ -95,3 +96,34 @@ def test_huge_numbers_never_crash(number):
 def test_iso_code_prefixes_for_local_currencies():
     found = [(m.value, m.currency) for m in find_money("SEK 171 billion and DKK 9.5bn")]
     assert found == [(171e9, "SEK"), (9.5e9, "DKK")]
+
+
+DATE_LINE_FORMATS = (
+    "{d:%B} {d.day}, {d.year}, 6:12 PM",
+    "Published {d.day} {d:%B} {d.year}",
+    "{d:%A}, {d.day} {d:%B} {d.year}",
+    "Ottawa | {d:%b}. {d.day}, {d.year}, updated 5:05 p.m. ET",
+    "{d:%Y-%m-%d}",
+)
+
+
+@given(
+    date=st.dates(datetime.date(1990, 1, 1), datetime.date(2099, 12, 31)),
+    layout=st.sampled_from(DATE_LINE_FORMATS),
+    byline=st.sampled_from(["", "By Jane Roe\n", "The Example Wire\n"]),
+)
+def test_date_line_round_trip(date, layout, byline):
+    line = layout.format(d=date)
+    text = f"A headline about NATO\n\n{byline}{line}\n\nBRUSSELS — The body starts here."
+    assert find_publication_date(text) == date
+
+
+@given(st.text(max_size=400))
+def test_date_line_finder_never_crashes(text):
+    found = find_publication_date(text)
+    assert found is None or isinstance(found, datetime.date)
+
+
+def test_dates_inside_the_body_or_headline_are_not_date_lines():
+    body = "BRUSSELS — On June 5, 2025 the allies met and agreed on a great many things " * 2
+    assert find_publication_date("June 5, 2025: allies agree\n\n" + body) is None

@@ -263,3 +263,39 @@ def test_pronoun_after_a_time_clause_naming_one_person():
         ("Dick Schoof", "We pay our share now", False),
         ("Anna Lind", "This is only the beginning", False),
     ]
+
+
+def test_headline_surname_resolves_to_the_full_name_given_later():
+    text = (
+        "Budget row deepens as Kristersson warns: “We cannot wait any longer”\n\n"
+        "STOCKHOLM — Prime Minister Ulf Kristersson said on Monday that talks would continue."
+    )
+    assert statements(text) == [("Ulf Kristersson", "We cannot wait any longer", False)]
+
+
+def test_quote_closing_its_sentence_belongs_to_the_cue_before_it():
+    text = (
+        "The host, Polish President Andrzej Duda, said the deal showed “a Europe that finally "
+        "takes its defence seriously.” French President Emmanuel Macron said France would "
+        "follow “at its own pace,” officials added."
+    )
+    assert statements(text) == [
+        ("Andrzej Duda", "a Europe that finally takes its defence seriously", True),
+        ("Emmanuel Macron", "at its own pace", True),
+    ]
+
+
+def test_unnamed_official_does_not_inherit_the_previous_speaker():
+    text = (
+        "“We will do our share,” Foreign Minister Elina Valtonen said. A senior official, who "
+        "was not authorised to speak, put it differently: “Nobody expects miracles from us.”"
+    )
+    assert statements(text) == [
+        ("Elina Valtonen", "We will do our share", False),
+        (None, "Nobody expects miracles from us", False),
+    ]
+
+
+def test_speaker_with_initials():
+    text = "Later, J.D. Vance said Europe “must pay for its own defence.” JD Vance repeated it."
+    assert statements(text) == [("J.D. Vance", "must pay for its own defence", True)]
