@@ -168,6 +168,12 @@ RANKING_OBJECT = regex.compile(
     r"(?:NATO\s+|European\s+)?(?:alliance|allies|members|member\s+states|countries|nations|NATO)\b",
     _I,
 )
+# NATO as the source of an ally's number: "Last year the alliance put the figure at 4.12%".
+SOURCE_SUBJECT = regex.compile(
+    r"\b(?:NATO|the\s+alliance)\s+(?:put|puts|estimated?|estimates|reported|reports|"
+    r"calculated|calculates|recorded|records)\b",
+    _I,
+)
 PARTIAL_ALLIANCE = regex.compile(r"\b(?:European|Europe['\u2019]s|Canada|other\s+allies)\b")
 _COUNT = rf"\d{{1,2}}|(?i:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
 _GROUP = (
@@ -377,7 +383,7 @@ def _country_for(sentence: Sentence, text: str, position: int) -> CountryMention
     earlier = [c for c in candidates if c.end <= position and ";" not in text[c.end : position]]
     if earlier:
         head, after = _head_of_appositive(text, earlier, position)
-        between = RANKING_OBJECT.sub(" ", text[after:position])
+        between = SOURCE_SUBJECT.sub(" ", RANKING_OBJECT.sub(" ", text[after:position]))
         if GROUP_AND_BEFORE.search(text, max(sentence.start, head.start - 40), head.start):
             return None  # "European allies and Canada will invest $470 billion": a group
         return None if OTHER_SUBJECT.search(between) else head
@@ -414,9 +420,12 @@ def _is_own_share_of_gdp(text: str, sentence: Sentence, number: NumberMention) -
 
 
 def _is_share_of_total(text: str, sentence: Sentence, number: NumberMention) -> bool:
-    share = SHARE_BEFORE.search(_before(text, sentence, number.start, 40))
+    window_start = max(sentence.start, number.start - 40)
+    share = SHARE_BEFORE.search(text, window_start, number.start)
     if share is None or _is_own_share_of_gdp(text, sentence, number):
         return False
+    if any(share.start() <= c.start < number.start for c in sentence.countries):
+        return False  # "the second-lowest share among allies after Spain at 1.28%"
     return not (
         OF_OUTPUT.search(share.group("rest"))
         or OF_OUTPUT.match(text, number.end + 1, min(sentence.end, number.end + 40))
@@ -483,15 +492,15 @@ def _may_be_unnamed_allys(
 
     An alliance target level only when pledged for a named year ("has pledged to reach
     2 per cent this year"); other levels when the sentence continues the one before's
-    figures ("Last year the figure stood at 4.12 per cent") or states a share of GDP
-    outright ("The country spent 2.3 per cent of GDP")."""
+    figures ("Last year the figure stood at 4.12 per cent") or states shares of GDP
+    outright ("The country spent 2.3 per cent of GDP", "from 1.14% of GDP to 1.49%")."""
     if country.alias not in (CONTINUED_ALLY, IMPLIED_ALLY):
         return True
     if is_target_value(number.value):
         pledged = GOAL_BEFORE.search(_before(text, sentence, number.start, 50))
         return bool(pledged) and _for_named_year(text, sentence, number)
-    return country.alias == CONTINUED_ALLY or bool(
-        GDP_AFTER.match(text, number.end, number.end + 60)
+    return country.alias == CONTINUED_ALLY or any(
+        GDP_AFTER.match(text, p.end, p.end + 60) for p in sentence.percentages
     )
 
 

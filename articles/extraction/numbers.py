@@ -95,7 +95,7 @@ _SUFFIX_CURRENCIES = (
     (r"canadian\sdollars?", "CAD"),
     (r"euros?", "EUR"),
     (r"pounds(?:\ssterling)?", "GBP"),
-    (r"zlot(?:y|ys|ies|ych)", "PLN"),
+    (r"zlot(?:y|ys|ies|ych)|zł", "PLN"),
     (r"danish\s(?:kron(?:er|e)|crowns?)", "DKK"),
     (r"(?:norwegian\s)?kron(?:er|e)|norwegian\scrowns?", "NOK"),
     (r"(?:swedish\s)?kron(?:or|a)|swedish\scrowns?", "SEK"),

@@ -265,7 +265,7 @@ SPEECH_VERB = (
     r"emphasi[sz]ed|emphasi[sz]es|stressed|stresses|noted|notes|warned|warns|insisted|insists|"
     r"argued|argues|explained|explains|responded|responds|replied|replies|asked|asks|urged|urges|"
     r"continued|continues|concluded|acknowledged|admitted|claimed|claims|announced|announces|"
-    r"echoed|reiterated|reiterates|remarked|observed|tweeted|posted|commented|"
+    r"echoed|reiterated|reiterates|remarked|observed|tweeted|posted|commented|hailed|hails|"
     r"cautioned|predicted|vowed|promised|countered|quipped|recalled|suggested|conceded|"
     r"affirmed|confirmed|maintained|pointed[ ]out|described|describes|saying|adding|telling|"
     r"noting|warning|stressing|insisting|arguing|declaring|emphasi[sz]ing|writing|explaining|"
@@ -494,6 +494,121 @@ def _bare_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
     return mentions
 
 
+# Someone the text does not name ("a spokeswoman said", "an official ... put it"): a speaker
+# of their own, so neither the previous speaker nor a pronoun's antecedent.
+UNNAMED_AGENT_RE = regex.compile(
+    r"\b(?i:an?|one|another|the|two|some|several)\s+(?:[\p{L}-]+\s+){0,3}?"
+    r"(?i:officials?|diplomats?|spokes(?:man|woman|person)|sources?|aides?|advis[eo]rs?|"
+    r"analysts?|officers?|lawmakers?|legislators?|experts?|insiders?|people|person)\b"
+)
+# An agent's clause up to its speech verb: "a senior diplomat from one of the Baltic states
+# called", "a spokeswoman said".
+UNNAMED_CLAUSE_RE = regex.compile(
+    rf"(?:,[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,)?(?:[ ][^,;.\n\x1a\"\u201c\u201d]{{0,60}}?)??"
+    rf"{ADVERBS}{{0,2}}[ ]{SPEECH_VERB}"
+)
+# A transcript label in capitals at a paragraph start: "CARNEY: ...", "JOHN HEALEY: ...".
+CAPS_LABEL_RE = regex.compile(
+    r"(?m)^(?P<name>\p{Lu}[\p{Lu}'\u2019.-]+(?:[ ]\p{Lu}[\p{Lu}'\u2019.-]+){0,3}):[ ]"
+)
+# Words of labels that are not people ("THE CLAIM:", "RATING:", "EDITOR'S NOTE:").
+NOT_LABELS = frozenset(
+    [
+        "Q",
+        "A",
+        "QUESTION",
+        "ANSWER",
+        "CLAIM",
+        "RATING",
+        "VERDICT",
+        "UPDATE",
+        "UPDATED",
+        "BREAKING",
+        "NOTE",
+        "EDITOR'S",
+        "CORRECTION",
+        "ANALYSIS",
+        "OPINION",
+        "WATCH",
+        "READ",
+        "MORE",
+        "RELATED",
+        "REPORTER",
+        "INTERVIEWER",
+        "MODERATOR",
+        "AUDIENCE",
+        "SAID",
+        "BY",
+        "WHO",
+        "FACT",
+        "CHECK",
+        "CONTEXT",
+        "SOURCE",
+        "SOURCES",
+        "THE",
+        "BOTTOM",
+        "LINE",
+    ]
+)
+# "By Boris Pistorius" in the first lines: the author an op-ed's "I told ..." refers to.
+BYLINE_RE = regex.compile(rf"(?m)^[ ]*(?i:by)[ ]+(?P<name>{NAME})")
+FIRST_PERSON_RE = regex.compile(r"\bI\b")
+SENTENCE_START_BEFORE_RE = regex.compile(r"(?:\A|[.!?][\"\u201d\x1a]*[ ]+|\n[ ]*)\Z")
+
+
+def _label_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
+    mentions = []
+    for match in CAPS_LABEL_RE.finditer(mask):
+        written = match.group("name")
+        if set(written.split()) & NOT_LABELS or len(written.replace(" ", "")) < 3:
+            continue
+        name = " ".join(part.capitalize() for part in written.split())
+        if not _is_name(name, gazetteer):
+            continue
+        mentions.append(Mention(match.start(), match.end("name"), "label", written, name))
+    return mentions
+
+
+def _unnamed_mentions(mask: str) -> list[Mention]:
+    mentions = []
+    for match in UNNAMED_AGENT_RE.finditer(mask):
+        if UNNAMED_CLAUSE_RE.match(mask, match.end(), match.end() + 200):
+            mentions.append(Mention(match.start(), match.end(), "unnamed", match.group()))
+    return mentions
+
+
+def _subject_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Names opening a sentence without a speech verb ("Crosetto rejects that reading."):
+    they change who "he" is once they name someone already known."""
+    mentions = []
+    for match in BARE_NAME_RE.finditer(mask):
+        before = mask[max(0, match.start() - 4) : match.start()]
+        if SENTENCE_START_BEFORE_RE.search(before) and _is_name(match.group(), gazetteer):
+            mentions.append(
+                Mention(match.start(), match.end(), "subject", match.group(), match.group())
+            )
+    return mentions
+
+
+def _author_mentions(mask: str) -> list[Mention]:
+    byline = BYLINE_RE.search(mask, 0, min(len(mask), 400))
+    if byline is None:
+        return []
+    mentions = [
+        Mention(
+            byline.start("name"),
+            byline.end("name"),
+            "byline",
+            byline.group("name"),
+            byline.group("name"),
+        )
+    ]
+    for match in FIRST_PERSON_RE.finditer(mask):
+        if AFTER_AGENT_RE.match(mask, match.end(), match.end() + 160):
+            mentions.append(Mention(match.start(), match.end(), "author", "I"))
+    return mentions
+
+
 def _is_speaker_label(mask: str, match: regex.Match) -> bool:
     """A transcript or interview label at a paragraph start ("Støre: Yes. We ...")."""
     return mask.startswith(": ", match.end()) and (
@@ -565,20 +680,34 @@ def find_mentions(
     mask: str, gazetteer: Gazetteer, sentences: list[tuple[int, int]]
 ) -> tuple[list[Mention], PersonIndex]:
     """All person mentions in reading order, each resolved to a person where possible."""
-    candidates = _titled_mentions(mask, gazetteer) + _bare_mentions(mask, gazetteer)
+    candidates = _author_mentions(mask) + _label_mentions(mask, gazetteer)
+    candidates += _titled_mentions(mask, gazetteer) + _bare_mentions(mask, gazetteer)
+    candidates += _unnamed_mentions(mask) + _subject_mentions(mask, gazetteer)
     mentions = _without_overlaps(candidates + _anaphoric_mentions(mask))
     index = PersonIndex(gazetteer)
     topic: Person | None = None
+    author: Person | None = None
     recent: list[Person] = []
     starts = [s for s, _ in sentences]
     for mention in mentions:
+        if mention.kind == "unnamed":
+            topic = None
+            continue
+        if mention.kind == "byline":
+            author = mention.person = index.resolve(mention.name, create=True)
+            continue
+        if mention.kind == "author":
+            mention.person = author
+            continue
         if mention.kind == "pronoun":
             mention.person = _clause_person(mask, mention, sentences, starts, mentions) or topic
             continue
         if mention.kind == "description":
             mention.person = index.by_description(mention.name, recent)
             continue
-        create = mention.kind in ("titled", "named")
+        create = mention.kind in ("titled", "named") or (
+            mention.kind == "label" and " " in mention.name
+        )
         mention.person = index.resolve(mention.name, create=create)
         if mention.person is None:
             continue
@@ -592,6 +721,7 @@ def find_mentions(
     for mention in mentions:
         # A surname used before the full name appears (a headline's "as Frederiksen urges")
         # refers to the person the article names in full later.
-        if mention.person is None and mention.kind == "surname":
+        if mention.person is None and mention.kind in ("surname", "label"):
             mention.person = index.resolve(mention.name, create=False)
-    return [m for m in mentions if m.person is not None], index
+    kept = [m for m in mentions if m.person is not None or m.kind == "unnamed"]
+    return [m for m in kept if m.kind not in ("byline", "subject")], index

@@ -96,6 +96,16 @@ def _continue_year(
     return [replace(f, year=year) if f.year is None else f for f in found]
 
 
+def _list_year(found: list[ReportedFigure], introduction: Sentence) -> list[ReportedFigure]:
+    """Undated figures opening a list take the one year of the line that introduces it
+    ("The top of the table for 2026:" then "1. Lithuania — 5.33%")."""
+    years = {y.year for y in introduction.years if not y.horizon and y.year}
+    if len(years) != 1:
+        return found
+    (year,) = years
+    return [replace(f, year=year) if f.year is None else f for f in found]
+
+
 def _default_year(found: list[ReportedFigure], reference: int | None) -> list[ReportedFigure]:
     """A figure with no year that is restated with one elsewhere (a headline and its body)
     is kept once, with that year; any other figure whose sentence and run give no year is
@@ -165,15 +175,30 @@ def _numbers_and_claims(
     lists: list[TargetList] = []
     targets: set[float] = set()
     previous: list[ReportedFigure] = []
+    run_context = 0
     for index, sentence in enumerate(sentences):
         context_target, context_year = _context(text, sentences, index)
         context_start = sentences[max(0, index - DEFENCE_WINDOW)].start
+        if previous:
+            # A run of figures ("1. Lithuania — 5.33%", "2. Estonia — 5.10%", ...) keeps the
+            # defence wording that introduced its first item.
+            context_start = min(context_start, run_context)
+        else:
+            run_context = context_start
         if not sentence.countries:
             carried = _carried_ally(text, sentences, index, previous)
             if carried is not None:
                 sentence = replace(sentence, countries=[carried])
+        elif {c.iso3 for c in sentence.countries} == {f.country for f in previous}:
+            # "That is up from 186.6 billion zł ..., and keeps Poland at the top": the
+            # sentence goes on about the previous figures' ally, named only later.
+            (iso3,) = {f.country for f in previous}
+            carried = CountryMention(iso3, sentence.start, sentence.start, CONTINUED_ALLY)
+            sentence = replace(sentence, countries=[carried, *sentence.countries])
         found = sentence_figures(text, sentence, reference, context_start)
         found = _continue_year(found, previous, sentence)
+        if not previous and index and text[: sentence.start].rstrip().endswith(":"):
+            found = _list_year(found, sentences[index - 1])
         previous = found
         figures += found
         targets |= sentence_targets(text, sentence, found)

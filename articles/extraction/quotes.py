@@ -23,6 +23,7 @@ from .people import (
     CLAIMANT_LINE_RE,
     SPEECH_VERB,
     SPEECH_VERB_RE,
+    UNNAMED_CLAUSE_RE,
     Mention,
     Person,
     find_mentions,
@@ -184,6 +185,11 @@ class _Attributor:
         return self.mention_at(label.end())
 
     def _speaks(self, mention: Mention) -> int | None:
+        if mention.kind == "label":
+            return mention.end + 1
+        if mention.kind == "unnamed":
+            clause = UNNAMED_CLAUSE_RE.match(self.mask, mention.end, mention.end + 200)
+            return clause.end() if clause else None
         after = AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160)
         if after:
             return after.end()
@@ -267,6 +273,7 @@ class _Draft:
     written: str | None
     partial: bool
     sentence_initial: bool
+    unnamed: bool = False  # the text gives a speaker it does not name ("a spokeswoman said")
 
 
 def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Draft]:
@@ -286,35 +293,29 @@ def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Dr
             or att.claimant(quote)
         )
         person, written = _speaker_fields(mention)
-        drafts.append(_Draft(quote, person, written, partial, initial))
+        unnamed = mention is not None and mention.person is None
+        drafts.append(_Draft(quote, person, written, partial, initial, unnamed))
         previous = quote
     _carry_speakers(text, drafts, att)
     for draft in drafts:
-        if draft.person is None:
+        if draft.person is None and not draft.unnamed:
             draft.person, draft.written = _speaker_fields(att.sentence_subject(draft.quote))
     return drafts
-
-
-UNNAMED_AGENT_RE = regex.compile(
-    r"\b(?i:an?|one|another|the|two|some|several)\s+(?:[\p{L}-]+\s+){0,3}?"
-    r"(?i:officials?|diplomats?|spokes(?:man|woman|person)|sources?|aides?|advis[eo]rs?|"
-    r"analysts?|officers?|lawmakers?|legislators?|experts?|insiders?|people|person)\b"
-)
 
 
 def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:
     for index in range(len(drafts) - 2, -1, -1):
         draft, following = drafts[index], drafts[index + 1]
-        if draft.quote.continues and draft.person is None:
+        if draft.quote.continues and draft.person is None and not draft.unnamed:
             draft.person, draft.written = following.person, following.written
+            draft.unnamed = following.unnamed
     for index, draft in enumerate(drafts[1:], start=1):
         previous = drafts[index - 1]
-        if draft.person is not None or not draft.sentence_initial or previous.person is None:
+        if draft.person is not None or draft.unnamed or not draft.sentence_initial:
+            continue
+        if previous.person is None:
             continue
         gap = att.mask[previous.quote.close_at + 1 : draft.quote.open_at]
-        unnamed = UNNAMED_AGENT_RE.search(gap)
-        if unnamed and SPEECH_VERB_RE.search(gap, unnamed.end()):
-            continue  # "An official, who asked not to be named, put it more bluntly: “...”"
         same_paragraph = "\n" not in gap
         quote_only_paragraph = gap.strip(" ,.\n") == "" and previous.quote.continues
         if same_paragraph or quote_only_paragraph:

@@ -75,6 +75,7 @@ _SENTENCE_END = regex.compile(
 _INITIALS = regex.compile(r"\p{Lu}\.\p{Lu}")
 # Dotted abbreviations that end sentences as often as any word ("... than the U.S. The ...").
 NOT_INITIALS = frozenset({"U.S", "U.K", "E.U", "U.N"})
+LIST_NUMBER = regex.compile(r"[ ]*\d{1,3}")
 _WORD_BEFORE = regex.compile(r"([\p{L}.]+)$")
 _DATELINE = regex.compile(
     r"(?P<place>\p{Lu}[\p{Lu}.'\u2019\- ]{1,40}?)(?:,[^\n\u2014\u2013]{1,40}?)?"
@@ -117,6 +118,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         for match in _SENTENCE_END.finditer(text, cursor, limit):
             if match.group()[0] == "." and _is_abbreviation(text, match.start()):
                 continue
+            if LIST_NUMBER.fullmatch(text, cursor, match.start()):
+                continue  # "2. Estonia — 5.10%": a numbered item, not a sentence "2.
             spans.append((cursor, match.end()))
             cursor = match.end()
         if cursor < limit:

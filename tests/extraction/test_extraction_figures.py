@@ -490,3 +490,39 @@ def test_each_list_in_a_sentence_is_read_with_its_own_clause():
     )
     lists = [(t.target_pct, t.meets, t.countries) for t in extract(text).target_lists]
     assert lists == [(2.0, True, ("ALB", "HRV"))]
+
+
+def test_numbered_ranking_lines_are_figures():
+    text = (
+        "NATO's estimates of defence spending for 2026 rank the allies:\n\n"
+        "1. Lithuania — 5.33%\n2. Estonia — 5.10%\n3. Latvia — 4.92%\n"
+    )
+    assert figures(text) == [
+        ("LTU", 2026, "pct_gdp", 5.33),
+        ("EST", 2026, "pct_gdp", 5.1),
+        ("LVA", 2026, "pct_gdp", 4.92),
+    ]
+
+
+def test_sentence_continuing_an_ally_named_only_after_its_numbers():
+    text = (
+        "Poland will spend 200.1 billion zlotys on defence in 2026. That is up from "
+        "186.6 billion zł budgeted for 2025, and keeps Poland at the top of the table."
+    )
+    assert figures(text) == [
+        ("POL", 2026, "spending_local", 200.1e9),
+        ("POL", 2025, "spending_local", 186.6e9),
+    ]
+
+
+def test_the_alliance_as_the_source_of_an_allys_number():
+    text = "In 2014 Hungary spent 0.86% of GDP on defence. Last year NATO put the figure at 2.1%."
+    assert figures(text) == [("HUN", 2014, "pct_gdp", 0.86), ("HUN", 2024, "pct_gdp", 2.1)]
+
+
+def test_a_share_word_before_another_ally_does_not_hide_its_figure():
+    text = (
+        "Canada spent 1.37% of GDP on defence last year, the second-lowest share among "
+        "allies after Spain at 1.28%."
+    )
+    assert figures(text) == [("CAN", 2024, "pct_gdp", 1.37), ("ESP", 2024, "pct_gdp", 1.28)]

@@ -299,3 +299,40 @@ def test_unnamed_official_does_not_inherit_the_previous_speaker():
 def test_speaker_with_initials():
     text = "Later, J.D. Vance said Europe “must pay for its own defence.” JD Vance repeated it."
     assert statements(text) == [("J.D. Vance", "must pay for its own defence", True)]
+
+
+def test_capitalised_transcript_labels_name_the_speaker():
+    text = (
+        "Prime Minister Kristen Michal spoke to reporters in Tallinn.\n\n"
+        'Q: "Will Estonia reach 5% next year?"\n\n'
+        'MICHAL: "We will be above five percent, and we will stay there."'
+    )
+    assert statements(text) == [
+        (None, "Will Estonia reach 5% next year?", False),
+        ("Kristen Michal", "We will be above five percent, and we will stay there", False),
+    ]
+
+
+def test_unnamed_spokeswoman_is_not_the_last_named_person():
+    text = (
+        "Minister Hanno Pevkur said the plan was sound. The shipyard expects more orders, "
+        "a spokeswoman said. “We are hiring welders and engineers this year,” she said."
+    )
+    assert statements(text)[-1] == (None, "We are hiring welders and engineers this year", False)
+
+
+def test_a_name_opening_a_sentence_becomes_the_he_of_the_next_quote():
+    text = (
+        "Defence Minister Guido Crosetto defended the plan. Analyst Marco Bianchi doubted it, "
+        "saying “the numbers are creative.”\n\nCrosetto rejects that. “Every euro counts "
+        "for our security,” he said."
+    )
+    assert statements(text)[-1] == ("Guido Crosetto", "Every euro counts for our security", False)
+
+
+def test_first_person_of_an_op_ed_is_its_byline_author():
+    text = (
+        "Opinion | Why we spend more\n\nBy Kaja Kallas\n\n"
+        "As I told the parliament last year, “Deterrence is cheaper than war.”"
+    )
+    assert statements(text) == [("Kaja Kallas", "Deterrence is cheaper than war", False)]
