@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import math
 import re
 import sqlite3
 
@@ -21,6 +22,8 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+
+from nato_tracker.api_base import AnonThrottle
 
 logger = logging.getLogger("nato_tracker.availability")
 
@@ -137,6 +140,14 @@ _NEVER_CACHED_PREFIXES = ("/admin/", "/editor/", "/accounts/", "/healthz", "/liv
 _DROPPED_HEADERS = {"date", "set-cookie", "x-cache"}
 
 
+class CachedAnswerThrottle(AnonThrottle):
+    """``AnonThrottle`` for a plain Django request: the request is anonymous by construction
+    (only anonymous answers are cached), so the key is the client address alone."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 class ResponseCacheMiddleware:
     """Serve repeated anonymous GETs of pages and API lists from the shared cache.
 
@@ -163,6 +174,9 @@ class ResponseCacheMiddleware:
         key = self._key(request, data_version())
         stored = cache.get(key)
         if stored is not None:
+            throttled = self._throttled(request)
+            if throttled is not None:
+                return throttled
             status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
@@ -175,6 +189,21 @@ class ResponseCacheMiddleware:
             headers = [(n, v) for n, v in response.items() if n.lower() not in _DROPPED_HEADERS]
             cache.set(key, (response.status_code, headers, response.content), self.seconds)
             response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _throttled(request) -> JsonResponse | None:
+        """A stored API answer still counts against the anonymous client's rate (the same
+        budget as DRF's ``AnonThrottle``): a 429 once it is spent, as the view would give."""
+        if not request.path.startswith("/api/"):
+            return None
+        throttle = CachedAnswerThrottle()
+        if throttle.allow_request(request, None):
+            return None
+        wait = math.ceil(throttle.wait() or 0)
+        detail = f"Request was throttled. Expected available in {wait} seconds."
+        response = JsonResponse({"detail": detail}, status=429)
+        response["Retry-After"] = str(wait)
         return response
 
     @staticmethod

@@ -90,3 +90,17 @@ PARAMS = ["q", "as_of", "edition", "year", "page", "page_size", "target", "speak
 def test_fuzzed_query_parameters_never_give_5xx(client, path, params):
     response = client.get(path, params)
     assert response.status_code < 500, (path, params, response.status_code)
+
+
+def test_cached_api_answers_still_count_against_the_anonymous_rate(
+    client, response_cache, settings
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "100/minute"},
+    }
+    answers = [client.get("/api/v1/allies/", HTTP_ACCEPT="application/json") for _ in range(5)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429, 429]
+    assert [a.get("X-Cache") for a in answers[:3]] == ["miss", "hit", "hit"]
+    assert int(answers[3]["Retry-After"]) > 0
+    assert client.get("/countries/poland/").status_code == 200  # pages are not rate-limited
