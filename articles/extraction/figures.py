@@ -32,6 +32,8 @@ BOUND_BEFORE = regex.compile(
     r"(?:(?:more|less|fewer|higher|lower|greater|better|other)\s+than|over|above|under|below|beyond|"
     r"exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|at\s+least|at\s+most|up\s+to|nearly|almost|"
     r"upwards\s+of|north\s+of|south\s+of|shy\s+of|close\s+to|as\s+(?:much|little|high|low)\s+as|"
+    r"between|pass(?:es|ed|ing)?|top(?:s|ped|ping)?|break(?:s|ing)?|"
+    r"between\s+\S+\s+(?:and|to)|"
     r"[<>\u2264\u2265])\s*[\"\u201c\u201d\u00ab]?\s*$",
     _I,
 )
@@ -155,6 +157,10 @@ GROUP_AND_BEFORE = regex.compile(
     r"\b(?:allies|members|member\s+states|countries|nations|Europe)\s+(?:and|plus|together\s+with)"
     r"\s+(?:the\s+)?$",
     _I,
+)
+NATIONAL_SUBJECT = regex.compile(
+    r"[\s\"\u201c]*(?:The|Its)\s+(?:(?:new|draft|annual|national|record|defen[cs]e|military)\s+)*"
+    r"(?:government|cabinet|country|nation|ministry|budget|defen[cs]e\s+budget)(?:['\u2019]s)?\b",
 )
 EXCEPT_BEFORE = regex.compile(
     r"\b(?:except|excepting|excluding|apart\s+from|other\s+than|save\s+for|bar|but\s+not|"
@@ -393,7 +399,10 @@ def _country_for(sentence: Sentence, text: str, position: int) -> CountryMention
     gap = text[position : candidates[0].start]
     opening = position - sentence.start < 40 and "," in gap and not QUOTE_CLOSE.search(gap)
     opening = opening and not EXCEPT_BEFORE.search(gap)
-    return candidates[0] if len(distinct) == 1 and opening else None
+    # "The government's draft budget for 2026 sets aside 108.7 billion kroner for defence
+    # as Denmark races ...": a national subject, the one ally named later in the sentence.
+    national = NATIONAL_SUBJECT.match(text, sentence.start, position) is not None
+    return candidates[0] if len(distinct) == 1 and (opening or national) else None
 
 
 def _for_named_year(text: str, sentence: Sentence, number: NumberMention) -> bool:
@@ -504,6 +513,18 @@ def _may_be_unnamed_allys(
     )
 
 
+# "kroner" alone is Norway's, Denmark's or (krónur) Iceland's crown: the ally decides.
+CROWNS_BY_ALLY = {"DNK": "DKK", "ISL": "ISK", "NOR": "NOK"}
+NAMED_CROWN = regex.compile(r"\b(?:NOK|DKK|ISK|norwegian|danish|icelandic)\b", _I)
+
+
+def _local_currency(text: str, number: NumberMention, iso3: str) -> str | None:
+    """The currency of an ally's amount, reading an unqualified "kroner" as its own."""
+    if number.currency == "NOK" and not NAMED_CROWN.search(text, number.start, number.end):
+        return CROWNS_BY_ALLY.get(iso3, number.currency)
+    return number.currency
+
+
 def sentence_figures(
     text: str, sentence: Sentence, reference: int | None, context_start: int | None = None
 ) -> list[ReportedFigure]:
@@ -538,14 +559,15 @@ def sentence_figures(
         country = _country_for(sentence, text, number.start)
         if country is None or _is_alliance_total(text, sentence, number, country):
             continue
-        metric = METRIC_BY_CURRENCY.get(number.currency or "", "spending_local")
+        currency = _local_currency(text, number, country.iso3)
+        metric = METRIC_BY_CURRENCY.get(currency or "", "spending_local")
         figures.append(
             ReportedFigure(
                 country.iso3,
                 _figure_year(text, sentence, number, numbers),
                 metric,
                 number.value,
-                number.currency,
+                currency,
                 number.start,
                 number.end,
                 sentence_text,
@@ -695,7 +717,11 @@ def count_claims(
                 continue
             target = _clause_target(text, sentence, match.end(), clause_end)
             target = target if target is not None else _claim_target(sentence, context_target)
-            year = default_year
+            # "The 2% guideline was agreed in 2014, and 23 of the 32 allies reached it last
+            # year": the year of the count's own clause first.
+            own = [y.year for y in sentence.years if match.start() <= y.start < clause_end]
+            own = [y for y in own if y is not None]
+            year = own[0] if own else default_year
         claims.append(
             AggregateClaim(
                 "count_meeting",
@@ -888,9 +914,15 @@ def sentence_targets(text: str, sentence: Sentence, figures: list[ReportedFigure
         after = _after(text, sentence, number.end)
         if SHARE_AFTER.match(after) or INCREMENT_AFTER.match(after):
             continue
-        if INCREMENT_BEFORE.search(_before(text, sentence, number.start, 20)):
+        related = RELATED_SPENDING.search(text, sentence.start, sentence.end)
+        if number.value == 1.5 and not related:
             continue
-        if number.value == 1.5 and not RELATED_SPENDING.search(text, sentence.start, sentence.end):
+        # An increment is no target, but "a further 1.5% on security-related items" is.
+        further_related = number.value == 1.5 and related
+        if (
+            INCREMENT_BEFORE.search(_before(text, sentence, number.start, 20))
+            and not further_related
+        ):
             continue
         if _is_national_level(text, sentence, number):
             continue

@@ -78,6 +78,13 @@ ROLE_WORDS = frozenset(
         "Premier",
     ]
 )
+# Words that make a capitalised phrase an organisation, not a person ("Red-Green Alliance").
+ORGANISATION_WORD = regex.compile(
+    r"(?:Alliance|Party|Institute|Institution|Union|Foundation|Forum|Centre|Center|University|"
+    r"Agency|Group|Bank|Fund|Coalition|Movement|Front|Democrats|Liberals|Conservatives|Greens|"
+    r"Association|Organi[sz]ation|Society|Times|Post|News|Press|Network|Review|Monitor|Journal|"
+    r"Herald|Tribune|Gazette|Company|Corporation|Industries)"
+)
 NOT_NAMES = frozenset(
     [
         "The",
@@ -251,6 +258,7 @@ ROLE_PREFIX_RE = regex.compile(
     rf"(?:(?:former|acting|then|deputy|outgoing|incoming|new|top|senior)[ -])?"
     rf"(?:{_ROLE_TOKEN}[ ]){{0,6}}$"
 )
+SENTENCE_STOP_RE = regex.compile(r"(?<!\b\p{Lu})[.!?][\"\u201d\x1a]*[ ]+")
 BARE_NAME_RE = regex.compile(rf"(?<![\p{{L}}\d.\u2019'-]){NAME}")
 PRONOUN_RE = regex.compile(r"\b(?:he|she|He|She)\b")
 DESCRIPTION_RE = regex.compile(
@@ -278,7 +286,9 @@ ADVERBS = (
 )
 # An optional appositive may stand between the agent and the verb ("Rutte, the NATO chief, said").
 AFTER_AGENT_RE = regex.compile(
-    rf"(?:['\u2019]s)?(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,)?(?=[ ]\p{{Ll}}))?"
+    rf"(?:['\u2019]s)?(?:[ ]of[ ](?:the[ ])?(?:\p{{Lu}}[\p{{L}}-]*[ ]?){{1,5}}(?=[ ,]))?"
+    rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,)?(?=[ ]\p{{Ll}}))?"
+    r"(?:[ ]\p{Ll}+\b[^,;.\n\x1a\"\u201c\u201d]{0,60}?,(?=[ ]\p{Ll}+ing\b))?"
     r"(?:[ ]\p{Ll}+ed\b[^,;.\n\x1a\"\u201c\u201d]{0,50}?[ ](?:but|and))?"
     rf"{ADVERBS}{{0,2}}[ ]{SPEECH_VERB}"
 )
@@ -456,7 +466,9 @@ def _is_name(name: str, gazetteer: Gazetteer) -> bool:
     tokens = [t for t in name.split() if t[0].isupper()]
     if not tokens or tokens[0] in NOT_NAMES:
         return False
-    return not any(t in ROLE_WORDS or gazetteer.country_of(t) for t in tokens)
+    return not any(
+        t in ROLE_WORDS or ORGANISATION_WORD.fullmatch(t) or gazetteer.country_of(t) for t in tokens
+    )
 
 
 def _titled_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
@@ -468,6 +480,8 @@ def _titled_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
         title_start = match.start("title")
         prefix = ROLE_PREFIX_RE.search(mask, max(0, title_start - 90), title_start)
         role_start = prefix.start() if prefix else title_start
+        for stop in SENTENCE_STOP_RE.finditer(mask, role_start, title_start):
+            role_start = stop.end()  # "... in June. Secretary General Mark Rutte"
         role = _clean_role(mask[role_start : match.end("title")])
         start = match.start("name") if role is None else match.end("title") - len(role)
         mentions.append(
@@ -650,9 +664,15 @@ def _is_subject(mask: str, mention: Mention, sentence_start: int) -> bool:
         return True
     if AFTER_AGENT_RE.match(mask, mention.end, mention.end + 160):
         return True
+    if FINITE_VERB_AFTER_RE.match(mask, mention.end, mention.end + 60):
+        return True  # "the development minister, Anneliese Dodds, had already signalled"
     return bool(VERB_BEFORE_AGENT_RE.search(mask, max(0, mention.start - 40), mention.start))
 
 
+FINITE_VERB_AFTER_RE = regex.compile(
+    r",?[ ](?:(?:has|had|have|was|is|will|would|also|already|then|later|\p{Ll}+ly)[ ])*"
+    r"\p{Ll}+(?:ed|s)\b"
+)
 SUBORDINATE_START_RE = regex.compile(r"[\s\"\u201c]*(?:When|After|Once|Before|Whenever)\b")
 
 

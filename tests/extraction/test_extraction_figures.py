@@ -526,3 +526,37 @@ def test_a_share_word_before_another_ally_does_not_hide_its_figure():
         "allies after Spain at 1.28%."
     )
     assert figures(text) == [("CAN", 2024, "pct_gdp", 1.37), ("ESP", 2024, "pct_gdp", 1.28)]
+
+
+def test_the_year_of_a_counts_own_clause():
+    text = "The 2% guideline was agreed in 2014, and 23 of the 32 allies reached it last year."
+    claims = [(c.target_pct, c.year, c.count, c.of) for c in extract(text).aggregate_claims]
+    assert claims == [(2.0, 2024, 23, 32)]
+
+
+def test_ranges_and_thresholds_are_not_figures():
+    text = (
+        "Lithuania has said it will spend between 5% and 6% of GDP from 2026. "
+        "Denmark's defence budget will pass 100 billion kroner in 2026."
+    )
+    assert figures(text) == []
+
+
+def test_unqualified_kroner_are_the_allys_own_crowns():
+    result = extract("Denmark spent 68.7 billion kroner on defence in 2024.")
+    assert [(f.country, f.metric, f.currency) for f in result.figures] == [
+        ("DNK", "spending_local", "DKK")
+    ]
+
+
+def test_national_subject_with_the_ally_named_later():
+    text = (
+        "The government's draft budget for 2026 sets aside 108.7 billion kroner for defence "
+        "as Denmark races to rearm."
+    )
+    assert figures(text) == [("DNK", 2026, "spending_local", 108.7e9)]
+
+
+def test_a_further_one_and_a_half_percent_for_related_spending_is_the_target():
+    text = "Allies would spend 3.5% on core defence and a further 1.5% on security-related items."
+    assert extract(text).targets_mentioned == (1.5, 3.5)

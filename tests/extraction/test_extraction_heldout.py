@@ -44,7 +44,13 @@ def overall_f1(folder: Path) -> float:
 @pytest.mark.skipif(not SCORE.exists(), reason="../shared/eval/score.py is not beside the checkout")
 @pytest.mark.parametrize(
     ("folder", "minimum"),
-    [("heldout", 0.98), ("heldout2", 0.98), ("heldout3", 0.98), ("heldout4", 0.92)],
+    [
+        ("heldout", 0.98),
+        ("heldout2", 0.98),
+        ("heldout3", 0.98),
+        ("heldout4", 0.92),
+        ("heldout5", 0.83),
+    ],
 )
 def test_heldout_quality_does_not_regress(folder, minimum):
     assert overall_f1(HERE / folder) >= minimum

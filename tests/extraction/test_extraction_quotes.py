@@ -336,3 +336,40 @@ def test_first_person_of_an_op_ed_is_its_byline_author():
         "As I told the parliament last year, “Deterrence is cheaper than war.”"
     )
     assert statements(text) == [("Kaja Kallas", "Deterrence is cheaper than war", False)]
+
+
+def test_a_party_is_not_a_speaker_and_its_member_is():
+    text = (
+        "Anna Lindqvist of the Social Democratic Party said the budget was too small. "
+        "“We need more money for defence,” she said."
+    )
+    assert statements(text) == [("Anna Lindqvist", "We need more money for defence", False)]
+
+
+def test_a_title_does_not_reach_back_into_the_previous_sentence():
+    text = (
+        "Leaders meet in The Hague in June. Secretary General Mark Rutte has suggested allies "
+        "must spend “considerably more than 3 percent”, officials say."
+    )
+    assert statements(text) == [("Mark Rutte", "considerably more than 3 percent", True)]
+
+
+def test_an_appositive_subject_is_the_she_of_the_next_quote():
+    text = (
+        "Sarah Champion said cuts were “a false economy for everyone.”\n\n"
+        "In a letter, the development minister, Anneliese Dodds, had already signalled unease. "
+        "“We must be honest about the consequences,” she wrote."
+    )
+    assert statements(text)[-1] == (
+        "Anneliese Dodds",
+        "We must be honest about the consequences",
+        False,
+    )
+
+
+def test_a_participle_of_speech_after_the_agents_clause():
+    text = (
+        "Trump sent mixed signals on Article 5, telling reporters that it “depends on your "
+        "definition” of the clause."
+    )
+    assert statements(text) == [("Donald Trump", "depends on your definition", True)]
