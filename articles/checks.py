@@ -10,6 +10,12 @@ stored on the claim and shown by the pages and the API::
 
 A reported value matches when it equals the official one to the precision the article gives it
 ("3.2%" matches 3.19; "$1.3 trillion" matches anything from 1.25 to 1.35 trillion).
+
+Every check made against official figures names the edition(s) they come from: ``source_code``
+and ``source_title``. A check over many allies (a count, a list) can rest on figures from more
+than one edition when an edition did not restate every ally; the codes and titles are then
+joined with ``"; "`` in the same order (newest edition first). Both are absent when no official
+figure was found.
 """
 
 from __future__ import annotations
@@ -105,6 +111,21 @@ def _result(verdict: str, vintage: Vintage | None, detail: str, **fields) -> dic
     }
 
 
+def edition_fields(basis: CheckBasis, rows: Iterable[ComplianceRow]) -> dict:
+    """``source_code`` and ``source_title`` of the editions the rows' figures come from."""
+    codes = {row.source_code for row in rows if row.source_code}
+    sources = sorted(
+        (basis.sources[code] for code in codes),
+        key=lambda s: (-(s.published or datetime.date.min).toordinal(), s.code),
+    )
+    if not sources:
+        return {}
+    return {
+        "source_code": "; ".join(s.code for s in sources),
+        "source_title": "; ".join(s.label for s in sources),
+    }
+
+
 def no_basis(published: datetime.date | None) -> dict:
     reason = (
         "the article has no publication date"
@@ -179,7 +200,6 @@ def check_count_meeting(
         problems.append(f"NATO's figures give {summary.meeting} allies at or above {target.label}")
     if of is not None and of != summary.members:
         problems.append(f"NATO had {summary.members} members in {year}, not {of}")
-    sources = sorted({r.source_title for r in rows if r.source_title})
     detail = (
         "; ".join(problems) + f" ({vintage.describe()})."
         if problems
@@ -195,7 +215,7 @@ def check_count_meeting(
         official_no_data=summary.no_data,
         difference=count - summary.meeting,
         unit="allies",
-        source_title="; ".join(sources),
+        **edition_fields(basis, rows),
     )
 
 
@@ -245,7 +265,8 @@ def check_target_list(
     target = basis.target(target_pct)
     if target is None or year is None:
         return _result(NO_OFFICIAL, vintage, "No known target or no year to check against.")
-    by_iso3 = {r.iso3: r for r in basis.compliance(target, year)}
+    rows = basis.compliance(target, year)
+    by_iso3 = {r.iso3: r for r in rows}
     listed = {m.iso3 for m in members}
     wrong = sorted(i for i in listed if by_iso3.get(i) and by_iso3[i].meets is not meets)
     unknown = sorted(i for i in listed if not by_iso3.get(i) or by_iso3[i].meets is None)
@@ -268,6 +289,7 @@ def check_target_list(
         official_countries=official_side,
         wrong_countries=wrong,
         unit="allies",
+        **edition_fields(basis, rows),
     )
 
 

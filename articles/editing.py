@@ -363,3 +363,61 @@ def restore_link(*, record, user: AbstractBaseUser) -> StatementLink:
     link._history_user = user
     link.save(force_insert=True)
     return link
+
+
+HISTORY_KINDS: dict[str, type] = {
+    "statement": Statement,
+    "speaker": Speaker,
+    "link": StatementLink,
+    "reported_figure": ReportedFigure,
+    "aggregate_claim": AggregateClaim,
+    "target_list": TargetList,
+}
+
+
+def _describe(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_describe_m2m(v) for v in value) or "—"
+    return str(value)
+
+
+def _describe_m2m(row: dict) -> str:
+    for key, value in row.items():
+        if key not in ("statement", "id"):
+            return str(value)
+    return str(row)
+
+
+def history_rows(records: list) -> list[dict]:
+    """Historical records newest first, each with the changes from the record before it."""
+    rows = []
+    for i, record in enumerate(records):
+        older = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if older is not None and record.history_type == "~":
+            delta = record.diff_against(older, foreign_keys_are_objs=True)
+            changes = [
+                {"field": c.field, "old": _describe(c.old), "new": _describe(c.new)}
+                for c in delta.changes
+            ]
+        rows.append({"record": record, "changes": changes, "first": older is None})
+    return rows
+
+
+def history_permission(model: type) -> str:
+    """Who may read an object's history and revert it: whoever may change it (for links,
+    whoever may make them)."""
+    if model is StatementLink:
+        return LINK_PERMISSION
+    return f"articles.change_{model._meta.model_name}"
+
+
+def history_records(model: type, pk: int) -> list:
+    """Every recorded version of one object, newest first, with who made it."""
+    return list(
+        model.history.filter(id=pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )

@@ -33,22 +33,13 @@ from .forms import (
 from .models import (
     AggregateClaim,
     ReportedFigure,
-    Speaker,
     Statement,
     StatementLink,
-    TargetList,
 )
 
 EDITOR_AREA_PERMISSION = "articles.change_statement"
 
-HISTORY_KINDS: dict[str, type] = {
-    "statement": Statement,
-    "speaker": Speaker,
-    "link": StatementLink,
-    "reported_figure": ReportedFigure,
-    "aggregate_claim": AggregateClaim,
-    "target_list": TargetList,
-}
+HISTORY_KINDS = editing.HISTORY_KINDS
 KIND_OF_MODEL = {model: kind for kind, model in HISTORY_KINDS.items()}
 
 
@@ -340,35 +331,7 @@ def set_verdict(request, kind: str, pk: int):
 # --------------------------------------------------------------------------- history
 
 
-def _describe(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(_describe_m2m(v) for v in value) or "—"
-    return str(value)
-
-
-def _describe_m2m(row: dict) -> str:
-    for key, value in row.items():
-        if key not in ("statement", "id"):
-            return str(value)
-    return str(row)
-
-
-def history_rows(records: list) -> list[dict]:
-    """Records newest first, each with the changes from the record before it."""
-    rows = []
-    for i, record in enumerate(records):
-        older = records[i + 1] if i + 1 < len(records) else None
-        changes = []
-        if older is not None and record.history_type == "~":
-            delta = record.diff_against(older, foreign_keys_are_objs=True)
-            changes = [
-                {"field": c.field, "old": _describe(c.old), "new": _describe(c.new)}
-                for c in delta.changes
-            ]
-        rows.append({"record": record, "changes": changes, "first": older is None})
-    return rows
+history_rows = editing.history_rows
 
 
 @require_safe
@@ -377,11 +340,7 @@ def history(request, kind: str, pk: int):
     model = HISTORY_KINDS.get(kind)
     if model is None:
         return error_page(request, 404, "Unknown kind of object.")
-    records = list(
-        model.history.filter(id=pk)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    )
+    records = editing.history_records(model, pk)
     if not records:
         return error_page(request, 404, f"There is no history for {kind} {pk}.")
     obj = model.objects.filter(pk=pk).first()

@@ -1,7 +1,9 @@
 """Atom feeds of new statements: overall, per ally and per speaker.
 
-Newest first (by ingestion), 50 entries, rejected statements and articles left out; entries link
-to the statement's page.
+Newest first: by the article's publication date, then by when it was ingested (undated articles
+last), statements of one article in reading order; 50 entries, rejected statements and articles
+left out. Each entry links to the statement's page, and that absolute URL is also its Atom
+``<id>`` (the permalink, ``item_guid_is_permalink``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +36,13 @@ class LatestStatementsFeed(Feed):
         return (
             Statement.objects.public()
             .select_related("speaker", "article")
-            .order_by("-article__ingested_at", "-pk")
+            .order_by(
+                F("article__published").desc(nulls_last=True),
+                "-article__ingested_at",
+                "-article_id",
+                "start",
+                "pk",
+            )
         )
 
     def items(self, obj=None):
@@ -52,10 +61,10 @@ class LatestStatementsFeed(Feed):
     def item_link(self, item: Statement) -> str:
         return item.get_absolute_url()
 
-    def item_guid(self, item: Statement) -> str:
-        return f"statement-{item.pk}"
-
-    item_guid_is_permalink = False
+    # No item_guid: the syndication framework then uses the item's link, made absolute with the
+    # site's domain (https://host/statements/29/), as the entry's unique id; it is the
+    # statement's permanent page.
+    item_guid_is_permalink = True
 
     def item_author_name(self, item: Statement) -> str | None:
         return item.speaker.name if item.speaker else item.speaker_as_written or None

@@ -1,9 +1,19 @@
-"""What every API view shares: pagination, JSON + CSV rendering, throttles, error shape.
+"""What every API view shares: pagination, JSON + CSV rendering, throttles, error shape,
+and the rules for query parameters.
 
 CSV (``?format=csv``) is rendered from the same serializers as JSON, flattened: nested objects
-become ``parent_child`` columns, lists of codes are joined with ``;``. On paginated lists CSV
-returns *every row of the filtered query* (up to :data:`CSV_MAX_ROWS`, the response then carries
-``X-Truncated: true``), not only the current page. Errors are always JSON, even when CSV was asked.
+become ``parent_child`` columns, lists of codes are joined with ``;``. The columns come from the
+serializer, never from the data, so every answer of one list has the same header (also when
+it is empty). On paginated lists CSV returns *every row of the filtered query* (up to
+:data:`CSV_MAX_ROWS`, the response then carries ``X-Truncated: true``), not only the current
+page. Errors are always JSON, even when CSV was asked.
+
+Query parameters: a read naming a parameter the endpoint does not take is a 400 listing the
+ones it takes (:meth:`ApiViewMixin.query_parameters`); a parameter that takes one value given
+twice is a 400 (never "the last one wins"); parameters that take several values
+(:class:`SeveralValuesWidget`, :class:`MultiValueField`) accept them repeated or comma
+separated. Unknown ``format`` and ``ordering`` values and malformed ``page``/``page_size`` are
+400s naming what is allowed.
 """
 
 from __future__ import annotations
@@ -13,8 +23,13 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter
-from rest_framework import serializers
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.http import QueryDict
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import filters, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
@@ -26,16 +41,230 @@ CSV_MAX_ROWS = 20_000
 LIST_SEPARATOR = ";"
 
 
+# --- query parameters ------------------------------------------------------------------------
+
+
+def values_of(data: Any, name: str) -> list[str]:
+    """Every value given for ``name`` (a parameter may be repeated in a query string)."""
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name) if isinstance(data, Mapping) else None
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def split_values(raw: Iterable[Any]) -> list[str]:
+    """``["POL,USA", "DEU"]`` → ``["POL", "USA", "DEU"]`` (repeated and comma separated)."""
+    return [part.strip() for item in raw for part in str(item).split(",") if part.strip()]
+
+
+def repeated_message(name: str) -> str:
+    return f"{name} takes one value: give it once."
+
+
+def one_value_errors(data: Any, names: Iterable[str]) -> dict[str, list[str]]:
+    """``{name: [message]}`` for each single-valued parameter given more than once."""
+    return {name: [repeated_message(name)] for name in names if len(values_of(data, name)) > 1}
+
+
+def one_value(request, name: str) -> str | None:
+    """The value of a single-valued parameter; 400 when it is given more than once."""
+    errors = one_value_errors(request.query_params, [name])
+    if errors:
+        raise ValidationError(errors)
+    return request.query_params.get(name)
+
+
+class SeveralValuesWidget(forms.TextInput):
+    """A filter parameter that takes several values, repeated or comma separated."""
+
+    def value_from_datadict(self, data, files, name):
+        return split_values(values_of(data, name))
+
+    def value_omitted_from_data(self, data, files, name):
+        return not values_of(data, name)
+
+
+class OneValueEachForm(forms.Form):
+    """FilterSet forms: a single-valued parameter given twice is an error, not "last one wins"."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if not isinstance(field.widget, SeveralValuesWidget):
+                for message in one_value_errors(self.data, [name]).get(name, []):
+                    self.add_error(name, message)
+        return cleaned
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MultiValueField(serializers.ListField):
+    """A query parameter given repeatedly (``year=2023&year=2024``) or comma separated."""
+
+    def get_value(self, dictionary):
+        values = split_values(values_of(dictionary, self.field_name))
+        return values or serializers.empty
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            if isinstance(detail, dict):  # {index: [messages]} → flat messages naming the value
+                messages = [
+                    f"{data[int(index)]!r}: {message}"
+                    for index, errors in detail.items()
+                    for message in errors
+                ]
+                raise serializers.ValidationError(messages) from None
+            raise
+
+
+class QuerySerializer(serializers.Serializer):
+    """Validates a view's query parameters; single-valued ones given twice are 400s."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, QueryDict):
+            single = [n for n, f in self.fields.items() if not isinstance(f, MultiValueField)]
+            errors = one_value_errors(data, single)
+            if errors:
+                raise ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """``?ordering=`` on the listed fields (comma separated, ``-`` for descending), always ending
+    with the primary key so that pages are stable; an unknown field is a 400 naming the allowed
+    ones."""
+
+    def allowed(self, queryset, view) -> list[str]:
+        fields = [item[0] for item in self.get_valid_fields(queryset, view, {})]
+        return [term for name in fields for term in (name, f"-{name}")]
+
+    def filter_queryset(self, request, queryset, view):
+        raw = one_value(request, self.ordering_param)
+        if raw is not None:
+            terms = [term.strip() for term in raw.split(",")]
+            allowed = self.allowed(queryset, view)
+            unknown = [term for term in terms if term not in allowed]
+            if unknown:
+                raise ValidationError(
+                    {
+                        self.ordering_param: [
+                            f"Unknown ordering {', '.join(repr(t) for t in unknown)}; "
+                            f"allowed: {', '.join(allowed)} (comma separated)."
+                        ]
+                    }
+                )
+        ordering = self.get_ordering(request, queryset, view)
+        if ordering:
+            ordering = [*ordering, "pk"] if "pk" not in ordering else ordering
+            return queryset.order_by(*ordering)
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = [f if isinstance(f, str) else f[0] for f in getattr(view, "ordering_fields", [])]
+        for parameter in parameters:
+            parameter["description"] = (
+                f"Sort by {', '.join(fields)} (prefix `-` for descending; comma separated for "
+                "several). Anything else is a 400."
+            )
+        return parameters
+
+
+# --- pagination ---------------------------------------------------------------------------------
+
+
 class StandardPagination(PageNumberPagination):
-    """``?page=N`` (1-based) and ``?page_size=`` (default 50, at most 500); bad page → 404."""
+    """``?page=N`` (1-based) and ``?page_size=`` (default 50, at most 500).
+
+    ``page`` that is not a whole number from 1 (or ``last``), or ``page_size`` that is not a
+    whole number from 1, is a 400; a page past the end is a 404 ``Invalid page.``.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def validate(self, request) -> None:
+        errors: dict[str, list[str]] = one_value_errors(
+            request.query_params, [self.page_query_param, self.page_size_query_param]
+        )
+        page = request.query_params.get(self.page_query_param)
+        if page not in (None, "") and page not in self.last_page_strings and not _whole(page):
+            errors.setdefault(self.page_query_param, []).append(
+                f"page must be a whole number from 1 (or 'last'), not {page[:20]!r}."
+            )
+        size = request.query_params.get(self.page_size_query_param)
+        if size not in (None, "") and not _whole(size):
+            errors.setdefault(self.page_size_query_param, []).append(
+                f"page_size must be a whole number from 1 (at most {self.max_page_size} are "
+                f"used), not {size[:20]!r}."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.validate(request)
+        return super().paginate_queryset(queryset, request, view)
+
+
+def _whole(text: str) -> bool:
+    """A whole number from 1, written with ASCII digits only."""
+    return text.isascii() and text.isdigit() and int(text) >= 1
+
+
+Column = tuple[str, tuple[str, ...]]  # (CSV column name, path of keys in the JSON row)
+
+
+def csv_columns(serializer: serializers.BaseSerializer) -> list[Column]:
+    """The CSV columns of a serializer, in field order: nested serializers expanded to
+    ``parent_child`` columns; lists (of codes or of objects) stay one column.
+
+    A serializer renames a column with ``csv_column_names = {"field": "column"}`` (for a field
+    whose name a nested object's column would otherwise take); two columns with one name are a
+    programming error (:class:`ImproperlyConfigured`), never a silently lost column.
+    """
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    renamed = getattr(serializer, "csv_column_names", {})
+    columns: list[Column] = []
+    for key, field in serializer.fields.items():
+        name = renamed.get(key, key)
+        if isinstance(field, serializers.Serializer):
+            columns += [(f"{name}_{sub}", (key, *path)) for sub, path in csv_columns(field)]
+        else:
+            columns.append((name, (key,)))
+    names = [name for name, _ in columns]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ImproperlyConfigured(
+            f"{type(serializer).__name__}: several CSV columns named {', '.join(duplicates)}; "
+            "rename one with csv_column_names."
+        )
+    return columns
+
+
+def serializer_columns(serializer: serializers.BaseSerializer) -> list[str]:
+    """The CSV header of a serializer (see :func:`csv_columns`)."""
+    return [name for name, _ in csv_columns(serializer)]
+
+
+def csv_row(data: Any, columns: list[Column]) -> dict[str, Any]:
+    """One serialized (JSON) row as CSV cells; a nested object that is null gives empty cells."""
+    row = {}
+    for name, path in columns:
+        value = data
+        for key in path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        row[name] = _cell(value)
+    return row
+
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    """Flatten one serialized row into CSV columns (``source.code`` → ``source_code``)."""
+    """Flatten a row without a serializer (``source.code`` → ``source_code``)."""
     out: dict[str, Any] = {}
     if isinstance(data, Mapping):
         for key, value in data.items():
@@ -62,23 +291,13 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def serializer_columns(serializer: serializers.BaseSerializer | None) -> list[str]:
-    """CSV header derived from a serializer's fields (used when there are no rows)."""
-    if serializer is None:
-        return []
-    if isinstance(serializer, serializers.ListSerializer):
-        serializer = serializer.child
-    columns: list[str] = []
-    for name, field in serializer.fields.items():
-        if isinstance(field, serializers.Serializer):
-            columns.extend(f"{name}_{c}" for c in serializer_columns(field))
-        else:
-            columns.append(name)
-    return columns
-
-
 class CSVRenderer(BaseRenderer):
-    """Flat CSV with one header line; nested objects flattened, lists joined with ``;``."""
+    """Flat CSV with one header line; nested objects flattened, lists joined with ``;``.
+
+    The columns are ``renderer_context["csv_columns"]`` (from the view's serializer, see
+    :func:`csv_columns`): the same columns in the same order whatever the rows hold, also for an
+    empty list.
+    """
 
     media_type = "text/csv"
     format = "csv"
@@ -95,14 +314,15 @@ class CSVRenderer(BaseRenderer):
             rows = data
         else:
             rows = [data]
-        flat = [flatten(row) for row in rows]
-        columns: list[str] = [] if flat else list(renderer_context.get("csv_columns") or [])
-        for row in flat:
-            for key in row:
-                if key not in columns:
-                    columns.append(key)
+        columns: list[Column] | None = renderer_context.get("csv_columns")
+        if columns:
+            names = [name for name, _ in columns]
+            flat = [csv_row(row, columns) for row in rows]
+        else:  # not rendered by an API view: the columns of the rows, in order
+            flat = [flatten(row) for row in rows]
+            names = list(dict.fromkeys(key for row in flat for key in row))
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", restval="")
+        writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore", restval="")
         writer.writeheader()
         writer.writerows(flat)
         return buffer.getvalue().encode(self.charset)
@@ -148,21 +368,63 @@ FORMAT_PARAMETER = OpenApiParameter(
 
 
 class FormatFirstNegotiation(DefaultContentNegotiation):
-    """``?format=csv`` wins over the Accept header (a browser asking for HTML still gets CSV)."""
+    """``?format=csv`` wins over the Accept header (a browser asking for HTML still gets CSV).
+
+    An unknown format is a 400 ``{"format": ["… allowed: json, api, csv"]}`` (answered in JSON),
+    not DRF's bare 404.
+    """
 
     def select_renderer(self, request, renderers, format_suffix=None):
-        fmt = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        name = self.settings.URL_FORMAT_OVERRIDE
+        fmt = format_suffix or one_value(request, name)
         if fmt:
-            matching = self.filter_renderers(renderers, fmt)  # unknown format → 404
+            matching = [renderer for renderer in renderers if renderer.format == fmt]
+            if not matching:
+                allowed = ", ".join(renderer.format for renderer in renderers)
+                raise ValidationError({name: [f"Unknown format {fmt[:20]!r}; allowed: {allowed}."]})
             return matching[0], matching[0].media_type
         return super().select_renderer(request, renderers, format_suffix)
 
 
 class ApiViewMixin:
-    """Renderers (JSON, CSV, browsable), CSV of whole lists, errors always in JSON."""
+    """Renderers (JSON, CSV, browsable), CSV of whole lists, errors always in JSON, and reads
+    that name a query parameter the endpoint does not take are 400s (like the pages).
+
+    The parameters an endpoint takes come from what it declares: its FilterSet, ``ordering``
+    when it has ``ordering_fields``, ``page``/``page_size`` when paginated, the fields of its
+    ``query_serializer_class``, and ``format`` everywhere.
+    """
 
     renderer_classes = RENDERERS
     content_negotiation_class = FormatFirstNegotiation
+    query_serializer_class: type[serializers.Serializer] | None = None
+
+    def query_parameters(self) -> list[str]:
+        names = []
+        if self.query_serializer_class is not None:
+            names += list(self.query_serializer_class().fields)
+        if getattr(self, "action", "list") == "list":
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                names += list(filterset_class.base_filters)
+            if getattr(self, "ordering_fields", None):
+                names.append(filters.OrderingFilter.ordering_param)
+            if isinstance(self.paginator, PageNumberPagination):
+                names += [self.paginator.page_query_param, self.paginator.page_size_query_param]
+        names.append(api_settings.URL_FORMAT_OVERRIDE)
+        return list(dict.fromkeys(names))
+
+    def check_query_parameters(self, request) -> None:
+        allowed = self.query_parameters()
+        unknown = [name for name in request.query_params if name not in allowed]
+        if unknown:
+            message = f"Unknown parameter; this endpoint takes: {', '.join(allowed)}."
+            raise ValidationError({name[:40]: [message] for name in unknown})
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            self.check_query_parameters(request)
 
     def is_csv(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
@@ -171,16 +433,19 @@ class ApiViewMixin:
     def get_renderer_context(self):
         context = super().get_renderer_context()
         if self.is_csv():
-            try:
-                context["csv_columns"] = serializer_columns(self.get_serializer())
-            except Exception:
-                context["csv_columns"] = []
+            context["csv_columns"] = csv_columns(self.get_serializer())
         return context
+
+    def validate_paging(self) -> None:
+        """CSV ignores ``page`` and ``page_size``, but a malformed one is still a 400."""
+        if isinstance(self.paginator, StandardPagination):
+            self.paginator.validate(self.request)
 
     def list(self, request, *args, **kwargs):
         if not self.is_csv():
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
+        self.validate_paging()
         rows = list(queryset[: CSV_MAX_ROWS + 1])
         truncated = len(rows) > CSV_MAX_ROWS
         serializer = self.get_serializer(rows[:CSV_MAX_ROWS], many=True)

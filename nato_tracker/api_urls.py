@@ -3,16 +3,19 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from articles.api.views import (
     ArticleViewSet,
     ClaimListView,
     ClaimVerdictView,
+    HistoryView,
+    RevertView,
     SpeakerViewSet,
     StatementLinkViewSet,
     StatementViewSet,
 )
+from nato_tracker.api_base import FormatFirstNegotiation
 from spending.api.views import (
     AllyViewSet,
     ComplianceView,
@@ -35,7 +38,17 @@ class LocalRedocView(SpectacularRedocView):
         return response
 
 
-router = DefaultRouter()
+class ApiRootView(APIRootView):
+    """The list of endpoints; an unknown ``format`` is a 400 as on every endpoint."""
+
+    content_negotiation_class = FormatFirstNegotiation
+
+
+class Router(DefaultRouter):
+    APIRootView = ApiRootView
+
+
+router = Router()
 router.register("allies", AllyViewSet, basename="ally")
 router.register("targets", TargetViewSet, basename="target")
 router.register("sources", SourceViewSet, basename="source")
@@ -54,6 +67,8 @@ urlpatterns = [
         ClaimVerdictView.as_view(),
         name="claim-verdict",
     ),
+    path("v1/history/<str:kind>/<int:pk>/", HistoryView.as_view(), name="history"),
+    path("v1/history/<str:kind>/revert/<int:history_id>/", RevertView.as_view(), name="revert"),
     path("v1/auth/token/", obtain_auth_token, name="token"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -5,20 +5,25 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from articles.models import Article, ReviewStatus, Speaker, Statement
-from spending.api.filters import AllyFilter, TargetFilter
+from articles.models import Article, ReviewStatus, Speaker, Statement, StatementLink
+from spending.api.filters import AllyFilter, ApiFilterSet, TargetFilter
 
 PUBLIC_STATUSES = [(s.value, s.label) for s in ReviewStatus if s != ReviewStatus.REJECTED]
 
 
-class StatementFilterSet(django_filters.FilterSet):
+class StatementFilterSet(ApiFilterSet):
     speaker = django_filters.ModelChoiceFilter(
         queryset=Speaker.objects.all(),
         to_field_name="slug",
         help_text="Speaker slug (see /api/v1/speakers/).",
         error_messages={"invalid_choice": "Unknown speaker %(value)s."},
     )
-    ally = AllyFilter(field_name="members", help_text="Statements about this ally (ISO3 code).")
+    ally = AllyFilter(
+        field_name="members",
+        many_to_many=True,
+        help_text="Statements about this ally (ISO3 code, any case); several repeated or comma "
+        "separated (`POL,USA`): about any of them.",
+    )
     target = TargetFilter(field_name="targets", help_text="Statements mentioning this target.")
     article = django_filters.ModelChoiceFilter(
         queryset=Article.objects.all(),
@@ -61,7 +66,7 @@ class StatementFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class SpeakerFilterSet(django_filters.FilterSet):
+class SpeakerFilterSet(ApiFilterSet):
     q = django_filters.CharFilter(method="search", help_text="Part of the name or an alias.")
 
     class Meta:
@@ -76,7 +81,7 @@ class SpeakerFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=matching)
 
 
-class ArticleFilterSet(django_filters.FilterSet):
+class ArticleFilterSet(ApiFilterSet):
     publisher = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
     published_after = django_filters.DateFilter(field_name="published", lookup_expr="gte")
     published_before = django_filters.DateFilter(field_name="published", lookup_expr="lte")
@@ -87,3 +92,15 @@ class ArticleFilterSet(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = ["publisher", "published_after", "published_before", "q"]
+
+
+class StatementLinkFilterSet(ApiFilterSet):
+    statement = django_filters.ModelChoiceFilter(
+        queryset=Statement.objects.all(),
+        help_text="Statement id.",
+        error_messages={"invalid_choice": "Unknown statement %(value)s."},
+    )
+
+    class Meta:
+        model = StatementLink
+        fields = ["statement"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from articles.models import Article, ReviewStatus, Speaker, Statement, StatementLink, Verdict
-from spending.api.serializers import FigureSerializer
-from spending.models import FIRST_YEAR, LAST_YEAR, MemberState, SpendingFigure, Target
+from nato_tracker.api_base import MultiValueField, QuerySerializer
+from spending.api.serializers import AllyCodeField, FigureSerializer, ally_codes
+from spending.models import FIRST_YEAR, LAST_YEAR, SpendingFigure, Target
 
 
 class SpeakerBriefSerializer(serializers.ModelSerializer):
@@ -88,6 +89,9 @@ class StatementSerializer(serializers.ModelSerializer):
         many=True, read_only=True, slug_field="code", help_text="Codes of targets it mentions."
     )
     links = LinkBriefSerializer(many=True, read_only=True, help_text="Editors' links.")
+
+    # In CSV the speaker's own role is ``speaker_role``; the role as the article wrote it is:
+    csv_column_names = {"speaker_role": "speaker_role_as_written"}
 
     class Meta:
         model = Statement
@@ -209,22 +213,22 @@ class ClaimSerializer(serializers.Serializer):
     check_latest = CheckSerializer(help_text="Against the latest edition.")
 
 
-class ClaimQuerySerializer(serializers.Serializer):
+class ClaimQuerySerializer(QuerySerializer):
     kind = serializers.ChoiceField(choices=CLAIM_KINDS, required=False)
-    ally = serializers.CharField(required=False, max_length=3, min_length=3)
+    ally = MultiValueField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        help_text="ISO3 code(s), any case, repeated or comma separated: figures for and lists "
+        "naming any of them (aggregate claims are about no single ally and are left out).",
+    )
     year = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     verdict = serializers.ChoiceField(choices=Verdict.choices, required=False)
     article = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     published_after = serializers.DateField(required=False)
     published_before = serializers.DateField(required=False)
 
-    def validate_ally(self, value: str) -> str:
-        from spending.models import MemberState
-
-        code = value.strip().upper()
-        if not MemberState.objects.filter(iso3=code).exists():
-            raise serializers.ValidationError(f"Unknown ally code {value}: give an ISO3 code.")
-        return code
+    def validate_ally(self, values: list[str]) -> list[str]:
+        return ally_codes(values)
 
 
 class ReviewStatusSerializer(serializers.Serializer):
@@ -235,11 +239,8 @@ class ReviewStatusSerializer(serializers.Serializer):
 
 
 class StatementAboutSerializer(serializers.Serializer):
-    allies = serializers.SlugRelatedField(
-        slug_field="iso3",
-        queryset=MemberState.objects.all(),
-        many=True,
-        help_text="ISO3 codes of the allies the statement concerns.",
+    allies = AllyCodeField(
+        many=True, help_text="ISO3 codes (any case) of the allies the statement concerns."
     )
     targets = serializers.SlugRelatedField(
         slug_field="code",
@@ -273,3 +274,33 @@ class VerdictResultSerializer(serializers.Serializer):
     editor_note = serializers.CharField(allow_blank=True)
     confirmed_by = serializers.CharField(allow_null=True)
     confirmed_at = serializers.DateTimeField(allow_null=True)
+
+
+class SpeakerCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text="Full name, as the press gives it.")
+    role = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", help_text="Role or title."
+    )
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        default=list,
+        help_text='Short names the press uses ("Rutte").',
+    )
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class HistoryVersionSerializer(serializers.Serializer):
+    history_id = serializers.IntegerField(help_text="Give it to the revert endpoint.")
+    change = serializers.ChoiceField(["created", "changed", "deleted"])
+    date = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True, help_text="Who made it; null for ingestion.")
+    reason = serializers.CharField(allow_blank=True)
+    changes = HistoryChangeSerializer(
+        many=True, help_text="Fields changed from the version before."
+    )

@@ -36,15 +36,22 @@ from nato_tracker.api_base import (
 )
 from spending.api.views import READ_FILTERS, ReadOnlyViewSet
 
-from .filters import ArticleFilterSet, SpeakerFilterSet, StatementFilterSet
+from .filters import (
+    ArticleFilterSet,
+    SpeakerFilterSet,
+    StatementFilterSet,
+    StatementLinkFilterSet,
+)
 from .permissions import CanChangeStatement, EditorModelPermissions
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     ClaimQuerySerializer,
     ClaimSerializer,
+    HistoryVersionSerializer,
     ReviewStatusSerializer,
     SpeakerChangeSerializer,
+    SpeakerCreateSerializer,
     SpeakerSerializer,
     StatementAboutSerializer,
     StatementLinkSerializer,
@@ -213,7 +220,10 @@ class StatementViewSet(ReadOnlyViewSet):
     ),
 )
 class SpeakerViewSet(ReadOnlyViewSet):
-    """Speakers, with the short names the press uses and how many statements they made."""
+    """Speakers, with the short names the press uses and how many statements they made;
+    editors add speakers (``add_speaker``, and ``add_speakeralias`` for short names)."""
+
+    permission_classes = [EditorModelPermissions]
 
     serializer_class = SpeakerSerializer
     filterset_class = SpeakerFilterSet
@@ -230,6 +240,28 @@ class SpeakerViewSet(ReadOnlyViewSet):
         return Speaker.objects.annotate(
             statement_count=Count("statements", filter=public, distinct=True)
         ).prefetch_related("aliases")
+
+    @extend_schema(
+        summary="Add a speaker (editors: add_speaker)",
+        request=SpeakerCreateSerializer,
+        responses={
+            201: SpeakerSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = SpeakerCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            speaker = editing.create_speaker(user=request.user, **serializer.validated_data)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        fresh = self.get_queryset().get(pk=speaker.pk)
+        return Response(SpeakerSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -298,7 +330,7 @@ class StatementLinkViewSet(
     serializer_class = StatementLinkSerializer
     permission_classes = [EditorModelPermissions]
     filter_backends = READ_FILTERS
-    filterset_fields = ["statement"]
+    filterset_class = StatementLinkFilterSet
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-pk"]
     csv_filename = "statement-links"
@@ -357,12 +389,12 @@ def claim_rows(params: dict) -> list[dict]:
     verdict = params.get("verdict")
     if verdict:
         article_filter &= Q(editor_verdict=verdict) | Q(editor_verdict="", verdict=verdict)
-    ally = params.get("ally")
+    allies = params.get("ally")
     rows: list[dict] = []
     if "reported_figure" in kinds:
         qs = ReportedFigure.objects.filter(article_filter).select_related("article", "member")
-        if ally:
-            qs = qs.filter(member__iso3=ally)
+        if allies:
+            qs = qs.filter(member__iso3__in=allies)
         rows += [
             _claim(
                 c,
@@ -374,7 +406,7 @@ def claim_rows(params: dict) -> list[dict]:
             )
             for c in qs
         ]
-    if "aggregate_claim" in kinds and not ally:
+    if "aggregate_claim" in kinds and not allies:
         qs = AggregateClaim.objects.filter(article_filter).select_related("article")
         rows += [
             _claim(
@@ -391,8 +423,9 @@ def claim_rows(params: dict) -> list[dict]:
         ]
     if "target_list" in kinds:
         qs = TargetList.objects.filter(article_filter).select_related("article")
-        if ally:
-            qs = qs.filter(members__iso3=ally)
+        if allies:
+            naming = TargetList.objects.filter(members__iso3__in=allies).values("pk")
+            qs = qs.filter(pk__in=naming)
         qs = qs.prefetch_related("members")
         rows += [
             _claim(
@@ -462,14 +495,16 @@ class ClaimListView(ApiViewMixin, GenericAPIView):
     """Everything articles claim that can be checked, with the verdicts."""
 
     serializer_class = ClaimSerializer
+    query_serializer_class = ClaimQuerySerializer
     filter_backends: list = []
     csv_filename = "claims"
 
     def get(self, request, *args, **kwargs):
-        query = ClaimQuerySerializer(data=request.query_params)
+        query = self.query_serializer_class(data=request.query_params)
         query.is_valid(raise_exception=True)
         rows = claim_rows(query.validated_data)
         if self.is_csv():
+            self.validate_paging()
             return Response(ClaimSerializer(rows[:CSV_MAX_ROWS], many=True).data)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(ClaimSerializer(page, many=True).data)
@@ -542,3 +577,99 @@ class ClaimVerdictView(ApiViewMixin, GenericAPIView):
                 }
             ).data
         )
+
+
+HISTORY_CHANGE = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _version(row: dict) -> dict:
+    record = row["record"]
+    return {
+        "history_id": record.history_id,
+        "change": HISTORY_CHANGE[record.history_type],
+        "date": record.history_date,
+        "user": record.history_user.get_username() if record.history_user else None,
+        "reason": record.history_change_reason or "",
+        "changes": row["changes"],
+    }
+
+
+def _history_model(kind: str) -> type:
+    model = editing.HISTORY_KINDS.get(kind)
+    if model is None:
+        known = ", ".join(editing.HISTORY_KINDS)
+        raise NotFound(f"Unknown kind of object {kind[:40]!r}: use one of {known}.")
+    return model
+
+
+class EditorsOnly(CanChangeStatement):
+    """History holds editors' names: it is for users who may change that kind of object."""
+
+    def has_permission(self, request, view) -> bool:
+        model = editing.HISTORY_KINDS.get(view.kwargs.get("kind", ""))
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if model is None:
+            return True  # the view answers 404
+        return user.has_perm(editing.history_permission(model))
+
+
+@extend_schema(
+    summary="Every version of an object, newest first (editors)",
+    description="`kind` is statement, speaker, link, reported_figure, aggregate_claim or "
+    "target_list. Each version says who made it, when, and which fields changed.",
+    responses={
+        200: HistoryVersionSerializer(many=True),
+        401: ErrorSerializer,
+        403: ErrorSerializer,
+        404: ErrorSerializer,
+    },
+)
+class HistoryView(ApiViewMixin, GenericAPIView):
+    """The recorded versions of one statement, speaker, link or checked claim."""
+
+    serializer_class = HistoryVersionSerializer
+    permission_classes = [EditorsOnly]
+    filter_backends: list = []
+    pagination_class = None
+
+    def get(self, request, kind: str, pk: int):
+        records = editing.history_records(_history_model(kind), pk)
+        if not records:
+            raise NotFound(f"There is no history for {kind} {pk}.")
+        versions = [_version(row) for row in editing.history_rows(records)]
+        return Response(HistoryVersionSerializer(versions, many=True).data)
+
+
+@extend_schema(
+    summary="Put an object back as it was in one version (editors)",
+    description="Statements, speakers and claims get their editable fields back (a new, "
+    "attributed version; nothing is deleted). For a removed link, restores it.",
+    request=None,
+    responses={
+        200: HistoryVersionSerializer,
+        400: ErrorSerializer,
+        401: ErrorSerializer,
+        403: ErrorSerializer,
+        404: ErrorSerializer,
+    },
+)
+class RevertView(ApiViewMixin, GenericAPIView):
+    """Revert to a historical version, or restore a removed link."""
+
+    serializer_class = HistoryVersionSerializer
+    permission_classes = [EditorsOnly]
+    filter_backends: list = []
+
+    def post(self, request, kind: str, history_id: int):
+        model = _history_model(kind)
+        record = get_object_or_404(model.history.model, history_id=history_id)
+        try:
+            obj = editing.revert_to_version(record=record, user=request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        newest = editing.history_rows(editing.history_records(model, obj.pk)[:2])[0]
+        return Response(HistoryVersionSerializer(_version(newest)).data)

@@ -1,7 +1,9 @@
 """django-filter FilterSets for the official data; bad values come back as 400 with messages.
 
-Shared filters (ally by ISO3 code, target by code, year within range) are used by the articles
-API as well.
+Shared filters (allies by ISO3 code, target by code, year within range) and the base
+:class:`ApiFilterSet` are used by the articles API as well. A filter takes one value unless it
+says otherwise (``ally``, figures' ``metric``: repeated or comma separated, any of them);
+a one-value filter given twice is a 400.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import django_filters
 from django import forms
 from django_filters import fields as filter_fields
 
+from nato_tracker.api_base import OneValueEachForm, SeveralValuesWidget
+from spending.api.serializers import normalise_iso3, unknown_ally_message
 from spending.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -21,29 +25,50 @@ from spending.models import (
 )
 
 
-class UpperCaseModelChoiceField(filter_fields.ModelChoiceField):
-    """A code looked up case-insensitively (``usa`` is ``USA``)."""
+class ApiFilterSet(django_filters.FilterSet):
+    """Every API FilterSet: a one-value parameter given more than once is a 400."""
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().upper()
-        return super().to_python(value)
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (OneValueEachForm, form_class), {})
 
 
-class AllyFilter(django_filters.ModelChoiceFilter):
-    """An ally by ISO 3166-1 alpha-3 code (case-insensitive); unknown code → 400."""
+class UpperCaseModelMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
+    """Codes looked up case-insensitively (``usa`` is ``USA``)."""
 
-    field_class = UpperCaseModelChoiceField
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [normalise_iso3(v) if isinstance(v, str) else v for v in value]
+        return super().clean(value)
 
-    def __init__(self, *args, **kwargs):
+
+class AllyFilter(django_filters.ModelMultipleChoiceFilter):
+    """Allies by ISO 3166-1 alpha-3 code, any case, repeated or comma separated (any of them);
+    an unknown code → 400. ``many_to_many``: the field is a many-to-many relation (a row
+    about several allies is still listed once)."""
+
+    field_class = UpperCaseModelMultipleChoiceField
+
+    def __init__(self, *args, many_to_many: bool = False, **kwargs):
+        self.many_to_many = many_to_many
         kwargs.setdefault("queryset", MemberState.objects.all())
         kwargs.setdefault("to_field_name", "iso3")
-        kwargs.setdefault("help_text", "Ally by ISO3 code (`USA`, case-insensitive).")
+        kwargs.setdefault("widget", SeveralValuesWidget)
         kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": "Unknown ally code %(value)s: give an ISO3 code such as USA."},
+            "help_text",
+            "Ally by ISO3 code (`USA`, any case); several repeated or comma separated "
+            "(`POL,USA`): any of them.",
         )
+        kwargs.setdefault("error_messages", {"invalid_choice": unknown_ally_message("%(value)s")})
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        lookup = {f"{self.field_name}__in": list(value)}
+        if self.many_to_many:
+            return qs.filter(pk__in=qs.model.objects.filter(**lookup).values("pk"))
+        return qs.filter(**lookup)
 
 
 class TargetFilter(django_filters.ModelChoiceFilter):
@@ -100,12 +125,21 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class SeveralChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Choices, repeated or comma separated (any of them)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", SeveralValuesWidget)
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 def _no_op(queryset, name, value):
     """For parameters the view reads itself (listed here to be validated and documented)."""
     return queryset
 
 
-class AllyFilterSet(django_filters.FilterSet):
+class AllyFilterSet(ApiFilterSet):
     member_in = YearFilter(
         method="filter_member_in", help_text="Only allies that were members in this year."
     )
@@ -124,13 +158,13 @@ class AllyFilterSet(django_filters.FilterSet):
         return queryset.members_in_year(int(value))
 
 
-class TargetFilterSet(django_filters.FilterSet):
+class TargetFilterSet(ApiFilterSet):
     class Meta:
         model = Target
         fields = ["status", "metric"]
 
 
-class SourceFilterSet(django_filters.FilterSet):
+class SourceFilterSet(ApiFilterSet):
     is_nato_edition = BooleanFilter(
         help_text="True for NATO editions (the sources of official figures)."
     )
@@ -142,12 +176,15 @@ class SourceFilterSet(django_filters.FilterSet):
         fields = ["is_nato_edition", "published_after", "published_before"]
 
 
-class FigureFilterSet(django_filters.FilterSet):
+class FigureFilterSet(ApiFilterSet):
     ally = AllyFilter(field_name="member")
     year = YearFilter(help_text="Exactly this year.")
     year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="From this year on.")
     year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Up to this year.")
-    metric = django_filters.ChoiceFilter(choices=Metric.choices)
+    metric = SeveralChoicesFilter(
+        choices=Metric.choices,
+        help_text="Metric; several repeated or comma separated (`pct_gdp,spending_usd`).",
+    )
     source = SourceFilter(
         help_text="Only figures published in this source (implies `all_editions=true`)."
     )

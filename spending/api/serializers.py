@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import QueryDict
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from nato_tracker.api_base import MultiValueField, QuerySerializer
 from spending.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -16,6 +14,49 @@ from spending.models import (
     SpendingFigure,
     Target,
 )
+
+ALLY_CODE_HELP = "ISO3 code (`USA`), in any case."
+
+
+def normalise_iso3(code: str) -> str:
+    """An ally's ISO3 code as stored (upper case): ``" usa"`` → ``"USA"``."""
+    return code.strip().upper()
+
+
+def unknown_ally_message(code: str) -> str:
+    return f"Unknown ally code {code[:20]}: give an ISO3 code such as USA."
+
+
+class AllyCodeField(serializers.SlugRelatedField):
+    """An ally written by its ISO3 code, in any case (as in every filter and URL)."""
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "does_not_exist": "Unknown ally code {value}: give an ISO3 code such as USA.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "iso3")
+        kwargs.setdefault("help_text", ALLY_CODE_HELP)
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", MemberState.objects.all())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = normalise_iso3(data)
+        return super().to_internal_value(data)
+
+
+def ally_codes(values: list[str]) -> list[str]:
+    """Validate ISO3 codes given as query parameters (any case) → stored codes, in order."""
+    codes = list(dict.fromkeys(normalise_iso3(v) for v in values))
+    known = set(MemberState.objects.filter(iso3__in=codes).values_list("iso3", flat=True))
+    unknown = [v for v in values if normalise_iso3(v) not in known]
+    if unknown:
+        raise serializers.ValidationError([unknown_ally_message(v) for v in unknown])
+    return codes
+
 
 VALUE_HELP = (
     "Decimal string, exact as published. Unit by metric: `pct_gdp` in % of GDP, `spending_usd` "
@@ -118,6 +159,16 @@ class VintageSerializer(serializers.Serializer):
     description = serializers.CharField(help_text='"latest edition", "edition X", ...')
 
 
+class RowSourceSerializer(SourceBriefSerializer):
+    """The edition of a compliance row's value: the :class:`Source` the view put in the context
+    under ``sources`` (by code); null when the ally has no figure."""
+
+    def to_representation(self, row):
+        if row.source_code is None:
+            return None
+        return super().to_representation(self.context["sources"][row.source_code])
+
+
 class ComplianceRowSerializer(serializers.Serializer):
     """One ally's standing against one target in one year."""
 
@@ -141,22 +192,10 @@ class ComplianceRowSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Value minus threshold in percentage points (negative when short).",
     )
-    source = serializers.SerializerMethodField(help_text="Edition the value comes from.")
+    source = RowSourceSerializer(
+        source="*", read_only=True, allow_null=True, help_text="Edition the value comes from."
+    )
     figure_id = serializers.IntegerField(allow_null=True)
-
-    @extend_schema_field(SourceBriefSerializer(allow_null=True))
-    def get_source(self, row) -> dict | None:
-        if row.source_code is None:
-            return None
-        source = self.context.get("sources", {}).get(row.source_code)
-        if source is not None:
-            return SourceBriefSerializer(source).data
-        return {
-            "code": row.source_code,
-            "title": row.source_title,
-            "publisher": "",
-            "published": row.source_published.isoformat() if row.source_published else None,
-        }
 
 
 class ComplianceSummarySerializer(serializers.Serializer):
@@ -179,36 +218,9 @@ class ComplianceResponseSerializer(serializers.Serializer):
     results = ComplianceRowSerializer(many=True)
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class MultiValueField(serializers.ListField):
-    """A query parameter given repeatedly (``year=2023&year=2024``) or comma separated."""
-
-    def get_value(self, dictionary):
-        if isinstance(dictionary, QueryDict):
-            raw = dictionary.getlist(self.field_name)
-        else:
-            raw = dictionary.get(self.field_name, [])
-            raw = raw if isinstance(raw, list) else [raw]
-        values = [part.strip() for item in raw for part in str(item).split(",") if part.strip()]
-        return values or serializers.empty
-
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            detail = exc.detail
-            if isinstance(detail, dict):  # {index: [messages]} → flat messages naming the value
-                messages = [
-                    f"{data[int(index)]!r}: {message}"
-                    for index, errors in detail.items()
-                    for message in errors
-                ]
-                raise serializers.ValidationError(messages) from None
-            raise
-
-
-class ComplianceQuerySerializer(serializers.Serializer):
+class ComplianceQuerySerializer(QuerySerializer):
     target = MultiValueField(child=serializers.CharField(max_length=20), required=False)
+    ally = MultiValueField(child=serializers.CharField(max_length=20), required=False)
     year = MultiValueField(
         child=serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR),
         required=False,
@@ -219,6 +231,9 @@ class ComplianceQuerySerializer(serializers.Serializer):
     )
     edition = serializers.CharField(required=False, allow_blank=True, max_length=50)
     as_of = serializers.CharField(required=False, allow_blank=True, max_length=40)
+
+    def validate_ally(self, values: list[str]) -> list[str]:
+        return ally_codes(values)
 
     def validate_target(self, codes: list[str]) -> list[Target]:
         found = {t.code: t for t in Target.objects.filter(code__in=codes)}

@@ -10,13 +10,19 @@ from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import filters, viewsets
+from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from nato_tracker.api_base import ERROR_RESPONSES, FORMAT_PARAMETER, ApiViewMixin
+from nato_tracker.api_base import (
+    ERROR_RESPONSES,
+    FORMAT_PARAMETER,
+    ApiViewMixin,
+    StableOrderingFilter,
+    one_value,
+)
 from spending.cache import cached
 from spending.models import MemberState, Source, SpendingFigure, Target
 from spending.selectors import (
@@ -42,25 +48,13 @@ from .serializers import (
     VintageSerializer,
 )
 
-
-class StableOrderingFilter(filters.OrderingFilter):
-    """``?ordering=`` on the listed fields, always ending with the primary key (stable pages)."""
-
-    def filter_queryset(self, request, queryset, view):
-        ordering = self.get_ordering(request, queryset, view)
-        if ordering:
-            ordering = [*ordering, "pk"] if "pk" not in ordering else ordering
-            return queryset.order_by(*ordering)
-        return queryset
-
-
 READ_FILTERS = [DjangoFilterBackend, StableOrderingFilter]
 
 
 def vintage_from_request(request: Request) -> Vintage:
     """``edition`` / ``as_of`` parameters → :class:`Vintage`; bad values → 400."""
-    edition = request.query_params.get("edition")
-    as_of = request.query_params.get("as_of")
+    edition = one_value(request, "edition")
+    as_of = one_value(request, "as_of")
     try:
         return parse_vintage(edition, as_of)
     except SelectionError as exc:
@@ -230,8 +224,9 @@ class FigureViewSet(ReadOnlyViewSet):
         "Every ally that was a member in each requested year, with its current value under the "
         "chosen edition, whether it meets the target (value at or above the threshold), and the "
         "gap in percentage points. `summary` counts meeting, missing and no-data members per "
-        "year and target over all members (the `status` filter only narrows `results`). "
-        "Computed by the same function as the pages. CSV: the `results` rows."
+        "year and target over all members (the `status` and `ally` filters only narrow "
+        "`results`). A year without figures in the chosen edition is a 400 naming the years "
+        "that have them. Computed by the same function as the pages. CSV: the `results` rows."
     ),
     parameters=[
         OpenApiParameter(
@@ -247,8 +242,17 @@ class FigureViewSet(ReadOnlyViewSet):
             int,
             many=True,
             explode=True,
-            description="Year(s) 1949-2100, repeated or comma separated (at most 50). Default: "
-            "the latest year with figures for the target's metric.",
+            description="Year(s) 1949-2100, repeated or comma separated (at most 50), each with "
+            "figures in the chosen edition (else 400). Default: the latest year with figures for "
+            "the targets' metric.",
+        ),
+        OpenApiParameter(
+            "ally",
+            str,
+            many=True,
+            explode=True,
+            description="Only these allies' rows: ISO3 code(s), any case, repeated or comma "
+            "separated. `summary` still counts every member.",
         ),
         OpenApiParameter(
             "status",
@@ -256,7 +260,7 @@ class FigureViewSet(ReadOnlyViewSet):
             many=True,
             explode=True,
             enum=["meets", "misses", "no_data"],
-            description="Only rows with this status.",
+            description="Only rows with this status (repeated or comma separated).",
         ),
         *VINTAGE_PARAMETERS,
         FORMAT_PARAMETER,
@@ -268,21 +272,17 @@ class ComplianceView(ApiViewMixin, GenericAPIView):
 
     serializer_class = ComplianceRowSerializer
     pagination_class = None
+    query_serializer_class = ComplianceQuerySerializer
     filter_backends: list = []
     csv_filename = "compliance"
 
     def get(self, request: Request, *args, **kwargs) -> Response:
-        query = ComplianceQuerySerializer(data=request.query_params)
+        query = self.query_serializer_class(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
         vintage = vintage_from_request(request)
         targets: list[Target] = params.get("target") or [get_object_or_404(Target, code="2")]
-        years: list[int] = sorted(set(params.get("year") or []))
-        if not years:
-            available = available_years(vintage=vintage, metric=targets[0].metric)
-            if not available:
-                raise ValidationError({"year": ["no figures in this edition: give year="]})
-            years = [available[-1]]
+        years = compliance_years(params.get("year") or [], targets, vintage)
         rows = []
         for target in targets:
             rows.extend(compliance(target, years, vintage=vintage))
@@ -290,6 +290,9 @@ class ComplianceView(ApiViewMixin, GenericAPIView):
         statuses = set(params.get("status") or [])
         if statuses:
             rows = [row for row in rows if row.status in statuses]
+        allies = set(params.get("ally") or [])
+        if allies:
+            rows = [row for row in rows if row.iso3 in allies]
         sources = {s.code: s for s in Source.objects.filter(code__in={r.source_code for r in rows})}
         context = {**self.get_serializer_context(), "sources": sources}
         data = {
@@ -301,3 +304,50 @@ class ComplianceView(ApiViewMixin, GenericAPIView):
             "results": ComplianceRowSerializer(rows, many=True, context=context).data,
         }
         return Response(data)
+
+
+def years_with_figures(vintage: Vintage, metric: str) -> list[int]:
+    """:func:`spending.selectors.available_years`, cached until the data changes."""
+    key = f"api:years:{vintage.edition}:{vintage.as_of}:{metric}"
+    return cached(key, lambda: available_years(vintage=vintage, metric=metric))
+
+
+def compliance_years(requested: list[int], targets: list[Target], vintage: Vintage) -> list[int]:
+    """The years to answer for: the requested ones, each of which must have figures for every
+    target's metric in the vintage (else a 400 naming the years that have them, as the pages
+    do); by default the latest year with figures for all the targets."""
+    by_metric: dict[str, list[Target]] = {}
+    for target in targets:
+        by_metric.setdefault(target.metric, []).append(target)
+    available = {metric: years_with_figures(vintage, metric) for metric in by_metric}
+    if not requested:
+        common = set.intersection(*(set(years) for years in available.values()))
+        if not common:
+            raise ValidationError(
+                {"year": [f"There are no figures for these targets ({vintage.describe()})."]}
+            )
+        return [max(common)]
+    problems = []
+    for metric, years in available.items():
+        missing = sorted(set(requested) - set(years))
+        if missing:
+            codes = ", ".join(t.code for t in by_metric[metric])
+            problems.append(
+                f"There are no figures for {', '.join(map(str, missing))} "
+                f"({vintage.describe()}, target {codes}); years with figures: "
+                f"{year_ranges(years) or 'none'}."
+            )
+    if problems:
+        raise ValidationError({"year": problems})
+    return sorted(set(requested))
+
+
+def year_ranges(years: list[int]) -> str:
+    """``[2014, 2015, 2016, 2024]`` → ``"2014–2016, 2024"``."""
+    spans: list[list[int]] = []
+    for year in sorted(years):
+        if spans and year == spans[-1][1] + 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from articles.models import AggregateClaim, ReportedFigure, TargetList
 from spending.models import MemberState, Target
 from tests.factories import ArticleFactory, SpeakerFactory, StatementFactory, UserFactory
 
@@ -104,6 +105,55 @@ def statements(db):
     made["rejected"].members.add(usa)
     made["old"].members.add(usa, deu)
     return made
+
+
+@pytest.fixture
+def claims(statements):
+    article = statements["rutte_usa"].article
+    check = {
+        "verdict": "matches",
+        "official_value": 3.19,
+        "difference": 0.0,
+        "unit": "pp",
+        "source_code": "NATO_DIE2026",
+        "source_title": "t",
+        "figure_id": 1,
+        "as_of": None,
+        "detail": "ok",
+    }
+    usa = MemberState.objects.get(iso3="USA")
+    figure = ReportedFigure.objects.create(
+        article=article,
+        member=usa,
+        year=2024,
+        metric="pct_gdp",
+        value=3.19,
+        start=5,
+        check_latest=check,
+        check_as_published={**check, "as_of": "2025-06-05"},
+        verdict="matches",
+    )
+    aggregate = AggregateClaim.objects.create(
+        article=article,
+        kind="count_meeting",
+        target_pct=2,
+        year=2024,
+        count=23,
+        of_total=32,
+        start=10,
+        verdict="differs",
+        editor_verdict="matches",
+    )
+    tlist = TargetList.objects.create(
+        article=statements["hegseth_deu"].article,
+        target_pct=2,
+        year=2024,
+        meets=False,
+        start=3,
+        verdict="differs",
+    )
+    tlist.members.add(MemberState.objects.get(iso3="ESP"), MemberState.objects.get(iso3="BEL"))
+    return {"figure": figure, "aggregate": aggregate, "list": tlist}
 
 
 def results(response) -> list[dict]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from articles.models import AggregateClaim, ReportedFigure, TargetList
 from spending.models import MemberState
 from tests.api.conftest import csv_rows, results
 from tests.factories import ArticleFactory, StatementFactory
@@ -142,55 +141,6 @@ def test_articles(client_anon, statements, django_assert_max_num_queries):
     assert len(after) == 2
     assert client_anon.get(f"{V1}/articles/", {"published_after": "x"}).status_code == 400
     assert len(csv_rows(client_anon.get(f"{V1}/articles/", {"format": "csv"}))) == 3
-
-
-@pytest.fixture
-def claims(statements):
-    article = statements["rutte_usa"].article
-    check = {
-        "verdict": "matches",
-        "official_value": 3.19,
-        "difference": 0.0,
-        "unit": "pp",
-        "source_code": "NATO_DIE2026",
-        "source_title": "t",
-        "figure_id": 1,
-        "as_of": None,
-        "detail": "ok",
-    }
-    usa = MemberState.objects.get(iso3="USA")
-    figure = ReportedFigure.objects.create(
-        article=article,
-        member=usa,
-        year=2024,
-        metric="pct_gdp",
-        value=3.19,
-        start=5,
-        check_latest=check,
-        check_as_published={**check, "as_of": "2025-06-05"},
-        verdict="matches",
-    )
-    aggregate = AggregateClaim.objects.create(
-        article=article,
-        kind="count_meeting",
-        target_pct=2,
-        year=2024,
-        count=23,
-        of_total=32,
-        start=10,
-        verdict="differs",
-        editor_verdict="matches",
-    )
-    tlist = TargetList.objects.create(
-        article=statements["hegseth_deu"].article,
-        target_pct=2,
-        year=2024,
-        meets=False,
-        start=3,
-        verdict="differs",
-    )
-    tlist.members.add(MemberState.objects.get(iso3="ESP"), MemberState.objects.get(iso3="BEL"))
-    return {"figure": figure, "aggregate": aggregate, "list": tlist}
 
 
 def test_claims_lists_all_kinds_with_checks(client_anon, claims, django_assert_max_num_queries):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+
+from tests.factories import ArticleFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +32,50 @@ def test_all_statements_feed(client, statements, django_assert_max_num_queries):
         found = entries(client, "/feeds/statements/")
     assert len(found) == 5  # the rejected statement is left out
     entry = found[0]
-    assert entry.find(f"{ATOM}id").text.startswith("statement-")
     assert entry.find(f"{ATOM}updated").text
     assert entry.find(f"{ATOM}link").get("href")
+
+
+def test_entry_ids_are_the_absolute_urls_of_the_statement_pages(client, statements):
+    """Regression: ids were ``statement-29``, not valid Atom ids (IRIs)."""
+    found = entries(client, "/feeds/statements/")
+    ids = [e.find(f"{ATOM}id").text for e in found]
+    assert len(set(ids)) == len(ids)
+    for entry, entry_id in zip(found, ids, strict=True):
+        assert entry_id == entry.find(f"{ATOM}link").get("href")
+    by_text = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}id").text for e in found}
+    statement = statements["rutte_usa"]
+    assert by_text["Mark Rutte: “America pays its share”"] == (
+        f"http://testserver/statements/{statement.pk}/"
+    )
+    assert [e.find(f"{ATOM}id").text for e in entries(client, "/feeds/statements/")] == ids
+
+
+def test_newest_article_first_whatever_the_order_of_ingestion(client, statements):
+    """Regression: the feed was ordered by ingestion, not by the article's publication date."""
+    late = ArticleFactory(
+        title="Ingested last, published long ago", published=datetime.date(2020, 1, 1)
+    )
+    StatementFactory(article=late, speaker=None, speaker_as_written="A", text="Old words")
+    undated = ArticleFactory(title="Undated", published=None)
+    StatementFactory(article=undated, speaker=None, speaker_as_written="B", text="No date")
+    found = titles(client, "/feeds/statements/")
+    assert found == [
+        "Pete Hegseth: “Germany steps up”",  # 2025-07-01
+        "an official: “Budgets will grow”",
+        "Mark Rutte: “America pays its share”",  # 2025-06-05, in reading order
+        "Mark Rutte: “Everyone must reach 2%”",
+        "Mark Rutte: “Two percent is a floor”",  # 2024-02-01
+        "A: “Old words”",  # 2020, though ingested after every other one
+        "B: “No date”",  # undated: last
+    ]
+
+
+def test_same_day_articles_newest_ingestion_first(client, statements):
+    day = datetime.date(2025, 7, 1)  # the day of "Germany budget"
+    later = ArticleFactory(title="Same day, ingested later", published=day)
+    StatementFactory(article=later, speaker=None, speaker_as_written="C", text="Later news")
+    assert titles(client, "/feeds/statements/")[0] == "C: “Later news”"
 
 
 def test_ally_feed_case_insensitive(client, statements):

@@ -51,7 +51,7 @@ def test_schema_documents_parameters_and_units(schema):
         "page_size",
     } <= figure_params
     compliance = {p["name"] for p in schema["paths"]["/api/v1/compliance/"]["get"]["parameters"]}
-    assert {"target", "year", "status", "edition", "as_of", "format"} <= compliance
+    assert {"target", "year", "ally", "status", "edition", "as_of", "format"} <= compliance
     value = schema["components"]["schemas"]["Figure"]["properties"]["value"]
     assert "US$ million" in value["description"]
 

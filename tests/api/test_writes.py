@@ -226,3 +226,25 @@ def test_statement_links_list_query_count(
         )
         == 50
     )
+
+
+# --- allies and targets a statement concerns -------------------------------------------------
+
+
+def test_editor_sets_allies_in_any_case(client_editor, statements):
+    """Regression: ``["usa"]`` was a 400 "Object with iso3=usa does not exist."."""
+    statement = statements["rutte_all"]
+    url = f"/api/v1/statements/{statement.pk}/about/"
+    response = client_editor.put(url, {"allies": ["usa", " Pol "], "targets": ["2"]}, format="json")
+    assert response.status_code == 200, response.content
+    assert sorted(response.json()["allies"]) == ["POL", "USA"]
+    assert sorted(statement.members.values_list("iso3", flat=True)) == ["POL", "USA"]
+
+
+def test_unknown_ally_in_a_write_is_400_naming_the_code(client_editor, statements):
+    statement = statements["rutte_all"]
+    url = f"/api/v1/statements/{statement.pk}/about/"
+    response = client_editor.put(url, {"allies": ["usa", "xyz"], "targets": []}, format="json")
+    assert response.status_code == 400
+    assert "Unknown ally code XYZ" in str(response.json()["allies"])
+    assert not statement.members.exists()

@@ -1,0 +1,91 @@
+"""Every check in /api/v1/claims/ names the edition(s) it was checked against, for every kind."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from articles import checks
+from articles.models import AggregateClaim, TargetList
+from spending.models import MemberState, Source, Target
+from spending.selectors import LATEST, Vintage, compliance
+from tests.api.conftest import results
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+AS_PUBLISHED = datetime.date(2025, 4, 25)  # NATO_2024REPORT_KNEWS restated only some allies
+
+
+def editions_of_rows(year: int, vintage: Vintage) -> list[str]:
+    """The editions of the figures the selectors use, newest first (what the check must name)."""
+    rows = compliance(Target.objects.get(code="2"), [year], vintage=vintage)
+    codes = {r.source_code for r in rows if r.source_code}
+    sources = Source.objects.filter(code__in=codes).order_by("-published", "code")
+    return [s.code for s in sources]
+
+
+@pytest.fixture
+def checked_claims():
+    """A count and a list for 2024, checked as a batch ingestion would check them."""
+    article = ArticleFactory(published=AS_PUBLISHED)
+    bases = checks.CheckBases()
+    published_basis = bases.as_published(AS_PUBLISHED)
+    listed = list(MemberState.objects.filter(iso3__in=["ESP", "BEL"]))
+
+    def count(basis):
+        return checks.check_count_meeting(basis, target_pct=2, year=2024, count=23, of=32)
+
+    def target_list(basis):
+        return checks.check_target_list(basis, target_pct=2, year=2024, meets=False, members=listed)
+
+    aggregate = AggregateClaim.objects.create(
+        article=article,
+        kind="count_meeting",
+        target_pct=2,
+        year=2024,
+        count=23,
+        of_total=32,
+        check_as_published=count(published_basis),
+        check_latest=count(bases.latest),
+        verdict="matches",
+    )
+    tlist = TargetList.objects.create(
+        article=article,
+        target_pct=2,
+        year=2024,
+        meets=False,
+        check_as_published=target_list(published_basis),
+        check_latest=target_list(bases.latest),
+        verdict="matches",
+    )
+    tlist.members.add(*listed)
+    return aggregate, tlist
+
+
+def test_counts_and_lists_carry_the_codes_of_their_editions(client_anon, checked_claims):
+    rows = results(client_anon.get("/api/v1/claims/"))
+    assert sorted(r["kind"] for r in rows) == ["aggregate_claim", "target_list"]
+    latest = editions_of_rows(2024, LATEST)
+    as_published = editions_of_rows(2024, Vintage(as_of=AS_PUBLISHED))
+    assert latest == ["NATO_DIE2026"]
+    assert len(as_published) == 2  # figures from two editions were in force on that day
+    for row in rows:
+        assert row["check_latest"]["source_code"] == "; ".join(latest), row["kind"]
+        assert row["check_as_published"]["source_code"] == "; ".join(as_published), row["kind"]
+
+
+def test_codes_and_titles_name_the_same_editions_in_the_same_order(client_anon, checked_claims):
+    labels = {s.code: s.label for s in Source.objects.all()}
+    for row in results(client_anon.get("/api/v1/claims/")):
+        for check in (row["check_latest"], row["check_as_published"]):
+            codes = check["source_code"].split("; ")
+            assert check["source_title"] == "; ".join(labels[c] for c in codes)
+
+
+def test_checks_without_an_official_figure_name_no_edition():
+    basis = checks.CheckBasis(LATEST)
+    result = checks.check_count_meeting(basis, target_pct=2, year=1990, count=3, of=16)
+    assert result["verdict"] == checks.NO_OFFICIAL
+    assert "source_code" not in result and "source_title" not in result
