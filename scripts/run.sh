@@ -10,4 +10,5 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py load_reference_data
 .venv/bin/python manage.py ingest_articles --quiet articles/data/sample_articles
+.venv/bin/python manage.py recheck_claims
 exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import io
 import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 
-from articles.ingestion import IMPORTED, UNCHANGED, Ingestor, content_hash
+from articles.ingestion import IMPORTED, UNCHANGED, Ingestor, content_hash, recheck_all
 from articles.inputs import Document, Metadata, read_inputs
 from articles.models import AggregateClaim, Article, ReportedFigure, Speaker, Statement, TargetList
 
@@ -151,3 +153,31 @@ def test_two_ingestions_at_once_store_one_article_and_one_speaker(reference_data
     assert sorted(statuses) == [IMPORTED, UNCHANGED]
     assert Article.objects.count() == 1
     assert Speaker.objects.filter(name="Mark Rutte").count() == 1
+
+
+@pytest.mark.django_db
+def test_recheck_restores_stale_checks_keeps_verdicts_and_is_idempotent():
+    for document in documents():
+        Ingestor().ingest(document)
+    figure = ReportedFigure.objects.first()
+    claim = AggregateClaim.objects.first()
+    fresh = (figure.check_latest, figure.verdict, claim.check_as_published)
+    ReportedFigure.objects.filter(pk=figure.pk).update(
+        check_latest={}, verdict="no_official", editor_verdict="matches", editor_note="seen"
+    )
+    AggregateClaim.objects.filter(pk=claim.pk).update(check_as_published={"verdict": "x"})
+    articles, changed = recheck_all()
+    assert (articles, changed) == (3, 2)
+    figure.refresh_from_db()
+    claim.refresh_from_db()
+    assert (figure.check_latest, figure.verdict, claim.check_as_published) == fresh
+    assert (figure.editor_verdict, figure.editor_note) == ("matches", "seen")
+    assert recheck_all() == (3, 0)
+
+
+@pytest.mark.django_db
+def test_recheck_claims_command_reports_what_it_did():
+    Ingestor().ingest(documents()[0])
+    out = io.StringIO()
+    call_command("recheck_claims", stdout=out)
+    assert out.getvalue().strip() == "Checked 1 articles again: 0 checks changed."
