@@ -171,7 +171,7 @@ def check_figure(
         MATCHES if matches else DIFFERS,
         vintage,
         detail,
-        official_value=float(figure.value),
+        official_value=official,
         difference=round(difference, 6),
         unit=unit,
         source_code=source_row.code,

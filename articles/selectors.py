@@ -2,7 +2,8 @@
 
 Rejected statements (mis-extractions) and rejected articles never reach a public page: every
 query here starts from :func:`public_statements` / :func:`public_articles`.
-Text search uses PostgreSQL full-text search on PostgreSQL and ``icontains`` elsewhere.
+Text search of statements is one rule, :func:`filter_statements_by_words`, used by the
+statements page and the API alike.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from .models import (
 )
 
 SEARCH_CONFIG = "english"
+#: At most this many words of a search are used.
+MAX_SEARCH_WORDS = 10
+_WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*%?")
 
 
 # Editors' links as the public pages show them (one query for a whole list of statements).
@@ -138,6 +142,51 @@ def parse_statement_filters(params) -> StatementFilters:
     return f
 
 
+def search_words(q: str) -> list[str]:
+    """The words of a search, punctuation dropped: ``"spend much, much more"`` → 4 words."""
+    return _WORD.findall(q or "")[:MAX_SEARCH_WORDS]
+
+
+def filter_statements_by_words(qs: QuerySet[Statement], q: str) -> QuerySet[Statement]:
+    """THE statement search rule, for the statements page and the API alike.
+
+    Every word of ``q`` must appear (in any order, anywhere) in the quote, the speaker's name as
+    written or the name of the person it is attributed to; article titles are not searched. A
+    word appears when it is part of one of those texts (case-insensitive); on PostgreSQL also
+    when full-text search (``english`` configuration: "spends" finds "spending") finds it. So
+    PostgreSQL finds everything SQLite finds, and more word forms. Only filters: the caller
+    orders. No words (empty or punctuation only): ``qs`` unchanged.
+    """
+    words = search_words(q)
+    if not words:
+        return qs
+
+    def contains(word: str) -> Q:
+        return (
+            Q(text__icontains=word)
+            | Q(speaker_as_written__icontains=word)
+            | Q(speaker__name__icontains=word)
+        )
+
+    if connection.vendor != "postgresql":
+        for word in words:
+            qs = qs.filter(contains(word))
+        return qs
+
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    vector = (
+        SearchVector("text", config=SEARCH_CONFIG)
+        + SearchVector("speaker_as_written", config=SEARCH_CONFIG)
+        + SearchVector("speaker__name", config=SEARCH_CONFIG)
+    )
+    matching = Statement.objects.annotate(search_document=vector)
+    for word in words:
+        query = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+        matching = matching.filter(Q(search_document=query) | contains(word))
+    return qs.filter(pk__in=matching.values("pk"))
+
+
 def search_statements(filters: StatementFilters) -> QuerySet[Statement]:
     qs = public_statements()
     if filters.speaker:
@@ -151,26 +200,7 @@ def search_statements(filters: StatementFilters) -> QuerySet[Statement]:
     if filters.date_to:
         qs = qs.filter(article__published__lte=filters.date_to)
     if filters.q:
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-            vector = (
-                SearchVector("text", weight="A", config=SEARCH_CONFIG)
-                + SearchVector("speaker_as_written", weight="B", config=SEARCH_CONFIG)
-                + SearchVector("article__title", weight="C", config=SEARCH_CONFIG)
-            )
-            query = SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
-            return (
-                qs.annotate(search=vector, rank=SearchRank(vector, query))
-                .filter(search=query)
-                .order_by("-rank", "-article__published", "start")
-            )
-        qs = qs.filter(
-            Q(text__icontains=filters.q)
-            | Q(speaker_as_written__icontains=filters.q)
-            | Q(speaker__name__icontains=filters.q)
-            | Q(article__title__icontains=filters.q)
-        )
+        qs = filter_statements_by_words(qs, filters.q)
     return _newest_first(qs)
 
 

@@ -9,11 +9,22 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from nato_tracker.views import error_page
+from spending.page_data import PageError, check_params
 
 from . import jsonld, selectors
 from .selectors import FilterError
 
 PAGE_SIZE = 25
+STATEMENT_PARAMS = ("q", "speaker", "ally", "target", "from", "to", "page")
+
+
+def _bad_params(request, allowed):
+    """The 400 page when the request has a parameter the page does not take, else ``None``."""
+    try:
+        check_params(request.GET, allowed)
+    except PageError as exc:
+        return error_page(request, exc.status, exc.reason)
+    return None
 
 
 def _page(request, items):
@@ -35,6 +46,8 @@ def _query_without_page(request) -> str:
 
 @require_safe
 def statements(request):
+    if bad := _bad_params(request, STATEMENT_PARAMS):
+        return bad
     try:
         filters = selectors.parse_statement_filters(request.GET)
         page = _page(request, selectors.search_statements(filters))
@@ -54,6 +67,8 @@ def statements(request):
 
 @require_safe
 def statement(request, pk: int):
+    if bad := _bad_params(request, ()):
+        return bad
     item = selectors.statement_detail(pk)
     if item is None:
         return error_page(request, 404, f"There is no statement number {pk}.")
@@ -101,6 +116,8 @@ def claim_reviews(request, claims, *, statement=None):
 
 @require_safe
 def speakers(request):
+    if bad := _bad_params(request, ()):
+        return bad
     return render(request, "articles/speakers.html", {"speakers": selectors.speakers_with_counts()})
 
 
@@ -111,15 +128,23 @@ def speaker(request, slug: str):
     person = Speaker.objects.filter(slug=slug).first()
     if person is None:
         return error_page(request, 404, f"There is no speaker {slug[:60]!r}.")
+    if bad := _bad_params(request, ("page",)):
+        return bad
+    try:
+        page = _page(request, selectors.statements_for_speaker(person))
+    except FilterError as exc:
+        return error_page(request, 400, str(exc))
     return render(
         request,
         "articles/speaker.html",
-        {"speaker": person, "statements": selectors.statements_for_speaker(person)},
+        {"speaker": person, "page": page, "statements": page.object_list, "query": ""},
     )
 
 
 @require_safe
 def articles(request):
+    if bad := _bad_params(request, ("page",)):
+        return bad
     try:
         page = _page(request, selectors.articles_with_counts())
     except FilterError as exc:
@@ -155,6 +180,8 @@ def highlight_quotes(text: str, quotes) -> str:
 
 @require_safe
 def article(request, pk: int):
+    if bad := _bad_params(request, ()):
+        return bad
     item = selectors.article_detail(pk)
     if item is None:
         return error_page(request, 404, f"There is no article number {pk}.")

@@ -130,11 +130,17 @@ def _target_lines(fig: go.Figure, targets: Sequence, *, axis: str) -> None:
             )  # fmt: skip
 
 
-def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: str) -> go.Figure:
-    """Allies ranked by % of GDP, one horizontal bar each, coloured by the highest target met.
+#: The ranking chart's legend title: bars are coloured by the lines drawn, not by every target.
+RANKING_LEGEND_TITLE = "Colour: highest target line shown that the ally meets"
 
-    ``frame``: one row per ally with ``name``, ``slug``, ``value``, ``estimate``, ``highest``
-    (code of the highest target shown that it meets, or ``None``) and ``highest_label``.
+
+def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: str) -> go.Figure:
+    """Allies ranked by % of GDP, one horizontal bar each, coloured by the highest line shown
+    that the value meets.
+
+    ``frame``: one row per ally with ``name``, ``slug``, ``value``, ``estimate``, ``bar_target``
+    (code of the highest target *among the lines shown* that it meets, or ``None``) and
+    ``highest_label`` (the highest of *every* target it meets, for the hover text).
     """
     fig = go.Figure()
     if not frame.empty:
@@ -146,7 +152,9 @@ def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: 
         groups.append((None, below))
         for code, legend in groups:
             part = (
-                frame[frame["highest"].isna()] if code is None else frame[frame["highest"] == code]
+                frame[frame["bar_target"].isna()]
+                if code is None
+                else frame[frame["bar_target"] == code]
             )
             if part.empty:
                 continue
@@ -171,15 +179,17 @@ def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: 
                 textposition="outside",
                 cliponaxis=False,
                 customdata=[
-                    [country_url(s), "estimate" if e else "reported"]
-                    for s, e in zip(part["slug"], estimate, strict=True)
+                    [country_url(s), "estimate" if e else "reported", h or ""]
+                    for s, e, h in zip(part["slug"], estimate, part["highest_label"], strict=True)
                 ],
                 hovertemplate=(
                     "<b>%{y}</b><br>%{x:.2f}% of GDP in " + str(year) + " (%{customdata[1]})"
-                    "<br>" + legend + "<extra></extra>"
+                    "<br>Highest target met: %{customdata[2]}<extra></extra>"
                 ),
             )
         fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+        if targets:
+            fig.update_layout(legend_title_text=RANKING_LEGEND_TITLE)
     fig.update_xaxes(
         title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%", rangemode="tozero"
     )
@@ -194,9 +204,47 @@ def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: 
     )
 
 
-def map_chart(frame: pd.DataFrame, *, year: int, source: str) -> go.Figure:
-    """The allies on a map, coloured by % of GDP (colour-blind-safe sequential scale)."""
+#: Allies without a value: light greys, lighter than any colour of the Cividis scale (whose
+#: middle is a mid grey); not covered by the source: paler and outlined. Non-members stay the
+#: land colour.
+NO_FIGURE_COLOUR = "#bdbdbd"
+NOT_COVERED_COLOUR = "#dedede"
+
+
+def map_chart(
+    frame: pd.DataFrame, *, year: int, source: str, missing: pd.DataFrame | None = None
+) -> go.Figure:
+    """The allies on a map, coloured by % of GDP (colour-blind-safe sequential scale).
+
+    ``missing``: members without a value (``iso3``, ``name``, ``slug``, ``status`` —
+    ``no_figure`` or ``not_covered`` — and ``reason`` for the hover text), drawn in grey as their
+    own legend entries so that they differ from countries outside the alliance.
+    """
     fig = go.Figure()
+    if missing is not None and not missing.empty:
+        groups = (
+            ("not_covered", NOT_COVERED_COLOUR, "#444", "Member not covered by this source"),
+            ("no_figure", NO_FIGURE_COLOUR, "white", "Member without a NATO figure"),
+        )
+        for status, colour, outline, legend in groups:
+            part = missing[missing["status"] == status]
+            if part.empty:
+                continue
+            fig.add_choropleth(
+                name=legend,
+                locations=part["iso3"],
+                locationmode="ISO-3",
+                z=[1] * len(part),
+                text=part["name"],
+                customdata=[
+                    [country_url(s), r] for s, r in zip(part["slug"], part["reason"], strict=True)
+                ],
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                showlegend=True,
+                marker={"line": {"color": outline, "width": 0.8}},
+                hovertemplate=f"<b>%{{text}}</b><br>%{{customdata[1]}} for {year}<extra></extra>",
+            )
     if not frame.empty:
         fig.add_choropleth(
             locations=frame["iso3"],
@@ -226,7 +274,9 @@ def map_chart(frame: pd.DataFrame, *, year: int, source: str) -> go.Figure:
     fig = _base_layout(
         fig, title=f"Defence spending as % of GDP, {year}", source=source, height=460
     )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 70})
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 70})
+    if missing is not None and not missing.empty:
+        fig.update_layout(showlegend=True)  # one grey entry alone is not shown by default
     return fig
 
 
@@ -399,28 +449,67 @@ EDITION_COLOURS = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_B
 EDITION_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross"]
 
 
-def editions_chart(frame: pd.DataFrame, *, name: str, editions: Sequence[dict]) -> go.Figure:
+def edition_labels(editions: Sequence[dict]) -> dict[str, str]:
+    """Short legend names for editions: "June 2024", "July 2026"; the code is added only when
+    two editions share a month."""
+    labels = {e["code"]: e.get("date_label") or e["published_label"] for e in editions}
+    taken = [labels[e["code"]] for e in editions]
+    return {
+        code: f"{label} ({code})" if taken.count(label) > 1 else label
+        for code, label in labels.items()
+    }
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def editions_source(editions: Sequence[dict], *, full: bool = True) -> str:
+    """The source line of a chart that plots several editions: every one of them.
+
+    ``full``: with their titles ("Source: NATO, Defence Expenditure of NATO Countries
+    (2014-2024), June 2024 edition; …"), for the page; else by date only, short enough for the
+    line inside the chart ("Source: NATO editions of June 2024, … and July 2026").
+    """
+    if not editions:
+        return "Source: NATO"
+    labels = edition_labels(editions)
+    if not full:
+        return "Source: NATO editions of " + _and([labels[e["code"]] for e in editions])
+    names = []
+    for e in editions:
+        title = e["short_title"]
+        names.append(title if labels[e["code"]] in title else f"{title} ({labels[e['code']]})")
+    return "Source: NATO, " + "; ".join(names)
+
+
+def editions_chart(
+    frame: pd.DataFrame, *, name: str, editions: Sequence[dict], source: str | None = None
+) -> go.Figure:
     """% of GDP for each year as each edition published it (one line per edition)."""
     fig = go.Figure()
+    labels = edition_labels(editions)
     for i, edition in enumerate(editions):
         part = frame[frame["source_code"] == edition["code"]].sort_values("year")
         if part.empty:
             continue
         fig.add_scatter(
-            name=f"{edition['short_title'][:40]} ({edition['published_label']})",
+            name=labels[edition["code"]],
             x=part["year"],
             y=part["value"],
             mode="lines+markers" if len(part) > 1 else "markers",
             line={"color": EDITION_COLOURS[i % len(EDITION_COLOURS)], "width": 2},
             marker={"size": 9, "symbol": EDITION_SYMBOLS[i % len(EDITION_SYMBOLS)]},
-            hovertemplate="%{x}: %{y:.2f}% of GDP<br>" + edition["code"] + "<extra></extra>",
+            hovertemplate="%{x}: %{y:.2f}% of GDP<br>"
+            + f"{edition['short_title']} ({edition['published_label']})"
+            + "<extra></extra>",
         )
     fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
     fig.update_yaxes(title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%")
     fig = _base_layout(
         fig,
         title=f"{name}: % of GDP as published in each NATO edition",
-        source="Source: NATO editions listed in the table",
+        source=source or editions_source(editions, full=False),
         height=460,
     )
     fig.update_layout(legend={"orientation": "h", "y": -0.3, "yanchor": "top"}, margin={"b": 140})

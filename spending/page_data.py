@@ -10,15 +10,18 @@ required growth all come from :mod:`spending.selectors`.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 import pandas as pd
+from django.utils.text import slugify
 
 from . import charts
 from .cache import cached
-from .models import MemberState, Metric, Source, Target
+from .models import CountryAlias, MemberState, Metric, Source, SpendingFigure, Target
 from .selectors import (
     LATEST,
     SelectionError,
@@ -57,8 +60,76 @@ def _key(*parts: object) -> str:
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
+# Keys of builders whose result changed shape carry "pages2:", so that values cached by the
+# previous version of this module (same data version, shared cache) are never read back.
+
+
 def vintage_key(vintage: Vintage) -> str:
     return f"{vintage.edition or ''}|{vintage.as_of.isoformat() if vintage.as_of else ''}"
+
+
+# --------------------------------------------------------------------------- query parameters
+
+#: Parameters a page ignores: campaign tags that links from newsletters and social media carry.
+IGNORED_PARAM_PREFIXES = ("utm_",)
+#: Names people (and the API) use for a page's parameters, and the page's own name for them.
+PARAM_SYNONYMS = {
+    "published_after": "from",
+    "published_before": "to",
+    "date_from": "from",
+    "date_to": "to",
+    "since": "from",
+    "until": "to",
+    "after": "from",
+    "before": "to",
+    "search": "q",
+    "query": "q",
+    "text": "q",
+    "country": "ally",
+    "member": "ally",
+    "iso3": "ally",
+    "asof": "as_of",
+    "as-of": "as_of",
+    "date": "as_of",
+    "vintage": "edition",
+    "source": "edition",
+    "years": "year",
+    "target": "line",
+}
+
+
+def check_params(params: Iterable[str], allowed: Iterable[str]) -> None:
+    """Raise a 400 :class:`PageError` for a query parameter the page does not take.
+
+    The reason names the parameter, suggests the page's own name for a misnamed one
+    (``published_after`` → ``from``) and lists the parameters the page accepts.
+    """
+    allowed = list(allowed)
+    unknown = [
+        name
+        for name in params
+        if name not in allowed and not name.startswith(IGNORED_PARAM_PREFIXES)
+    ]
+    if not unknown:
+        return
+    name = unknown[0]
+    shown = name[:40]
+    hint = PARAM_SYNONYMS.get(name.lower())
+    if hint not in allowed:
+        close = difflib.get_close_matches(name.lower(), allowed, n=1, cutoff=0.6)
+        hint = close[0] if close else None
+    reason = f"This page does not take the parameter {shown!r}"
+    reason += f" (did you mean {hint!r}?)." if hint else "."
+    if name in ("edition", "as_of") and hint is None:
+        reason += (
+            " Statements, speakers, articles and the methodology are not tied to one edition"
+            " (a figure linked to a statement names its own)."
+        )
+    if allowed:
+        reason += " It accepts: " + ", ".join(allowed) + "."
+    else:
+        reason += " It takes no parameters."
+    raise PageError(400, reason)
 
 
 # --------------------------------------------------------------------------- editions, vintages
@@ -74,11 +145,21 @@ def resolve_vintage(edition: str | None, as_of: str | None) -> Vintage:
         raise PageError(400, str(exc)) from None
 
 
+def _date_label(source: Source) -> str:
+    """A short name for an edition in legends: "July 2026" (or "2025" for a year only)."""
+    if source.published is None:
+        return source.code
+    if source.published_precision == Source.DatePrecision.YEAR:
+        return str(source.published.year)
+    return source.published.strftime("%B %Y")
+
+
 def _source_dict(source: Source) -> dict:
     return {
         "code": source.code,
         "title": source.title,
         "short_title": source.label,
+        "date_label": _date_label(source),
         "publisher": source.publisher,
         "url": source.url,
         "published": source.published,
@@ -86,36 +167,102 @@ def _source_dict(source: Source) -> dict:
     }
 
 
+def coverage() -> dict:
+    """What each NATO edition holds, from one query (cached).
+
+    ``editions``: code → ``{"metrics": set of metrics, "members": set of ally slugs}``;
+    ``pct_any``: the (ISO3, year) pairs for which *some* NATO edition has a % of GDP figure.
+    An ally-year missing from a partial source (a press release quoting 15 allies) is "not
+    covered by that source"; one missing from every edition (Iceland) has "no NATO figure".
+    """
+
+    def build() -> dict:
+        rows = (
+            SpendingFigure.objects.filter(source__is_nato_edition=True)
+            .order_by()
+            .values_list("source__code", "metric", "member__slug", "member__iso3", "year")
+            .distinct()
+        )
+        by_edition: dict[str, dict] = {}
+        pct_any: set[tuple[str, int]] = set()
+        for code, metric, slug, iso3, year in rows:
+            entry = by_edition.setdefault(code, {"metrics": set(), "members": set()})
+            entry["metrics"].add(metric)
+            entry["members"].add(slug)
+            if metric == Metric.PCT_GDP:
+                pct_any.add((iso3, int(year)))
+        return {"editions": by_edition, "pct_any": pct_any}
+
+    return cached("coverage", build)
+
+
 def editions() -> list[dict]:
-    """Every NATO edition, newest first."""
-    return cached(
-        "editions",
-        lambda: [
-            _source_dict(s)
-            for s in Source.objects.editions().order_by("-published", "code")
-            if s.published is not None
-        ],
-    )
+    """Every NATO edition, newest first, with the metrics and allies it covers."""
+
+    def build() -> list[dict]:
+        held = coverage()["editions"]
+        out = []
+        for source in Source.objects.editions().order_by("-published", "code"):
+            if source.published is None:
+                continue
+            entry = _source_dict(source)
+            covered = held.get(source.code, {"metrics": set(), "members": set()})
+            entry["metrics"] = [m for m in Metric.values if m in covered["metrics"]]
+            entry["metric_labels"] = [Metric(m).label for m in entry["metrics"]]
+            entry["members"] = sorted(covered["members"])
+            entry["has_pct"] = Metric.PCT_GDP in covered["metrics"]
+            out.append(entry)
+        return out
+
+    return cached("pages2:editions", build)
 
 
-def vintage_context(vintage: Vintage) -> dict:
-    """Which edition the page's numbers come from, and the choices for the edition picker."""
-    all_editions = editions()
+def pct_editions() -> list[dict]:
+    """The editions with % of GDP figures: the only ones the dashboard can show."""
+    return [e for e in editions() if e["has_pct"]]
+
+
+def member_editions(member: MemberState) -> list[dict]:
+    """The editions with any figure for ``member`` (every edition when none has one)."""
+    own = [e for e in editions() if member.slug in e["members"]]
+    return own or editions()
+
+
+def vintage_context(vintage: Vintage, choices: list[dict] | None = None) -> dict:
+    """Which edition the page's numbers come from, and the choices for the edition picker.
+
+    ``choices`` are the editions this page can show (default: every edition); the edition the
+    numbers come from is the chosen one, else the newest of ``choices`` published by the date.
+    """
+    pool = editions() if choices is None else choices
     if vintage.edition:
-        main = next((e for e in all_editions if e["code"] == vintage.edition), None)
+        main = next((e for e in editions() if e["code"] == vintage.edition), None)
     elif vintage.as_of:
-        main = next((e for e in all_editions if e["published"] <= vintage.as_of), None)
+        main = next((e for e in pool if e["published"] <= vintage.as_of), None)
     else:
-        main = all_editions[0] if all_editions else None
+        main = pool[0] if pool else None
+    offered = list(pool)
+    if main is not None and vintage.edition and main not in offered:
+        offered.append(main)  # the select always shows what the page shows
     return {
         "vintage": vintage,
         "vintage_description": vintage.describe(),
         "edition": main,
-        "editions": all_editions,
+        "editions": offered,
         "is_latest": vintage.is_latest,
         "selected_edition": vintage.edition or "",
         "selected_as_of": vintage.as_of.isoformat() if vintage.as_of else "",
+        "coverage_label": coverage_label(vintage, main),
     }
+
+
+def coverage_label(vintage: Vintage, edition: dict | None) -> str:
+    """The source(s) behind a vintage, as words: "the editions published by 1 September 2025"."""
+    if vintage.edition:
+        return edition["short_title"] if edition else vintage.edition
+    if vintage.as_of:
+        return f"the editions published by {vintage.as_of.day} {vintage.as_of:%B %Y}"
+    return "NATO's editions"
 
 
 def targets() -> list[Target]:
@@ -147,6 +294,38 @@ def highest_met(value, candidates: list[Target]) -> Target | None:
     return max(met, key=lambda t: t.threshold) if met else None
 
 
+def highest_target_met(value) -> Target | None:
+    """The highest % of GDP target a value meets, among *every* % of GDP target.
+
+    The one answer to "highest target met" wherever a page shows it (dashboard table,
+    /countries/, ally page), whatever target lines a chart happens to draw.
+    """
+    return highest_met(value, pct_targets())
+
+
+def highest_target_label(value) -> str:
+    """ "3% of GDP", or "none (below 2% of GDP)"; "" when there is no value."""
+    if value is None:
+        return ""
+    top = highest_target_met(value)
+    if top is not None:
+        return top.label
+    lowest = min(pct_targets(), key=lambda t: t.threshold, default=None)
+    return f"none (below {lowest.label})" if lowest else "none"
+
+
+#: Why an ally-year has no % of GDP value under a vintage.
+FIGURE, NOT_COVERED, NO_FIGURE = "figure", "not_covered", "no_figure"
+
+
+def figure_status(iso3: str, year: int, value) -> str:
+    """``figure``; ``not_covered`` when the selected source(s) lack a figure that another NATO
+    edition has (a partial source); ``no_figure`` when no NATO edition has one (Iceland)."""
+    if value is not None:
+        return FIGURE
+    return NOT_COVERED if (iso3, year) in coverage()["pct_any"] else NO_FIGURE
+
+
 # --------------------------------------------------------------------------- alliance
 
 
@@ -161,6 +340,7 @@ def alliance_rows(vintage: Vintage) -> dict:
         rows = []
         for row in found:
             meets = {t.code: meets_target(row.value, t.threshold) for t in pct}
+            top = highest_target_met(row.value)
             rows.append(
                 {
                     "iso3": row.iso3,
@@ -175,21 +355,28 @@ def alliance_rows(vintage: Vintage) -> dict:
                     "source_code": row.source_code,
                     "source_title": row.source_title,
                     "source_published": row.source_published,
+                    "status": figure_status(row.iso3, row.year, row.value),
+                    "highest": top.code if top else None,
+                    "highest_label": highest_target_label(row.value),
                 }
             )
-        summary = [
-            {
-                "year": s.year,
-                "members": s.members,
-                "meeting": s.meeting,
-                "missing": s.missing,
-                "no_data": s.no_data,
-            }
-            for s in summarise(found)
-        ]
+        summary = []
+        for s in summarise(found):
+            statuses = [r["status"] for r in rows if r["year"] == s.year]
+            summary.append(
+                {
+                    "year": s.year,
+                    "members": s.members,
+                    "meeting": s.meeting,
+                    "missing": s.missing,
+                    "no_data": s.no_data,
+                    "not_covered": statuses.count(NOT_COVERED),
+                    "no_figure": statuses.count(NO_FIGURE),
+                }
+            )
         return {"years": years, "rows": rows, "summary": summary}
 
-    return cached(f"alliance:{vintage_key(vintage)}", build)
+    return cached(f"pages2:alliance:{vintage_key(vintage)}", build)
 
 
 def aggregates(vintage: Vintage) -> list[dict]:
@@ -258,24 +445,63 @@ def source_label(edition: dict | None, sources: set[str] | None = None) -> str:
     return text
 
 
+def no_pct_reason(vintage: Vintage) -> str:
+    """Why a vintage cannot fill the dashboard, and where its figures can be seen instead."""
+    edition = next((e for e in editions() if e["code"] == vintage.edition), None)
+    if edition is None:
+        return "No % of GDP figures were published in this selection."
+    members = cached("members-by-slug", _members_by_slug)
+    names = [members[slug].name for slug in edition["members"] if slug in members]
+    what = ", ".join(edition["metric_labels"]) or "no figures"
+    where = ""
+    if names:
+        where = f" for {', '.join(names)}: see " + ", ".join(
+            f"{members[slug].get_absolute_url()}?edition={edition['code']}"
+            for slug in edition["members"]
+            if slug in members
+        )
+    return (
+        f"The edition {edition['code']} ({edition['short_title']}, {edition['published_label']}) "
+        f"publishes no % of GDP figures, only: {what}{where}. The dashboard can show the "
+        f"editions with % of GDP figures: {', '.join(e['code'] for e in pct_editions())}."
+    )
+
+
+def estimate_note(rows: list[dict]) -> str:
+    """ "NATO estimates" when every value shown is an estimate, "mostly NATO estimates" when
+    more than half are, else ""."""
+    with_data = [r for r in rows if r["value"] is not None]
+    estimates = sum(1 for r in with_data if r["estimate"])
+    if with_data and estimates == len(with_data):
+        return "NATO estimates"
+    if estimates * 2 > len(with_data):
+        return "mostly NATO estimates"
+    return ""
+
+
 def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
     """Everything the dashboard shows for one year, vintage and set of target lines."""
     alliance = alliance_rows(vintage)
+    if not alliance["years"]:
+        raise PageError(400, no_pct_reason(vintage))
     year = parse_year(year_raw, alliance["years"])
 
     def build() -> dict:
         from articles.selectors import latest_statements
 
-        vctx = vintage_context(vintage)
+        vctx = vintage_context(vintage, pct_editions())
         pct = pct_targets()
         shown = [t for t in pct if t.code in lines]
         head = headline_target()
         rows = [dict(r) for r in alliance["rows"] if r["year"] == year]
         for r in rows:
-            top = highest_met(r["value"], shown)
-            r["highest"] = top.code if top else None
-            r["highest_label"] = top.label if top else ("below all targets shown" if shown else "")
+            # The bar's colour: the highest *line shown* that the value meets (the legend says
+            # so); the table's "highest target met" (r["highest"]) is over every target.
+            line = highest_met(r["value"], shown)
+            r["bar_target"] = line.code if line else None
         with_data = [r for r in rows if r["value"] is not None]
+        not_covered = [r for r in rows if r["status"] == NOT_COVERED]
+        no_figure = [r for r in rows if r["status"] == NO_FIGURE]
         counts = [
             {
                 "target": t,
@@ -286,6 +512,22 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
         sources = {r["source_code"] for r in with_data}
         label = source_label(vctx["edition"], sources)
         ranking = pd.DataFrame(with_data)
+        missing = pd.DataFrame(
+            [
+                {
+                    "iso3": r["iso3"],
+                    "name": r["name"],
+                    "slug": r["slug"],
+                    "status": r["status"],
+                    "reason": (
+                        f"not covered by {vctx['coverage_label']}"
+                        if r["status"] == NOT_COVERED
+                        else "no NATO figure"
+                    ),
+                }
+                for r in not_covered + no_figure
+            ]
+        )
         trend_years = [dict(s) for s in alliance["summary"] if s["year"] >= TREND_FIRST_YEAR]
         for s in trend_years:
             s["meeting_by_target"] = {
@@ -300,14 +542,22 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
             "year": year,
             "years": alliance["years"],
             "rows": rows,
-            "no_data": [r for r in rows if r["value"] is None],
+            "with_data": len(with_data),
+            "not_covered": not_covered,
+            "no_figure": no_figure,
+            # every member without a value, whatever the reason (kept for the embeds and API)
+            "no_data": not_covered + no_figure,
             "members": len(rows),
+            "estimate_note": estimate_note(rows),
             "headline_target": head,
             "headline_meeting": sum(1 for r in rows if r["meets"][head.code]),
             "counts": counts,
             "targets": pct,
             "lines": lines,
+            "shown_targets": shown,
+            "hidden_targets": [t for t in pct if t not in shown],
             "trend": trend_years,
+            "trend_not_covered": any(s["not_covered"] for s in trend_years),
             "aggregates": aggr,
             "source_label": label,
             "statements": latest_statements(5),
@@ -315,7 +565,9 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
                 "ranking": charts.figure_json(
                     charts.ranking_chart(ranking, year=year, targets=shown, source=label)
                 ),
-                "map": charts.figure_json(charts.map_chart(ranking, year=year, source=label)),
+                "map": charts.figure_json(
+                    charts.map_chart(ranking, year=year, source=label, missing=missing)
+                ),
                 "trend": charts.figure_json(charts.trend_chart(trend_df, target=head, source=label))
                 if not trend_df.empty
                 else None,
@@ -328,7 +580,7 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
             **vctx,
         }
 
-    return cached(f"dashboard:{vintage_key(vintage)}:{year}:{','.join(lines)}", build)
+    return cached(f"pages2:dashboard:{vintage_key(vintage)}:{year}:{','.join(lines)}", build)
 
 
 def countries(vintage: Vintage) -> dict:
@@ -340,28 +592,57 @@ def countries(vintage: Vintage) -> dict:
         for r in alliance["rows"]:
             if r["value"] is not None:
                 latest_by_slug[r["slug"]] = r
-        pct = pct_targets()
+        pct_any = {iso3 for iso3, _year in coverage()["pct_any"]}
         allies = []
         for m in MemberState.objects.order_by("name"):
             r = latest_by_slug.get(m.slug)
-            top = highest_met(r["value"], pct) if r else None
             allies.append(
                 {
                     "member": m,
                     "row": r,
-                    "highest": top,
+                    "highest": highest_target_met(r["value"]) if r else None,
+                    "highest_label": highest_target_label(r["value"]) if r else "",
+                    "status": FIGURE if r else (NOT_COVERED if m.iso3 in pct_any else NO_FIGURE),
                 }
             )
-        return {"allies": allies, **vintage_context(vintage)}
+        vctx = vintage_context(vintage, pct_editions())
+        return {"allies": allies, **vctx}
 
-    return cached(f"countries:{vintage_key(vintage)}", build)
+    return cached(f"pages2:countries:{vintage_key(vintage)}", build)
 
 
 # --------------------------------------------------------------------------- one ally
 
 
+def _members_by_slug() -> dict[str, MemberState]:
+    return {m.slug: m for m in MemberState.objects.all()}
+
+
+#: Kinds of alias that name the country itself (not "Dutch", "Ankara" or "The Hague").
+REDIRECTED_ALIAS_KINDS = (CountryAlias.Kind.NAME, CountryAlias.Kind.SHORTHAND)
+
+
+def _alias_slugs() -> dict[str, str]:
+    """slugified alias → the ally's slug ("turkey" → "turkiye", "uk" → "united-kingdom")."""
+    out: dict[str, str] = {}
+    aliases = CountryAlias.objects.filter(kind__in=REDIRECTED_ALIAS_KINDS).select_related("member")
+    for alias in aliases.order_by("pk"):
+        key = slugify(alias.alias)
+        if key and key != alias.member.slug:
+            out.setdefault(key, alias.member.slug)
+    return out
+
+
+def canonical_slug(slug: str) -> str | None:
+    """The slug of the ally an old slug or alias names ("turkey" → "turkiye"), else ``None``.
+
+    Only asked when ``slug`` names no ally, so known slugs cost no query.
+    """
+    return cached("alias-slugs", _alias_slugs).get(slug)
+
+
 def member_by_slug(slug: str) -> MemberState:
-    members = cached("members-by-slug", lambda: {m.slug: m for m in MemberState.objects.all()})
+    members = cached("members-by-slug", _members_by_slug)
     member = members.get(slug)
     if member is None:
         raise PageError(404, f"There is no ally called {slug[:60]!r}.")
@@ -389,7 +670,7 @@ def country(member: MemberState, vintage: Vintage) -> dict:
     def build() -> dict:
         from articles.selectors import reported_figures_for, statements_for_member
 
-        vctx = vintage_context(vintage)
+        vctx = vintage_context(vintage, member_editions(member))
         pct = pct_targets()
         equip = equipment_target()
         frame = figures_frame(vintage=vintage, member=member)
@@ -421,11 +702,16 @@ def country(member: MemberState, vintage: Vintage) -> dict:
                     "source_codes": sorted({c["source_code"] for c in cells.values()}),
                 }
             )
-        source_objs = {
-            s.code: _source_dict(s) for s in Source.objects.filter(code__in=list(sources))
-        }
+        # The editions are cached already; other sources (if any) cost one query.
+        source_objs = {e["code"]: e for e in editions() if e["code"] in sources}
+        others = [code for code in sources if code not in source_objs]
+        if others:
+            source_objs.update(
+                {s.code: _source_dict(s) for s in Source.objects.filter(code__in=others)}
+            )
 
-        # Gaps to 2% and 3.5% for the latest year with a % of GDP figure.
+        # Gaps to every % of GDP target (the same targets as the year table) for the latest
+        # year with a % of GDP figure.
         pct_years = [r for r in table if r["pct"]]
         gaps = []
         latest = pct_years[-1] if pct_years else None
@@ -433,8 +719,6 @@ def country(member: MemberState, vintage: Vintage) -> dict:
             value = Decimal(str(latest["pct"]["value"]))
             usd = latest["usd"]
             for t in pct:
-                if t.code not in ("2", "3.5"):
-                    continue
                 money = (
                     gap_in_usd_million(value, Decimal(str(usd["value"])), t.threshold)
                     if usd
@@ -511,10 +795,9 @@ def country(member: MemberState, vintage: Vintage) -> dict:
                 )
             )
         if not hist.empty and len(edition_list) > 1:
-            chart_set["editions"] = charts.editions_chart(
-                hist, name=member.name, editions=edition_list
+            chart_set["editions"] = charts.figure_json(
+                charts.editions_chart(hist, name=member.name, editions=edition_list)
             )
-            chart_set["editions"] = charts.figure_json(chart_set["editions"])
         return {
             "member": member,
             "table": table,
@@ -527,6 +810,7 @@ def country(member: MemberState, vintage: Vintage) -> dict:
             "goal_year": GOAL_YEAR,
             "history_editions": edition_list,
             "history_rows": history_rows,
+            "editions_source": charts.editions_source(edition_list),
             "statements": statements_for_member(member),
             "reported_figures": reported_figures_for(member),
             "source_label": label,
@@ -534,8 +818,19 @@ def country(member: MemberState, vintage: Vintage) -> dict:
             **vctx,
         }
 
-    return cached(f"country:{member.slug}:{vintage_key(vintage)}", build)
+    return cached(f"pages2:country:{member.slug}:{vintage_key(vintage)}", build)
 
 
 def methodology() -> dict:
-    return cached("methodology", lambda: {"targets": targets(), "editions": editions()})
+    """Targets and every edition (those without % of GDP figures too, linked to their allies)."""
+
+    def build() -> dict:
+        members = cached("members-by-slug", _members_by_slug)
+        listed = []
+        for e in editions():
+            entry = dict(e)
+            entry["allies"] = [members[s] for s in e["members"] if s in members]
+            listed.append(entry)
+        return {"targets": targets(), "editions": listed}
+
+    return cached("pages2:methodology", build)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -30,6 +32,20 @@ COUNTRY_CHARTS = {
     "country-equipment": ("equipment", "equipment share of defence spending"),
     "country-editions": ("editions", "% of GDP edition by edition"),
 }
+
+# The query parameters each page takes; any other gets a 400 naming the accepted ones.
+VINTAGE_PARAMS = ("edition", "as_of")
+DASHBOARD_PARAMS = ("year", "line", "lines", *VINTAGE_PARAMS)
+COUNTRY_CHART_PARAMS = ("ally", *VINTAGE_PARAMS)
+
+
+def _redirect_alias(request, slug: str, url_for):
+    """301 to the ally's page when ``slug`` is an old slug or alias ("turkey" → "turkiye")."""
+    target = page_data.canonical_slug(slug)
+    if target is None:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(url_for(target) + (f"?{query}" if query else ""))
 
 
 def _vintage(request):
@@ -64,6 +80,7 @@ def _dashboard_query(data: dict, vintage) -> str:
 @require_safe
 def dashboard(request):
     try:
+        page_data.check_params(request.GET, DASHBOARD_PARAMS)
         vintage = _vintage(request)
         data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
     except PageError as exc:
@@ -80,6 +97,7 @@ def dashboard(request):
 @require_safe
 def countries(request):
     try:
+        page_data.check_params(request.GET, VINTAGE_PARAMS)
         vintage = _vintage(request)
     except PageError as exc:
         return error_page(request, exc.status, exc.reason)
@@ -93,6 +111,13 @@ def countries(request):
 def country(request, slug: str):
     try:
         member = page_data.member_by_slug(slug)
+    except PageError as exc:
+        redirect = _redirect_alias(
+            request, slug, lambda s: reverse("spending:country", kwargs={"slug": s})
+        )
+        return redirect or error_page(request, exc.status, exc.reason)
+    try:
+        page_data.check_params(request.GET, VINTAGE_PARAMS)
         vintage = _vintage(request)
     except PageError as exc:
         return error_page(request, exc.status, exc.reason)
@@ -106,6 +131,10 @@ def country(request, slug: str):
 
 @require_safe
 def methodology(request):
+    try:
+        page_data.check_params(request.GET, ())
+    except PageError as exc:
+        return error_page(request, exc.status, exc.reason)
     return render(request, "spending/methodology.html", page_data.methodology())
 
 
@@ -114,25 +143,41 @@ def methodology(request):
 def embed(request, chart: str):
     """One chart alone, ready for an ``<iframe>``, with its table and source."""
     try:
-        vintage = _vintage(request)
+        source = credit = None
         if chart in DASHBOARD_CHARTS:
+            page_data.check_params(request.GET, DASHBOARD_PARAMS)
+            vintage = _vintage(request)
             data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
             figure = data["charts"].get(chart)
             title = f"{DASHBOARD_CHARTS[chart]}"
             full_url = f"/?{_dashboard_query(data, vintage)}"
         elif chart in COUNTRY_CHARTS:
+            page_data.check_params(request.GET, COUNTRY_CHART_PARAMS)
             slug = request.GET.get("ally", "")
             if not slug:
                 raise PageError(
                     400, "This chart needs an ally: add ?ally=<name>, e.g. ?ally=poland."
                 )
-            member = page_data.member_by_slug(slug)
+            try:
+                member = page_data.member_by_slug(slug)
+            except PageError:
+                target = page_data.canonical_slug(slug)
+                if target is None:
+                    raise
+                params = request.GET.copy()
+                params["ally"] = target
+                return HttpResponsePermanentRedirect(f"{request.path}?{params.urlencode()}")
+            vintage = _vintage(request)
             data = page_data.country(member, vintage)
             key, what = COUNTRY_CHARTS[chart]
             figure = data["charts"].get(key)
             title = f"{member.name}: {what}"
             query = _vintage_query(vintage)
             full_url = member.get_absolute_url() + (f"?{query}" if query else "")
+            if key == "editions":
+                # One chart, several editions: name every edition plotted, not the page's edition.
+                source = data["editions_source"]
+                credit = source.removeprefix("Source: ")
         else:
             raise PageError(
                 404,
@@ -144,8 +189,9 @@ def embed(request, chart: str):
         return error_page(request, exc.status, exc.reason)
     if figure is None:
         return error_page(request, 404, "There are no figures for this chart in this edition.")
-    return render(
-        request,
-        "spending/embed.html",
-        {**data, "chart": chart, "figure": figure, "title": title, "full_url": full_url},
-    )
+    context = {**data, "chart": chart, "figure": figure, "title": title, "full_url": full_url}
+    if source:
+        context["source_label"] = source
+    if credit:
+        context["credit"] = credit
+    return render(request, "spending/embed.html", context)

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from articles.models import Article, ReviewStatus, Speaker, Statement, StatementLink
+from articles.selectors import filter_statements_by_words
 from spending.api.filters import AllyFilter, ApiFilterSet, TargetFilter
 
 PUBLIC_STATUSES = [(s.value, s.label) for s in ReviewStatus if s != ReviewStatus.REJECTED]
@@ -41,7 +42,9 @@ class StatementFilterSet(ApiFilterSet):
         help_text="Published on or before.",
     )
     q = django_filters.CharFilter(
-        method="search", help_text="Words in the quote or the speaker's name as written."
+        method="search",
+        help_text="Every word must appear in the quote or the speaker's name (as written or "
+        "the person's).",
     )
     review_status = django_filters.ChoiceFilter(choices=PUBLIC_STATUSES)
 
@@ -59,11 +62,7 @@ class StatementFilterSet(ApiFilterSet):
         ]
 
     def search(self, queryset, name, value):
-        for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(text__icontains=word) | Q(speaker_as_written__icontains=word)
-            )
-        return queryset
+        return filter_statements_by_words(queryset, value)
 
 
 class SpeakerFilterSet(ApiFilterSet):

@@ -43,7 +43,9 @@ def test_dashboard_draws_its_charts_offline(tab, seeded):
     assert tab.page.locator("#chart-ranking .bars .point").count() == 31
     # the map's geography came from our own static files
     tab.page.wait_for_selector("#chart-map path.choroplethlocation", state="attached")
-    assert tab.page.locator("#chart-map path.choroplethlocation").count() == 31
+    # 31 allies with a figure, and Iceland drawn grey as "without a NATO figure"
+    assert tab.page.locator("#chart-map path.choroplethlocation").count() == 32
+    assert "Member without a NATO figure" in tab.page.locator("#chart-map .legend").text_content()
     assert RUTTE_QUOTE in tab.page.content()
     path = tab.screenshot("dashboard")
     docs = ROOT / "docs" / "screenshots"

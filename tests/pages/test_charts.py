@@ -23,7 +23,7 @@ def ranking_frame():
                 "iso3": "AAA",
                 "value": 4.0,
                 "estimate": True,
-                "highest": "3.5",
+                "bar_target": "3.5",
                 "highest_label": "x",
             },
             {
@@ -32,7 +32,7 @@ def ranking_frame():
                 "iso3": "BBB",
                 "value": 2.5,
                 "estimate": False,
-                "highest": "2",
+                "bar_target": "2",
                 "highest_label": "x",
             },
             {
@@ -41,7 +41,7 @@ def ranking_frame():
                 "iso3": "CCC",
                 "value": 1.0,
                 "estimate": False,
-                "highest": None,
+                "bar_target": None,
                 "highest_label": "x",
             },
         ]

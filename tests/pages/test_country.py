@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -44,7 +46,9 @@ def test_country_page_shows_figures_targets_and_sources(client):
 def test_gaps_and_growth(client):
     response = client.get("/countries/belgium/")
     gaps = {g["target"].code: g for g in response.context["gaps"]}
-    assert set(gaps) == {"2", "3.5"}
+    # every % of GDP target, as in the year table: 2, 3, 3.5 and 5
+    assert set(gaps) == {"2", "3", "3.5", "5"}
+    assert gaps["5"]["gap_pp"] < gaps["3.5"]["gap_pp"] < gaps["2"]["gap_pp"]
     assert gaps["3.5"]["gap_pp"] < 0
     assert gaps["3.5"]["usd_million"] > 0
     growth = response.context["growth"]
@@ -151,3 +155,64 @@ def test_countries_list(client):
     assert html.count('href="/countries/') >= 32
     assert "no NATO figure" in html  # Iceland
     assert client.get("/countries/?edition=NOPE").status_code == 400
+
+
+def test_countries_list_says_not_in_this_source_for_a_partial_edition(client):
+    response = client.get("/countries/?edition=NATO_DE2025_PRESS")
+    by_slug = {a["member"].slug: a for a in response.context["allies"]}
+    assert by_slug["bulgaria"]["status"] == "not_covered"
+    assert by_slug["iceland"]["status"] == "no_figure"
+    html = response.content.decode()
+    assert "not in this source" in html and "no NATO figure" in html
+
+
+def test_distance_table_lists_every_target_of_the_year_table(client):
+    html = client.get("/countries/belgium/").content.decode()
+    section = html[
+        html.index('id="gap-heading"') : html.index("</table>", html.index('id="gap-heading"'))
+    ]
+    for label in ["2% of GDP", "3% of GDP", "3.5% of GDP", "5% of GDP"]:
+        assert f'<th scope="row">{label}</th>' in section
+
+
+def test_ally_page_offers_the_editions_with_its_figures(client):
+    def offered(html):
+        start = html.index('id="edition-select"')
+        return re.findall(r'<option value="([^"]+)"', html[start : html.index("</select>", start)])
+
+    sweden = offered(client.get("/countries/sweden/").content.decode())
+    assert "NATO_DE2025_EDPRADAR" in sweden  # Sweden's equipment share, August 2025
+    assert "NATO_SGAR2023_EXPRESSSTAR" not in sweden  # Sweden not yet listed there
+    assert "NATO_DE2025_EDPRADAR" not in offered(client.get("/countries/poland/").content.decode())
+    response = client.get("/countries/sweden/?edition=NATO_DE2025_EDPRADAR")
+    assert response.status_code == 200
+    assert "35.83" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path, target",
+    [
+        ("/countries/turkey/", "/countries/turkiye/"),
+        ("/countries/turkey/?edition=NATO_DIE2026", "/countries/turkiye/?edition=NATO_DIE2026"),
+        ("/countries/uk/", "/countries/united-kingdom/"),
+        ("/countries/czech-republic/", "/countries/czechia/"),
+        ("/embed/country-pct/?ally=turkey", "/embed/country-pct/?ally=turkiye"),
+    ],
+)
+def test_old_slugs_and_aliases_redirect_permanently(client, path, target):
+    response = client.get(path)
+    assert response.status_code == 301
+    assert response["Location"] == target
+    assert client.get(target).status_code == 200
+
+
+def test_demonyms_and_capitals_do_not_redirect(client):
+    assert client.get("/countries/dutch/").status_code == 404
+    assert client.get("/countries/ankara/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["year=2024", "foo=1", "ally=poland"])
+def test_ally_page_rejects_parameters_it_does_not_take(client, query):
+    response = client.get(f"/countries/poland/?{query}")
+    assert response.status_code == 400
+    assert "It accepts: edition, as_of." in response.content.decode()

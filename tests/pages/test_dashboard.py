@@ -164,3 +164,194 @@ def test_escapes_user_input_in_error_pages(client):
 
 def test_post_is_not_allowed(client):
     assert client.post("/").status_code == 405
+
+
+# --------------------------------------------------------------------------- highest target met
+
+
+def ranking_row(html: str, name: str) -> str:
+    """The text of one row of the ranking table."""
+    table = html[html.index('id="ranking-table"') :]
+    start = table.index(f">{name}</a>")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table[start : table.index("</tr>", start)]))
+
+
+def test_highest_target_met_is_over_every_target_not_the_lines_shown(client):
+    """Estonia (3.31%) and the USA (3.30%) in 2024 meet 3%, although the 3% line is off."""
+    response = client.get("/?year=2024")
+    assert "3" not in response.context["lines"]
+    rows = {r["slug"]: r for r in response.context["rows"]}
+    for slug, name in [("estonia", "Estonia"), ("united-states", "United States")]:
+        assert rows[slug]["highest"] == "3"
+        assert "3% of GDP" in ranking_row(response.content.decode(), name)
+        assert rows[slug]["bar_target"] == "2"  # the bar: highest line *shown* it meets
+    assert rows["belgium"]["highest_label"] == "none (below 2% of GDP)"
+    # the same answer whatever lines are drawn
+    for query in ["lines=1", "lines=1&line=5", "lines=1&line=2&line=3&line=3.5&line=5"]:
+        other = {r["slug"]: r for r in client.get(f"/?year=2024&{query}").context["rows"]}
+        assert {s: r["highest"] for s, r in other.items()} == {
+            s: r["highest"] for s, r in rows.items()
+        }
+
+
+def test_highest_target_met_is_the_same_rule_as_the_countries_page(client):
+    """/countries/ shows each ally's latest year: the dashboard for that year agrees."""
+    dashboard = client.get("/")
+    by_slug = {r["slug"]: r for r in dashboard.context["rows"]}
+    for ally in client.get("/countries/").context["allies"]:
+        row = ally["row"]
+        if row is None or row["year"] != dashboard.context["year"]:
+            continue
+        expected = ally["highest"].code if ally["highest"] else None
+        assert by_slug[ally["member"].slug]["highest"] == expected, ally["member"].name
+
+
+def test_ranking_chart_says_colours_follow_the_lines_shown(client):
+    response = client.get("/?year=2024")
+    fig = figure(response, "ranking")
+    assert fig["layout"]["legend"]["title"]["text"] == (
+        "Colour: highest target line shown that the ally meets"
+    )
+    estonia = next(
+        c
+        for trace in fig["data"]
+        for y, c in zip(trace["y"], trace["customdata"], strict=True)
+        if y == "Estonia"
+    )
+    assert estonia[2] == "3% of GDP"  # hover: the highest target met, over every target
+    html = response.content.decode()
+    note = re.sub(r"<[^>]+>", "", html[html.index('id="ranking-note"') :][:600])
+    assert "target lines shown" in note and "lines not shown: 3% of GDP" in note
+    assert "counts every target, whatever lines are drawn" in note
+
+
+# --------------------------------------------------------------------------- partial sources
+
+
+def headline(response) -> str:
+    html = response.content.decode()
+    match = re.search(r'<p class="headline" id="headline">(.*?)</p>', html, re.S)
+    return re.sub(r"<[^>]+>", "", match.group(1))
+
+
+def test_partial_source_is_not_presented_as_no_nato_figure(client):
+    response = client.get("/?edition=NATO_DE2025_PRESS")
+    assert response.status_code == 200
+    text = headline(response)
+    assert text.startswith("15 of the 15 allies in this source at or above 2% of GDP in 2025")
+    assert "16 of the 32 members are not covered by Defence Expenditure of NATO Countries" in text
+    assert "Bulgaria" in text and "Iceland has no NATO figure" in text
+    assert "without a NATO figure" not in text
+    statuses = {r["slug"]: r["status"] for r in response.context["rows"]}
+    assert statuses["bulgaria"] == "not_covered"
+    assert statuses["iceland"] == "no_figure"
+    assert ranking_row(response.content.decode(), "Bulgaria").count("not in this source") == 1
+    assert "no NATO figure" in ranking_row(response.content.decode(), "Iceland")
+    iceland = next(r for r in response.context["rows"] if r["slug"] == "iceland")
+    assert iceland["value"] is None  # never 0%
+
+
+def test_as_of_a_date_names_the_editions_published_by_then(client):
+    text = headline(client.get("/?as_of=2025-09-01"))
+    assert "15 of the 15 allies with a figure published by 1 September 2025" in text
+    assert "not covered by the editions published by 1 September 2025" in text
+    assert "Iceland has no NATO figure" in text
+
+
+def test_full_coverage_keeps_the_plain_headline(client):
+    text = headline(client.get("/?year=2024"))
+    assert re.match(
+        r"\d+ of 32 allies at or above 2% of GDP in 2024 \(1 without a NATO figure", text
+    )
+    assert "not covered" not in text
+
+
+def test_trend_table_splits_not_covered_from_no_figure(client):
+    response = client.get("/?as_of=2025-09-01")
+    trend = {s["year"]: s for s in response.context["trend"]}
+    assert trend[2025]["not_covered"] == 16 and trend[2025]["no_figure"] == 1
+    html = response.content.decode()
+    assert "Not in this source" in html and "No NATO figure" in html
+    latest = client.get("/").content.decode()
+    assert "Not in this source" not in latest
+
+
+def test_map_shows_members_without_a_figure_in_grey(client):
+    fig = figure(client.get("/?year=2024"), "map")
+    grey = [t for t in fig["data"] if t.get("name") == "Member without a NATO figure"]
+    assert len(grey) == 1
+    assert grey[0]["locations"] == ["ISL"]
+    assert grey[0]["showlegend"] is True and grey[0]["showscale"] is False
+    assert grey[0]["customdata"][0] == ["/countries/iceland/", "no NATO figure"]
+    values = next(t for t in fig["data"] if t.get("colorbar"))
+    assert "ISL" not in values["locations"]
+    partial = figure(client.get("/?edition=NATO_DE2025_PRESS"), "map")
+    names = {t.get("name"): t for t in partial["data"]}
+    assert "BGR" in names["Member not covered by this source"]["locations"]
+    assert "not covered by" in names["Member not covered by this source"]["customdata"][0][1]
+    assert names["Member without a NATO figure"]["locations"] == ["ISL"]
+
+
+# --------------------------------------------------------------------------- editions offered
+
+
+def test_dashboard_offers_only_editions_it_can_show(client):
+    html = client.get("/").content.decode()
+    picker = html[
+        html.index('id="edition-select"') : html.index(
+            "</select>", html.index('id="edition-select"')
+        )
+    ]
+    offered = re.findall(r'<option value="([^"]+)"', picker)
+    assert "NATO_DE2025_EDPRADAR" not in offered
+    assert "NATO_DIE2026" in offered and "NATO_DE2025_PRESS" in offered
+    for code in offered:  # no choice the dropdown offers may error
+        assert client.get(f"/?edition={code}").status_code == 200, code
+        assert client.get(f"/countries/?edition={code}").status_code == 200, code
+
+
+def test_edition_without_pct_of_gdp_explains_where_to_look(client):
+    response = client.get("/?edition=NATO_DE2025_EDPRADAR")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "publishes no % of GDP figures" in html
+    assert "/countries/sweden/?edition=NATO_DE2025_EDPRADAR" in html
+
+
+def test_as_of_names_an_edition_with_pct_of_gdp_figures(client):
+    # the equipment-only edition (August 2025) is not what the dashboard's numbers come from
+    response = client.get("/?as_of=2025-08-15")
+    assert response.context["edition"]["code"] == "NATO_2024REPORT_KNEWS"
+
+
+# --------------------------------------------------------------------------- estimates
+
+
+def test_headline_says_when_the_years_figures_are_estimates(client):
+    response = client.get("/")
+    year = response.context["year"]
+    rows = [r for r in response.context["rows"] if r["value"] is not None]
+    assert all(r["estimate"] for r in rows)  # the latest year: NATO estimates only
+    assert f"in {year} (NATO estimates;" in headline(response)
+    assert "estimates" not in headline(client.get("/?year=2024"))
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@pytest.mark.parametrize(
+    "query, reason",
+    [
+        ("foo=bar", "does not take the parameter &#x27;foo&#x27;"),
+        ("target=3", "did you mean &#x27;line&#x27;?"),
+        ("q=spend", "It accepts: year, line, lines, edition, as_of."),
+    ],
+)
+def test_unknown_parameters_are_a_400_listing_the_accepted_ones(client, query, reason):
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert reason in response.content.decode()
+
+
+def test_campaign_tags_are_ignored(client):
+    assert client.get("/?utm_source=newsletter&year=2024").status_code == 200

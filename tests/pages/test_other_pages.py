@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
+
+from tests.pages.test_dashboard import figure
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +82,58 @@ def test_static_assets_are_local(client):
     assert "cdn" not in html.lower()
     assert 'data-topojson="/static/vendor/topojson/"' in html
     assert "<script>" not in html  # no inline scripts (CSP-ready)
+
+
+def test_editions_embed_names_every_edition_it_plots(client):
+    response = client.get("/embed/country-editions/?ally=poland")
+    assert response.status_code == 200
+    html = response.content.decode()
+    fig = figure(response, "embed")
+    names = [t["name"] for t in fig["data"]]
+    # short legend names, never cut mid-title
+    assert names == ["June 2024", "July 2024", "April 2025", "August 2025", "July 2026"]
+    assert all("(" not in n for n in names)
+    source = next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "source")
+    assert source == (
+        "Source: NATO editions of June 2024, July 2024, April 2025, August 2025 and July 2026"
+    )
+    caption = re.search(r'<span class="source">(.*?)</span>', html, re.S).group(1)
+    credit = re.search(r'<p class="embed-credit">(.*?)</p>', html, re.S).group(1)
+    for text in (caption, credit):
+        assert "June 2024 edition" in text and "July 2026 edition" in text
+        assert "August 2025 edition" in text and "NATO report on 2024 (April 2025)" in text
+    # the ally page's chart says the same
+    page = client.get("/countries/poland/").content.decode()
+    assert "Source: NATO, Defence Expenditure of NATO Countries (2014-2024), June 2024" in page
+
+
+def test_edition_legend_labels_add_the_code_only_when_two_share_a_month():
+    from spending.charts import edition_labels
+
+    editions = [
+        {"code": "A", "date_label": "August 2025", "published_label": "28 August 2025"},
+        {"code": "B", "date_label": "August 2025", "published_label": "August 2025"},
+        {"code": "C", "date_label": "July 2026", "published_label": "10 July 2026"},
+    ]
+    assert edition_labels(editions) == {
+        "A": "August 2025 (A)",
+        "B": "August 2025 (B)",
+        "C": "July 2026",
+    }
+
+
+def test_methodology_keeps_every_edition_and_links_each_where_it_can_be_seen(client):
+    html = client.get("/methodology/").content.decode()
+    assert "NATO_DE2025_EDPRADAR" in html
+    assert '?edition=NATO_DE2025_EDPRADAR"' not in html.replace(
+        "/countries/sweden/?edition=NATO_DE2025_EDPRADAR", ""
+    )  # linked to Sweden's page, not to the dashboard
+    assert 'href="/countries/sweden/?edition=NATO_DE2025_EDPRADAR"' in html
+    assert 'href="/?edition=NATO_DE2025_PRESS"' in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/embed/ranking/?ally=poland", "/embed/country-pct/?ally=poland&year=2024"]
+)
+def test_embeds_reject_parameters_they_do_not_take(client, url):
+    assert client.get(url).status_code == 400

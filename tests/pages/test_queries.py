@@ -14,6 +14,9 @@ PAGES = [
     "/?year=2019",
     "/?edition=NATO_DE2024_GRAPHICNEWS",
     "/?as_of=2025-04-30",
+    "/?edition=NATO_DE2025_PRESS",
+    "/?as_of=2025-09-01",
+    "/countries/?edition=NATO_DE2025_PRESS",
     "/countries/",
     "/countries/poland/",
     "/countries/united-states/?as_of=2025-04-30",
@@ -21,9 +24,11 @@ PAGES = [
     "/statements/",
     "/statements/?q=spend&ally=poland",
     "/speakers/",
+    "/speakers/mark-rutte/",
     "/articles/",
     "/methodology/",
     "/embed/ranking/",
+    "/embed/country-editions/?ally=poland",
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -149,3 +150,217 @@ def test_highlight_skips_bad_offsets():
     assert (
         out == 'abc <mark id="q1" class="quote"><a href="/statements/1/">&lt;def&gt;</a></mark> ghi'
     )
+
+
+# --------------------------------------------------------------------------- links
+
+
+@pytest.fixture
+def figure_and_target_link(seed):
+    """An editor's link with both a figure (Poland 2024) and a target (3.5%)."""
+    from spending.models import Target
+
+    editor = get_user_model().objects.create_user("linker", password="a-long-password-1")
+    return StatementLink.objects.create(
+        statement=seed["rutte"],
+        figure=SpendingFigure.objects.get(
+            member__slug="poland", year=2024, metric="pct_gdp", source__code="NATO_DIE2026"
+        ),
+        target=Target.objects.get(code="3.5"),
+        note="both",
+        created_by=editor,
+    )
+
+
+def link_text(html: str) -> str:
+    parts = re.findall(r'class="statement-link">(.*?)</(?:tr|span>(?:; |</p>))', html, re.S)
+    return " | ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", p)) for p in parts)
+
+
+def test_link_with_figure_and_target_shows_both_on_the_statement_page(
+    client, seed, figure_and_target_link
+):
+    html = client.get(seed["rutte"].get_absolute_url()).content.decode()
+    text = link_text(html)
+    assert "Poland" in text and "2024" in text and "3.75% of GDP" in text
+    assert "Defence Investment of NATO Countries (2014-2026), July 2026 edition" in text
+    assert "NATO_DIE2026" in text  # the edition
+    assert "3.5% of GDP" in text  # the target, too
+    assert "both" in text
+
+
+@pytest.mark.parametrize(
+    "url", ["/speakers/mark-rutte/", "/countries/poland/", "/statements/", "ARTICLE", "/"]
+)
+def test_link_with_figure_and_target_shows_both_in_every_statement_list(
+    client, seed, figure_and_target_link, url
+):
+    if url == "ARTICLE":
+        url = seed["article"].get_absolute_url()
+    text = link_text(client.get(url).content.decode())
+    assert "Poland 2024: 3.75% of GDP" in text, url
+    assert "July 2026 edition" in text, url  # the figure's edition
+    assert "3.5% of GDP" in text, url  # and the target
+
+
+# --------------------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize("q", ["spend more", "more spend", "MUCH fulfill", "rutte targets"])
+def test_search_matches_every_word_anywhere(client, seed, q):
+    """The page's own example ("e.g. spend more") finds the quote: words, not a phrase."""
+    html = client.get("/statements/", {"q": q}).content.decode()
+    assert RUTTE_QUOTE in html
+    assert "1 statement found" in html
+
+
+def test_search_does_not_match_article_titles(client, seed):
+    # "urges" is only in the article's title ("Rutte urges allies to spend more")
+    html = client.get("/statements/", {"q": "urges"}).content.decode()
+    assert "0 statements found" in html
+    # "Rutte" is the speaker of one quote only, though it is in the title of the article
+    html = client.get("/statements/", {"q": "rutte"}).content.decode()
+    assert "1 statement found" in html and "Every shoulder" not in html
+
+
+def test_search_needs_every_word(client, seed):
+    html = client.get("/statements/", {"q": "spend plow"}).content.decode()
+    assert "0 statements found" in html
+
+
+def test_page_and_api_share_one_search_rule(seed):
+    """The page calls ``filter_statements_by_words``; so can the API (the same queryset in,
+    the same statements out)."""
+    from articles.selectors import (
+        StatementFilters,
+        filter_statements_by_words,
+        public_statements,
+        search_statements,
+    )
+
+    for q in ["spend more", "rutte", "Hegseth plow", "rejected quote", "5%"]:
+        page = set(search_statements(StatementFilters(q=q)).values_list("pk", flat=True))
+        rule = set(filter_statements_by_words(public_statements(), q).values_list("pk", flat=True))
+        assert page == rule, q
+
+
+def test_search_words_ignore_punctuation():
+    from articles.selectors import search_words
+
+    assert search_words("spend much, much more!") == ["spend", "much", "much", "more"]
+    assert search_words("  ") == []
+    assert search_words("5% U.S.") == ["5%", "U.S"]
+    assert len(search_words("a " * 50)) == 10
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("/statements/?published_after=2025-03-01", "did you mean &#x27;from&#x27;?"),
+        ("/statements/?published_before=2025-03-01", "did you mean &#x27;to&#x27;?"),
+        ("/statements/?edition=BOGUS", "does not take the parameter &#x27;edition&#x27;"),
+        ("/statements/?spaeker=mark-rutte", "did you mean &#x27;speaker&#x27;?"),
+        ("/speakers/?q=rutte", "It takes no parameters."),
+        ("/speakers/mark-rutte/?edition=NATO_DIE2026", "It accepts: page."),
+        ("/articles/?q=rutte", "It accepts: page."),
+        ("ARTICLE?x=1", "It takes no parameters."),
+        ("STATEMENT?as_of=2025-01-01", "It takes no parameters."),
+        ("/methodology/?edition=NATO_DIE2026", "It takes no parameters."),
+    ],
+)
+def test_unknown_parameters_are_a_400(client, seed, url, reason):
+    url = url.replace("ARTICLE", seed["article"].get_absolute_url()).replace(
+        "STATEMENT", seed["rutte"].get_absolute_url()
+    )
+    response = client.get(url)
+    assert response.status_code == 400, url
+    html = response.content.decode()
+    assert reason in html, url
+
+
+@pytest.mark.parametrize("url", ["/speakers/mark-rutte/", "/articles/"])
+def test_pagination_is_consistent(client, seed, url):
+    assert client.get(f"{url}?page=1").status_code == 200
+    for bad in ["99", "abc", "0"]:
+        response = client.get(f"{url}?page={bad}")
+        assert response.status_code == 400, (url, bad)
+        assert "page" in response.content.decode()
+
+
+def test_speaker_page_is_paginated(client):
+    make_article_with_quotes(
+        "Many quotes", [("Talkative Person", f"Quote number {i} about spending") for i in range(30)]
+    )
+    html = client.get("/speakers/talkative-person/").content.decode()
+    assert "Page 1 of 2" in html
+    assert "Page 2 of 2" in client.get("/speakers/talkative-person/?page=2").content.decode()
+
+
+# --------------------------------------------------------------------------- claims, formatted
+
+
+def test_claim_numbers_are_formatted_on_the_article_page(client, seed):
+    from articles.models import AggregateClaim, ReportedFigure
+    from spending.models import MemberState
+
+    AggregateClaim.objects.create(
+        article=seed["article"],
+        kind="total_spending",
+        year=2024,
+        value=1.3e12,
+        currency="USD",
+        start=1,
+        end=2,
+        check_latest={
+            "verdict": "differs",
+            "official_value": 1482905000000.0,
+            "difference": -182905000000.0,
+            "unit": "USD",
+            "source_code": "NATO_DIE2026",
+            "source_title": "Defence Investment",
+        },
+        verdict="differs",
+    )
+    ReportedFigure.objects.create(
+        article=seed["article"],
+        member=MemberState.objects.get(iso3="USA"),
+        year=2024,
+        metric="pct_gdp",
+        value=3.19,
+        start=3,
+        end=4,
+        check_latest={
+            "verdict": "differs",
+            "official_value": 3.3,
+            "difference": -0.11,
+            "unit": "pp",
+            "source_code": "NATO_DIE2026",
+        },
+        verdict="differs",
+    )
+    html = client.get(seed["article"].get_absolute_url()).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "NATO total defence spending in 2024: US$1.30 trillion" in text
+    assert "official US$1.48 trillion (difference −US$183 billion)" in text
+    assert "3.19% of GDP" in text
+    assert "official 3.30% of GDP (difference −0.11 pp)" in text
+    for raw in ["1.3e+12", "1482905000000", "-182905000000", "-0.11 pp"]:
+        assert raw not in text, raw
+
+
+def test_stop_words_are_found_on_every_database(client, seed):
+    # "more" is an English stop word for PostgreSQL's full-text search: still found
+    html = client.get("/statements/", {"q": "more"}).content.decode()
+    assert RUTTE_QUOTE in html
+
+
+def test_postgresql_also_finds_other_forms_of_a_word(client, seed):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search (word forms) is PostgreSQL only")
+    html = client.get("/statements/", {"q": "spends targeted"}).content.decode()
+    assert RUTTE_QUOTE in html  # "spend", "targets"
