@@ -189,15 +189,17 @@ def _numbers_and_claims(
             carried = _carried_ally(text, sentences, index, previous)
             if carried is not None:
                 sentence = replace(sentence, countries=[carried])
-        elif {c.iso3 for c in sentence.countries} == {f.country for f in previous}:
+        elif len(named := {c.iso3 for c in sentence.countries}) == 1 and named == {
+            f.country for f in previous
+        }:
             # "That is up from 186.6 billion zł ..., and keeps Poland at the top": the
             # sentence goes on about the previous figures' ally, named only later.
-            (iso3,) = {f.country for f in previous}
-            carried = CountryMention(iso3, sentence.start, sentence.start, CONTINUED_ALLY)
+            carried = CountryMention(named.pop(), sentence.start, sentence.start, CONTINUED_ALLY)
             sentence = replace(sentence, countries=[carried, *sentence.countries])
         found = sentence_figures(text, sentence, reference, context_start)
         found = _continue_year(found, previous, sentence)
-        if not previous and index and text[: sentence.start].rstrip().endswith(":"):
+        opens_list = text[max(0, sentence.start - 20) : sentence.start].rstrip().endswith(":")
+        if not previous and index and opens_list:
             found = _list_year(found, sentences[index - 1])
         previous = found
         figures += found

@@ -560,3 +560,11 @@ def test_national_subject_with_the_ally_named_later():
 def test_a_further_one_and_a_half_percent_for_related_spending_is_the_target():
     text = "Allies would spend 3.5% on core defence and a further 1.5% on security-related items."
     assert extract(text).targets_mentioned == (1.5, 3.5)
+
+
+def test_a_sentence_naming_the_same_two_allies_as_the_one_before_does_not_crash():
+    text = (
+        "Poland spent 4.1% of GDP on defence in 2024 and Spain 1.3% in 2024. "
+        "That is up from 1.9% and 0.9% in 2014 for Poland and Spain."
+    )
+    assert ("POL", 2024, "pct_gdp", 4.1) in figures(text)

@@ -266,3 +266,23 @@ def test_cli_reads_published_and_title_from_front_matter(tmp_path):
         ("NOR", 2023, 1.6)
     ]
     assert run("--published", "2021-01-05")["figures"][0]["year"] == 2021
+
+
+DOMAIN_WORDS = [
+    "Poland", "Spain", "the United States", "Denmark", "Washington", "The Hague", "NATO",
+    "allies", "the alliance", "spent", "will spend", "4.1%", "2% of GDP", "3.5 per cent",
+    "in 2024", "last year", "this year", "by 2035", "$968 billion", "47 billion lei",
+    "(€1.1 trillion)", "kroner", "That is", "up from", "between", "and", ",", ".", ":", "\n",
+    "1.", "—", "“We will do it,”", "said", "Rutte", "Mark Rutte", "she said", "CARNEY:",
+    "By Kaja Kallas", "I told", "a spokeswoman said", "The country", "each", "23 of 32 allies",
+    "met the target", "missing the goal include", "the government's budget", "share", "of",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DOMAIN_WORDS), max_size=80))
+def test_sentences_made_of_the_domain_s_words_never_crash(words):
+    """Random arrangements of allies, numbers, years, quotes and cue words: the rules that
+    look across sentences (carried allies, lists, claims) never fail on any of them."""
+    result = extract_article(" ".join(words), gazetteer=GAZETTEER)
+    assert all(f.country and f.metric for f in result.figures)
