@@ -340,6 +340,8 @@ def history(request, kind: str, pk: int):
     model = HISTORY_KINDS.get(kind)
     if model is None:
         return error_page(request, 404, "Unknown kind of object.")
+    if not request.user.has_perm(editing.history_permission(model)):
+        return forbidden(request, "You may not see this object's history.")
     records = editing.history_records(model, pk)
     if not records:
         return error_page(request, 404, f"There is no history for {kind} {pk}.")
@@ -382,6 +384,8 @@ def revert(request, kind: str, history_id: int):
     model = HISTORY_KINDS.get(kind)
     if model is None:
         return error_page(request, 404, "Unknown kind of object.")
+    if not request.user.has_perm(editing.history_permission(model)):
+        return forbidden(request, "You may not revert this kind of object.")
     record = get_object_or_404(model.history.model, history_id=history_id)
     back_kind = kind
     back_pk = record.id

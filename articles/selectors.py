@@ -70,8 +70,9 @@ def statements_for_member(member: MemberState) -> list[Statement]:
     return list(_newest_first(public_statements().filter(members=member)))
 
 
-def statements_for_speaker(speaker: Speaker) -> list[Statement]:
-    return list(_newest_first(public_statements().filter(speaker=speaker)))
+def statements_for_speaker(speaker: Speaker) -> QuerySet[Statement]:
+    """A speaker's public statements, newest first (a queryset: the page slices it)."""
+    return _newest_first(public_statements().filter(speaker=speaker))
 
 
 def reported_figures_for(member: MemberState) -> list[ReportedFigure]:

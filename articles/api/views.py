@@ -14,6 +14,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, get_object_or_404
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from articles import editing
@@ -602,8 +604,9 @@ def _history_model(kind: str) -> type:
     return model
 
 
-class EditorsOnly(CanChangeStatement):
-    """History holds editors' names: it is for users who may change that kind of object."""
+class EditorsOnly(BasePermission):
+    """History holds editors' names: it is for users who may change that kind of object
+    (``editing.history_permission``, the rule the editor pages use too)."""
 
     def has_permission(self, request, view) -> bool:
         model = editing.HISTORY_KINDS.get(view.kwargs.get("kind", ""))
@@ -631,6 +634,7 @@ class HistoryView(ApiViewMixin, GenericAPIView):
 
     serializer_class = HistoryVersionSerializer
     permission_classes = [EditorsOnly]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]  # nested changes: JSON only
     filter_backends: list = []
     pagination_class = None
 

@@ -156,11 +156,25 @@ DATE_LINE_MAX_CHARS = 100
 DATE_LINE_SEARCH_LINES = 6
 
 
+# What a date line may hold besides its date: a time, a weekday, a time zone, "Published",
+# "updated" and a place ("Ottawa | June 9, 2025, updated 5:05 p.m. ET").
+_DATE_LINE_EXTRAS = regex.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b[ap]\.?m\.?(?!\w)|\b\d+\s+(?:minutes?|hours?|days?)\s+ago\b|"
+    rf"(?i:\b(?:{'|'.join(calendar.day_name)}|{'|'.join(calendar.day_abbr)})\b)|"
+    r"(?i:\b(?:published|updated|posted|last|first|on|at|and|modified)\b)"
+)
+# Lower-case words left once those are gone: a date line has (almost) none, a sentence many.
+_LOWER_WORD = regex.compile(r"(?<![\p{L}-])\p{Ll}[\p{L}'-]*")
+
+
 def _date_in(line: str) -> datetime.date | None:
     for pattern in _DATE_PATTERNS:
         match = pattern.search(line)
         if match is None:
             continue
+        rest = _DATE_LINE_EXTRAS.sub(" ", line[: match.start()] + " " + line[match.end() :])
+        if len(_LOWER_WORD.findall(rest)) > 1:
+            return None  # "The next summit opens in Ankara on July 7, 2027, officials said."
         month = match.group("month")
         month = int(month) if month.isdigit() else _MONTHS[month.casefold()]
         try:
@@ -170,13 +184,15 @@ def _date_in(line: str) -> datetime.date | None:
     return None
 
 
-def find_publication_date(text: str) -> datetime.date | None:
+def find_publication_date(text: str, today: datetime.date | None = None) -> datetime.date | None:
     """The date of a short date line under the headline ("June 25, 2025, 6:12 PM",
-    "Published 8 July 2026", "Ottawa | June 9, 2025"), as plain-text articles carry it."""
+    "Published 8 July 2026", "Ottawa | June 9, 2025"), as plain-text articles carry it; not
+    a sentence that mentions a date, nor a date after ``today``."""
+    today = today or datetime.date.today()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for line in lines[1:DATE_LINE_SEARCH_LINES]:
         if len(line) <= DATE_LINE_MAX_CHARS:
             found = _date_in(line)
-            if found is not None:
+            if found is not None and found <= today:
                 return found
     return None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -91,3 +92,19 @@ def test_unknown_kinds_and_objects_are_404(client_editor):
     assert client_editor.get("/api/v1/history/planet/1/").status_code == 404
     assert client_editor.get("/api/v1/history/statement/999999/").status_code == 404
     assert client_editor.post("/api/v1/history/speaker/revert/999999/").status_code == 404
+
+
+def test_history_is_json_only_and_pages_use_the_same_permission_rule(client_editor, statements):
+    statement = statements["rutte_usa"]
+    url = f"/api/v1/history/statement/{statement.pk}/"
+    assert client_editor.get(url + "?format=csv").status_code == 400
+    only_statements = UserFactory(username="statements-only")
+    only_statements.user_permissions.add(Permission.objects.get(codename="change_statement"))
+    page = Client()
+    page.force_login(only_statements)
+    speaker = statement.speaker
+    assert page.get(f"/editor/history/statement/{statement.pk}/").status_code == 200
+    assert page.get(f"/editor/history/speaker/{speaker.pk}/").status_code == 403
+    api = APIClient()
+    api.force_authenticate(only_statements)
+    assert api.get(f"/api/v1/history/speaker/{speaker.pk}/").status_code == 403

@@ -115,7 +115,7 @@ DATE_LINE_FORMATS = (
 def test_date_line_round_trip(date, layout, byline):
     line = layout.format(d=date)
     text = f"A headline about NATO\n\n{byline}{line}\n\nBRUSSELS — The body starts here."
-    assert find_publication_date(text) == date
+    assert find_publication_date(text, today=datetime.date(2100, 1, 1)) == date
 
 
 @given(st.text(max_size=400))
@@ -127,3 +127,13 @@ def test_date_line_finder_never_crashes(text):
 def test_dates_inside_the_body_or_headline_are_not_date_lines():
     body = "BRUSSELS — On June 5, 2025 the allies met and agreed on a great many things " * 2
     assert find_publication_date("June 5, 2025: allies agree\n\n" + body) is None
+
+
+def test_a_short_sentence_with_a_date_or_a_future_date_is_no_date_line():
+    sentence = "The next summit opens in Ankara on July 7, 2025, officials said."
+    assert find_publication_date(f"Headline\n\n{sentence}\n\nBody.") is None
+    future = "Headline\n\nJuly 7, 2031\n\nBody."
+    assert find_publication_date(future, today=datetime.date(2026, 1, 1)) is None
+    assert find_publication_date(future, today=datetime.date(2031, 7, 7)) == datetime.date(
+        2031, 7, 7
+    )
