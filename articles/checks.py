@@ -24,6 +24,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from spending import formatting
 from spending.models import AggregateFigure, MemberState, Metric, Source, Target
 from spending.selectors import (
     LATEST,
@@ -158,8 +159,8 @@ def check_figure(
     allowed = tolerance(value) if is_money else min(tolerance(value), MAX_PP_TOLERANCE)
     matches = abs(difference) <= allowed + 1e-9
     unit = "USD" if is_money else "pp"
-    shown = f"{figure.value} US$ million" if is_money else f"{figure.value}%"
-    gap = f"{difference / 1e9:+,.1f} billion US$" if is_money else f"{difference:+.2f} pp"
+    shown = formatting.money(official) if is_money else formatting.share(figure.value, metric)
+    gap = formatting.money(difference, signed=True) if is_money else formatting.points(difference)
     source_row = basis.sources[figure.source_code]
     source = f"{source_row.label}, {source_row.published_label}"
     detail = (
@@ -236,7 +237,7 @@ def check_total_spending(
     matches = abs(difference) <= tolerance(value)
     detail = (
         f"{'Matches' if matches else 'Differs from'} NATO's total of "
-        f"{official / 1e12:,.3f} trillion US$ for {year} "
+        f"{formatting.money(official)} for {year} "
         f"({figure.source.label}, {figure.source.published_label})."
     )
     return _result(

@@ -55,6 +55,12 @@ def test_money_figures_are_compared_in_units():
         CheckBasis(LATEST), member=usa, year=2024, metric="spending_usd", value=968e9
     )
     assert result["verdict"] == "matches"
+    assert result["official_value"] == 967_707e6  # in US$, like the reported value
+    assert result["detail"].startswith("Matches NATO's figure of US$968 billion (")
+    off = checks.check_figure(
+        CheckBasis(LATEST), member=usa, year=2024, metric="spending_usd", value=1.1e12
+    )
+    assert off["detail"].startswith("Differs by +US$132 billion from NATO's figure of US$968")
     assert (
         checks.check_figure(
             CheckBasis(LATEST), member=usa, year=2024, metric="spending_eur", value=9e11
