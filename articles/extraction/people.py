@@ -10,6 +10,7 @@ descriptions resolve to the person whose role shares their words.
 from __future__ import annotations
 
 import bisect
+import calendar
 from dataclasses import dataclass, field
 
 import regex
@@ -26,6 +27,8 @@ _TITLE_WORDS = (
     "Professor|Prof\\.|professor|analyst|researcher|head|Head|official|diplomat|lawmaker|"
     "MP|MEP|Marshal|Field Marshal|leader|opposition leader|president|chancellor|premier"
 )
+# Day and month names: capitalised, never a person's name.
+CALENDAR_WORDS = (*calendar.day_name, *calendar.month_name[1:])
 ROLE_WORDS = frozenset(
     [
         "Affairs",
@@ -160,25 +163,7 @@ NOT_NAMES = frozenset(
         "Who",
         "Why",
         "How",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *CALENDAR_WORDS,
         "NATO",
         "Allies",
         "Ally",
@@ -432,25 +417,7 @@ _NOT_ROLE_START = frozenset(
         "Speaking",
         "Standing",
         "Writing",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *CALENDAR_WORDS,
     ]
 )
 
