@@ -257,152 +257,79 @@ def _pct(value: float) -> Decimal:
 
 
 class ArticleChecker:
-    """Runs one check for an article twice: against the editions published by its date (when
-    it has one) and against the latest; says which of the two verdicts is stored."""
+    """Checks one article's figures, claims and lists, each twice: against the editions
+    published by its date (when it has one) and against the latest. One place for both the
+    ingestion and ``recheck_claims``."""
 
     def __init__(self, bases: checks.CheckBases, published):
         self.published = published
         self.published_basis = bases.as_published(published)
         self.latest_basis = bases.latest
 
-    def both(self, check) -> tuple[dict, dict]:
+    def _both(self, check) -> tuple[dict, dict]:
         as_published = (
             check(self.published_basis) if self.published_basis else checks.no_basis(self.published)
         )
         return as_published, check(self.latest_basis)
 
-    def verdict(self, as_published: dict, latest: dict) -> str:
-        return (as_published if self.published_basis else latest)["verdict"]
+    def check(self, row, members=(), inconsistencies=()) -> bool:
+        """Set a row's two checks and its verdict; whether anything changed.
 
-
-def _store_claims(
-    article: Article, extraction: Extraction, members: dict, bases: checks.CheckBases
-) -> None:
-    checker = ArticleChecker(bases, article.published)
-    both, verdict = checker.both, checker.verdict
-
-    figures: list[ReportedFigure] = []
-    for figure in extraction.figures:
-        member = members.get(figure.country)
-        if member is None:
-            continue
-        as_published, latest = both(
-            lambda basis, f=figure, m=member: checks.check_figure(
-                basis, member=m, year=f.year, metric=f.metric, value=f.value
+        ``members`` are a target list's allies; ``inconsistencies`` the article's counts and
+        lists that do not add up (noted on its counts and lists)."""
+        if isinstance(row, ReportedFigure):
+            results = self._both(
+                lambda basis: checks.check_figure(
+                    basis, member=row.member, year=row.year, metric=row.metric, value=row.value
+                )
             )
-        )
-        figures.append(
-            ReportedFigure(
-                article=article,
-                member=member,
-                year=figure.year,
-                metric=figure.metric,
-                value=figure.value,
-                currency=figure.currency or "",
-                sentence=figure.sentence,
-                start=figure.start,
-                end=figure.end,
-                check_as_published=as_published,
-                check_latest=latest,
-                verdict=verdict(as_published, latest),
+        elif isinstance(row, TargetList):
+            results = self._both(
+                lambda basis: checks.check_target_list(
+                    basis,
+                    target_pct=_float(row.target_pct),
+                    year=row.year,
+                    meets=row.meets,
+                    members=list(members),
+                )
             )
-        )
-    if figures:
-        bulk_create_with_history(figures, ReportedFigure)
-
-    serialised_claims = [
-        {"kind": c.kind, "target_pct": c.target_pct, "year": c.year, "count": c.count, "of": c.of}
-        for c in extraction.aggregate_claims
-    ]
-    serialised_lists = [
-        {"target_pct": t.target_pct, "year": t.year, "meets": t.meets, "countries": t.countries}
-        for t in extraction.target_lists
-    ]
-    inconsistencies = checks.consistency_problems(serialised_claims, serialised_lists)
-
-    claims: list[AggregateClaim] = []
-    for claim in extraction.aggregate_claims:
-        if claim.kind == AggregateClaim.Kind.COUNT_MEETING:
-            as_published, latest = both(
-                lambda basis, c=claim: checks.check_count_meeting(
-                    basis, target_pct=c.target_pct, year=c.year, count=c.count, of=c.of
+        elif row.kind == AggregateClaim.Kind.COUNT_MEETING:
+            results = self._both(
+                lambda basis: checks.check_count_meeting(
+                    basis,
+                    target_pct=_float(row.target_pct),
+                    year=row.year,
+                    count=row.count,
+                    of=row.of_total,
                 )
             )
         else:
-            as_published, latest = both(
-                lambda basis, c=claim: checks.check_total_spending(
-                    basis, year=c.year, value=c.value, currency=c.currency
+            results = self._both(
+                lambda basis: checks.check_total_spending(
+                    basis, year=row.year, value=row.value, currency=row.currency or None
                 )
             )
-        if inconsistencies and claim.kind == AggregateClaim.Kind.COUNT_MEETING:
-            as_published["inconsistencies"] = latest["inconsistencies"] = inconsistencies
-        claims.append(
-            AggregateClaim(
-                article=article,
-                kind=claim.kind,
-                target_pct=_pct(claim.target_pct) if claim.target_pct is not None else None,
-                year=claim.year,
-                count=claim.count,
-                of_total=claim.of,
-                value=claim.value,
-                currency=claim.currency or "",
-                sentence=claim.sentence,
-                start=claim.start,
-                end=claim.end,
-                check_as_published=as_published,
-                check_latest=latest,
-                verdict=verdict(as_published, latest),
-            )
+        counted = isinstance(row, TargetList) or (
+            isinstance(row, AggregateClaim) and row.kind == AggregateClaim.Kind.COUNT_MEETING
         )
-    if claims:
-        bulk_create_with_history(claims, AggregateClaim)
-
-    lists: list[TargetList] = []
-    listed_members: list[list[MemberState]] = []
-    for target_list in extraction.target_lists:
-        listed = [members[c] for c in target_list.countries if c in members]
-        as_published, latest = both(
-            lambda basis, t=target_list, listed=listed: checks.check_target_list(
-                basis, target_pct=t.target_pct, year=t.year, meets=t.meets, members=listed
-            )
-        )
-        if inconsistencies:
-            as_published["inconsistencies"] = latest["inconsistencies"] = inconsistencies
-        listed_members.append(listed)
-        lists.append(
-            TargetList(
-                article=article,
-                target_pct=_pct(target_list.target_pct) if target_list.target_pct else None,
-                year=target_list.year,
-                meets=target_list.meets,
-                start=target_list.start,
-                end=target_list.end,
-                check_as_published=as_published,
-                check_latest=latest,
-                verdict=verdict(as_published, latest),
-            )
-        )
-    if not lists:
-        return
-    saved = bulk_create_with_history(lists, TargetList)
-    if any(row.pk is None for row in saved):  # backends that return no primary keys
-        saved = list(TargetList.objects.filter(article=article).order_by("start"))
-    TargetList.members.through.objects.bulk_create(
-        TargetList.members.through(targetlist_id=row.pk, memberstate_id=member.pk)
-        for row, listed in zip(saved, listed_members, strict=True)
-        for member in dict.fromkeys(listed)
-    )
+        if inconsistencies and counted:
+            for result in results:
+                result["inconsistencies"] = list(inconsistencies)
+        as_published, latest = (_json_safe(r) for r in results)
+        verdict = (as_published if self.published_basis else latest)["verdict"]
+        if (row.check_as_published, row.check_latest, row.verdict) == (
+            as_published,
+            latest,
+            verdict,
+        ):
+            return False
+        row.check_as_published, row.check_latest, row.verdict = as_published, latest, verdict
+        return True
 
 
-def recheck_article(article: Article, bases: checks.CheckBases) -> int:
-    """Check an article's stored figures, claims and lists again against the official data now
-    loaded (a new NATO edition changes the check against the latest edition, and may give a
-    check where there was none). Editors' verdicts are kept. Returns how many rows changed."""
-    checker = ArticleChecker(bases, article.published)
-    figures = list(article.reported_figures.select_related("member"))
-    claims = list(article.aggregate_claims.all())
-    lists = list(article.target_lists.prefetch_related("members"))
-    inconsistencies = checks.consistency_problems(
+def _inconsistencies(claims: list[AggregateClaim], lists: list[tuple[TargetList, list]]) -> list:
+    """Counts and lists of one article that do not add up (from the rows, as stored)."""
+    return checks.consistency_problems(
         [
             {"kind": c.kind, "target_pct": _float(c.target_pct), "year": c.year,
              "count": c.count, "of": c.of_total}
@@ -410,53 +337,93 @@ def recheck_article(article: Article, bases: checks.CheckBases) -> int:
         ],
         [
             {"target_pct": _float(t.target_pct), "year": t.year, "meets": t.meets,
-             "countries": tuple(m.iso3 for m in t.members.all())}
-            for t in lists
+             "countries": tuple(m.iso3 for m in members)}
+            for t, members in lists
         ],
     )  # fmt: skip
-    changed = []
-    for figure in figures:
-        results = checker.both(
-            lambda basis, f=figure: checks.check_figure(
-                basis, member=f.member, year=f.year, metric=f.metric, value=f.value
-            )
+
+
+def _store_claims(
+    article: Article, extraction: Extraction, members: dict, bases: checks.CheckBases
+) -> None:
+    figures = [
+        ReportedFigure(
+            article=article,
+            member=members[figure.country],
+            year=figure.year,
+            metric=figure.metric,
+            value=figure.value,
+            currency=figure.currency or "",
+            sentence=figure.sentence,
+            start=figure.start,
+            end=figure.end,
         )
-        changed += _updated(figure, checker, *results)
-    for claim in claims:
-        if claim.kind == AggregateClaim.Kind.COUNT_MEETING:
-            results = checker.both(
-                lambda basis, c=claim: checks.check_count_meeting(
-                    basis,
-                    target_pct=_float(c.target_pct),
-                    year=c.year,
-                    count=c.count,
-                    of=c.of_total,
-                )
-            )
-            if inconsistencies:
-                for result in results:
-                    result["inconsistencies"] = inconsistencies
-        else:
-            results = checker.both(
-                lambda basis, c=claim: checks.check_total_spending(
-                    basis, year=c.year, value=c.value, currency=c.currency or None
-                )
-            )
-        changed += _updated(claim, checker, *results)
-    for target_list in lists:
-        results = checker.both(
-            lambda basis, t=target_list: checks.check_target_list(
-                basis,
-                target_pct=_float(t.target_pct),
-                year=t.year,
-                meets=t.meets,
-                members=list(t.members.all()),
-            )
+        for figure in extraction.figures
+        if figure.country in members
+    ]
+    claims = [
+        AggregateClaim(
+            article=article,
+            kind=claim.kind,
+            target_pct=_pct(claim.target_pct) if claim.target_pct is not None else None,
+            year=claim.year,
+            count=claim.count,
+            of_total=claim.of,
+            value=claim.value,
+            currency=claim.currency or "",
+            sentence=claim.sentence,
+            start=claim.start,
+            end=claim.end,
         )
-        if inconsistencies:
-            for result in results:
-                result["inconsistencies"] = inconsistencies
-        changed += _updated(target_list, checker, *results)
+        for claim in extraction.aggregate_claims
+    ]
+    lists = [
+        (
+            TargetList(
+                article=article,
+                target_pct=_pct(target_list.target_pct) if target_list.target_pct else None,
+                year=target_list.year,
+                meets=target_list.meets,
+                start=target_list.start,
+                end=target_list.end,
+            ),
+            list(dict.fromkeys(members[c] for c in target_list.countries if c in members)),
+        )
+        for target_list in extraction.target_lists
+    ]
+    checker = ArticleChecker(bases, article.published)
+    inconsistencies = _inconsistencies(claims, lists)
+    for row in [*figures, *claims]:
+        checker.check(row, inconsistencies=inconsistencies)
+    for row, listed in lists:
+        checker.check(row, listed, inconsistencies)
+    if figures:
+        bulk_create_with_history(figures, ReportedFigure)
+    if claims:
+        bulk_create_with_history(claims, AggregateClaim)
+    if not lists:
+        return
+    saved = bulk_create_with_history([row for row, _ in lists], TargetList)
+    if any(row.pk is None for row in saved):  # backends that return no primary keys
+        saved = list(TargetList.objects.filter(article=article).order_by("start"))
+    TargetList.members.through.objects.bulk_create(
+        TargetList.members.through(targetlist_id=row.pk, memberstate_id=member.pk)
+        for row, (_, listed) in zip(saved, lists, strict=True)
+        for member in listed
+    )
+
+
+def recheck_article(article: Article, bases: checks.CheckBases) -> int:
+    """Check an article's stored figures, claims and lists again against the official data now
+    loaded (a new NATO edition changes the check against the latest edition, and may give a
+    check where there was none). Editors' verdicts are kept. Returns how many rows changed."""
+    figures = list(article.reported_figures.select_related("member"))
+    claims = list(article.aggregate_claims.all())
+    lists = [(t, list(t.members.all())) for t in article.target_lists.prefetch_related("members")]
+    checker = ArticleChecker(bases, article.published)
+    inconsistencies = _inconsistencies(claims, lists)
+    changed = [row for row in [*figures, *claims] if checker.check(row, (), inconsistencies)]
+    changed += [row for row, listed in lists if checker.check(row, listed, inconsistencies)]
     fields = ["check_as_published", "check_latest", "verdict"]
     with transaction.atomic():
         for model in (ReportedFigure, AggregateClaim, TargetList):
@@ -480,15 +447,6 @@ def recheck_all(bases: checks.CheckBases | None = None) -> tuple[int, int]:
 
 def _float(value) -> float | None:
     return None if value is None else float(value)
-
-
-def _updated(row, checker: ArticleChecker, as_published: dict, latest: dict) -> list:
-    verdict = checker.verdict(as_published, latest)
-    as_published, latest = _json_safe(as_published), _json_safe(latest)
-    if (row.check_as_published, row.check_latest, row.verdict) == (as_published, latest, verdict):
-        return []
-    row.check_as_published, row.check_latest, row.verdict = as_published, latest, verdict
-    return [row]
 
 
 def _json_safe(result: dict) -> dict:
