@@ -76,11 +76,12 @@ class CheckBases:
         self.latest = CheckBasis(LATEST)
         self._by_edition_date: dict[datetime.date, CheckBasis] = {}
         self._edition_dates = sorted(
-            d for d in Source.objects.editions().values_list("published", flat=True) if d
+            d for d in Source.objects.editions().values_list("edition_published", flat=True) if d
         )
 
     def as_published(self, published: datetime.date | None) -> CheckBasis | None:
-        """What was known on ``published``; None when undated or before any edition."""
+        """What NATO had released by ``published`` (an edition released that day included);
+        None when undated or before any edition."""
         if published is None:
             return None
         known = [d for d in self._edition_dates if d <= published]
@@ -117,7 +118,7 @@ def edition_fields(basis: CheckBasis, rows: Iterable[ComplianceRow]) -> dict:
     codes = {row.source_code for row in rows if row.source_code}
     sources = sorted(
         (basis.sources[code] for code in codes),
-        key=lambda s: (-(s.published or datetime.date.min).toordinal(), s.code),
+        key=lambda s: (-(s.released or datetime.date.min).toordinal(), s.code),
     )
     if not sources:
         return {}
@@ -131,7 +132,7 @@ def no_basis(published: datetime.date | None) -> dict:
     reason = (
         "the article has no publication date"
         if published is None
-        else f"no NATO edition had been published by {published.isoformat()}"
+        else f"NATO had released no edition by {published.isoformat()}"
     )
     return _result(NO_OFFICIAL, None, f"Not checked as published: {reason}.")
 
@@ -162,7 +163,7 @@ def check_figure(
     shown = formatting.money(official) if is_money else formatting.share(figure.value, metric)
     gap = formatting.money(difference, signed=True) if is_money else formatting.points(difference)
     source_row = basis.sources[figure.source_code]
-    source = f"{source_row.label}, {source_row.published_label}"
+    source = f"{source_row.label}, released {source_row.released_label}"
     detail = (
         f"Matches NATO's figure of {shown} ({source})."
         if matches
@@ -238,7 +239,7 @@ def check_total_spending(
     detail = (
         f"{'Matches' if matches else 'Differs from'} NATO's total of "
         f"{formatting.money(official)} for {year} "
-        f"({figure.source.label}, {figure.source.published_label})."
+        f"({figure.source.label}, released {figure.source.released_label})."
     )
     return _result(
         MATCHES if matches else DIFFERS,

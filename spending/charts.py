@@ -223,7 +223,7 @@ def map_chart(
     fig = go.Figure()
     if missing is not None and not missing.empty:
         groups = (
-            ("not_covered", NOT_COVERED_COLOUR, "#444", "Member not covered by this source"),
+            ("not_covered", NOT_COVERED_COLOUR, "#444", "Member not in our copy of this source"),
             ("no_figure", NO_FIGURE_COLOUR, "white", "Member without a NATO figure"),
         )
         for status, colour, outline, legend in groups:
@@ -452,7 +452,7 @@ EDITION_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "c
 def edition_labels(editions: Sequence[dict]) -> dict[str, str]:
     """Short legend names for editions: "June 2024", "July 2026"; the code is added only when
     two editions share a month."""
-    labels = {e["code"]: e.get("date_label") or e["published_label"] for e in editions}
+    labels = {e["code"]: e.get("date_label") or e["released_label"] for e in editions}
     taken = [labels[e["code"]] for e in editions]
     return {
         code: f"{label} ({code})" if taken.count(label) > 1 else label
@@ -501,7 +501,7 @@ def editions_chart(
             line={"color": EDITION_COLOURS[i % len(EDITION_COLOURS)], "width": 2},
             marker={"size": 9, "symbol": EDITION_SYMBOLS[i % len(EDITION_SYMBOLS)]},
             hovertemplate="%{x}: %{y:.2f}% of GDP<br>"
-            + f"{edition['short_title']} ({edition['published_label']})"
+            + f"{edition['short_title']} (released {edition['released_label']})"
             + "<extra></extra>",
         )
     fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")

@@ -158,9 +158,34 @@ class SourceQuerySet(models.QuerySet):
         """Sources that publish official NATO figures (each edition is its own source)."""
         return self.filter(is_nato_edition=True)
 
+    def released_by(self, day: datetime.date) -> SourceQuerySet:
+        """Editions NATO had released on or before ``day`` (an edition released on a day
+        counts as published for that day)."""
+        return self.editions().filter(edition_published__lte=day)
+
+
+class Definition(models.TextChoices):
+    """What an edition counts as defence expenditure (NATO changed it in July 2026)."""
+
+    CORE = "core", "core defence expenditure (NATO's definition from the July 2026 edition)"
+    PRE_2026 = "pre2026", "defence expenditure as NATO defined it before July 2026"
+
+    @classmethod
+    def short(cls, value: str) -> str:
+        """A few words for tables and legends: "2026 core definition"."""
+        return {"core": "2026 core definition", "pre2026": "definition in use before 2026"}.get(
+            value, ""
+        )
+
 
 class Source(models.Model):
-    """Where numbers come from. Each NATO edition of its expenditure tables is its own source."""
+    """Where numbers come from. Each NATO edition of its expenditure tables is its own source.
+
+    Two dates, kept apart: ``edition_published`` is the day NATO itself released the edition
+    (what "known on a date", ``as_of`` and the "as published" checks use); ``published`` is
+    the date of the document the numbers were read from, which for an edition known through a
+    press report is the article's date (often later than NATO's release).
+    """
 
     class DatePrecision(models.TextChoices):
         DAY = "day", "Day"
@@ -174,9 +199,22 @@ class Source(models.Model):
         max_length=200, blank=True, help_text="Short name shown beside numbers."
     )
     url = models.URLField(max_length=500, blank=True)
-    published = models.DateField(null=True, blank=True)
+    published = models.DateField(
+        null=True, blank=True, help_text="Date of the document the numbers were read from."
+    )
     published_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    edition_published = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Day NATO released the edition (required for NATO editions).",
+    )
+    definition = models.CharField(
+        max_length=10,
+        choices=Definition.choices,
+        blank=True,
+        help_text="What the edition counts as defence expenditure (NATO editions only).",
     )
     notes = models.TextField(blank=True)
     is_nato_edition = models.BooleanField(default=False)
@@ -184,10 +222,16 @@ class Source(models.Model):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published", "code"]
+        ordering = ["-edition_published", "-published", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_nato_edition=False) | Q(edition_published__isnull=False),
+                name="source_edition_has_release_date",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.published_label})"
+        return f"{self.label} ({self.released_label})"
 
     @property
     def label(self) -> str:
@@ -196,10 +240,34 @@ class Source(models.Model):
 
     @property
     def published_label(self) -> str:
+        """The date of the document read ("25 April 2025", "August 2025", "undated")."""
         if self.published is None:
             return "undated"
         fmt = {"day": "%d %B %Y", "month": "%B %Y", "year": "%Y"}[self.published_precision]
         return self.published.strftime(fmt).lstrip("0")
+
+    @property
+    def released(self) -> datetime.date | None:
+        """NATO's release date for an edition; the document's date for other sources."""
+        return self.edition_published or self.published
+
+    @property
+    def released_label(self) -> str:
+        """ "24 April 2025": the day NATO released the edition (else the document's date)."""
+        if self.edition_published is None:
+            return self.published_label
+        return self.edition_published.strftime("%d %B %Y").lstrip("0")
+
+    @property
+    def read_from_other_document(self) -> bool:
+        """True when the numbers were read from a later document than NATO's release."""
+        return bool(
+            self.edition_published and self.published and self.published != self.edition_published
+        )
+
+    @property
+    def definition_label(self) -> str:
+        return Definition(self.definition).label if self.definition else ""
 
 
 class SpendingFigure(models.Model):
@@ -213,7 +281,7 @@ class SpendingFigure(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
 
     class Meta:
-        ordering = ["member__name", "year", "metric", "source__published"]
+        ordering = ["member__name", "year", "metric", "source__edition_published"]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "year", "metric", "source"], name="figure_unique_per_source"

@@ -21,9 +21,12 @@ from django.utils.text import slugify
 
 from . import charts
 from .cache import cached
-from .models import CountryAlias, MemberState, Metric, Source, SpendingFigure, Target
+from .models import CountryAlias, Definition, MemberState, Metric, Source, SpendingFigure, Target
 from .selectors import (
     LATEST,
+    NO_DATA,
+    NOT_HELD,
+    ComplianceRow,
     SelectionError,
     Vintage,
     alliance_totals,
@@ -146,7 +149,9 @@ def resolve_vintage(edition: str | None, as_of: str | None) -> Vintage:
 
 
 def _date_label(source: Source) -> str:
-    """A short name for an edition in legends: "July 2026" (or "2025" for a year only)."""
+    """A short name for an edition in legends: "July 2026", from NATO's release date."""
+    if source.edition_published is not None:
+        return source.edition_published.strftime("%B %Y")
     if source.published is None:
         return source.code
     if source.published_precision == Source.DatePrecision.YEAR:
@@ -155,6 +160,8 @@ def _date_label(source: Source) -> str:
 
 
 def _source_dict(source: Source) -> dict:
+    """An edition as the pages show it: dated by NATO's release (``released``), with the
+    document it was read from (``published``) named when that is a later one."""
     return {
         "code": source.code,
         "title": source.title,
@@ -162,36 +169,36 @@ def _source_dict(source: Source) -> dict:
         "date_label": _date_label(source),
         "publisher": source.publisher,
         "url": source.url,
+        "released": source.released,
+        "released_label": source.released_label,
         "published": source.published,
         "published_label": source.published_label,
+        "read_later": source.read_from_other_document,
+        "definition": source.definition,
+        "definition_label": source.definition_label,
+        "definition_short": Definition.short(source.definition),
     }
 
 
 def coverage() -> dict:
     """What each NATO edition holds, from one query (cached).
 
-    ``editions``: code → ``{"metrics": set of metrics, "members": set of ally slugs}``;
-    ``pct_any``: the (ISO3, year) pairs for which *some* NATO edition has a % of GDP figure.
-    An ally-year missing from a partial source (a press release quoting 15 allies) is "not
-    covered by that source"; one missing from every edition (Iceland) has "no NATO figure".
+    ``editions``: code → ``{"metrics": set of metrics, "members": set of ally slugs}``.
     """
 
     def build() -> dict:
         rows = (
             SpendingFigure.objects.filter(source__is_nato_edition=True)
             .order_by()
-            .values_list("source__code", "metric", "member__slug", "member__iso3", "year")
+            .values_list("source__code", "metric", "member__slug")
             .distinct()
         )
         by_edition: dict[str, dict] = {}
-        pct_any: set[tuple[str, int]] = set()
-        for code, metric, slug, iso3, year in rows:
+        for code, metric, slug in rows:
             entry = by_edition.setdefault(code, {"metrics": set(), "members": set()})
             entry["metrics"].add(metric)
             entry["members"].add(slug)
-            if metric == Metric.PCT_GDP:
-                pct_any.add((iso3, int(year)))
-        return {"editions": by_edition, "pct_any": pct_any}
+        return {"editions": by_edition}
 
     return cached("coverage", build)
 
@@ -202,9 +209,7 @@ def editions() -> list[dict]:
     def build() -> list[dict]:
         held = coverage()["editions"]
         out = []
-        for source in Source.objects.editions().order_by("-published", "code"):
-            if source.published is None:
-                continue
+        for source in Source.objects.editions().order_by("-edition_published", "code"):
             entry = _source_dict(source)
             covered = held.get(source.code, {"metrics": set(), "members": set()})
             entry["metrics"] = [m for m in Metric.values if m in covered["metrics"]]
@@ -238,7 +243,7 @@ def vintage_context(vintage: Vintage, choices: list[dict] | None = None) -> dict
     if vintage.edition:
         main = next((e for e in editions() if e["code"] == vintage.edition), None)
     elif vintage.as_of:
-        main = next((e for e in pool if e["published"] <= vintage.as_of), None)
+        main = next((e for e in pool if e["released"] <= vintage.as_of), None)
     else:
         main = pool[0] if pool else None
     offered = list(pool)
@@ -318,12 +323,11 @@ def highest_target_label(value) -> str:
 FIGURE, NOT_COVERED, NO_FIGURE = "figure", "not_covered", "no_figure"
 
 
-def figure_status(iso3: str, year: int, value) -> str:
-    """``figure``; ``not_covered`` when the selected source(s) lack a figure that another NATO
-    edition has (a partial source); ``no_figure`` when no NATO edition has one (Iceland)."""
-    if value is not None:
-        return FIGURE
-    return NOT_COVERED if (iso3, year) in coverage()["pct_any"] else NO_FIGURE
+def figure_status(row: ComplianceRow) -> str:
+    """``figure``; ``not_covered`` when the copy we hold of the selected source(s) lacks the
+    ally (a partial edition: the API's ``not_held``); ``no_figure`` for an ally NATO publishes
+    no figures for (Iceland: the API's ``no_data``). The rule is ``ComplianceRow.status``."""
+    return {NOT_HELD: NOT_COVERED, NO_DATA: NO_FIGURE}.get(row.status, FIGURE)
 
 
 # --------------------------------------------------------------------------- alliance
@@ -355,7 +359,7 @@ def alliance_rows(vintage: Vintage) -> dict:
                     "source_code": row.source_code,
                     "source_title": row.source_title,
                     "source_published": row.source_published,
-                    "status": figure_status(row.iso3, row.year, row.value),
+                    "status": figure_status(row),
                     "highest": top.code if top else None,
                     "highest_label": highest_target_label(row.value),
                 }
@@ -439,7 +443,7 @@ def parse_lines(codes: list[str] | None) -> list[str]:
 def source_label(edition: dict | None, sources: set[str] | None = None) -> str:
     if edition is None:
         return "Source: NATO"
-    text = f"Source: NATO, {edition['short_title']} ({edition['published_label']})"
+    text = f"Source: NATO, {edition['short_title']} (released {edition['released_label']})"
     if sources and len(sources) > 1:
         text += f" and {len(sources) - 1} other source(s), see table"
     return text
@@ -461,7 +465,7 @@ def no_pct_reason(vintage: Vintage) -> str:
             if slug in members
         )
     return (
-        f"The edition {edition['code']} ({edition['short_title']}, {edition['published_label']}) "
+        f"The edition {edition['code']} ({edition['short_title']}, {edition['released_label']}) "
         f"publishes no % of GDP figures, only: {what}{where}. The dashboard can show the "
         f"editions with % of GDP figures: {', '.join(e['code'] for e in pct_editions())}."
     )
@@ -520,7 +524,7 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
                     "slug": r["slug"],
                     "status": r["status"],
                     "reason": (
-                        f"not covered by {vctx['coverage_label']}"
+                        f"not in the copy we hold of {vctx['coverage_label']}"
                         if r["status"] == NOT_COVERED
                         else "no NATO figure"
                     ),
@@ -592,7 +596,6 @@ def countries(vintage: Vintage) -> dict:
         for r in alliance["rows"]:
             if r["value"] is not None:
                 latest_by_slug[r["slug"]] = r
-        pct_any = {iso3 for iso3, _year in coverage()["pct_any"]}
         allies = []
         for m in MemberState.objects.order_by("name"):
             r = latest_by_slug.get(m.slug)
@@ -602,7 +605,7 @@ def countries(vintage: Vintage) -> dict:
                     "row": r,
                     "highest": highest_target_met(r["value"]) if r else None,
                     "highest_label": highest_target_label(r["value"]) if r else "",
-                    "status": FIGURE if r else (NOT_COVERED if m.iso3 in pct_any else NO_FIGURE),
+                    "status": FIGURE if r else (NOT_COVERED if m.reports_figures else NO_FIGURE),
                 }
             )
         vctx = vintage_context(vintage, pct_editions())

@@ -23,6 +23,7 @@ from .models import (
     LAST_YEAR,
     AggregateFigure,
     CountryAlias,
+    Definition,
     MemberState,
     Metric,
     Source,
@@ -251,14 +252,28 @@ def _read_targets(data_dir: Path, data: ReferenceData, errors: list[str]) -> Non
 
 
 def _read_sources(data_dir: Path, data: ReferenceData, errors: list[str]) -> None:
-    columns = {"source_id", "publisher", "title", "url", "published", "notes"}
-    reader = _RowReader(data_dir / SOURCES_FILE, columns, errors)
+    """``published`` is the date of the document read; ``edition_published`` the day NATO
+    released the edition (required for NATO editions: "known on a date" uses it)."""
+    columns = {"source_id", "publisher", "title", "url", "published", "edition_published"}
+    reader = _RowReader(data_dir / SOURCES_FILE, columns | {"notes"}, errors)
+    definitions = set(Definition.values)
     for line, row in reader.rows():
         parsed = reader.parse(line, "published", row["published"], _partial_date)
-        if parsed is None:
+        released = None
+        if row["edition_published"]:
+            released = reader.parse(line, "edition_published", row["edition_published"], _date)
+        if parsed is None or (row["edition_published"] and released is None):
             continue
         if not row["source_id"] or not row["title"]:
             reader.error(line, "source_id and title are required")
+            continue
+        is_edition = row["source_id"].startswith("NATO_")
+        definition = row.get("definition", "")
+        if is_edition and released is None:
+            reader.error(line, "edition_published: a NATO edition needs NATO's release date")
+            continue
+        if definition and definition not in definitions:
+            reader.error(line, f"definition: {definition!r} is not one of {sorted(definitions)}")
             continue
         published, precision = parsed
         data.sources.append(
@@ -270,8 +285,10 @@ def _read_sources(data_dir: Path, data: ReferenceData, errors: list[str]) -> Non
                 "url": row["url"],
                 "published": published,
                 "published_precision": precision,
+                "edition_published": released,
+                "definition": definition,
                 "notes": row["notes"],
-                "is_nato_edition": row["source_id"].startswith("NATO_"),
+                "is_nato_edition": is_edition,
             }
         )
 

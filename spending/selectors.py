@@ -37,6 +37,8 @@ FIGURE_COLUMNS = [
     "source__short_title",
     "source__publisher",
     "source__published",
+    "source__edition_published",
+    "source__definition",
     "source__url",
 ]
 
@@ -115,9 +117,20 @@ def validate_vintage(vintage: Vintage) -> Vintage:
     editions = Source.objects.editions()
     if vintage.edition and not editions.filter(code=vintage.edition).exists():
         raise SelectionError(f"unknown edition {vintage.edition!r}")
-    if vintage.as_of and not editions.filter(published__lte=vintage.as_of).exists():
+    if vintage.as_of and not editions.released_by(vintage.as_of).exists():
         raise SelectionError(f"no edition had been published by {vintage.as_of.isoformat()}")
     return vintage
+
+
+def within_vintage(queryset, vintage: Vintage, *, source: str = "source__"):
+    """Narrow a queryset of figures to ``vintage``: one edition, or the editions NATO had
+    released by the date (``edition_published``, not the date of the document we read it in).
+    """
+    if vintage.edition:
+        queryset = queryset.filter(**{f"{source}code": vintage.edition})
+    if vintage.as_of:
+        queryset = queryset.filter(**{f"{source}edition_published__lte": vintage.as_of})
+    return queryset
 
 
 def figures_frame(
@@ -134,10 +147,7 @@ def figures_frame(
     otherwise the figure of the most recently published source within the vintage wins.
     """
     qs = SpendingFigure.objects.all()
-    if vintage.edition:
-        qs = qs.filter(source__code=vintage.edition)
-    if vintage.as_of:
-        qs = qs.filter(source__published__lte=vintage.as_of)
+    qs = within_vintage(qs, vintage)
     if metrics is not None:
         qs = qs.filter(metric__in=list(metrics))
     if years is not None:
@@ -152,7 +162,7 @@ def figures_frame(
         frame["source_short_title"] != "", frame["source_title"]
     )
     frame = frame.sort_values(
-        ["iso3", "year", "metric", "source_published", "source_code"],
+        ["iso3", "year", "metric", "source_edition_published", "source_code"],
         ascending=[True, True, True, False, True],
         na_position="last",
     )
@@ -168,19 +178,13 @@ def current_figure(
     qs = SpendingFigure.objects.filter(member=member, year=year, metric=metric).select_related(
         "source"
     )
-    if vintage.edition:
-        qs = qs.filter(source__code=vintage.edition)
-    if vintage.as_of:
-        qs = qs.filter(source__published__lte=vintage.as_of)
-    return qs.order_by("-source__published", "source__code").first()
+    qs = within_vintage(qs, vintage)
+    return qs.order_by("-source__edition_published", "source__code").first()
 
 
 def available_years(*, vintage: Vintage = LATEST, metric: str = Metric.PCT_GDP) -> list[int]:
     qs = SpendingFigure.objects.filter(metric=metric)
-    if vintage.edition:
-        qs = qs.filter(source__code=vintage.edition)
-    if vintage.as_of:
-        qs = qs.filter(source__published__lte=vintage.as_of)
+    qs = within_vintage(qs, vintage)
     return sorted(qs.order_by().values_list("year", flat=True).distinct())
 
 
@@ -192,12 +196,9 @@ def alliance_totals(
     Same rule as for allies: the most recently published source within the vintage wins.
     """
     qs = AggregateFigure.objects.filter(area=area).select_related("source")
-    if vintage.edition:
-        qs = qs.filter(source__code=vintage.edition)
-    if vintage.as_of:
-        qs = qs.filter(source__published__lte=vintage.as_of)
+    qs = within_vintage(qs, vintage)
     totals: dict[tuple[int, str], AggregateFigure] = {}
-    for figure in qs.order_by("year", "metric", "-source__published", "source__code"):
+    for figure in qs.order_by("year", "metric", "-source__edition_published", "source__code"):
         totals.setdefault((figure.year, figure.metric), figure)
     return totals
 
@@ -218,12 +219,24 @@ class ComplianceRow:
     gap_pp: Decimal | None
     source_code: str | None
     source_title: str | None
-    source_published: datetime.date | None
+    source_published: datetime.date | None  # NATO's release date of that edition
     figure_id: int | None
+    definition: str | None = None  # the edition's definition (spending.models.Definition)
+    reports_figures: bool = True  # False for Iceland: NATO publishes no figure for it
 
     @property
     def status(self) -> str:
-        return {True: "meets", False: "misses", None: "no_data"}[self.meets]
+        """``meets``/``misses``; without a figure, ``no_data`` for an ally NATO publishes no
+        figures for (Iceland) and ``not_held`` for one missing from the copy we hold of a
+        partial edition (a press report that quoted some allies): never counted as missing."""
+        if self.meets is None:
+            return NOT_HELD if self.reports_figures else NO_DATA
+        return "meets" if self.meets else "misses"
+
+
+#: Compliance statuses (see :attr:`ComplianceRow.status`).
+NO_DATA, NOT_HELD = "no_data", "not_held"
+STATUSES = ["meets", "misses", NO_DATA, NOT_HELD]
 
 
 @dataclass(frozen=True)
@@ -234,6 +247,7 @@ class ComplianceSummary:
     meeting: int
     missing: int
     no_data: int
+    not_held: int = 0
 
 
 def compliance(
@@ -273,8 +287,10 @@ def compliance(
                     gap_pp=gap_pp(value, target.threshold),
                     source_code=fig.source_code if fig is not None else None,
                     source_title=fig.source_label if fig is not None else None,
-                    source_published=fig.source_published if fig is not None else None,
+                    source_published=fig.source_edition_published if fig is not None else None,
                     figure_id=int(fig.id) if fig is not None else None,
+                    definition=(fig.source_definition or None) if fig is not None else None,
+                    reports_figures=member.reports_figures,
                 )
             )
     rows.sort(key=lambda r: (r.year, r.value is None, -(r.value or 0), r.name))
@@ -307,12 +323,13 @@ class OfficialSnapshot:
 
 
 def summarise(rows: Iterable[ComplianceRow]) -> list[ComplianceSummary]:
-    """Counts of meeting, missing and no-data members per year and target."""
+    """Counts of meeting, missing, no-data and not-held members per year and target."""
+    order = {"meets": 1, "misses": 2, NO_DATA: 3, NOT_HELD: 4}
     counts: dict[tuple[int, str], list[int]] = {}
     for row in rows:
-        c = counts.setdefault((row.year, row.target_code), [0, 0, 0, 0])
+        c = counts.setdefault((row.year, row.target_code), [0, 0, 0, 0, 0])
         c[0] += 1
-        c[{True: 1, False: 2, None: 3}[row.meets]] += 1
+        c[order[row.status]] += 1
     return [ComplianceSummary(year, code, *c) for (year, code), c in sorted(counts.items())]
 
 

@@ -39,6 +39,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     publisher = "NATO"
     title = factory.Sequence(lambda n: f"Test edition {n}")
     published = datetime.date(2030, 1, 1)
+    edition_published = factory.LazyAttribute(lambda s: s.published if s.is_nato_edition else None)
     is_nato_edition = True
 
 

@@ -8,12 +8,14 @@ from nato_tracker.api_base import MultiValueField, QuerySerializer
 from spending.models import (
     FIRST_YEAR,
     LAST_YEAR,
+    Definition,
     MemberState,
     Metric,
     Source,
     SpendingFigure,
     Target,
 )
+from spending.selectors import STATUSES
 
 ALLY_CODE_HELP = "ISO3 code (`USA`), in any case."
 
@@ -64,12 +66,31 @@ VALUE_HELP = (
 )
 
 
+EDITION_PUBLISHED_HELP = (
+    'Day NATO released the edition (what `as_of` and the articles\' "as published" checks '
+    "use); null for sources that are not NATO editions."
+)
+PUBLISHED_HELP = (
+    "Date of the document the numbers were read from: for an edition known through a press "
+    "report, the article's date (can be later than `edition_published`)."
+)
+DEFINITION_HELP = (
+    "What the edition counts as defence expenditure: `core` (NATO's definition from the July "
+    "2026 edition), `pre2026` (the definition NATO used before), empty for other sources."
+)
+
+
 class SourceBriefSerializer(serializers.ModelSerializer):
     """The source (for official figures: the NATO edition) a number comes from."""
 
     class Meta:
         model = Source
-        fields = ["code", "title", "publisher", "published"]
+        fields = ["code", "title", "publisher", "published", "edition_published", "definition"]
+        extra_kwargs = {
+            "published": {"help_text": PUBLISHED_HELP},
+            "edition_published": {"help_text": EDITION_PUBLISHED_HELP},
+            "definition": {"help_text": DEFINITION_HELP},
+        }
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -82,9 +103,12 @@ class SourceSerializer(serializers.ModelSerializer):
             "url",
             "published",
             "published_precision",
+            "edition_published",
+            "definition",
             "is_nato_edition",
             "notes",
         ]
+        extra_kwargs = SourceBriefSerializer.Meta.extra_kwargs
 
 
 class AllyBriefSerializer(serializers.ModelSerializer):
@@ -182,8 +206,11 @@ class ComplianceRowSerializer(serializers.Serializer):
     )
     estimate = serializers.BooleanField(allow_null=True)
     status = serializers.ChoiceField(
-        choices=["meets", "misses", "no_data"],
-        help_text="`meets`: value at or above the threshold; `no_data`: no published figure.",
+        choices=STATUSES,
+        help_text="`meets`: value at or above the threshold; `misses`: below it; `no_data`: NATO "
+        "publishes no figure for this ally (Iceland); `not_held`: the edition is partial and "
+        "the copy we hold has no figure for this ally (not in the copy we hold; never counted "
+        "as missing).",
     )
     meets = serializers.BooleanField(allow_null=True)
     gap_pp = serializers.DecimalField(
@@ -195,6 +222,13 @@ class ComplianceRowSerializer(serializers.Serializer):
     source = RowSourceSerializer(
         source="*", read_only=True, allow_null=True, help_text="Edition the value comes from."
     )
+    definition = serializers.ChoiceField(
+        choices=Definition.values,
+        allow_null=True,
+        help_text="Which definition the value follows: `core` (NATO's core defence expenditure, "
+        "from the July 2026 edition) or `pre2026` (the definition of NATO's earlier editions); "
+        "null without a value.",
+    )
     figure_id = serializers.IntegerField(allow_null=True)
 
 
@@ -205,6 +239,10 @@ class ComplianceSummarySerializer(serializers.Serializer):
     meeting = serializers.IntegerField()
     missing = serializers.IntegerField()
     no_data = serializers.IntegerField(help_text="Members with no published figure (Iceland).")
+    not_held = serializers.IntegerField(
+        help_text="Members missing from the copy we hold of a partial edition (not counted as "
+        "missing)."
+    )
 
 
 class ComplianceResponseSerializer(serializers.Serializer):
@@ -226,9 +264,7 @@ class ComplianceQuerySerializer(QuerySerializer):
         required=False,
         max_length=50,
     )
-    status = MultiValueField(
-        child=serializers.ChoiceField(choices=["meets", "misses", "no_data"]), required=False
-    )
+    status = MultiValueField(child=serializers.ChoiceField(choices=STATUSES), required=False)
     edition = serializers.CharField(required=False, allow_blank=True, max_length=50)
     as_of = serializers.CharField(required=False, allow_blank=True, max_length=40)
 

@@ -6,6 +6,7 @@ the views select, filter, paginate and serialize.
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +27,7 @@ from nato_tracker.api_base import (
 from spending.cache import cached
 from spending.models import MemberState, Source, SpendingFigure, Target
 from spending.selectors import (
+    STATUSES,
     SelectionError,
     Vintage,
     available_years,
@@ -175,8 +177,8 @@ class SourceViewSet(ReadOnlyViewSet):
     filterset_class = SourceFilterSet
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
-    ordering_fields = ["published", "code"]
-    ordering = ["-published", "code", "pk"]
+    ordering_fields = ["edition_published", "published", "code"]
+    ordering = [F("edition_published").desc(nulls_last=True), "-published", "code", "pk"]
     csv_filename = "sources"
 
 
@@ -202,7 +204,7 @@ class FigureViewSet(ReadOnlyViewSet):
     serializer_class = FigureSerializer
     filterset_class = FigureFilterSet
     ordering_fields = ["year", "value", "member__iso3", "member__name", "metric"]
-    ordering = ["member__name", "year", "metric", "-source__published", "pk"]
+    ordering = ["member__name", "year", "metric", "-source__edition_published", "pk"]
     csv_filename = "figures"
 
     def get_queryset(self):
@@ -259,7 +261,7 @@ class FigureViewSet(ReadOnlyViewSet):
             str,
             many=True,
             explode=True,
-            enum=["meets", "misses", "no_data"],
+            enum=STATUSES,
             description="Only rows with this status (repeated or comma separated).",
         ),
         *VINTAGE_PARAMETERS,

@@ -36,6 +36,7 @@ def test_rows_and_summary_match_the_selector_exactly(client_anon, code, year):
             "meeting": summary.meeting,
             "missing": summary.missing,
             "no_data": summary.no_data,
+            "not_held": summary.not_held,
         }
     ]
     assert data["vintage"]["description"] == "latest edition"

@@ -46,7 +46,7 @@ def test_dry_run_json_writes_nothing_and_has_the_documented_fields():
     )
     total = next(c for c in article["aggregate_claims"] if c["kind"] == "total_spending")
     assert (total["value"], total["currency"], total["year"]) == (1.3e12, "USD", 2024)
-    assert article["published"] == "2025-04-25"
+    assert article["published"] == "2025-04-24"
 
 
 def test_dry_run_on_the_shared_seeds_matches_the_gold(tmp_path):

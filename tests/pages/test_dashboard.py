@@ -239,13 +239,16 @@ def test_partial_source_is_not_presented_as_no_nato_figure(client):
     assert response.status_code == 200
     text = headline(response)
     assert text.startswith("15 of the 15 allies in this source at or above 2% of GDP in 2025")
-    assert "16 of the 32 members are not covered by Defence Expenditure of NATO Countries" in text
+    assert (
+        "16 of the 32 members are not in the copy we hold of Defence Expenditure of NATO Countries"
+        in text
+    )
     assert "Bulgaria" in text and "Iceland has no NATO figure" in text
     assert "without a NATO figure" not in text
     statuses = {r["slug"]: r["status"] for r in response.context["rows"]}
     assert statuses["bulgaria"] == "not_covered"
     assert statuses["iceland"] == "no_figure"
-    assert ranking_row(response.content.decode(), "Bulgaria").count("not in this source") == 1
+    assert ranking_row(response.content.decode(), "Bulgaria").count("not in the copy we hold") == 1
     assert "no NATO figure" in ranking_row(response.content.decode(), "Iceland")
     iceland = next(r for r in response.context["rows"] if r["slug"] == "iceland")
     assert iceland["value"] is None  # never 0%
@@ -254,7 +257,7 @@ def test_partial_source_is_not_presented_as_no_nato_figure(client):
 def test_as_of_a_date_names_the_editions_published_by_then(client):
     text = headline(client.get("/?as_of=2025-09-01"))
     assert "15 of the 15 allies with a figure published by 1 September 2025" in text
-    assert "not covered by the editions published by 1 September 2025" in text
+    assert "not in the copy we hold of the editions published by 1 September 2025" in text
     assert "Iceland has no NATO figure" in text
 
 
@@ -263,7 +266,7 @@ def test_full_coverage_keeps_the_plain_headline(client):
     assert re.match(
         r"\d+ of 32 allies at or above 2% of GDP in 2024 \(1 without a NATO figure", text
     )
-    assert "not covered" not in text
+    assert "not in the copy we hold" not in text
 
 
 def test_trend_table_splits_not_covered_from_no_figure(client):
@@ -271,9 +274,9 @@ def test_trend_table_splits_not_covered_from_no_figure(client):
     trend = {s["year"]: s for s in response.context["trend"]}
     assert trend[2025]["not_covered"] == 16 and trend[2025]["no_figure"] == 1
     html = response.content.decode()
-    assert "Not in this source" in html and "No NATO figure" in html
+    assert "Not in the copy we hold" in html and "No NATO figure" in html
     latest = client.get("/").content.decode()
-    assert "Not in this source" not in latest
+    assert "Not in the copy we hold" not in latest
 
 
 def test_map_shows_members_without_a_figure_in_grey(client):
@@ -287,8 +290,9 @@ def test_map_shows_members_without_a_figure_in_grey(client):
     assert "ISL" not in values["locations"]
     partial = figure(client.get("/?edition=NATO_DE2025_PRESS"), "map")
     names = {t.get("name"): t for t in partial["data"]}
-    assert "BGR" in names["Member not covered by this source"]["locations"]
-    assert "not covered by" in names["Member not covered by this source"]["customdata"][0][1]
+    assert "BGR" in names["Member not in our copy of this source"]["locations"]
+    not_held = names["Member not in our copy of this source"]
+    assert "not in the copy we hold of" in not_held["customdata"][0][1]
     assert names["Member without a NATO figure"]["locations"] == ["ISL"]
 
 

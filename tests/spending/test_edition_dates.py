@@ -1,0 +1,123 @@
+"""Editions are dated by NATO's own release, not by the article we read them in (issue 12.1),
+and say which definition of defence expenditure they follow (12.2)."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from spending.models import Definition, MemberState, Metric, Source, Target
+from spending.reference_data import ReferenceDataError, read_reference_data
+from spending.selectors import LATEST, Vintage, compliance, current_figure, parse_vintage, summarise
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_two_dates_of_an_edition_are_kept_apart():
+    report_2023 = Source.objects.get(code="NATO_SGAR2023_EXPRESSSTAR")
+    assert report_2023.edition_published == datetime.date(2024, 3, 14)
+    assert report_2023.published == datetime.date(2024, 7, 10)  # the Express & Star article
+    assert report_2023.released_label == "14 March 2024"
+    assert report_2023.read_from_other_document
+    report_2024 = Source.objects.get(code="NATO_2024REPORT_KNEWS")
+    assert report_2024.edition_published == datetime.date(2025, 4, 24)
+    assert report_2024.published == datetime.date(2025, 4, 25)
+
+
+def test_the_copy_in_the_project_has_every_release_date_of_the_shared_file():
+    """The project's sources.csv is the corrected shared file (less SIPRI, plus two columns)."""
+    import csv
+
+    shared_file = settings.BASE_DIR.parent / "shared" / "data" / "sources.csv"
+    if not shared_file.exists():
+        pytest.skip("../shared/data is not beside the checkout")
+    shared = {row["source_id"]: row for row in csv.DictReader(shared_file.open(encoding="utf-8"))}
+    ours = {
+        row["source_id"]: row
+        for row in csv.DictReader(
+            (settings.REFERENCE_DATA_DIR / "sources.csv").open(encoding="utf-8")
+        )
+    }
+    assert set(shared) - set(ours) == {"SIPRI_OWID"}
+    for code, row in ours.items():
+        for column in ("published", "edition_published", "url", "notes"):
+            assert row[column] == shared[code][column], (code, column)
+
+
+def test_as_of_uses_the_release_date_poland_2023_in_the_annual_report():
+    """The Annual Report 2023 came out on 14 March 2024: known on 1 April 2024."""
+    vintage = parse_vintage(as_of="2024-04-01")
+    poland = MemberState.objects.get(iso3="POL")
+    figure = current_figure(poland, 2023, Metric.PCT_GDP, vintage=vintage)
+    assert figure.value == Decimal("3.92")
+    assert figure.source.code == "NATO_SGAR2023_EXPRESSSTAR"
+
+
+def test_an_edition_counts_as_published_on_its_release_day():
+    """The report on 2024 came out on 24 April 2025: that day gives the US 3.19%, not the
+    June 2024 estimate of 3.38%; the day before still gives 3.38%."""
+    usa = MemberState.objects.get(iso3="USA")
+    on_the_day = current_figure(
+        usa, 2024, Metric.PCT_GDP, vintage=parse_vintage(as_of="2025-04-24")
+    )
+    assert (on_the_day.value, on_the_day.source.code) == (Decimal("3.19"), "NATO_2024REPORT_KNEWS")
+    day_before = current_figure(
+        usa, 2024, Metric.PCT_GDP, vintage=parse_vintage(as_of="2025-04-23")
+    )
+    assert day_before.value == Decimal("3.38")
+
+
+def test_before_the_first_release_nothing_is_known():
+    from spending.selectors import SelectionError
+
+    with pytest.raises(SelectionError, match="2024-03-13"):
+        parse_vintage(as_of="2024-03-13")
+    assert parse_vintage(as_of="2024-03-14").as_of == datetime.date(2024, 3, 14)
+
+
+def test_the_loader_refuses_an_edition_without_release_date(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(settings.REFERENCE_DATA_DIR, data)
+    path = data / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",2025-04-25,2025-04-24,", ",2025-04-25,,"), encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match=r"sources.csv:\d+: edition_published"):
+        read_reference_data(data)
+
+
+def test_editions_name_their_definition():
+    assert Source.objects.get(code="NATO_DIE2026").definition == Definition.CORE
+    earlier = Source.objects.editions().exclude(code="NATO_DIE2026")
+    assert set(earlier.values_list("definition", flat=True)) == {Definition.PRE_2026}
+
+
+def test_2024_counts_by_each_edition():
+    """By the 2026 core definition 17 of 32 met 2% in 2024; NATO announced 23 in June 2024 and
+    22 in April 2025 (issue 12.2)."""
+    two = Target.objects.get(code="2")
+
+    def count(vintage):
+        (summary,) = summarise(compliance(two, [2024], vintage=vintage))
+        return summary.meeting, summary.members
+
+    assert count(LATEST) == (17, 32)
+    assert count(Vintage(edition="NATO_DE2024_GRAPHICNEWS")) == (23, 32)
+    assert count(Vintage(edition="NATO_2024REPORT_KNEWS")) == (22, 32)
+
+
+def test_partial_editions_give_not_held_not_no_data():
+    """The August 2025 press reports quote 15 of 31 reporting allies: the other 16 are "not
+    in the copy we hold", Iceland alone is no_data, and neither counts as missing."""
+    two = Target.objects.get(code="2")
+    rows = compliance(two, [2025], vintage=Vintage(edition="NATO_DE2025_PRESS"))
+    statuses = {r.iso3: r.status for r in rows}
+    assert statuses["ISL"] == "no_data"
+    assert list(statuses.values()).count("not_held") == 16
+    assert statuses["DEU"] == "not_held"  # NATO published no 2025 estimate for Germany
+    (summary,) = summarise(rows)
+    assert (summary.members, summary.no_data, summary.not_held) == (32, 1, 16)
+    assert summary.meeting + summary.missing == 15
