@@ -281,6 +281,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "MetricEnum": "spending.models.Metric",
+        "DefinitionEnum": "spending.models.Definition",
         "ReviewStatusEnum": "articles.models.ReviewStatus",
         "VerdictEnum": "articles.models.Verdict",
     },

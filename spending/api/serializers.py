@@ -223,7 +223,7 @@ class ComplianceRowSerializer(serializers.Serializer):
         source="*", read_only=True, allow_null=True, help_text="Edition the value comes from."
     )
     definition = serializers.ChoiceField(
-        choices=Definition.values,
+        choices=Definition.choices,
         allow_null=True,
         help_text="Which definition the value follows: `core` (NATO's core defence expenditure, "
         "from the July 2026 edition) or `pre2026` (the definition of NATO's earlier editions); "
