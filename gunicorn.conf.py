@@ -29,6 +29,6 @@ max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# Behind a load balancer / reverse proxy on the same network: trust its X-Forwarded-* headers.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# X-Forwarded-Proto (the wsgi.url_scheme) only from TRUSTED_PROXIES, as Django (docs/scaling.md).
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "")
 proc_name = "nato_tracker"

@@ -11,8 +11,10 @@ and ``http(s)://`` URLs. Text files may start with a front-matter header::
     ---
 
 HTML (files and URLs) goes through trafilatura, which finds the main text, title, date and site
-name. Options given on the command line override what the file says. Every problem becomes an
-:class:`InputError` naming the input and the reason; nothing here touches the database.
+name. Options given on the command line override what the file says; a ``url`` that is not an
+http(s) address (``javascript:...``) refuses the article (one found in an HTML page is dropped).
+Every problem becomes an :class:`InputError` naming the input and the reason; nothing here
+touches the database.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from nato_tracker.links import web_url, web_url_problem
 
 from .extraction.text import find_publication_date
 
@@ -167,6 +171,9 @@ def _document(path: str, body: str, metadata: Metadata) -> Document:
     body = body.strip()
     if not body:
         raise InputProblem("empty article: no text")
+    problem = web_url_problem(metadata.url)
+    if problem:  # given in the front matter or with --url: the article is refused, not altered
+        raise InputProblem(f"url: {problem}")
     if not metadata.title:
         first_line = body.splitlines()[0].strip()
         metadata = replace(metadata, title=first_line[:200])
@@ -190,7 +197,8 @@ def _document_from_html(path: str, html: str, override: Metadata, url: str = "")
         title=extracted.get("title") or "",
         publisher=extracted.get("sitename") or "",
         published=_safe_date(extracted.get("date")),
-        url=extracted.get("url") or url,
+        # Found in the page itself: an address that is not http(s) is dropped, not shown.
+        url=web_url(extracted.get("url")) or url,
     )
     return _document(path, text, found.merged(override))
 

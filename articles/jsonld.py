@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from nato_tracker.links import web_url
 from spending import formatting
 
 RATINGS = {"differs": 1, "no_official": 2, "matches": 3}
@@ -209,7 +210,7 @@ def review_for_claim(claim, *, review_url: str, statement=None, figure_url: str 
         author_name=author,
         author_is_person=person,
         claim_date=article.published,
-        appearance_url=article.url,
+        appearance_url=web_url(article.url),
         appearance_headline=article.title,
         appearance_publisher=article.publisher,
         note=claim.editor_note,

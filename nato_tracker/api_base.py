@@ -29,13 +29,16 @@ from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import filters, serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from nato_tracker.links import web_url
 
 CSV_MAX_ROWS = 20_000
 LIST_SEPARATOR = ";"
@@ -329,6 +332,62 @@ class CSVRenderer(BaseRenderer):
 
 
 RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+
+# --- request bodies -----------------------------------------------------------------------------
+
+
+def _texts(data: Any) -> Iterable[str]:
+    """Every string in parsed request data: keys and values, nested lists and objects."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, QueryDict):
+        for key, values in data.lists():
+            yield key
+            for value in values:
+                yield from _texts(value)
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            yield from _texts(key)
+            yield from _texts(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from _texts(value)
+
+
+class RejectNulMixin:
+    """A parser whose data may hold no NUL character anywhere: a 400 at the door, instead of
+    a 500 from PostgreSQL (which refuses NUL in text) in whichever field forgot to check."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        data = getattr(parsed, "data", parsed)  # MultiPartParser returns DataAndFiles
+        if any("\x00" in text for text in _texts(data)):
+            raise ParseError("The request body contains a NUL character (\\u0000).")
+        return parsed
+
+
+class StrictJSONParser(RejectNulMixin, JSONParser):
+    """JSON bodies, NUL refused."""
+
+
+class StrictFormParser(RejectNulMixin, FormParser):
+    """Form bodies, NUL refused."""
+
+
+class StrictMultiPartParser(RejectNulMixin, MultiPartParser):
+    """Multipart bodies, NUL refused."""
+
+
+class WebUrlMixin:
+    """A serializer whose ``url`` is given only when it is an http(s) address, else ``""``
+    (``nato_tracker.links``): clients may show it as a link."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if data.get("url"):
+            data["url"] = web_url(data["url"])
+        return data
 
 
 class SettingsRateMixin:

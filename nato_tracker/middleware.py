@@ -24,6 +24,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 from nato_tracker.api_base import AnonThrottle
+from nato_tracker.proxies import client_address, is_trusted, parse_networks
 
 logger = logging.getLogger("nato_tracker.availability")
 
@@ -245,36 +246,91 @@ MAX_QUERY_STRING = 4096
 _BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
-class RejectMalformedQueryMiddleware:
-    """400 for query strings no page or API accepts: NUL or other control characters, undecodable
-    bytes, or longer than :data:`MAX_QUERY_STRING` characters.
+def has_bad_characters(text: str) -> bool:
+    """True when ``text`` holds NUL or another control character, or U+FFFD (undecodable input):
+    nothing any page, code or API field accepts (PostgreSQL refuses NUL in text outright)."""
+    return bool(_BAD_CHARACTERS.search(text))
 
-    PostgreSQL refuses NUL characters in text, so without this a ``?q=%00`` would reach a query
-    and fail with a 500 in whichever view forgot to check.
+
+class RejectMalformedInputMiddleware:
+    """404 for a path and 400 for a query string that no page or API accepts.
+
+    A path holding NUL or other control characters (``/api/v1/allies/US%00/``,
+    ``/speakers/mark%00rutte/``) names nothing: 404. A query string with such characters,
+    undecodable bytes, or longer than :data:`MAX_QUERY_STRING` characters: 400. JSON under
+    ``/api/``, the error page elsewhere. PostgreSQL refuses NUL characters in text, so without
+    this a ``%00`` would reach a query and fail with a 500 in whichever view forgot to check.
+    (Request bodies are checked by the API's parsers and by Django's form fields.)
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        problem = self._problem(request)
-        if problem is None:
-            return self.get_response(request)
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": problem}, status=400)
-        from nato_tracker.views import error_page
-
-        return error_page(request, 400, problem)
+        if has_bad_characters(request.path):
+            return self._error(request, 404, "There is no page at this address.")
+        problem = self._query_problem(request)
+        if problem is not None:
+            return self._error(request, 400, problem)
+        return self.get_response(request)
 
     @staticmethod
-    def _problem(request) -> str | None:
+    def _error(request, status: int, message: str) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            detail = "Not found." if status == 404 else message
+            return JsonResponse({"detail": detail}, status=status)
+        from nato_tracker.views import error_page
+
+        return error_page(request, status, message)
+
+    @staticmethod
+    def _query_problem(request) -> str | None:
         raw = request.META.get("QUERY_STRING", "")
         if len(raw) > MAX_QUERY_STRING:
             return f"The query string is longer than {MAX_QUERY_STRING} characters."
         if raw and any(
-            _BAD_CHARACTERS.search(text)
+            has_bad_characters(text)
             for key, values in request.GET.lists()
             for text in (key, *values)
         ):
             return "The query string contains control characters or invalid UTF-8."
         return None
+
+
+# --- Reverse proxies ----------------------------------------------------------------------------
+
+_FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_FORWARDED",
+)
+
+
+class TrustedProxyMiddleware:
+    """Believe ``X-Forwarded-For``/``-Proto`` only from ``TRUSTED_PROXIES`` (nato_tracker.proxies).
+
+    From a trusted proxy, ``REMOTE_ADDR`` becomes the client's address (the proxy's is kept in
+    ``PROXY_ADDR``), so the API's throttles, the login rate limit and the logs all key on the real
+    client. From anyone else, the forwarded headers are removed before any other code reads them:
+    a client cannot pick its own rate-limit key, nor claim HTTPS (``SECURE_PROXY_SSL_HEADER``).
+    Comes before everything that reads the client address or the scheme in ``MIDDLEWARE``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        trusted = parse_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+        meta = request.META
+        remote = meta.get("REMOTE_ADDR", "")
+        if trusted and is_trusted(remote, trusted):
+            meta["PROXY_ADDR"] = remote
+            meta["REMOTE_ADDR"] = client_address(
+                remote, meta.get("HTTP_X_FORWARDED_FOR", ""), trusted
+            )
+        else:
+            for name in _FORWARDED_HEADERS:
+                meta.pop(name, None)
+        return self.get_response(request)

@@ -8,8 +8,8 @@ environment, turns ``DEBUG`` off and enables every HTTPS/cookie hardening that
 Variables: ``DJANGO_ENV``, ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma separated),
 ``CSRF_TRUSTED_ORIGINS``, ``DATABASE_URL`` (e.g. ``postgres://user@host:5432/db``),
 ``DATABASE_CONN_MAX_AGE``, ``DATABASE_REPLICA_URL``, ``REDIS_URL``, ``CACHE_DIR``,
-``SECURE_SSL_REDIRECT``, ``AXES_ENABLED``, ``AXES_FAILURE_LIMIT``, ``AXES_COOLOFF_MINUTES``,
-``AXES_IPWARE_PROXY_COUNT``, ``LOG_LEVEL``. Operations: docs/scaling.md and docs/performance.md.
+``SECURE_SSL_REDIRECT``, ``TRUSTED_PROXIES``, ``AXES_ENABLED``, ``AXES_FAILURE_LIMIT``,
+``AXES_COOLOFF_MINUTES``, ``LOG_LEVEL``. Operations: docs/scaling.md and docs/performance.md.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from nato_tracker.proxies import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -79,8 +81,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: a database that cannot be reached gives a clean 503, never a traceback.
     "nato_tracker.middleware.DatabaseUnavailableMiddleware",
-    # 400 for query strings no view accepts (NUL and control characters, too long).
-    "nato_tracker.middleware.RejectMalformedQueryMiddleware",
+    # X-Forwarded-For/-Proto believed from TRUSTED_PROXIES only; REMOTE_ADDR = the real client.
+    "nato_tracker.middleware.TrustedProxyMiddleware",
+    # 404 for paths, 400 for query strings with NUL or control characters (or too long).
+    "nato_tracker.middleware.RejectMalformedInputMiddleware",
     # Repeated anonymous GETs from the shared cache (keyed by the data version), headers included.
     "nato_tracker.middleware.ResponseCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -167,11 +171,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 AXES_HTTP_RESPONSE_CODE = 429
-# Number of reverse proxies in front of the app (their X-Forwarded-For entries are trusted).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client address is REMOTE_ADDR, which TrustedProxyMiddleware sets from X-Forwarded-For
+# when (and only when) the request came through one of TRUSTED_PROXIES.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -258,6 +260,15 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Bodies holding a NUL character are a 400 (nato_tracker.api_base.RejectNulMixin).
+    "DEFAULT_PARSER_CLASSES": [
+        "nato_tracker.api_base.StrictJSONParser",
+        "nato_tracker.api_base.StrictFormParser",
+        "nato_tracker.api_base.StrictMultiPartParser",
+    ],
+    # Throttles key on REMOTE_ADDR alone: X-Forwarded-For is resolved, from trusted proxies only,
+    # by nato_tracker.middleware.TrustedProxyMiddleware (None would let clients pick their key).
+    "NUM_PROXIES": 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -298,8 +309,19 @@ LOGGING = {
 REFERENCE_DATA_DIR = BASE_DIR / "spending" / "data"
 SAMPLE_ARTICLES_DIR = BASE_DIR / "articles" / "data" / "sample_articles"
 
-if PRODUCTION:
+# Reverse proxies / load balancers whose X-Forwarded-For and X-Forwarded-Proto are believed:
+# addresses or networks, comma separated (e.g. "127.0.0.1" for nginx on the same host). Empty (the
+# default): the headers are ignored. docs/scaling.md.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    parse_networks(tuple(TRUSTED_PROXIES))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+if TRUSTED_PROXIES:
+    # Only ever set by a trusted proxy: TrustedProxyMiddleware drops it from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -18,6 +18,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from nato_tracker.links import web_url_problem
+
 from .models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -274,6 +276,10 @@ def _read_sources(data_dir: Path, data: ReferenceData, errors: list[str]) -> Non
             continue
         if definition and definition not in definitions:
             reader.error(line, f"definition: {definition!r} is not one of {sorted(definitions)}")
+            continue
+        problem = web_url_problem(row["url"])
+        if problem:
+            reader.error(line, f"url: {problem}")
             continue
         published, precision = parsed
         data.sources.append(

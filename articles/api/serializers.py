@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from articles.models import Article, ReviewStatus, Speaker, Statement, StatementLink, Verdict
-from nato_tracker.api_base import MultiValueField, QuerySerializer
+from nato_tracker.api_base import MultiValueField, QuerySerializer, WebUrlMixin
 from spending.api.serializers import AllyCodeField, FigureSerializer, ally_codes
 from spending.models import FIRST_YEAR, LAST_YEAR, SpendingFigure, Target
 
@@ -29,13 +29,13 @@ class SpeakerSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "role", "aliases", "statement_count"]
 
 
-class ArticleBriefSerializer(serializers.ModelSerializer):
+class ArticleBriefSerializer(WebUrlMixin, serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = ["id", "title", "publisher", "url", "published"]
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(WebUrlMixin, serializers.ModelSerializer):
     statement_count = serializers.IntegerField(
         read_only=True, help_text="Published (not rejected) statements in the article."
     )

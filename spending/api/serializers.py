@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from nato_tracker.api_base import MultiValueField, QuerySerializer
+from nato_tracker.api_base import MultiValueField, QuerySerializer, WebUrlMixin
 from spending.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -93,7 +93,7 @@ class SourceBriefSerializer(serializers.ModelSerializer):
         }
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(WebUrlMixin, serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = [
