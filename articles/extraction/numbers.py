@@ -11,6 +11,7 @@ relative years stay unresolved.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 from dataclasses import dataclass
@@ -225,9 +226,16 @@ def find_money(text: str, start: int = 0, end: int | None = None) -> list[Number
     end = len(text) if end is None else end
     found: list[NumberMention] = []
     for pattern in (MONEY_PREFIX_RE, MONEY_SUFFIX_RE):
+        # The amounts of the patterns before do not overlap: the only one that can overlap
+        # a new amount is the last that starts before it ends (a bisect, not a scan).
+        taken = sorted(found, key=lambda m: m.start)
+        starts = [m.start for m in taken]
         for match in pattern.finditer(text, start, end):
             mention = _money_from_match(match)
-            if mention and not any(m.start < mention.end and mention.start < m.end for m in found):
+            if mention is None:
+                continue
+            index = bisect.bisect_left(starts, mention.end) - 1
+            if index < 0 or taken[index].end <= mention.start:
                 found.append(mention)
     return sorted(found, key=lambda m: m.start)
 

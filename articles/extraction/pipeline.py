@@ -55,22 +55,19 @@ def _target_levels(text: str, sentence: Sentence) -> list[float]:
     ]
 
 
-def _context(text: str, sentences: list[Sentence], index: int) -> tuple[float | None, int | None]:
+def _context(
+    text: str, sentences: list[Sentence], index: int, earlier_target: float | None
+) -> tuple[float | None, int | None]:
     """The target and year of the sentences just before: what "the guideline" and an
-    undated list refer to. With no target nearby, the last one the article named."""
+    undated list refer to. With no target nearby, the last one the article named before
+    them (``earlier_target``, kept by the caller so that no sentence is read twice)."""
     target = year = None
     for sentence in sentences[max(0, index - CONTEXT_SENTENCES) : index]:
         values = _target_levels(text, sentence)
         years = [y.year for y in sentence.years if not y.horizon and y.year]
         target = values[-1] if values else target
         year = years[-1] if years else year
-    if target is None:
-        for sentence in reversed(sentences[: max(0, index - CONTEXT_SENTENCES)]):
-            values = _target_levels(text, sentence)
-            if values:
-                target = values[-1]
-                break
-    return target, year
+    return (earlier_target if target is None else target), year
 
 
 def _unique(items: list) -> list:
@@ -176,8 +173,12 @@ def _numbers_and_claims(
     targets: set[float] = set()
     previous: list[ReportedFigure] = []
     run_context = 0
+    earlier_target: float | None = None  # the last target named before the context window
     for index, sentence in enumerate(sentences):
-        context_target, context_year = _context(text, sentences, index)
+        if index > CONTEXT_SENTENCES:
+            levels = _target_levels(text, sentences[index - CONTEXT_SENTENCES - 1])
+            earlier_target = levels[-1] if levels else earlier_target
+        context_target, context_year = _context(text, sentences, index, earlier_target)
         context_start = sentences[max(0, index - DEFENCE_WINDOW)].start
         if previous:
             # A run of figures ("1. Lithuania — 5.33%", "2. Estonia — 5.10%", ...) keeps the

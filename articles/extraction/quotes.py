@@ -146,6 +146,7 @@ class _Attributor:
         self.starts = [m.start for m in mentions]
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
+        self._speech_verbs: dict[tuple[int, int], bool] = {}
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.sentence_starts, position) - 1
@@ -225,12 +226,19 @@ class _Attributor:
             return mention if mention.end <= end else None
         return None
 
+    def _has_speech_verb(self, start: int, end: int) -> bool:
+        """Whether mask[start:end] holds a speech verb; once per sentence, not per quote."""
+        key = (start, end)
+        if key not in self._speech_verbs:
+            self._speech_verbs[key] = bool(SPEECH_VERB_RE.search(self.mask, start, end))
+        return self._speech_verbs[key]
+
     def sentence_subject(self, quote: QuoteSpan) -> Mention | None:
         """Speaker of a quote with no speech cue: the person subject of its own sentence
         ("He had a message: “...”"), or, for a quote opening its sentence, of the sentence
         right before it in the same paragraph."""
         start, end = self.sentence_of(quote.open_at)
-        if SPEECH_VERB_RE.search(self.mask, start, max(end, quote.close_at + 1)):
+        if self._has_speech_verb(start, max(end, quote.close_at + 1)):
             return None
         own = self._subject_at(start, quote.open_at)
         if own is not None or self.mask[start : quote.open_at].strip(' "\u201c\u201d'):

@@ -108,8 +108,25 @@ def _is_abbreviation(text: str, dot_index: int) -> bool:
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
+# No real sentence comes near this (the longest in the test articles has 342 characters);
+# longer runs without a sentence end are cut at a space, so that the per-sentence rules,
+# which compare the items of one sentence with each other, stay linear in the text's length.
+MAX_SENTENCE_CHARS = 1000
+
+
+def _bounded(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append (start, end), cut into pieces of at most MAX_SENTENCE_CHARS at spaces."""
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut + 1 if cut > 0 else start + MAX_SENTENCE_CHARS
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, end))
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence (start, end) spans within text[start:end]; newlines always end a sentence."""
+    """Sentence (start, end) spans within text[start:end]; newlines always end a sentence,
+    and a sentence longer than MAX_SENTENCE_CHARS is cut at a space."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     for para_start, para_end in paragraph_spans(text[start:end]):
@@ -120,10 +137,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
                 continue
             if LIST_NUMBER.fullmatch(text, cursor, match.start()):
                 continue  # "2. Estonia — 5.10%": a numbered item, not a sentence "2.
-            spans.append((cursor, match.end()))
+            _bounded(spans, text, cursor, match.end())
             cursor = match.end()
         if cursor < limit:
-            spans.append((cursor, limit))
+            _bounded(spans, text, cursor, limit)
     return spans
 
 
