@@ -303,8 +303,10 @@ def consistency_problems(claims: list[dict], lists: list[dict]) -> list[str]:
     """
     problems = []
     for claim in claims:
-        if claim.get("kind") != "count_meeting" or claim.get("of") is None:
+        if claim.get("kind") != "count_meeting" or None in (claim.get("of"), claim.get("count")):
             continue
+        # "the target" when the article does not name it ("19 of 32 allies met the target").
+        target = "the target" if claim.get("target_pct") is None else f"{claim['target_pct']:g}%"
         for target_list in lists:
             same_target = target_list.get("target_pct") == claim.get("target_pct")
             same_year = target_list.get("year") in (None, claim.get("year"))
@@ -315,7 +317,7 @@ def consistency_problems(claims: list[dict], lists: list[dict]) -> list[str]:
             if total != claim["of"]:
                 problems.append(
                     f"The article says {claim['count']} of {claim['of']} allies met "
-                    f"{claim['target_pct']:g}% but lists {listed} that missed it: "
+                    f"{target} but lists {listed} that missed it: "
                     f"{claim['count']} + {listed} = {total}, not {claim['of']}."
                 )
     return problems

@@ -121,8 +121,12 @@ class Ingestor:
         )
 
     def dry_run(self, document: Document) -> IngestResult:
-        """Extract without writing anything; ``data`` is the dry-run JSON of the article."""
-        return _result(document, CHECKED, self.extract(document))
+        """Extract and check exactly as ``ingest`` does, without writing anything; ``data`` is
+        the dry-run JSON of the article, with the checks under ``"checks"``."""
+        extraction = self.extract(document)
+        article = Article(published=document.metadata.published)
+        rows = checked_rows(article, extraction, self.members, self.check_bases)
+        return _result(document, CHECKED, extraction, rows=rows)
 
     def ingest(self, document: Document) -> IngestResult:
         """Store one article with everything extracted from it, in one transaction."""
@@ -133,7 +137,7 @@ class Ingestor:
         extraction = self.extract(document)
         try:
             with transaction.atomic():
-                article = self._store(document, digest, extraction)
+                article, rows = self._store(document, digest, extraction)
                 transaction.on_commit(bump_data_version)
         except Exception as exc:
             self._speakers.clear()  # may hold speakers created by the rolled-back transaction
@@ -144,9 +148,11 @@ class Ingestor:
             if existing is None:
                 raise
             return IngestResult(document.path, UNCHANGED, article_id=existing)
-        return _result(document, IMPORTED, extraction, article_id=article.pk)
+        return _result(document, IMPORTED, extraction, rows=rows, article_id=article.pk)
 
-    def _store(self, document: Document, digest: str, extraction: Extraction) -> Article:
+    def _store(
+        self, document: Document, digest: str, extraction: Extraction
+    ) -> tuple[Article, CheckedRows]:
         meta = document.metadata
         article = Article.objects.create(
             title=meta.title[:500] or document.path[:500],
@@ -159,8 +165,9 @@ class Ingestor:
             source_path=document.path[:1000],
         )
         self._store_statements(article, extraction)
-        _store_claims(article, extraction, self.members, self.check_bases)
-        return article
+        rows = checked_rows(article, extraction, self.members, self.check_bases)
+        _save_rows(article, rows)
+        return article, rows
 
     def _speaker(self, name: str, role: str) -> Speaker:
         """The one speaker with this name (created on first sight, with the role the text gives).
@@ -235,11 +242,14 @@ def _article_with_hash(digest: str) -> int | None:
     return Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
 
 
-def _result(document: Document, status: str, extraction: Extraction, **fields) -> IngestResult:
+def _result(
+    document: Document, status: str, extraction: Extraction, rows: CheckedRows, **fields
+) -> IngestResult:
     meta = document.metadata
     data = to_dry_run_dict(
         extraction, path=document.path, title=meta.title, published=meta.published
     )
+    data["checks"] = rows.as_json()
     return IngestResult(
         data=data,
         path=document.path,
@@ -343,9 +353,38 @@ def _inconsistencies(claims: list[AggregateClaim], lists: list[tuple[TargetList,
     )  # fmt: skip
 
 
-def _store_claims(
+@dataclass
+class CheckedRows:
+    """An article's figures, claims and target lists (with their allies) as rows, checked,
+    not yet saved."""
+
+    figures: list[ReportedFigure]
+    claims: list[AggregateClaim]
+    lists: list[tuple[TargetList, list[MemberState]]]
+
+    def as_json(self) -> list[dict]:
+        """Each row's checks, for the command's JSON output (dry run or not)."""
+        return [
+            {
+                "row": "figure" if isinstance(row, ReportedFigure) else _row_kind(row),
+                "claim": str(row),
+                "verdict": row.verdict,
+                "check_as_published": row.check_as_published,
+                "check_latest": row.check_latest,
+            }
+            for row in [*self.figures, *self.claims, *(row for row, _ in self.lists)]
+        ]
+
+
+def _row_kind(row: AggregateClaim | TargetList) -> str:
+    return "target_list" if isinstance(row, TargetList) else row.kind
+
+
+def checked_rows(
     article: Article, extraction: Extraction, members: dict, bases: checks.CheckBases
-) -> None:
+) -> CheckedRows:
+    """The rows an extraction gives, each checked against NATO's figures: the one code path of
+    the ingestion and of its dry run (``article`` may be unsaved)."""
     figures = [
         ReportedFigure(
             article=article,
@@ -397,18 +436,22 @@ def _store_claims(
         checker.check(row, inconsistencies=inconsistencies)
     for row, listed in lists:
         checker.check(row, listed, inconsistencies)
-    if figures:
-        bulk_create_with_history(figures, ReportedFigure)
-    if claims:
-        bulk_create_with_history(claims, AggregateClaim)
-    if not lists:
+    return CheckedRows(figures, claims, lists)
+
+
+def _save_rows(article: Article, rows: CheckedRows) -> None:
+    if rows.figures:
+        bulk_create_with_history(rows.figures, ReportedFigure)
+    if rows.claims:
+        bulk_create_with_history(rows.claims, AggregateClaim)
+    if not rows.lists:
         return
-    saved = bulk_create_with_history([row for row, _ in lists], TargetList)
+    saved = bulk_create_with_history([row for row, _ in rows.lists], TargetList)
     if any(row.pk is None for row in saved):  # backends that return no primary keys
         saved = list(TargetList.objects.filter(article=article).order_by("start"))
     TargetList.members.through.objects.bulk_create(
         TargetList.members.through(targetlist_id=row.pk, memberstate_id=member.pk)
-        for row, (_, listed) in zip(saved, lists, strict=True)
+        for row, (_, listed) in zip(saved, rows.lists, strict=True)
         for member in listed
     )
 

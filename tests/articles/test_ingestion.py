@@ -99,7 +99,7 @@ def test_an_article_failing_midway_leaves_nothing(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingestion, "_store_claims", explode)
+    monkeypatch.setattr(ingestion, "_save_rows", explode)
     with pytest.raises(RuntimeError):
         Ingestor().ingest(documents()[2])
     assert not Article.objects.exists()
