@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connection, connections
+from pebble import ProcessExpired, ProcessPool
 from tqdm import tqdm
 
 from articles.ingestion import FAILED, IMPORTED, UNCHANGED, Ingestor, IngestResult
 from articles.inputs import InputError, InputProblem, Metadata, parse_date, read_inputs
+from articles.workers import die_with_parent
+
+DEFAULT_TIMEOUT = 120
 
 
 class Command(BaseCommand):
@@ -37,6 +45,14 @@ class Command(BaseCommand):
             default=1,
             help="worker processes for large batches (each article still has its own "
             "transaction; use with PostgreSQL, SQLite allows one writer at a time)",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=DEFAULT_TIMEOUT,
+            help="seconds one article may take; past it the article is reported as failed, "
+            f"its worker is replaced and the batch goes on (default {DEFAULT_TIMEOUT}; "
+            "0: no limit)",
         )
 
     def handle(self, *args, **options):
@@ -66,26 +82,23 @@ class Command(BaseCommand):
     def _run(self, ingestor: Ingestor, items: list, options) -> list[IngestResult]:
         show_progress = len(items) > 1 and sys.stderr.isatty() and not options["quiet"]
         mode = "dry_run" if options["dry_run"] else "ingest"
-        if options["jobs"] > 1 and len(items) > 1:
-            connections.close_all()  # each worker opens its own connection
-            context = multiprocessing.get_context("fork")
-            pool = ProcessPoolExecutor(
-                max_workers=options["jobs"], mp_context=context, initializer=_start_worker
-            )
-            outcomes = pool.map(_process, [mode] * len(items), items, chunksize=8)
+        if _workers_see_the_database():
+            timeout = options["timeout"] or None
+            outcomes = _in_workers(ingestor, mode, items, max(1, options["jobs"]), timeout)
         else:
-            pool = None
             outcomes = (_process(mode, item, ingestor) for item in items)
         results = []
         progress = tqdm(outcomes, total=len(items), disable=not show_progress, file=sys.stderr)
-        for result in progress:
-            if result.status == FAILED:
-                self.stderr.write(f"{result.path}: {result.error}")
-            elif options["format"] == "text" and not options["quiet"]:
-                self.stdout.write(_line(result))
-            results.append(result)
-        if pool is not None:
-            pool.shutdown()
+        try:
+            with _stop_on_sigterm():
+                for result in progress:
+                    if result.status == FAILED:
+                        self.stderr.write(f"{result.path}: {result.error}")
+                    elif options["format"] == "text" and not options["quiet"]:
+                        self.stdout.write(_line(result))
+                    results.append(result)
+        finally:
+            outcomes.close()  # stops the workers, also when interrupted
         return results
 
     def _summary(self, results: list[IngestResult], options) -> None:
@@ -102,10 +115,73 @@ class Command(BaseCommand):
 _worker_ingestor: Ingestor | None = None
 
 
-def _start_worker() -> None:
+def _workers_see_the_database() -> bool:
+    """Whether worker processes can work on the caller's database: not an in-memory SQLite
+    database, nor a transaction the caller holds open (the tests'), which another process's
+    connection cannot join. Otherwise the articles are ingested in this process, without a
+    time limit."""
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return not (in_memory or connection.in_atomic_block)
+
+
+def _in_workers(
+    ingestor: Ingestor, mode: str, items: list, jobs: int, timeout: float | None
+) -> Iterator[IngestResult]:
+    """Each article in a worker process of a pool (pebble) that stops a task past
+    ``timeout`` seconds, kills its worker and starts another; results in input order. The
+    workers are stopped when the batch ends or this process is interrupted, and die with it
+    if it is killed."""
     global _worker_ingestor
-    connections.close_all()
-    _worker_ingestor = Ingestor()
+    _worker_ingestor = ingestor  # inherited by the forked workers, with its lookups
+    connections.close_all()  # each worker opens its own connection
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPool(
+        max_workers=jobs,
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+        context=context,
+    )
+    try:
+        futures = [pool.schedule(_process, args=(mode, item), timeout=timeout) for item in items]
+        for item, future in zip(items, futures, strict=True):
+            yield _outcome(item, future, timeout)
+    finally:
+        pool.stop()
+        pool.join()
+
+
+def _outcome(item, future, timeout: float | None) -> IngestResult:
+    try:
+        return future.result()
+    except FutureTimeout:
+        return IngestResult(item.path, FAILED, error=f"took longer than {timeout:g} s")
+    except ProcessExpired as exc:
+        return IngestResult(item.path, FAILED, error=f"worker died ({exc})")
+
+
+def _start_worker(parent_pid: int) -> None:
+    die_with_parent(parent_pid)
+    # Ctrl-C reaches the whole process group: the parent alone stops the batch (and us).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _stop_on_sigterm:
+    """SIGTERM stops the batch like Ctrl-C (the workers are stopped on the way out) and
+    exits with status 143; the previous handler comes back afterwards."""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+
+    def __exit__(self, *exc_info):
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _process(mode: str, item, ingestor: Ingestor | None = None) -> IngestResult:
