@@ -3,7 +3,9 @@
 Two steps: :func:`read_reference_data` parses and validates every file (pure Python, no
 database) and collects every bad row with its file and line number; :func:`load_reference_data`
 writes everything in one transaction, so a bad file loads nothing. Loading twice leaves the same
-rows (upserts on natural keys, and figures no longer in the files are removed).
+rows (upserts on natural keys). A reload that would remove figures no longer in the files (a
+truncated file removes hundreds) is refused unless removals are allowed, naming them; figures
+that editors linked statements to are never removed (the reload is refused, naming the links).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from nato_tracker.links import web_url_problem
@@ -59,6 +62,22 @@ class ReferenceDataError(Exception):
         super().__init__("\n".join(errors))
 
 
+class RemovalRefused(Exception):
+    """Raised when a reload would remove figures it may not; nothing has been written."""
+
+    SHOWN = 5
+
+    def __init__(self, message: str, removed: list[str]):
+        self.removed = removed
+        super().__init__(message)
+
+
+def some(items: list[str], shown: int = RemovalRefused.SHOWN) -> str:
+    """The first few items, joined, and how many more there are."""
+    more = f", and {len(items) - shown:,} more" if len(items) > shown else ""
+    return "; ".join(items[:shown]) + more
+
+
 @dataclass
 class FigureRow:
     code: str
@@ -88,6 +107,7 @@ class LoadReport:
     figures: int
     aggregate_figures: int
     figures_removed: int
+    removed: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
@@ -340,9 +360,27 @@ def _check_unique_figures(figures: list[FigureRow], errors: list[str]) -> None:
 
 
 @transaction.atomic
-def load_reference_data(data_dir: Path) -> LoadReport:
-    """Validate, then write all reference data in one transaction (idempotent)."""
+def load_reference_data(data_dir: Path, *, allow_removals: bool = False) -> LoadReport:
+    """Validate, then write all reference data in one transaction (idempotent).
+
+    Figures in the database that the files no longer hold are removed only with
+    ``allow_removals``; otherwise :class:`RemovalRefused` names them and nothing is written.
+    Figures linked from statements are never removed (:class:`RemovalRefused` names the links).
+    """
     data = read_reference_data(data_dir)
+    stale, stale_aggregates = _stale_figures(data)
+    if (stale or stale_aggregates) and not allow_removals:
+        labels = [str(f) for f in stale] + [_aggregate_label(f) for f in stale_aggregates]
+        raise RemovalRefused(
+            f"The files in {data_dir} hold {len(data.ally_figures):,} ally and "
+            f"{len(data.aggregate_figures):,} aggregate figures; loading them would remove "
+            f"{len(stale):,} of the {SpendingFigure.objects.count():,} ally figures and "
+            f"{len(stale_aggregates):,} of the {AggregateFigure.objects.count():,} aggregate "
+            f"figures in the database: {some(labels)}. Nothing was loaded. If a file is "
+            "truncated, restore it; if the figures really were withdrawn, run again with "
+            "--allow-removals.",
+            labels,
+        )
     members = _upsert(
         MemberState,
         data.members,
@@ -401,8 +439,9 @@ def load_reference_data(data_dir: Path) -> LoadReport:
         update_fields=["value", "estimate"],
         batch_size=500,
     )
-    removed = _remove_stale_figures(data, by_iso3, sources)
+    removed = _remove(stale, stale_aggregates)
     return LoadReport(
+        removed=[str(f) for f in stale] + [_aggregate_label(f) for f in stale_aggregates],
         members=members,
         aliases=len(data.aliases),
         targets=len(data.targets),
@@ -424,28 +463,43 @@ def _upsert(model, rows: list[dict], *, unique: list[str], update: list[str]) ->
     return len(rows)
 
 
-def _remove_stale_figures(data: ReferenceData, by_iso3: dict, sources: dict) -> int:
-    """Delete figures of the shipped sources that the files no longer contain."""
-    wanted = {
-        (by_iso3[f.code].pk, f.year, f.metric, sources[f.source_code].pk) for f in data.ally_figures
-    }
-    wanted_aggregates = {
-        (f.code, f.year, f.metric, sources[f.source_code].pk) for f in data.aggregate_figures
-    }
+def _stale_figures(data: ReferenceData) -> tuple[list[SpendingFigure], list[AggregateFigure]]:
+    """Figures in the database that the files no longer hold (by ally or area, year, metric
+    and source)."""
+    wanted = {(f.code, f.year, f.metric, f.source_code) for f in data.ally_figures}
+    wanted_aggregates = {(f.code, f.year, f.metric, f.source_code) for f in data.aggregate_figures}
     stale = [
-        pk
-        for pk, *key in SpendingFigure.objects.values_list(
-            "pk", "member_id", "year", "metric", "source_id"
-        )
-        if tuple(key) not in wanted
+        figure
+        for figure in SpendingFigure.objects.select_related("member", "source").order_by("pk")
+        if (figure.member.iso3, figure.year, figure.metric, figure.source.code) not in wanted
     ]
     stale_aggregates = [
-        pk
-        for pk, *key in AggregateFigure.objects.values_list(
-            "pk", "area", "year", "metric", "source_id"
-        )
-        if tuple(key) not in wanted_aggregates
+        figure
+        for figure in AggregateFigure.objects.select_related("source").order_by("pk")
+        if (figure.area, figure.year, figure.metric, figure.source.code) not in wanted_aggregates
     ]
-    SpendingFigure.objects.filter(pk__in=stale).delete()
-    AggregateFigure.objects.filter(pk__in=stale_aggregates).delete()
+    return stale, stale_aggregates
+
+
+def _aggregate_label(figure: AggregateFigure) -> str:
+    return f"{figure.area} {figure.year} {figure.metric} = {figure.value} ({figure.source.code})"
+
+
+def _remove(stale: list[SpendingFigure], stale_aggregates: list[AggregateFigure]) -> int:
+    """Delete the stale figures; any that something still refers to (an editor's link from a
+    statement) stops the whole reload, named with what refers to it."""
+    try:
+        SpendingFigure.objects.filter(pk__in=[f.pk for f in stale]).delete()
+        AggregateFigure.objects.filter(pk__in=[f.pk for f in stale_aggregates]).delete()
+    except ProtectedError as exc:
+        links = sorted(
+            f"{getattr(obj, 'figure', None) or obj} <- {obj._meta.verbose_name} {obj.pk}"
+            for obj in exc.protected_objects
+        )
+        raise RemovalRefused(
+            f"Loading would remove {len(links):,} figure link(s) that editors made, which are "
+            f"never removed: {some(links)}. Nothing was loaded. Remove or relink those links "
+            "in the editor first, or restore the figures in the files.",
+            links,
+        ) from exc
     return len(stale) + len(stale_aggregates)

@@ -149,10 +149,10 @@ def test_structured_alliance_and_money_sentences_never_crash(sentences):
 
 
 def test_one_megabyte_input_is_handled():
+    """A crash test; its time is measured by scripts/bench_hostile_ingest.py (CPU time), not
+    here, where the wall time depends on the machine's other load."""
     text = (SAMPLE * 3000)[:1_000_000]
-    started = time.perf_counter()
     result = check(text)
-    assert time.perf_counter() - started < 20
     assert result.statements
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from spending.models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
-from spending.reference_data import ReferenceDataError, load_reference_data
+from spending.reference_data import ReferenceDataError, RemovalRefused, load_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +72,7 @@ def test_figures_removed_from_the_files_are_removed(tmp_path):
     path = data_dir / "nato_defence_expenditure_2026e.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if not line.startswith("ALB,")), "utf-8")
-    report = load_reference_data(data_dir)
+    report = load_reference_data(data_dir, allow_removals=True)
     assert report.figures_removed == 3
     assert not SpendingFigure.objects.filter(member__iso3="ALB", year=2026).exists()
 
@@ -124,3 +126,72 @@ def test_command_names_the_problem(tmp_path):
 def test_command_reports_what_it_loaded(capsys):
     call_command("load_reference_data")
     assert "32 allies" in capsys.readouterr().out
+
+
+def truncated_copy(tmp_path, filename="nato_defence_expenditure.csv"):
+    """The shipped data with one figure file cut down to its header (a truncated download)."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(settings.REFERENCE_DATA_DIR, data_dir)
+    path = data_dir / filename
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(header + "\n", encoding="utf-8")
+    return data_dir
+
+
+def test_a_truncated_file_is_refused_naming_what_it_would_remove(tmp_path):
+    data_dir = truncated_copy(tmp_path)
+    before = snapshot()
+    total = SpendingFigure.objects.count()
+    with pytest.raises(RemovalRefused) as excinfo:
+        load_reference_data(data_dir)
+    message = str(excinfo.value)
+    removed = len(excinfo.value.removed)
+    assert 0 < removed < total
+    assert f"would remove {removed:,} of the {total:,} ally figures" in message
+    assert "--allow-removals" in message
+    assert excinfo.value.removed[0] in message  # the first few are named
+    assert f"and {removed - 5:,} more" in message
+    assert snapshot() == before  # nothing written
+
+
+def test_the_command_refuses_with_a_message_and_a_non_zero_exit(tmp_path):
+    data_dir = truncated_copy(tmp_path)
+    with pytest.raises(CommandError, match=r"would remove [\d,]+ of the") as excinfo:
+        call_command("load_reference_data", data_dir=data_dir)
+    assert excinfo.value.returncode == 1
+    assert SpendingFigure.objects.filter(source__code="NATO_DIE2026").exists()
+
+
+def test_removals_go_ahead_when_allowed_and_are_named(tmp_path):
+    data_dir = truncated_copy(tmp_path)
+    out = StringIO()
+    call_command("load_reference_data", data_dir=data_dir, allow_removals=True, stdout=out)
+    assert re.search(r"Removed [\d,]+ figure\(s\): \w{3} \d{4} ", out.getvalue())
+    load_reference_data(settings.REFERENCE_DATA_DIR)  # restoring the file removes nothing
+
+
+def test_a_figure_linked_from_a_statement_is_never_removed(tmp_path):
+    data_dir = truncated_copy(tmp_path)
+    from articles.models import StatementLink
+    from tests.factories import StatementFactory, UserFactory
+
+    with pytest.raises(RemovalRefused) as excinfo:  # names the figures the file drops
+        load_reference_data(data_dir)
+    label = excinfo.value.removed[0]
+    iso3, year, metric = label.split()[:3]
+    source = label.rsplit("(", 1)[1].rstrip(")")
+    figure = SpendingFigure.objects.get(
+        member__iso3=iso3, year=int(year), metric=metric, source__code=source
+    )
+    link = StatementLink.objects.create(
+        statement=StatementFactory(), figure=figure, created_by=UserFactory()
+    )
+    before = snapshot()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_reference_data", data_dir=data_dir, allow_removals=True)
+    message = str(excinfo.value)
+    assert "never removed" in message
+    assert f"{figure} <- statement link {link.pk}" in message
+    assert "Traceback" not in message
+    assert snapshot() == before
+    assert SpendingFigure.objects.filter(pk=figure.pk).exists()

@@ -6,7 +6,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from spending.cache import bump_data_version
-from spending.reference_data import ReferenceDataError, load_reference_data
+from spending.reference_data import (
+    ReferenceDataError,
+    RemovalRefused,
+    load_reference_data,
+    some,
+)
 
 
 class Command(BaseCommand):
@@ -19,10 +24,18 @@ class Command(BaseCommand):
             default=settings.REFERENCE_DATA_DIR,
             help="Folder holding the reference CSV files (default: the shipped copy).",
         )
+        parser.add_argument(
+            "--allow-removals",
+            action="store_true",
+            help="Remove the figures the files no longer hold (refused otherwise, naming them; "
+            "figures linked from statements are never removed).",
+        )
 
-    def handle(self, *args, data_dir: Path, **options):
+    def handle(self, *args, data_dir: Path, allow_removals: bool, **options):
         try:
-            report = load_reference_data(data_dir)
+            report = load_reference_data(data_dir, allow_removals=allow_removals)
+        except RemovalRefused as exc:
+            raise CommandError(str(exc)) from exc
         except ReferenceDataError as exc:
             raise CommandError(
                 f"Nothing was loaded: {len(exc.errors)} problem(s) in {data_dir}:\n"
@@ -30,3 +43,5 @@ class Command(BaseCommand):
             ) from exc
         bump_data_version()
         self.stdout.write(self.style.SUCCESS(f"Loaded {report}"))
+        if report.removed:
+            self.stdout.write(f"Removed {len(report.removed):,} figure(s): {some(report.removed)}")
