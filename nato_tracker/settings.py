@@ -337,7 +337,9 @@ if PRODUCTION:
 # X-Content-Type-Options, Referrer-Policy, Cross-Origin-Opener-Policy (SecurityMiddleware),
 # HSTS on HTTPS answers in production, and a Content-Security-Policy (django-csp) that allows
 # scripts from our own origin only. Styles also allow inline: plotly.js injects its modebar styles
-# at run time. The API docs pages (Swagger UI, Redoc) get their inline scripts allowed by hash
+# at run time. Images also allow ``blob:``: plotly's PNG/SVG export (Plotly.downloadImage) draws
+# the chart's SVG into an <img> from a blob: URL before rasterising it. The API docs pages
+# (Swagger UI, Redoc) get their inline scripts allowed by hash
 # (nato_tracker.middleware.DocsContentSecurityPolicyMiddleware).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -347,7 +349,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "worker-src": ["'self'"],

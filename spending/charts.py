@@ -37,7 +37,6 @@ TARGET_COLOURS = {
 #: Dash style of each target line, so lines differ without colour.
 TARGET_DASHES = {"2": "dash", "3": "dot", "3.5": "dashdot", "5": "longdash"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-MAP_COLORSCALE = "Cividis"
 
 
 def figure_json(fig: go.Figure) -> dict:
@@ -204,23 +203,71 @@ def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: 
     )
 
 
-#: Allies without a value: light greys, lighter than any colour of the Cividis scale (whose
-#: middle is a mid grey); not covered by the source: paler and outlined. Non-members stay the
-#: land colour.
+#: Allies without a value: light greys, unlike every bin's colour; not covered by the source:
+#: paler and outlined. Non-members stay the land colour.
 NO_FIGURE_COLOUR = "#bdbdbd"
 NOT_COVERED_COLOUR = "#dedede"
 
 
+def map_bins(targets: Sequence) -> list[tuple[str | None, str]]:
+    """The map's colour bins: (code of the highest target met, legend name), lowest first —
+    "Below 2%", "2% to 3%", "3% to 3.5%", "3.5% to 5%", "5% or more"."""
+    ordered = sorted(targets, key=lambda t: t.threshold)
+    if not ordered:
+        return [(None, "% of GDP")]
+    bins = [(None, f"Below {_fmt_target(ordered[0].threshold)}")]
+    for low, high in zip(ordered, [*ordered[1:], None], strict=True):
+        name = (
+            f"{_fmt_target(low.threshold)} to {_fmt_target(high.threshold)}"
+            if high is not None
+            else f"{_fmt_target(low.threshold)} or more"
+        )
+        bins.append((low.code, name))
+    return bins
+
+
 def map_chart(
-    frame: pd.DataFrame, *, year: int, source: str, missing: pd.DataFrame | None = None
+    frame: pd.DataFrame,
+    *,
+    year: int,
+    source: str,
+    targets: Sequence = (),
+    missing: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """The allies on a map, coloured by % of GDP (colour-blind-safe sequential scale).
+    """The allies on a map of Europe and North America, coloured by bins at the % of GDP
+    targets (``frame["highest"]``: code of the highest target the value meets, from the
+    selectors' rule), the same colours as the ranking's bars; each bin a named legend entry.
 
     ``missing``: members without a value (``iso3``, ``name``, ``slug``, ``status`` —
     ``no_figure`` or ``not_covered`` — and ``reason`` for the hover text), drawn in grey as their
     own legend entries so that they differ from countries outside the alliance.
     """
     fig = go.Figure()
+    if not frame.empty:
+        for code, legend in map_bins(targets):
+            part = (
+                frame[frame["highest"].isna()] if code is None else frame[frame["highest"] == code]
+            )
+            colour = TARGET_COLOURS.get(code, BLUISH_GREEN)
+            fig.add_choropleth(
+                name=legend,
+                locations=list(part["iso3"]),
+                locationmode="ISO-3",
+                z=[1] * len(part),
+                text=list(part["name"]),
+                customdata=[
+                    [country_url(sl), f"{v:.2f}"]
+                    for sl, v in zip(part["slug"], part["value"], strict=True)
+                ],
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                showlegend=True,
+                marker={"line": {"color": "white", "width": 0.6}},
+                hovertemplate=(
+                    f"<b>%{{text}}</b><br>%{{customdata[1]}}% of GDP in {year}<br>{legend}"
+                    "<extra></extra>"
+                ),
+            )
     if missing is not None and not missing.empty:
         groups = (
             ("not_covered", NOT_COVERED_COLOUR, "#444", "Member not in our copy of this source"),
@@ -245,19 +292,6 @@ def map_chart(
                 marker={"line": {"color": outline, "width": 0.8}},
                 hovertemplate=f"<b>%{{text}}</b><br>%{{customdata[1]}} for {year}<extra></extra>",
             )
-    if not frame.empty:
-        fig.add_choropleth(
-            locations=frame["iso3"],
-            locationmode="ISO-3",
-            z=frame["value"],
-            text=frame["name"],
-            customdata=[[country_url(s)] for s in frame["slug"]],
-            colorscale=MAP_COLORSCALE,
-            reversescale=True,
-            marker={"line": {"color": "white", "width": 0.5}},
-            colorbar={"title": {"text": "% of GDP"}, "ticksuffix": "%", "thickness": 14},
-            hovertemplate="<b>%{text}</b><br>%{z:.2f}% of GDP in " + str(year) + "<extra></extra>",
-        )
     fig.update_geos(
         resolution=110,
         showcountries=True,
@@ -268,15 +302,18 @@ def map_chart(
         showlakes=False,
         showframe=False,
         projection={"type": "natural earth"},
-        lataxis={"range": [22, 80]},
-        lonaxis={"range": [-170, 50]},
+        # Europe and North America: the alliance, not the world
+        lataxis={"range": [24, 74]},
+        lonaxis={"range": [-130, 46]},
     )
     fig = _base_layout(
-        fig, title=f"Defence spending as % of GDP, {year}", source=source, height=460
+        fig, title=f"Defence spending as % of GDP, {year}", source=source, height=500
     )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 70})
-    if missing is not None and not missing.empty:
-        fig.update_layout(showlegend=True)  # one grey entry alone is not shown by default
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 96, "b": 70},
+        showlegend=True,
+        legend_title_text="% of GDP",
+    )
     return fig
 
 
@@ -340,12 +377,27 @@ def _split_estimates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return reported, estimated
 
 
+def with_gaps(frame: pd.DataFrame, column: str = "value") -> pd.DataFrame:
+    """The frame with an empty row for every missing year between its first and last, so that
+    a line chart breaks there instead of drawing straight across (plotly leaves gaps at
+    ``None``)."""
+    if frame.empty:
+        return frame
+    frame = frame.sort_values("year")
+    years = range(int(frame["year"].min()), int(frame["year"].max()) + 1)
+    missing = [y for y in years if y not in set(frame["year"].astype(int))]
+    if not missing:
+        return frame
+    blanks = pd.DataFrame({"year": missing, column: [None] * len(missing)})
+    return pd.concat([frame, blanks], ignore_index=True).sort_values("year")
+
+
 def country_pct_chart(
     frame: pd.DataFrame, *, name: str, targets: Sequence, source: str
 ) -> go.Figure:
     """One ally's % of GDP by year against the targets; estimates dotted with open markers."""
     fig = go.Figure()
-    reported, estimated = _split_estimates(frame)
+    reported, estimated = (with_gaps(part) for part in _split_estimates(frame))
     if not reported.empty:
         fig.add_scatter(
             name="Reported",
@@ -420,7 +472,7 @@ def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> go.Figu
 def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: str) -> go.Figure:
     """One ally's equipment share of defence spending against the 20% guideline."""
     fig = go.Figure()
-    reported, estimated = _split_estimates(frame)
+    reported, estimated = (with_gaps(part) for part in _split_estimates(frame))
     for part, label, dash, symbol in (
         (reported, "Reported", "solid", "diamond"),
         (estimated, "NATO estimate", "dot", "diamond-open"),
@@ -493,10 +545,12 @@ def editions_chart(
         part = frame[frame["source_code"] == edition["code"]].sort_values("year")
         if part.empty:
             continue
+        part = with_gaps(part)  # June 2024 has 2014 and 2024 only: two points, no line
         fig.add_scatter(
             name=labels[edition["code"]],
             x=part["year"],
             y=part["value"],
+            connectgaps=False,
             mode="lines+markers" if len(part) > 1 else "markers",
             line={"color": EDITION_COLOURS[i % len(EDITION_COLOURS)], "width": 2},
             marker={"size": 9, "symbol": EDITION_SYMBOLS[i % len(EDITION_SYMBOLS)]},
@@ -506,11 +560,93 @@ def editions_chart(
         )
     fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
     fig.update_yaxes(title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%")
+    shown = sum(1 for e in editions if not frame[frame["source_code"] == e["code"]].empty)
+    rows = (shown + 3) // 4  # legend rows at four editions a row, above the plot
     fig = _base_layout(
         fig,
         title=f"{name}: % of GDP as published in each NATO edition",
         source=source or editions_source(editions, full=False),
+        height=440 + 24 * rows,
+    )
+    fig.update_layout(margin={"t": 72 + 24 * rows})
+    return fig
+
+
+ALLY_COLOURS = [BLUE, VERMILLION, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, "#000000"]
+ALLY_DASHES = [
+    "solid",
+    "solid",
+    "solid",
+    "solid",
+    "solid",
+    "solid",
+    "solid",
+    "dash",
+    "dash",
+    "dash",
+]
+
+
+def compare_chart(
+    frame: pd.DataFrame,
+    *,
+    order: Sequence[str],
+    metric: str,
+    what: str,
+    targets: Sequence,
+    source: str,
+) -> go.Figure:
+    """Several allies' values of one metric by year, one line each (in ``order``, ISO3 codes),
+    against the target lines; missing years are gaps and estimates open markers."""
+    fig = go.Figure()
+    money = metric == "spending_usd"
+    for i, iso3 in enumerate(order):
+        part = frame[frame["iso3"] == iso3]
+        if part.empty:
+            continue
+        name = str(part["name"].iloc[0])
+        part = with_gaps(part)
+        estimate = [bool(e) if e == e and e is not None else False for e in part["estimate"]]
+        colour = ALLY_COLOURS[i % len(ALLY_COLOURS)]
+        fig.add_scatter(
+            name=name,
+            x=part["year"],
+            y=part["value"],
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": colour, "width": 2.5, "dash": ALLY_DASHES[i % len(ALLY_DASHES)]},
+            marker={
+                "size": 8,
+                "symbol": [
+                    f"{EDITION_SYMBOLS[i % len(EDITION_SYMBOLS)]}{'-open' if e else ''}"
+                    for e in estimate
+                ],
+            },
+            customdata=[["estimate" if e else "reported"] for e in estimate],
+            hovertemplate=(
+                f"<b>{name}</b><br>%{{x}}: "
+                + ("US$ %{y:,.0f} million" if money else "%{y:.2f}%")
+                + " (%{customdata[0]})<extra></extra>"
+            ),
+        )
+    _target_lines(fig, targets, axis="y")
+    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
+    if money:
+        fig.update_yaxes(title={"text": "US$ million, current prices"}, tickformat=",.0f")
+    else:
+        top = max(
+            [float(frame["value"].max()) if not frame.empty else 0]
+            + [float(t.threshold) for t in targets]
+        )
+        fig.update_yaxes(
+            title={"text": what[0].upper() + what[1:]}, ticksuffix="%", range=[0, top * 1.1]
+        )
+    names = [
+        str(frame[frame["iso3"] == c]["name"].iloc[0]) for c in order if c in set(frame["iso3"])
+    ]
+    return _base_layout(
+        fig,
+        title=f"{_and(names)}: {what} (open markers: NATO estimate)",
+        source=source,
         height=460,
     )
-    fig.update_layout(legend={"orientation": "h", "y": -0.3, "yanchor": "top"}, margin={"b": 140})
-    return fig

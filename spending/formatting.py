@@ -110,6 +110,19 @@ def points(value: Any) -> str:
     return f"{sign}{abs(number):.2f} pp"
 
 
+def gap_words(value: Any) -> str:
+    """A share's distance to a target in words, never a bare sign: "above target by 0.40 pp",
+    "short by 0.60 pp", "at the target" (``value`` = share − target, in points)."""
+    number = _float(value)
+    if number is None:
+        return ""
+    if round(number, 2) == 0:
+        return "at the target"
+    if number > 0:
+        return f"above target by {number:.2f} pp"
+    return f"short by {abs(number):.2f} pp"
+
+
 def figure_value(value: Any, metric: str) -> str:
     """An official figure (``SpendingFigure``) with its unit, whatever its metric."""
     if metric == "spending_usd":

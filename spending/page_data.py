@@ -180,6 +180,17 @@ def _source_dict(source: Source) -> dict:
     }
 
 
+def definition_label(edition: dict | None) -> str:
+    """What the edition counts as defence expenditure, in words (the source's ``definition``:
+    core, from NATO's July 2026 edition, or the definition in use before); "" for no edition."""
+    return (edition or {}).get("definition_label", "")
+
+
+def edition_by_code(code: str | None) -> dict | None:
+    """The edition ``code`` (from the cached list), or ``None``."""
+    return next((e for e in editions() if e["code"] == code), None)
+
+
 def coverage() -> dict:
     """What each NATO edition holds, from one query (cached).
 
@@ -542,6 +553,53 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
             }
         aggr = [a for a in aggregates(vintage) if a["year"] >= TREND_FIRST_YEAR]
         trend_df = pd.DataFrame(trend_years)
+        main_code = vctx["edition"]["code"] if vctx["edition"] else ""
+        ranked = sorted(with_data, key=lambda r: (-r["value"], r["name"]))
+        drawn_bars = [
+            {
+                "ally": r["name"],
+                "iso3": r["iso3"],
+                "year": year,
+                "pct_gdp": r["value"],
+                "estimate": r["estimate"],
+                "edition": r["source_code"],
+            }
+            for r in ranked
+        ]
+        chart_rows = {
+            "ranking": drawn_bars,
+            "map": drawn_bars
+            + [
+                {
+                    "ally": r["name"],
+                    "iso3": r["iso3"],
+                    "year": year,
+                    "pct_gdp": None,
+                    "estimate": None,
+                    "edition": "",
+                    "status": r["status"],
+                }
+                for r in not_covered + no_figure
+            ],
+            "trend": [
+                {
+                    "year": t["year"],
+                    f"allies_at_or_above_{head.code}pct": t["meeting"],
+                    "members": t["members"],
+                    "edition": main_code,
+                }
+                for t in trend_years
+            ],
+            "spending": [
+                {
+                    "year": a["year"],
+                    "spending_usd_million": a["spending_usd"],
+                    "estimate": a["estimate"],
+                    "edition": a["source_code"],
+                }
+                for a in aggr
+            ],
+        }
         return {
             "year": year,
             "years": alliance["years"],
@@ -564,13 +622,23 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
             "trend_not_covered": any(s["not_covered"] for s in trend_years),
             "aggregates": aggr,
             "source_label": label,
+            "map_hint": (
+                "Allies without a NATO figure are grey"
+                + (
+                    f"; allies not in the copy we hold of {vctx['coverage_label']} are paler grey and outlined"
+                    if not_covered
+                    else ""
+                )
+                + "; countries outside the alliance are left blank."
+            ),
+            "chart_rows": chart_rows,
             "statements": latest_statements(5),
             "charts": {
                 "ranking": charts.figure_json(
                     charts.ranking_chart(ranking, year=year, targets=shown, source=label)
                 ),
                 "map": charts.figure_json(
-                    charts.map_chart(ranking, year=year, source=label, missing=missing)
+                    charts.map_chart(ranking, year=year, source=label, targets=pct, missing=missing)
                 ),
                 "trend": charts.figure_json(charts.trend_chart(trend_df, target=head, source=label))
                 if not trend_df.empty
@@ -667,8 +735,26 @@ def _frame_rows(frame: pd.DataFrame) -> dict[int, dict]:
     return out
 
 
-def country(member: MemberState, vintage: Vintage) -> dict:
-    """Everything the ally page shows."""
+def _drawn(frame: pd.DataFrame, column: str) -> list[dict]:
+    """The rows of a one-metric figures frame as a chart draws them, for its CSV."""
+    if frame.empty:
+        return []
+    return [
+        {
+            "ally": r.name,
+            "iso3": r.iso3,
+            "year": int(r.year),
+            column: float(r.value),
+            "estimate": bool(r.estimate),
+            "edition": r.source_code,
+        }
+        for r in frame.sort_values(["iso3", "year"]).itertuples(index=False)
+    ]
+
+
+def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) -> dict:
+    """Everything the ally page shows; ``year_raw`` (``?year=``) picks the year of the gaps
+    (default: the latest year with a % of GDP figure)."""
 
     def build() -> dict:
         from articles.selectors import reported_figures_for, statements_for_member
@@ -717,7 +803,12 @@ def country(member: MemberState, vintage: Vintage) -> dict:
         # year with a % of GDP figure.
         pct_years = [r for r in table if r["pct"]]
         gaps = []
-        latest = pct_years[-1] if pct_years else None
+        latest = None
+        if pct_years:
+            year = parse_year(year_raw, [r["year"] for r in pct_years])
+            latest = next(r for r in pct_years if r["year"] == year)
+        elif year_raw:
+            raise PageError(400, f"{member.name} has no % of GDP figure in this edition.")
         if latest:
             value = Decimal(str(latest["pct"]["value"]))
             usd = latest["usd"]
@@ -801,8 +892,17 @@ def country(member: MemberState, vintage: Vintage) -> dict:
             chart_set["editions"] = charts.figure_json(
                 charts.editions_chart(hist, name=member.name, editions=edition_list)
             )
+        chart_rows = {
+            "pct": _drawn(frame_pct, "pct_gdp"),
+            "usd": _drawn(frame_usd, "spending_usd_million"),
+            "equipment": _drawn(frame_eq, "equipment_pct"),
+            "editions": _drawn(hist, "pct_gdp"),
+        }
         return {
             "member": member,
+            "year": latest["year"] if latest else None,
+            "years": [r["year"] for r in pct_years],
+            "chart_rows": chart_rows,
             "table": table,
             "targets": pct,
             "equipment_target": equip,
@@ -821,7 +921,7 @@ def country(member: MemberState, vintage: Vintage) -> dict:
             **vctx,
         }
 
-    return cached(f"pages2:country:{member.slug}:{vintage_key(vintage)}", build)
+    return cached(f"pages2:country:{member.slug}:{vintage_key(vintage)}:{_key(year_raw)}", build)
 
 
 def methodology() -> dict:
@@ -837,3 +937,121 @@ def methodology() -> dict:
         return {"targets": targets(), "editions": listed}
 
     return cached("pages2:methodology", build)
+
+
+# --------------------------------------------------------------------------- comparison
+
+#: What the comparison page can chart, and the default allies it opens with.
+COMPARE_METRICS = {
+    Metric.PCT_GDP.value: "% of GDP",
+    Metric.SPENDING_USD.value: "US$ million (current prices)",
+    Metric.EQUIPMENT_SHARE.value: "equipment, % of defence spending",
+}
+DEFAULT_COMPARED = ("POL", "DEU", "FRA")
+MAX_COMPARED = 10
+
+
+def parse_allies(raw: str | None) -> list[MemberState]:
+    """``?allies=POL,DEU,FRA`` (ISO 3166 alpha-3 codes, any case; slugs too) → members in the
+    order given; the default three when absent; :class:`PageError` 400 on an unknown ally."""
+    members = cached("members-by-slug", _members_by_slug)
+    by_code = {m.iso3.upper(): m for m in members.values()}
+    if raw is None or not raw.strip():
+        return [by_code[c] for c in DEFAULT_COMPARED if c in by_code]
+    chosen: list[MemberState] = []
+    for part in raw.split(","):
+        code = part.strip()
+        if not code:
+            continue
+        member = by_code.get(code.upper()) or members.get(code.lower())
+        if member is None:
+            raise PageError(
+                400,
+                f"Unknown ally {code[:20]!r} in allies; use ISO codes separated by commas, "
+                f"e.g. allies=POL,DEU,FRA. Allies: {', '.join(sorted(by_code))}.",
+            )
+        if member not in chosen:
+            chosen.append(member)
+    if len(chosen) > MAX_COMPARED:
+        raise PageError(400, f"Compare at most {MAX_COMPARED} allies at once.")
+    return chosen
+
+
+def parse_metric(raw: str | None) -> str:
+    if raw is None or not raw.strip():
+        return Metric.PCT_GDP.value
+    if raw not in COMPARE_METRICS:
+        raise PageError(400, f"Unknown metric {raw[:30]!r}; metrics: {', '.join(COMPARE_METRICS)}.")
+    return raw
+
+
+def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: list[str]) -> dict:
+    """Several allies on one chart for one metric, against the target lines."""
+
+    def build() -> dict:
+        editions_pool = pct_editions() if metric == Metric.PCT_GDP else editions()
+        vctx = vintage_context(vintage, editions_pool)
+        frame = figures_frame(vintage=vintage, metrics=[metric])
+        codes = [m.iso3 for m in allies]
+        if not frame.empty:
+            frame = frame[frame["iso3"].isin(codes)]
+        if metric == Metric.PCT_GDP:
+            shown = [t for t in pct_targets() if t.code in lines]
+        elif metric == Metric.EQUIPMENT_SHARE:
+            shown = [t for t in [equipment_target()] if t is not None]
+        else:
+            shown = []
+        sources = set(frame["source_code"]) if not frame.empty else set()
+        label = source_label(vctx["edition"], sources)
+        years = sorted({int(y) for y in frame["year"]}) if not frame.empty else []
+        values = {(r.iso3, int(r.year)): r for r in frame.itertuples(index=False)}
+        table = [
+            {
+                "year": y,
+                "cells": [
+                    {
+                        "value": float(values[(m.iso3, y)].value),
+                        "estimate": bool(values[(m.iso3, y)].estimate),
+                        "source_code": values[(m.iso3, y)].source_code,
+                    }
+                    if (m.iso3, y) in values
+                    else None
+                    for m in allies
+                ],
+            }
+            for y in years
+        ]
+        names = ", ".join(m.name for m in allies)
+        figure = None
+        if not frame.empty:
+            figure = charts.figure_json(
+                charts.compare_chart(
+                    frame,
+                    order=codes,
+                    metric=metric,
+                    what=COMPARE_METRICS[metric],
+                    targets=shown,
+                    source=label,
+                )
+            )
+        return {
+            "allies": allies,
+            "metric": metric,
+            "metric_label": COMPARE_METRICS[metric],
+            "metrics": COMPARE_METRICS,
+            "names": names,
+            "table": table,
+            "figure": figure,
+            "shown_targets": shown,
+            "targets": pct_targets(),
+            "lines": lines,
+            "source_label": label,
+            "chart_rows": {"compare": _drawn(frame, metric)},
+            "all_members": sorted(
+                cached("members-by-slug", _members_by_slug).values(), key=lambda m: m.name
+            ),
+            **vctx,
+        }
+
+    key = f"compare:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
+    return cached(f"{key}:{','.join(lines)}", build)

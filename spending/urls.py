@@ -1,4 +1,4 @@
-"""Pages about the official figures: dashboard, allies, methodology, chart embeds."""
+"""Pages about the official figures: dashboard, allies, comparison, methodology, charts."""
 
 from django.urls import path
 
@@ -10,5 +10,7 @@ urlpatterns: list = [
     path("countries/", views.countries, name="countries"),
     path("countries/<slug:slug>/", views.country, name="country"),
     path("methodology/", views.methodology, name="methodology"),
+    path("compare/", views.compare, name="compare"),
     path("embed/<slug:chart>/", views.embed, name="embed"),
+    path("charts/<slug:chart>.csv", views.chart_csv, name="chart_csv"),
 ]

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from nato_tracker.views import error_page
 
-from . import page_data
+from . import exports, page_data
 from .page_data import PageError
 
 DASHBOARD_CHARTS = {
@@ -33,10 +34,14 @@ COUNTRY_CHARTS = {
     "country-editions": ("editions", "% of GDP edition by edition"),
 }
 
+COMPARE_CHARTS = {"compare": "Allies compared"}
+
 # The query parameters each page takes; any other gets a 400 naming the accepted ones.
 VINTAGE_PARAMS = ("edition", "as_of")
 DASHBOARD_PARAMS = ("year", "line", "lines", *VINTAGE_PARAMS)
-COUNTRY_CHART_PARAMS = ("ally", *VINTAGE_PARAMS)
+COUNTRY_PARAMS = ("year", *VINTAGE_PARAMS)
+COUNTRY_CHART_PARAMS = ("ally", *COUNTRY_PARAMS)
+COMPARE_PARAMS = ("allies", "metric", "line", "lines", *VINTAGE_PARAMS)
 
 
 def _redirect_alias(request, slug: str, url_for):
@@ -77,6 +82,35 @@ def _dashboard_query(data: dict, vintage) -> str:
     return f"{query}&{extra}" if extra else query
 
 
+def _country_query(member, data: dict, vintage, *, with_ally: bool) -> str:
+    params = [("ally", member.slug)] if with_ally else []
+    if data.get("year") is not None:
+        params.append(("year", data["year"]))
+    query = urlencode(params)
+    extra = _vintage_query(vintage)
+    return "&".join(q for q in (query, extra) if q)
+
+
+def _compare_query(data: dict, vintage) -> str:
+    params = [("allies", ",".join(m.iso3 for m in data["allies"])), ("metric", data["metric"])]
+    if list(data["lines"]) != list(page_data.DEFAULT_LINES):
+        params += [("lines", "1")] + [("line", code) for code in data["lines"]]
+    extra = _vintage_query(vintage)
+    query = urlencode(params)
+    return f"{query}&{extra}" if extra else query
+
+
+def chart_links(chart: str, page_url: str, query: str, *, anchor: str) -> dict:
+    """Where a chart's state lives: its embed, its CSV and the page it is on, each with the same
+    query (edition, as_of, year, allies, target lines)."""
+    q = f"?{query}" if query else ""
+    return {
+        "embed": reverse("spending:embed", args=[chart]) + q,
+        "csv": reverse("spending:chart_csv", args=[chart]) + q,
+        "share": f"{page_url}{q}#figure-{anchor}",
+    }
+
+
 @require_safe
 def dashboard(request):
     try:
@@ -85,11 +119,14 @@ def dashboard(request):
         data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
     except PageError as exc:
         return error_page(request, exc.status, exc.reason)
+    query = _dashboard_query(data, vintage)
+    home = reverse("spending:dashboard")
     context = {
         **data,
         "vintage_query": _vintage_query(vintage),
-        "share_query": _dashboard_query(data, vintage),
+        "share_query": query,
         "embed_charts": DASHBOARD_CHARTS,
+        "links": {c: chart_links(c, home, query, anchor=c) for c in DASHBOARD_CHARTS},
     }
     return render(request, "spending/dashboard.html", context)
 
@@ -117,15 +154,59 @@ def country(request, slug: str):
         )
         return redirect or error_page(request, exc.status, exc.reason)
     try:
-        page_data.check_params(request.GET, VINTAGE_PARAMS)
+        page_data.check_params(request.GET, COUNTRY_PARAMS)
         vintage = _vintage(request)
+        data = page_data.country(member, vintage, request.GET.get("year"))
     except PageError as exc:
         return error_page(request, exc.status, exc.reason)
-    data = page_data.country(member, vintage)
-    return render(
-        request,
-        "spending/country.html",
-        {**data, "vintage_query": _vintage_query(vintage), "embed_charts": COUNTRY_CHARTS},
+    query = _country_query(member, data, vintage, with_ally=True)
+    page = member.get_absolute_url()
+    page_query = _country_query(member, data, vintage, with_ally=False)
+    links = {}
+    for chart, (key, _what) in COUNTRY_CHARTS.items():
+        links[key] = chart_links(chart, page, query, anchor=key)
+        links[key]["share"] = f"{page}{'?' if page_query else ''}{page_query}#figure-{key}"
+    compare_with = ",".join(
+        [member.iso3, *[c for c in page_data.DEFAULT_COMPARED if c != member.iso3][:2]]
+    )
+    context = {
+        **data,
+        "vintage_query": _vintage_query(vintage),
+        "embed_charts": COUNTRY_CHARTS,
+        "links": links,
+        "compare_url": reverse("spending:compare") + "?" + urlencode({"allies": compare_with}),
+    }
+    return render(request, "spending/country.html", context)
+
+
+@require_safe
+def compare(request):
+    """Several allies on one chart (``?allies=POL,DEU,FRA&metric=pct_gdp``)."""
+    try:
+        page_data.check_params(request.GET, COMPARE_PARAMS)
+        vintage = _vintage(request)
+        data = _compare_data(request, vintage)
+    except PageError as exc:
+        return error_page(request, exc.status, exc.reason)
+    query = _compare_query(data, vintage)
+    context = {
+        **data,
+        "vintage_query": _vintage_query(vintage),
+        "chosen": {m.iso3 for m in data["allies"]},
+        "links": {
+            "compare": chart_links("compare", reverse("spending:compare"), query, anchor="compare")
+        },
+    }
+    return render(request, "spending/compare.html", context)
+
+
+def _compare_data(request, vintage) -> dict:
+    return page_data.compare(
+        vintage,
+        # ``allies=POL,DEU`` (a link) or ``allies=POL&allies=DEU`` (the form's checkboxes)
+        page_data.parse_allies(",".join(request.GET.getlist("allies")) or None),
+        page_data.parse_metric(request.GET.get("metric")),
+        _lines(request),
     )
 
 
@@ -138,60 +219,128 @@ def methodology(request):
     return render(request, "spending/methodology.html", page_data.methodology())
 
 
+class ChartRedirect(Exception):
+    """An old ally slug in ``?ally=``: answer with a 301 to ``url``."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+
+def _chart(request, chart: str) -> dict:
+    """Resolve one chart and its state from the request (embed and CSV alike): its page data,
+    figure, title, rows drawn and the page it comes from. :class:`PageError` on bad input."""
+    source = credit = None
+    if chart in DASHBOARD_CHARTS:
+        page_data.check_params(request.GET, DASHBOARD_PARAMS)
+        vintage = _vintage(request)
+        data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
+        key = chart
+        title = f"{DASHBOARD_CHARTS[chart]}, {data['year']}"
+        full_url = f"/?{_dashboard_query(data, vintage)}"
+    elif chart in COUNTRY_CHARTS:
+        page_data.check_params(request.GET, COUNTRY_CHART_PARAMS)
+        slug = request.GET.get("ally", "")
+        if not slug:
+            raise PageError(400, "This chart needs an ally: add ?ally=<name>, e.g. ?ally=poland.")
+        try:
+            member = page_data.member_by_slug(slug)
+        except PageError:
+            target = page_data.canonical_slug(slug)
+            if target is None:
+                raise
+            params = request.GET.copy()
+            params["ally"] = target
+            raise ChartRedirect(f"{request.path}?{params.urlencode()}") from None
+        vintage = _vintage(request)
+        data = page_data.country(member, vintage, request.GET.get("year"))
+        key, what = COUNTRY_CHARTS[chart]
+        title = f"{member.name}: {what}"
+        query = _country_query(member, data, vintage, with_ally=False)
+        full_url = member.get_absolute_url() + (f"?{query}" if query else "")
+        if key == "editions":
+            # One chart, several editions: name every edition plotted, not the page's edition.
+            source = data["editions_source"]
+            credit = source.removeprefix("Source: ")
+    elif chart in COMPARE_CHARTS:
+        page_data.check_params(request.GET, COMPARE_PARAMS)
+        vintage = _vintage(request)
+        data = _compare_data(request, vintage)
+        key = chart
+        title = f"{data['names']}: {data['metric_label']}"
+        full_url = reverse("spending:compare") + "?" + _compare_query(data, vintage)
+    else:
+        raise PageError(
+            404,
+            f"There is no chart {chart[:40]!r}; charts: "
+            + ", ".join([*DASHBOARD_CHARTS, *COUNTRY_CHARTS, *COMPARE_CHARTS])
+            + ".",
+        )
+    figure = data["figure"] if key == "compare" else data["charts"].get(key)
+    if figure is None:
+        raise PageError(404, "There are no figures for this chart in this edition.")
+    return {
+        "data": data,
+        "figure": figure,
+        "title": title,
+        "full_url": full_url,
+        "rows": data["chart_rows"][key],
+        "source": source,
+        "credit": credit,
+    }
+
+
 @require_safe
 @xframe_options_exempt
 def embed(request, chart: str):
     """One chart alone, ready for an ``<iframe>``, with its table and source."""
     try:
-        source = credit = None
-        if chart in DASHBOARD_CHARTS:
-            page_data.check_params(request.GET, DASHBOARD_PARAMS)
-            vintage = _vintage(request)
-            data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
-            figure = data["charts"].get(chart)
-            title = f"{DASHBOARD_CHARTS[chart]}"
-            full_url = f"/?{_dashboard_query(data, vintage)}"
-        elif chart in COUNTRY_CHARTS:
-            page_data.check_params(request.GET, COUNTRY_CHART_PARAMS)
-            slug = request.GET.get("ally", "")
-            if not slug:
-                raise PageError(
-                    400, "This chart needs an ally: add ?ally=<name>, e.g. ?ally=poland."
-                )
-            try:
-                member = page_data.member_by_slug(slug)
-            except PageError:
-                target = page_data.canonical_slug(slug)
-                if target is None:
-                    raise
-                params = request.GET.copy()
-                params["ally"] = target
-                return HttpResponsePermanentRedirect(f"{request.path}?{params.urlencode()}")
-            vintage = _vintage(request)
-            data = page_data.country(member, vintage)
-            key, what = COUNTRY_CHARTS[chart]
-            figure = data["charts"].get(key)
-            title = f"{member.name}: {what}"
-            query = _vintage_query(vintage)
-            full_url = member.get_absolute_url() + (f"?{query}" if query else "")
-            if key == "editions":
-                # One chart, several editions: name every edition plotted, not the page's edition.
-                source = data["editions_source"]
-                credit = source.removeprefix("Source: ")
-        else:
-            raise PageError(
-                404,
-                f"There is no chart {chart[:40]!r}; charts: "
-                + ", ".join([*DASHBOARD_CHARTS, *COUNTRY_CHARTS])
-                + ".",
-            )
+        found = _chart(request, chart)
+    except ChartRedirect as redirect:
+        return HttpResponsePermanentRedirect(redirect.url)
     except PageError as exc:
         return error_page(request, exc.status, exc.reason)
-    if figure is None:
-        return error_page(request, 404, "There are no figures for this chart in this edition.")
-    context = {**data, "chart": chart, "figure": figure, "title": title, "full_url": full_url}
-    if source:
-        context["source_label"] = source
-    if credit:
-        context["credit"] = credit
+    context = {
+        **found["data"],
+        "chart": chart,
+        "figure": found["figure"],
+        "title": found["title"],
+        "full_url": found["full_url"],
+        "links": {
+            "embed": request.get_full_path(),
+            "csv": reverse("spending:chart_csv", args=[chart]) + _query_of(request),
+            "share": found["full_url"],
+        },
+    }
+    if found["source"]:
+        context["source_label"] = found["source"]
+    if found["credit"]:
+        context["credit"] = found["credit"]
     return render(request, "spending/embed.html", context)
+
+
+def _query_of(request) -> str:
+    query = request.META.get("QUERY_STRING", "")
+    return f"?{query}" if query else ""
+
+
+@require_safe
+def chart_csv(request, chart: str):
+    """The rows a chart draws, as CSV with their editions, release dates, definition and a
+    citation (:mod:`spending.exports`); same parameters as the chart's embed."""
+    try:
+        found = _chart(request, chart)
+    except ChartRedirect as redirect:
+        return HttpResponsePermanentRedirect(redirect.url.replace("/embed/", "/charts/"))
+    except PageError as exc:
+        return error_page(request, exc.status, exc.reason)
+    text = exports.chart_csv(
+        found["rows"],
+        title=found["title"],
+        url=request.build_absolute_uri(found["full_url"]),
+        edition_of=page_data.edition_by_code,
+        definition_of=page_data.definition_label,
+        retrieved=timezone.localdate(),
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
+    return response

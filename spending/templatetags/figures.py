@@ -2,6 +2,7 @@
 
 ``{% load figures %}`` then ``{{ value|money:currency }}``, ``{{ value|money_million }}``,
 ``{{ value|share }}`` / ``{{ value|share:"equipment_share" }}``, ``{{ value|points }}``,
+``{{ gap|gap_words }}`` ("above target by 0.40 pp", "short by 0.60 pp"), ``{{ row|cell:key }}``,
 ``{{ figure|figure_value }}`` (an official figure with its unit), ``{{ claim|reported_value }}``
 (the value an article gave for one ally), ``{{ claim|claim_text }}``
 (what an article claims, in words) and ``{% check_figures check claim as shown %}`` (a check's
@@ -35,6 +36,17 @@ def share(value, metric="pct_gdp"):
 @register.filter
 def points(value):
     return formatting.points(value)
+
+
+@register.filter
+def gap_words(value):
+    return formatting.gap_words(value)
+
+
+@register.filter
+def cell(row, key):
+    """``row[key]`` for a dict row and a key held in a variable (chart tables)."""
+    return row.get(key) if isinstance(row, dict) else None
 
 
 @register.filter

@@ -1,47 +1,134 @@
-/* Draw every plotly figure embedded with json_script (data-figure="<id of the JSON>").
-   Clicking a bar or a country opens the ally's page (its URL is the point's customdata). */
+/* Chart widgets: draw each plotly figure embedded with json_script (data-figure="<id of the
+   JSON>"), switch the widget's tabs (chart / map / table), and export PNG and SVG through
+   plotly's own exporter. Clicking a bar or a country opens the ally's page (its customdata). */
 (function () {
   "use strict";
+  var NARROW = 600;
+  function figureOf(el) {
+    return JSON.parse(document.getElementById(el.dataset.figure).textContent);
+  }
   function urlOf(point) {
     var c = point && point.customdata;
     if (Array.isArray(c)) c = c[0];
     return typeof c === "string" && c.charAt(0) === "/" ? c : null;
   }
+  function vintageQuery() {
+    var keep = new URLSearchParams(window.location.search), out = new URLSearchParams();
+    ["edition", "as_of"].forEach(function (k) { if (keep.get(k)) out.set(k, keep.get(k)); });
+    var s = out.toString();
+    return s ? "?" + s : "";
+  }
+  /* On a phone: the title wraps onto more lines (plotly does not wrap) and the legend onto more
+     rows, with room made above the plot; the source line, said under the chart, leaves the plot. */
+  function forScreen(fig, width) {
+    var layout = fig.layout;
+    if (width >= NARROW || !layout.title || !layout.title.text) return layout;
+    var per = Math.max(24, Math.floor(width / 8.6)), words = layout.title.text.split(" ");
+    var lines = [""];
+    words.forEach(function (w) {
+      var last = lines[lines.length - 1];
+      if (last && (last + " " + w).length > per) lines.push(w);
+      else lines[lines.length - 1] = last ? last + " " + w : w;
+    });
+    var entries = fig.data.filter(function (t) { return t.showlegend !== false && t.name; }).length;
+    var legendRows = layout.showlegend === false || entries < 2 ? 0 : Math.ceil(entries / 2);
+    var lift = 8 * (lines.length - 1); // plotly lifts a wrapped title: put it back down
+    var legendTop = lift + 19 * lines.length + 18;
+    var margin = layout.margin || {};
+    var top = legendTop + 22 * legendRows + 8;
+    var height = (layout.height || 450) - (margin.t || 96) + top - 50;
+    layout.title.text = lines.join("<br>");
+    layout.title.font = Object.assign({}, layout.title.font, { size: 15 });
+    layout.title.y = 1 - (8 + lift) / height;
+    if (layout.legend) {
+      layout.legend.title = { text: "" };
+      if (layout.legend.yref === "container") layout.legend.y = 1 - legendTop / height;
+    }
+    layout.annotations = (layout.annotations || []).filter(function (a) { return a.name !== "source"; });
+    layout.margin = Object.assign({}, margin, { t: top, b: Math.max(40, (margin.b || 100) - 50) });
+    layout.height = height;
+    return layout;
+  }
+  function visible(el) { return el.offsetParent !== null; }
   function draw(el) {
-    var source = document.getElementById(el.dataset.figure);
-    if (!source || !window.Plotly) return;
-    var fig = JSON.parse(source.textContent);
+    if (el.dataset.drawn || !window.Plotly || !visible(el)) return;
+    el.dataset.drawn = "1";
+    var fig = figureOf(el);
     var config = {
       responsive: true,
       displaylogo: false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d"],
-      toImageButtonOptions: { format: "png", filename: el.id, scale: 2 },
+      displayModeBar: false, // the widget has its own downloads; the toolbar covered titles
       topojsonURL: document.body.dataset.topojson
     };
-    window.Plotly.newPlot(el, fig.data, fig.layout, config).then(function () {
+    var layout = forScreen(fig, el.clientWidth);
+    window.Plotly.newPlot(el, fig.data, layout, config).then(function () {
       el.classList.add("drawn");
       el.on("plotly_click", function (ev) {
         var url = urlOf(ev.points && ev.points[0]);
-        if (url) window.location.href = url + window.location.search.replace(/^\?.*$/, function (q) {
-          var keep = new URLSearchParams(q), out = new URLSearchParams();
-          ["edition", "as_of"].forEach(function (k) { if (keep.get(k)) out.set(k, keep.get(k)); });
-          var s = out.toString();
-          return s ? "?" + s : "";
-        });
+        if (url) window.location.href = url + vintageQuery();
       });
     });
   }
-  function init() {
-    document.querySelectorAll("[data-figure]").forEach(draw);
-    document.querySelectorAll("[data-download]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var el = document.getElementById(button.dataset.download);
-        if (el && window.Plotly) {
-          window.Plotly.downloadImage(el, { format: "png", filename: button.dataset.filename || "chart", scale: 2 });
-        }
+  /* PNG or SVG of the chart as built on the server (title and source line included), at a
+     desktop width whatever the screen. */
+  function download(button) {
+    var widget = button.closest("[data-widget]");
+    var el = widget.querySelector(".widget-panel:not([hidden]) [data-figure]") ||
+      widget.querySelector("[data-figure]");
+    if (!el || !window.Plotly) return;
+    var fig = figureOf(el), format = button.dataset.format || "png";
+    window.Plotly.downloadImage(
+      { data: fig.data, layout: fig.layout, config: { topojsonURL: document.body.dataset.topojson } },
+      { format: format, filename: el.dataset.filename || "chart", width: 1000,
+        height: fig.layout.height || 450, scale: format === "png" ? 2 : 1 }
+    );
+  }
+  function select(widget, tab, focus) {
+    widget.querySelectorAll("[role=tab]").forEach(function (t) {
+      var on = t === tab;
+      t.setAttribute("aria-selected", on ? "true" : "false");
+      t.tabIndex = on ? 0 : -1;
+      document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
+    });
+    if (focus) tab.focus();
+    var panel = document.getElementById(tab.getAttribute("aria-controls"));
+    panel.querySelectorAll("[data-figure]").forEach(function (el) {
+      if (el.dataset.drawn) window.Plotly.Plots.resize(el); else draw(el);
+    });
+    var csv = widget.querySelector("[data-csv-link]");
+    if (csv && tab.dataset.csv) csv.href = tab.dataset.csv;
+    var share = widget.querySelector(".share-link");
+    if (share && tab.dataset.share) share.value = new URL(tab.dataset.share, window.location.href).href;
+  }
+  function tabs(widget) {
+    var list = widget.querySelector("[role=tablist]");
+    if (!list) return;
+    var all = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
+    list.hidden = false;
+    var wanted = all.filter(function (t) {
+      return window.location.hash && t.dataset.share && t.dataset.share.split("#")[1] === window.location.hash.slice(1);
+    })[0];
+    select(widget, wanted || all[0], false);
+    all.forEach(function (tab, i) {
+      tab.addEventListener("click", function () { select(widget, tab, false); });
+      tab.addEventListener("keydown", function (ev) {
+        var step = { ArrowRight: 1, ArrowLeft: -1 }[ev.key];
+        if (ev.key === "Home") step = -i; else if (ev.key === "End") step = all.length - 1 - i;
+        if (step === undefined) return;
+        ev.preventDefault();
+        select(widget, all[(i + step + all.length) % all.length], true);
       });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  function init(root) {
+    root = root || document;
+    root.querySelectorAll("[data-widget]").forEach(tabs);
+    root.querySelectorAll("[data-figure]").forEach(draw);
+    root.querySelectorAll("[data-download]").forEach(function (button) {
+      button.addEventListener("click", function () { download(button); });
+    });
+  }
+  window.NatoCharts = { init: init };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { init(); });
   else init();
 })();

@@ -69,12 +69,34 @@ def test_ranking_chart_with_no_data_or_no_lines():
     assert [t.name for t in fig.data] == ["% of GDP"]
 
 
-def test_map_chart_uses_iso3_and_local_friendly_settings():
-    fig = charts.figure_json(charts.map_chart(ranking_frame(), year=2024, source="s"))
-    trace = fig["data"][0]
-    assert trace["type"] == "choropleth" and trace["locationmode"] == "ISO-3"
-    assert trace["locations"] == ["AAA", "BBB", "CCC"]
+def test_map_chart_bins_by_highest_target_met():
+    frame = ranking_frame().assign(highest=["3.5", "2", None])
+    fig = charts.figure_json(
+        charts.map_chart(frame, year=2024, source="s", targets=[T35, T2])
+    )
+    assert [t["name"] for t in fig["data"]] == ["Below 2%", "2% to 3.5%", "3.5% or more"]
+    assert [t["locations"] for t in fig["data"]] == [["CCC"], ["BBB"], ["AAA"]]
+    assert all(t["locationmode"] == "ISO-3" and t["showlegend"] for t in fig["data"])
+    assert fig["data"][2]["colorscale"][0][1] == charts.SKY_BLUE  # as the ranking's bars
     assert fig["layout"]["geo"]["resolution"] == 110
+
+
+def test_line_charts_draw_missing_years_as_gaps():
+    frame = pd.DataFrame(
+        {"year": [2014, 2024], "value": [1.9, 4.1], "source_code": ["E"] * 2, "estimate": [0, 0]}
+    )
+    fig = charts.editions_chart(
+        frame,
+        name="X",
+        editions=[{"code": "E", "short_title": "E", "published_label": "June 2024"}],
+    )
+    trace = fig.data[0]
+    assert list(trace.x) == list(range(2014, 2025))
+    assert all(pd.isna(v) for v in trace.y[1:10]) and trace.connectgaps is False
+    # the legend sits in the layout above the plot, not below it where it was clipped
+    assert fig.layout.legend.y > 0 and fig.layout.legend.yref == "container"
+    pct = charts.country_pct_chart(frame, name="X", targets=[], source="s")
+    assert pd.isna(pct.data[0].y[1])
 
 
 @pytest.mark.parametrize(

@@ -212,8 +212,21 @@ def test_demonyms_and_capitals_do_not_redirect(client):
     assert client.get("/countries/ankara/").status_code == 404
 
 
-@pytest.mark.parametrize("query", ["year=2024", "foo=1", "ally=poland"])
+@pytest.mark.parametrize("query", ["foo=1", "ally=poland"])
 def test_ally_page_rejects_parameters_it_does_not_take(client, query):
     response = client.get(f"/countries/poland/?{query}")
     assert response.status_code == 400
-    assert "It accepts: edition, as_of." in response.content.decode()
+    assert "It accepts: year, edition, as_of." in response.content.decode()
+
+
+def test_ally_page_takes_a_year_for_the_distance_to_the_targets(client):
+    html = client.get("/countries/poland/?year=2019").content.decode()
+    assert "Against the targets in 2019" in html
+    assert 'class="selected-year"><th scope="row">2019</th>' in html
+    # the share link and CSV keep the year; words instead of a signed gap
+    assert "/countries/poland/?year=2019#figure-pct" in html
+    assert "/charts/country-pct.csv?ally=poland&amp;year=2019" in html
+    assert "short by" in html or "above target by" in html
+    for bad in ("1990", "abc"):
+        response = client.get(f"/countries/poland/?year={bad}")
+        assert response.status_code == 400 and "year" in response.content.decode()

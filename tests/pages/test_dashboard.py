@@ -286,14 +286,26 @@ def test_map_shows_members_without_a_figure_in_grey(client):
     assert grey[0]["locations"] == ["ISL"]
     assert grey[0]["showlegend"] is True and grey[0]["showscale"] is False
     assert grey[0]["customdata"][0] == ["/countries/iceland/", "no NATO figure"]
-    values = next(t for t in fig["data"] if t.get("colorbar"))
-    assert "ISL" not in values["locations"]
+    binned = [t for t in fig["data"] if t.get("name") != "Member without a NATO figure"]
+    assert all("ISL" not in t["locations"] for t in binned)
     partial = figure(client.get("/?edition=NATO_DE2025_PRESS"), "map")
     names = {t.get("name"): t for t in partial["data"]}
     assert "BGR" in names["Member not in our copy of this source"]["locations"]
     not_held = names["Member not in our copy of this source"]
     assert "not in the copy we hold of" in not_held["customdata"][0][1]
     assert names["Member without a NATO figure"]["locations"] == ["ISL"]
+
+
+def test_map_is_binned_at_the_targets_and_framed_on_the_alliance(client):
+    fig = figure(client.get("/?year=2024"), "map")
+    bins = [t["name"] for t in fig["data"] if t["name"] != "Member without a NATO figure"]
+    # every bin named in the legend, lowest first; a bin may be empty but is still named
+    assert bins == ["Below 2%", "2% to 3%", "3% to 3.5%", "3.5% to 5%", "5% or more"]
+    by_bin = {t["name"]: t["locations"] for t in fig["data"]}
+    assert "POL" in by_bin["3.5% to 5%"]  # 4.12% in 2024
+    assert "EST" in by_bin["3% to 3.5%"]  # 3.31%: meets 3% (not a line by default)
+    assert fig["layout"]["geo"]["lonaxis"]["range"] == [-130, 46]  # Europe and North America
+    assert fig["layout"]["legend"]["title"]["text"] == "% of GDP"
 
 
 # --------------------------------------------------------------------------- editions offered

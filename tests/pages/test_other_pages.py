@@ -137,7 +137,7 @@ def test_methodology_keeps_every_edition_and_links_each_where_it_can_be_seen(cli
 
 
 @pytest.mark.parametrize(
-    "url", ["/embed/ranking/?ally=poland", "/embed/country-pct/?ally=poland&year=2024"]
+    "url", ["/embed/ranking/?ally=poland", "/embed/country-pct/?ally=poland&line=2"]
 )
 def test_embeds_reject_parameters_they_do_not_take(client, url):
     assert client.get(url).status_code == 400
