@@ -148,13 +148,24 @@ def search_words(q: str) -> list[str]:
     return _WORD.findall(q or "")[:MAX_SEARCH_WORDS]
 
 
+def word_pattern(word: str) -> str:
+    """A regular expression (the same on SQLite's Python ``re`` and PostgreSQL's ARE) for
+    ``word`` at the start of a word; a number also ends there and is not a decimal's tail."""
+    escaped = re.escape(word)
+    if word[:1].isdigit():
+        return rf"(^|[^0-9a-z.,]){escaped}($|[^0-9a-z]|[.,]($|[^0-9]))"
+    return rf"(^|[^0-9a-z]){escaped}"
+
+
 def filter_statements_by_words(qs: QuerySet[Statement], q: str) -> QuerySet[Statement]:
     """THE statement search rule, for the statements page and the API alike.
 
     Every word of ``q`` must appear (in any order, anywhere) in the quote, the speaker's name as
     written or the name of the person it is attributed to; article titles are not searched. A
-    word appears when it is part of one of those texts (case-insensitive); on PostgreSQL also
-    when full-text search (``english`` configuration: "spends" finds "spending") finds it. So
+    word appears when a word of one of those texts starts with it (case-insensitive: "spend"
+    finds "spending", "Rutte" finds "Rutte's"); a number must be a whole number there ("5" finds
+    "5%" but not "2025", "50" or "3.5"; :func:`word_pattern`). On PostgreSQL also when
+    full-text search (``english`` configuration: "spends" finds "spending") finds it. So
     PostgreSQL finds everything SQLite finds, and more word forms. Only filters: the caller
     orders. No words (empty or punctuation only): ``qs`` unchanged.
     """
@@ -163,10 +174,11 @@ def filter_statements_by_words(qs: QuerySet[Statement], q: str) -> QuerySet[Stat
         return qs
 
     def contains(word: str) -> Q:
+        pattern = word_pattern(word)
         return (
-            Q(text__icontains=word)
-            | Q(speaker_as_written__icontains=word)
-            | Q(speaker__name__icontains=word)
+            Q(text__iregex=pattern)
+            | Q(speaker_as_written__iregex=pattern)
+            | Q(speaker__name__iregex=pattern)
         )
 
     if connection.vendor != "postgresql":

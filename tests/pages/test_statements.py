@@ -244,6 +244,29 @@ def test_page_and_api_share_one_search_rule(seed):
         assert page == rule, q
 
 
+def test_search_matches_words_as_words(client, db):
+    """ "What did Rutte say about 5%?": ``q=Rutte 5`` must not find a quote about 2025."""
+    make_article_with_quotes(
+        "Summit",
+        [
+            ("Mark Rutte", "By 2025 we will be at 2 percent everywhere"),
+            ("Mark Rutte", "Allies agreed on 5% of GDP by 2035"),
+            ("Mark Rutte", "Spain asked for 3.5 and a flexible path; 50 jets more"),
+        ],
+    )
+    html = client.get("/statements/", {"q": "Rutte 5"}).content.decode()
+    assert "1 statement found" in html and "5% of GDP" in html
+    # the API answers with the same rule
+    found = client.get("/api/v1/statements/", {"q": "Rutte 5"}).json()
+    found = found.get("results", found)
+    assert [r["text"] for r in found] == ["Allies agreed on 5% of GDP by 2035"]
+    assert "1 statement found" in client.get("/statements/", {"q": "3.5"}).content.decode()
+    assert "1 statement found" in client.get("/statements/", {"q": "2025"}).content.decode()
+    # a word still finds the words it starts ("agree" → "agreed"), not their middles
+    assert "1 statement found" in client.get("/statements/", {"q": "agree"}).content.decode()
+    assert "0 statements found" in client.get("/statements/", {"q": "greed"}).content.decode()
+
+
 def test_search_words_ignore_punctuation():
     from articles.selectors import search_words
 
