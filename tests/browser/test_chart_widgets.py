@@ -75,7 +75,7 @@ def test_ally_page_widget_downloads(tab, tmp_path):
     tab.goto("/countries/poland/?year=2024")
     wait_for_charts(tab, "pct")
     _svg, rows = check_downloads(
-        tab, "pct", tmp_path, filename="pct", title="Poland: defence spending", csv_name="country-pct"
+        tab, "pct", tmp_path, filename="pct", title="Poland: defence", csv_name="country-pct"
     )
     drawn = tab.page.evaluate(
         "document.getElementById('chart-pct').data.reduce("
@@ -101,7 +101,7 @@ def test_ally_page_widget_downloads(tab, tmp_path):
 def test_compare_page_by_keyboard_and_downloads(tab, tmp_path):
     tab.goto("/compare/?allies=POL,DEU,FRA&metric=pct_gdp")
     wait_for_charts(tab, "compare")
-    names = [t for t in tab.page.locator("#chart-compare .legendtext").all_text_contents()]
+    names = tab.page.locator("#chart-compare .legendtext").all_text_contents()
     assert names == ["Poland", "Germany", "France"]
     assert "3.5% target" in tab.page.locator("#chart-compare").text_content()
     _svg, rows = check_downloads(tab, "compare", tmp_path, filename="compare", title="Poland")
@@ -164,7 +164,8 @@ OVERLAPS = """
   const plot = box('.nsewdrag') || box('.geolayer .bg');
   return {id: el.id, titleLegend: hit(title, legend), legendPlot: hit(legend, plot),
           titlePlot: hit(title, plot),
-          titleCut: !!title && (title.left < r.left - 1 || title.right > r.right + 1 || title.top < r.top - 1),
+          titleCut: !!title && (title.left < r.left - 1 || title.right > r.right + 1
+                                || title.top < r.top - 1),
           modebar: !!el.querySelector('.modebar-container .modebar')};
 })
 """

@@ -71,9 +71,7 @@ def test_ranking_chart_with_no_data_or_no_lines():
 
 def test_map_chart_bins_by_highest_target_met():
     frame = ranking_frame().assign(highest=["3.5", "2", None])
-    fig = charts.figure_json(
-        charts.map_chart(frame, year=2024, source="s", targets=[T35, T2])
-    )
+    fig = charts.figure_json(charts.map_chart(frame, year=2024, source="s", targets=[T35, T2]))
     assert [t["name"] for t in fig["data"]] == ["Below 2%", "2% to 3.5%", "3.5% or more"]
     assert [t["locations"] for t in fig["data"]] == [["CCC"], ["BBB"], ["AAA"]]
     assert all(t["locationmode"] == "ISO-3" and t["showlegend"] for t in fig["data"])
