@@ -208,3 +208,32 @@ def test_phone_tables_keep_the_row_name_in_view(chromium, site):
     name = tab.page.locator("#ranking-table tbody th").first.bounding_box()
     assert name["x"] >= 0 and name["x"] < 20  # stuck to the left edge while the rest scrolls
     context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?year=2019&edition=NATO_DIE2026",
+        "/countries/",
+        "/countries/poland/?year=2020",
+        "/countries/iceland/",
+        "/compare/",
+        "/compare/?allies=USA,CAN&metric=spending_usd",
+        "/compare/?allies=SWE,FIN&metric=equipment_share",
+        "/statements/",
+        "/speakers/",
+        "/articles/",
+        "/methodology/",
+        "/embed/map/?year=2024",
+        "/embed/country-editions/?ally=poland",
+        "/embed/compare/?allies=POL,DEU",
+    ],
+)
+def test_no_console_error_on_any_page(tab, path):
+    response = tab.goto(path)
+    assert response.status == 200
+    tab.page.wait_for_load_state("networkidle")
+    for plot in tab.page.locator(".widget-panel:not([hidden]) .chart-plot").all():
+        plot.locator(".main-svg").first.wait_for(state="attached")
+    assert_clean(tab)

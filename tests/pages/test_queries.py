@@ -29,6 +29,12 @@ PAGES = [
     "/methodology/",
     "/embed/ranking/",
     "/embed/country-editions/?ally=poland",
+    "/countries/poland/?year=2019",
+    "/compare/",
+    "/compare/?allies=POL,DEU,FRA,USA&metric=spending_usd",
+    "/charts/ranking.csv?year=2024",
+    "/charts/country-pct.csv?ally=poland",
+    "/charts/compare.csv?allies=POL,DEU",
 ]
 
 

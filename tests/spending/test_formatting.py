@@ -70,3 +70,19 @@ def test_template_filters():
         "{% load figures %}{{ a|money }} | {{ b|share }} | {{ c|points }} | {{ d|money:'EUR' }}"
     ).render(Context({"a": 1.3e12, "b": 3.19, "c": -0.11, "d": 1.1e12}))
     assert html == "US$1.30 trillion | 3.19% of GDP | −0.11 pp | €1.10 trillion"
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (0.4, "above target by 0.40 pp"),
+        (Decimal("-0.60"), "short by 0.60 pp"),
+        (0.001, "at the target"),
+        (-0.004, "at the target"),
+        (None, ""),
+    ],
+)
+def test_gap_words_say_above_or_short_not_a_sign(value, text):
+    assert formatting.gap_words(value) == text
+    rendered = Template("{% load figures %}{{ v|gap_words }}").render(Context({"v": value}))
+    assert rendered == text

@@ -1,0 +1,195 @@
+"""The comparison page, the CSV behind every chart, and share/embed links that keep the state."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+
+from spending import exports
+from spending.models import Metric, SpendingFigure
+from tests.pages.test_dashboard import figure
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response) -> tuple[list[str], list[dict]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode()
+    head = [line for line in text.splitlines() if line.startswith("#")]
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return head, list(csv.DictReader(io.StringIO(body)))
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def test_compare_draws_the_allies_chosen_against_the_targets(client):
+    response = client.get("/compare/?allies=POL,deu,france&metric=pct_gdp")
+    assert response.status_code == 200
+    fig = figure(response, "compare")
+    assert [t["name"] for t in fig["data"]] == ["Poland", "Germany", "France"]
+    labels = [a["text"] for a in fig["layout"]["annotations"] if a.get("name", "").startswith("t")]
+    assert labels == ["2% target", "3.5% target", "5% target"]
+    html = response.content.decode()
+    assert 'id="compare-table"' in html and '<th scope="col" data-type="number">France</th>' in html
+    # the picker: a checkbox per ally, the chosen ones ticked
+    assert len(re.findall(r'<input type="checkbox" name="allies"', html)) == 32
+    assert len(re.findall(r'name="allies" value="[A-Z]{3}" checked', html)) == 3
+
+
+def test_compare_defaults_form_values_and_other_metrics(client):
+    fig = figure(client.get("/compare/"), "compare")
+    assert [t["name"] for t in fig["data"]] == ["Poland", "Germany", "France"]
+    # the form's checkboxes send one value each
+    fig = figure(client.get("/compare/?allies=EST&allies=LVA"), "compare")
+    assert [t["name"] for t in fig["data"]] == ["Estonia", "Latvia"]
+    fig = figure(client.get("/compare/?allies=USA,CAN&metric=spending_usd"), "compare")
+    assert fig["layout"]["shapes"] == [] if "shapes" in fig["layout"] else True
+    fig = figure(client.get("/compare/?allies=SWE&metric=equipment_share"), "compare")
+    assert [a["text"] for a in fig["layout"]["annotations"] if "target" in a["text"]] == [
+        "20% target"
+    ]
+    fig = figure(client.get("/compare/?allies=POL&lines=1&line=3"), "compare")
+    assert [a["text"] for a in fig["layout"]["annotations"] if "target" in a["text"]] == [
+        "3% target"
+    ]
+
+
+@pytest.mark.parametrize(
+    "query, reason",
+    [
+        ("allies=POL,XXX", "Unknown ally"),
+        ("metric=gdp", "Unknown metric"),
+        (
+            "allies="
+            + ",".join(
+                ["POL", "DEU", "FRA", "ITA", "ESP", "NLD", "BEL", "DNK", "NOR", "SWE", "FIN"]
+            ),
+            "at most 10",
+        ),
+        ("ally=POL", "did you mean &#x27;allies&#x27;?"),
+    ],
+)
+def test_compare_rejects_bad_input(client, query, reason):
+    response = client.get(f"/compare/?{query}")
+    assert response.status_code == 400
+    assert reason in response.content.decode()
+
+
+def test_every_ally_page_links_to_the_comparison(client):
+    html = client.get("/countries/estonia/").content.decode()
+    assert 'href="/compare/?allies=EST%2CPOL%2CDEU"' in html
+    html = client.get("/countries/poland/").content.decode()
+    assert 'href="/compare/?allies=POL%2CDEU%2CFRA"' in html
+
+
+# --------------------------------------------------------------------------- CSV of a chart
+
+
+def test_ranking_csv_is_exactly_the_bars_drawn_with_editions_and_citation(client):
+    fig = figure(client.get("/?year=2024"), "ranking")
+    bars = sorted(n for t in fig["data"] for n in t["y"])
+    head, rows = read_csv(client.get("/charts/ranking.csv?year=2024"))
+    assert sorted(r["ally"] for r in rows) == bars
+    assert [float(r["pct_gdp"]) for r in rows] == sorted(
+        (float(r["pct_gdp"]) for r in rows), reverse=True
+    )
+    assert head[0] == "# Defence spending as % of GDP, ranked, 2024"
+    assert head[1].startswith("# Citation: NATO defence-spending tracker, ")
+    assert "http://testserver/?year=2024" in head[1] and "released 10 July 2026" in head[1]
+    poland = next(r for r in rows if r["iso3"] == "POL")
+    assert poland["edition"] == "NATO_DIE2026" and poland["edition_released"] == "2026-07-10"
+    assert poland["definition"] == "core (NATO, from July 2026)"
+    assert poland["estimate"] == "false"
+
+
+def test_csv_of_an_earlier_edition_says_its_definition(client):
+    _head, rows = read_csv(
+        client.get("/charts/ranking.csv?year=2024&edition=NATO_DE2024_GRAPHICNEWS")
+    )
+    assert rows and {r["definition"] for r in rows} == {
+        "earlier (before NATO's 2026 core definition)"
+    }
+    assert {r["edition_released"] for r in rows} == {"2024-06-17"}
+
+
+def test_map_csv_names_members_without_a_figure(client):
+    _head, rows = read_csv(client.get("/charts/map.csv?year=2024"))
+    iceland = next(r for r in rows if r["iso3"] == "ISL")
+    assert iceland["pct_gdp"] == "" and iceland["status"] == "no_figure"
+    assert len(rows) == 32
+
+
+def test_country_csvs_follow_their_charts(client):
+    _head, rows = read_csv(client.get("/charts/country-pct.csv?ally=poland"))
+    expected = SpendingFigure.objects.filter(
+        member__slug="poland", metric=Metric.PCT_GDP, source__code="NATO_DIE2026"
+    ).count()
+    assert len(rows) == expected and {r["ally"] for r in rows} == {"Poland"}
+    _head, rows = read_csv(client.get("/charts/country-editions.csv?ally=poland"))
+    assert len({r["edition"] for r in rows}) > 1
+    head, rows = read_csv(client.get("/charts/compare.csv?allies=POL,DEU&metric=spending_usd"))
+    assert {r["iso3"] for r in rows} == {"POL", "DEU"} and "spending_usd" in rows[0]
+    assert "/compare/?allies=POL%2CDEU&metric=spending_usd" in head[1]
+
+
+def test_csv_takes_the_charts_parameters_and_errors(client):
+    assert client.get("/charts/ranking.csv?year=1900").status_code == 400
+    assert client.get("/charts/nope.csv").status_code == 404
+    assert client.get("/charts/country-pct.csv").status_code == 400
+    response = client.get("/charts/country-pct.csv?ally=turkey")
+    assert response.status_code == 301 and response["Location"].startswith(
+        "/charts/country-pct.csv?ally=turkiye"
+    )
+
+
+def test_exports_cells_and_citation():
+    text = exports.chart_csv(
+        [{"ally": "A", "year": 2024, "pct_gdp": 2.0, "estimate": True, "edition": "E"},
+         {"ally": "B", "year": 2024, "pct_gdp": None, "estimate": None, "edition": ""}],
+        title="T",
+        url="http://x/",
+        edition_of=lambda code: {"code": "E", "short_title": "Ed", "published":
+                                 datetime.date(2025, 8, 28), "published_label": "28 August 2025"}
+        if code == "E" else None,
+        definition_of=lambda e: "earlier",
+        retrieved=datetime.date(2026, 11, 30),
+    )  # fmt: skip
+    lines = text.splitlines()
+    assert lines[1] == (
+        "# Citation: NATO defence-spending tracker, “T”, http://x/ (retrieved 30 November 2026)."
+        " Figures: NATO, Ed, released 28 August 2025."
+    )
+    assert (
+        lines[3] == "ally,year,pct_gdp,estimate,edition,edition_title,edition_released,definition"
+    )
+    assert lines[4] == "A,2024,2,true,E,Ed,2025-08-28,earlier"
+    assert lines[5] == "B,2024,,,,,,"
+
+
+# --------------------------------------------------------------------------- share and embed
+
+
+def test_share_and_embed_links_keep_the_state(client):
+    html = client.get("/?year=2024&lines=1&line=3&as_of=2025-09-01").content.decode()
+    query = "year=2024&amp;lines=1&amp;line=3&amp;as_of=2025-09-01"
+    assert f'value="http://testserver/?{query}#figure-ranking"' in html
+    assert f"http://testserver/embed/ranking/?{query}" in html
+    assert f'href="/charts/ranking.csv?{query}"' in html
+    assert f'data-share="/?{query}#figure-map"' in html
+    html = client.get("/compare/?allies=POL,DEU&metric=equipment_share").content.decode()
+    assert "/compare/?allies=POL%2CDEU&amp;metric=equipment_share#figure-compare" in html
+    assert "/embed/compare/?allies=POL%2CDEU&amp;metric=equipment_share" in html
+    html = client.get("/countries/poland/?year=2020&edition=NATO_DIE2026").content.decode()
+    assert "/embed/country-pct/?ally=poland&amp;year=2020&amp;edition=NATO_DIE2026" in html
+
+
+def test_the_embed_of_a_compare_chart(client):
+    response = client.get("/embed/compare/?allies=POL,DEU")
+    assert response.status_code == 200
+    assert [t["name"] for t in figure(response, "embed")["data"]] == ["Poland", "Germany"]
