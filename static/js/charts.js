@@ -1,9 +1,32 @@
 /* Chart widgets: draw each plotly figure embedded with json_script (data-figure="<id of the
-   JSON>"), switch the widget's tabs (chart / map / table), and export PNG and SVG through
-   plotly's own exporter. Clicking a bar or a country opens the ally's page (its customdata). */
+   JSON>") when it comes near the screen, switch the widget's tabs (chart / map / table), and
+   export PNG and SVG through plotly's own exporter. Clicking a bar or a country opens the ally's
+   page (its customdata). plotly.js (data-plotly on this script) is loaded only when the first
+   chart is about to be seen, so a page's first paint does not wait for it. */
 (function () {
   "use strict";
   var NARROW = 600;
+  var PLOTLY_SRC = document.currentScript && document.currentScript.dataset.plotly;
+  var loading = null;
+  function plotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = PLOTLY_SRC;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+    });
+  }, { rootMargin: "300px 0px" }) : null;
+  function watch(el) { if (observer) observer.observe(el); else draw(el); }
   function figureOf(el) {
     return JSON.parse(document.getElementById(el.dataset.figure).textContent);
   }
@@ -51,17 +74,18 @@
   }
   function visible(el) { return el.offsetParent !== null; }
   function draw(el) {
-    if (el.dataset.drawn || !window.Plotly || !visible(el)) return;
+    if (el.dataset.drawn || !visible(el)) return;
     el.dataset.drawn = "1";
-    var fig = figureOf(el);
-    var config = {
-      responsive: true,
-      displaylogo: false,
-      displayModeBar: false, // the widget has its own downloads; the toolbar covered titles
-      topojsonURL: document.body.dataset.topojson
-    };
-    var layout = forScreen(fig, el.clientWidth);
-    window.Plotly.newPlot(el, fig.data, layout, config).then(function () {
+    plotly().then(function (Plotly) {
+      var fig = figureOf(el);
+      var config = {
+        responsive: true,
+        displaylogo: false,
+        displayModeBar: false, // the widget has its own downloads; the toolbar covered titles
+        topojsonURL: document.body.dataset.topojson
+      };
+      return Plotly.newPlot(el, fig.data, forScreen(fig, el.clientWidth), config);
+    }).then(function () {
       el.classList.add("drawn");
       el.on("plotly_click", function (ev) {
         var url = urlOf(ev.points && ev.points[0]);
@@ -75,15 +99,17 @@
     var widget = button.closest("[data-widget]");
     var el = widget.querySelector(".widget-panel:not([hidden]) [data-figure]") ||
       widget.querySelector("[data-figure]");
-    if (!el || !window.Plotly) return;
+    if (!el) return;
     var fig = figureOf(el), format = button.dataset.format || "png";
-    window.Plotly.downloadImage(
+    plotly().then(function (Plotly) {
+      return Plotly.downloadImage(
       { data: fig.data, layout: fig.layout, config: { topojsonURL: document.body.dataset.topojson } },
       { format: format, filename: el.dataset.filename || "chart", width: 1000,
         height: fig.layout.height || 450, scale: format === "png" ? 2 : 1 }
-    );
+      );
+    });
   }
-  function select(widget, tab, focus) {
+  function select(widget, tab, focus, initial) {
     widget.querySelectorAll("[role=tab]").forEach(function (t) {
       var on = t === tab;
       t.setAttribute("aria-selected", on ? "true" : "false");
@@ -93,7 +119,8 @@
     if (focus) tab.focus();
     var panel = document.getElementById(tab.getAttribute("aria-controls"));
     panel.querySelectorAll("[data-figure]").forEach(function (el) {
-      if (el.dataset.drawn) window.Plotly.Plots.resize(el); else draw(el);
+      if (el.classList.contains("drawn")) window.Plotly.Plots.resize(el);
+      else if (initial) watch(el); else draw(el);
     });
     var csv = widget.querySelector("[data-csv-link]");
     if (csv && tab.dataset.csv) csv.href = tab.dataset.csv;
@@ -108,7 +135,7 @@
     var wanted = all.filter(function (t) {
       return window.location.hash && t.dataset.share && t.dataset.share.split("#")[1] === window.location.hash.slice(1);
     })[0];
-    select(widget, wanted || all[0], false);
+    select(widget, wanted || all[0], false, true);
     all.forEach(function (tab, i) {
       tab.addEventListener("click", function () { select(widget, tab, false); });
       tab.addEventListener("keydown", function (ev) {
@@ -123,7 +150,7 @@
   function init(root) {
     root = root || document;
     root.querySelectorAll("[data-widget]").forEach(tabs);
-    root.querySelectorAll("[data-figure]").forEach(draw);
+    root.querySelectorAll("[data-figure]").forEach(watch);
     root.querySelectorAll("[data-download]").forEach(function (button) {
       button.addEventListener("click", function () { download(button); });
     });

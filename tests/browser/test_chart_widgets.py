@@ -149,6 +149,7 @@ def test_share_link_opens_the_same_state_in_a_fresh_browser(chromium, site):
     assert "3%" in labels and "5%" not in labels
     # a link to the map tab opens the map
     again.page.goto(link.replace("#figure-ranking", "#figure-map"))
+    again.page.reload()  # a new fragment alone is no new page
     wait_for_charts(again, "map")
     assert again.page.locator("#tab-map").get_attribute("aria-selected") == "true"
     assert_clean(again)
@@ -193,7 +194,7 @@ def test_charts_do_not_overlap_at_phone_and_desktop_width(chromium, site, viewpo
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 1
-    name = path.strip("/?").split("/")[0].split("?")[0] or "dashboard"
+    name = "dashboard" if path.startswith("/?") else path.strip("/").split("/")[0].split("?")[0]
     tab.screenshot(f"widgets-{name}-{viewport['width']}")
     assert_clean(tab)
     context.close()
@@ -235,5 +236,6 @@ def test_no_console_error_on_any_page(tab, path):
     assert response.status == 200
     tab.page.wait_for_load_state("networkidle")
     for plot in tab.page.locator(".widget-panel:not([hidden]) .chart-plot").all():
+        plot.scroll_into_view_if_needed()  # drawn when near the screen
         plot.locator(".main-svg").first.wait_for(state="attached")
     assert_clean(tab)

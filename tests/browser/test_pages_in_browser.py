@@ -16,7 +16,10 @@ CHART_SVG = "#chart-{} .main-svg"
 
 
 def wait_for_charts(tab, *names: str):
+    """Scroll each chart into view (charts are drawn when they come near the screen) and wait
+    until plotly has drawn it."""
     for name in names:
+        tab.page.locator(f"#chart-{name}").scroll_into_view_if_needed()
         tab.page.wait_for_selector(f"#chart-{name}.drawn .main-svg", state="attached")
 
 
@@ -97,7 +100,7 @@ def test_changing_the_year_changes_the_chart_and_the_url(tab):
     tab.page.evaluate("window.notReloaded = true")
     before = tab.page.locator("#chart-ranking .gtitle").text_content()
     tab.page.select_option("#year-select", "2018")
-    tab.page.wait_for_function("location.search.includes('year=2018')")
+    tab.page.wait_for_url(lambda url: "year=2018" in url)
     tab.page.wait_for_selector("#headline:has-text('in 2018')")
     wait_for_charts(tab, "ranking")
     after = tab.page.locator("#chart-ranking .gtitle").text_content()
@@ -107,7 +110,7 @@ def test_changing_the_year_changes_the_chart_and_the_url(tab):
     assert tab.page.evaluate("window.notReloaded") is True
     assert tab.page.evaluate("document.activeElement.id") == "year-select"
     tab.page.click("button.step[data-step='1']")
-    tab.page.wait_for_function("location.search.includes('year=2019')")
+    tab.page.wait_for_url(lambda url: "year=2019" in url)
     tab.page.wait_for_selector("#headline:has-text('in 2019')")
     assert tab.page.evaluate("window.notReloaded") is True
     tab.page.click("#tab-map")

@@ -141,3 +141,11 @@ def test_methodology_keeps_every_edition_and_links_each_where_it_can_be_seen(cli
 )
 def test_embeds_reject_parameters_they_do_not_take(client, url):
     assert client.get(url).status_code == 400
+
+
+def test_robots_txt_keeps_crawlers_off_the_editor_and_data(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert text.startswith("User-agent: *") and "Disallow: /editor/" in text
+    assert "Disallow: /\n" not in text  # the pages stay crawlable
