@@ -625,7 +625,8 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
             "map_hint": (
                 "Allies without a NATO figure are grey"
                 + (
-                    f"; allies not in the copy we hold of {vctx['coverage_label']} are paler grey and outlined"
+                    f"; allies not in the copy we hold of {vctx['coverage_label']}"
+                    " are paler grey and outlined"
                     if not_covered
                     else ""
                 )
