@@ -41,10 +41,23 @@
     var s = out.toString();
     return s ? "?" + s : "";
   }
-  /* On a phone: the title wraps onto more lines (plotly does not wrap) and the legend onto more
-     rows, with room made above the plot; the source line, said under the chart, leaves the plot. */
+  /* On screen the source line, said under every chart, leaves the plot (exports keep it). On a
+     phone the title wraps onto more lines (plotly does not wrap) and the legend onto more rows,
+     with room made above the plot. */
   function forScreen(fig, width) {
-    var layout = fig.layout;
+    var layout = fig.layout, margin = layout.margin || {};
+    // the source line is said under every chart (figcaption): on screen it leaves the plot
+    var before = (layout.annotations || []).length;
+    layout.annotations = (layout.annotations || []).filter(function (a) { return a.name !== "source"; });
+    if (layout.annotations.length < before) {
+      var old = layout.height || 450, shorter = old - 50;
+      var keep = function (y) { return 1 - (1 - y) * old / shorter; }; // same px from the top
+      if (layout.title && layout.title.yref === "container") layout.title.y = keep(layout.title.y);
+      if (layout.legend && layout.legend.yref === "container") layout.legend.y = keep(layout.legend.y);
+      layout.margin = Object.assign({}, margin, { b: Math.max(40, (margin.b || 100) - 50) });
+      layout.height = shorter;
+      margin = layout.margin;
+    }
     if (width >= NARROW || !layout.title || !layout.title.text) return layout;
     var per = Math.max(24, Math.floor(width / 8.6)), words = layout.title.text.split(" ");
     var lines = [""];
@@ -57,9 +70,8 @@
     var legendRows = layout.showlegend === false || entries < 2 ? 0 : Math.ceil(entries / 2);
     var lift = 8 * (lines.length - 1); // plotly lifts a wrapped title: put it back down
     var legendTop = lift + 19 * lines.length + 18;
-    var margin = layout.margin || {};
     var top = legendTop + 22 * legendRows + 8;
-    var height = (layout.height || 450) - (margin.t || 96) + top - 50;
+    var height = (layout.height || 450) - (margin.t || 96) + top;
     layout.title.text = lines.join("<br>");
     layout.title.font = Object.assign({}, layout.title.font, { size: 15 });
     layout.title.y = 1 - (8 + lift) / height;
@@ -67,8 +79,7 @@
       layout.legend.title = { text: "" };
       if (layout.legend.yref === "container") layout.legend.y = 1 - legendTop / height;
     }
-    layout.annotations = (layout.annotations || []).filter(function (a) { return a.name !== "source"; });
-    layout.margin = Object.assign({}, margin, { t: top, b: Math.max(40, (margin.b || 100) - 50) });
+    layout.margin = Object.assign({}, margin, { t: top });
     layout.height = height;
     return layout;
   }

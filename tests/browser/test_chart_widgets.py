@@ -94,7 +94,7 @@ def test_ally_page_widget_downloads(tab, tmp_path):
         csv_name="country-editions",
     )
     assert len({r["edition"] for r in rows}) > 1
-    assert {r["definition"].split(" ")[0] for r in rows} == {"core", "earlier"}
+    assert {r["definition"].split(" ")[0] for r in rows} == {"core", "defence"}  # core / before
     assert_clean(tab)
 
 

@@ -104,7 +104,9 @@ def test_ranking_csv_is_exactly_the_bars_drawn_with_editions_and_citation(client
     assert "http://testserver/?year=2024" in head[1] and "released 10 July 2026" in head[1]
     poland = next(r for r in rows if r["iso3"] == "POL")
     assert poland["edition"] == "NATO_DIE2026" and poland["edition_released"] == "2026-07-10"
-    assert poland["definition"] == "core (NATO, from July 2026)"
+    assert poland["definition"] == (
+        "core defence expenditure (NATO's definition from the July 2026 edition)"
+    )
     assert poland["estimate"] == "false"
 
 
@@ -113,7 +115,7 @@ def test_csv_of_an_earlier_edition_says_its_definition(client):
         client.get("/charts/ranking.csv?year=2024&edition=NATO_DE2024_GRAPHICNEWS")
     )
     assert rows and {r["definition"] for r in rows} == {
-        "earlier (before NATO's 2026 core definition)"
+        "defence expenditure as NATO defined it before July 2026"
     }
     assert {r["edition_released"] for r in rows} == {"2024-06-17"}
 
