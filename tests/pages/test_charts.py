@@ -86,7 +86,7 @@ def test_line_charts_draw_missing_years_as_gaps():
     fig = charts.editions_chart(
         frame,
         name="X",
-        editions=[{"code": "E", "short_title": "E", "published_label": "June 2024"}],
+        editions=[{"code": "E", "short_title": "E", "released_label": "17 June 2024"}],
     )
     trace = fig.data[0]
     assert list(trace.x) == list(range(2014, 2025))

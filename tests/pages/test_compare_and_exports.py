@@ -157,7 +157,8 @@ def test_exports_cells_and_citation():
         title="T",
         url="http://x/",
         edition_of=lambda code: {"code": "E", "short_title": "Ed", "published":
-                                 datetime.date(2025, 8, 28), "published_label": "28 August 2025"}
+                                 datetime.date(2025, 8, 28), "released": datetime.date(2025, 8, 28),
+                                 "released_label": "28 August 2025"}
         if code == "E" else None,
         definition_of=lambda e: "earlier",
         retrieved=datetime.date(2026, 11, 30),
