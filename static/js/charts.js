@@ -25,7 +25,7 @@
     entries.forEach(function (entry) {
       if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
     });
-  }, { rootMargin: "300px 0px" }) : null;
+  }, { rootMargin: "100px 0px" }) : null;
   function watch(el) { if (observer) observer.observe(el); else draw(el); }
   function figureOf(el) {
     return JSON.parse(document.getElementById(el.dataset.figure).textContent);

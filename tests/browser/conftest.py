@@ -82,7 +82,7 @@ def _open_tab(chromium, live_server, viewport):
     context.route("**/*", route)
     page.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: tab.errors.append(f"page error: {e}"))
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # a shared 2-core machine: a cold page can take >15 s
     return context, tab
 
 
