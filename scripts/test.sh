@@ -7,10 +7,9 @@
 # when the server cannot be reached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+# shellcheck source=scripts/ensure_venv.sh
+. scripts/ensure_venv.sh
+ensure_venv dev  # pip runs only on the first run or when pyproject.toml changed
 PY=.venv/bin/python
 export PYTHONDONTWRITEBYTECODE=1
 

@@ -4,11 +4,15 @@ the command, whatever signal stops it."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import signal
 import sqlite3
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -118,3 +122,37 @@ def test_the_workers_exit_with_the_command(database, tmp_path, signum):
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_a_batch_shows_its_progress_on_a_terminal_only(database, tmp_path):
+    env, _ = database
+    for index in range(3):
+        (tmp_path / f"{index}.txt").write_text(NORMAL + f"Story {index}.\n", encoding="utf-8")
+    main, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "ingest_articles", "--quiet", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the command closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out, _ = process.communicate(timeout=300)
+    os.close(main)
+    assert process.returncode == 0
+    assert b"3/3" in shown and b"100%" in shown  # tqdm's bar
+    assert b"3 imported" in out
+    quiet = command(env, "--quiet", str(tmp_path))  # not a terminal: no bar
+    _, err = quiet.communicate(timeout=300)
+    assert "%" not in err

@@ -38,7 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--publisher", default="")
         parser.add_argument("--url", default="")
         parser.add_argument("--title", default="")
-        parser.add_argument("--quiet", action="store_true", help="print only the summary")
+        parser.add_argument(
+            "--quiet",
+            action="store_true",
+            help="print only the summary (and failures; on a terminal, a progress bar)",
+        )
         parser.add_argument(
             "--jobs",
             type=int,
@@ -80,7 +84,8 @@ class Command(BaseCommand):
             raise CommandError(f"{len(failed)} of {len(results)} input(s) failed", returncode=1)
 
     def _run(self, ingestor: Ingestor, items: list, options) -> list[IngestResult]:
-        show_progress = len(items) > 1 and sys.stderr.isatty() and not options["quiet"]
+        # A progress bar on a terminal (also with --quiet, which drops the per-article lines).
+        show_progress = len(items) > 1 and sys.stderr.isatty()
         mode = "dry_run" if options["dry_run"] else "ingest"
         if _workers_see_the_database():
             timeout = options["timeout"] or None
