@@ -162,6 +162,8 @@ def _outcome(item, future, timeout: float | None) -> IngestResult:
         return IngestResult(item.path, FAILED, error=f"took longer than {timeout:g} s")
     except ProcessExpired as exc:
         return IngestResult(item.path, FAILED, error=f"worker died ({exc})")
+    except Exception as exc:  # e.g. a result that could not be sent back: the batch goes on
+        return IngestResult(item.path, FAILED, error=f"{type(exc).__name__}: {exc}")
 
 
 def _start_worker(parent_pid: int) -> None:
