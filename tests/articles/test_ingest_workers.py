@@ -49,6 +49,12 @@ def database(tmp_path_factory):
     return env, path
 
 
+def _sigint_default() -> None:
+    # As started from a shell prompt: a runner started in the background may ignore SIGINT,
+    # and a child inherits that.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def command(env, *args) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", "ingest_articles", *args],
@@ -58,6 +64,7 @@ def command(env, *args) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_sigint_default,
     )
 
 
