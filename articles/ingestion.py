@@ -27,10 +27,9 @@ from spending.cache import bump_data_version
 from spending.models import CountryAlias, MemberState, Metric, Target
 
 from . import checks
-from .extraction import Extraction, Gazetteer, KnownSpeaker, extract_article
+from .extraction import Extraction, Gazetteer, KnownSpeaker
 from .extraction.gazetteer import PLACE_KINDS
-from .extraction.serialize import to_dry_run_dict
-from .inputs import Document
+from .inputs import Document, dry_run_dict, extract_document
 from .models import (
     AggregateClaim,
     Article,
@@ -116,9 +115,7 @@ class Ingestor:
         return self._check_bases
 
     def extract(self, document: Document) -> Extraction:
-        return extract_article(
-            document.text, gazetteer=self.gazetteer, published=document.metadata.published
-        )
+        return extract_document(document, self.gazetteer)
 
     def dry_run(self, document: Document) -> IngestResult:
         """Extract and check exactly as ``ingest`` does, without writing anything; ``data`` is
@@ -245,10 +242,7 @@ def _article_with_hash(digest: str) -> int | None:
 def _result(
     document: Document, status: str, extraction: Extraction, rows: CheckedRows, **fields
 ) -> IngestResult:
-    meta = document.metadata
-    data = to_dry_run_dict(
-        extraction, path=document.path, title=meta.title, published=meta.published
-    )
+    data = dry_run_dict(document, extraction)
     data["checks"] = rows.as_json()
     return IngestResult(
         data=data,

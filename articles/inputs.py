@@ -27,6 +27,7 @@ from pathlib import Path
 
 from nato_tracker.links import web_url, web_url_problem
 
+from .extraction import Extraction, Gazetteer, extract_article, to_dry_run_dict
 from .extraction.text import find_publication_date
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -220,3 +221,19 @@ def _read_url(url: str, override: Metadata) -> Document:
     if not html:
         raise InputProblem("fetch failed: no answer or an error status")
     return _document_from_html(url, html, override, url=url)
+
+
+def extract_document(document: Document, gazetteer: Gazetteer) -> Extraction:
+    """The extraction of one document: the one call ``ingest_articles`` and
+    ``python -m articles.extraction`` share."""
+    return extract_article(
+        document.text, gazetteer=gazetteer, published=document.metadata.published
+    )
+
+
+def dry_run_dict(document: Document, extraction: Extraction) -> dict:
+    """The dry-run JSON of one document (what ``--dry-run --format json`` prints)."""
+    meta = document.metadata
+    return to_dry_run_dict(
+        extraction, path=document.path, title=meta.title, published=meta.published
+    )

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Statement
+from tests.shared_data import shared
 
 SAMPLES = Path(settings.SAMPLE_ARTICLES_DIR)
-SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
 pytestmark = pytest.mark.django_db
 
@@ -50,11 +50,8 @@ def test_dry_run_json_writes_nothing_and_has_the_documented_fields():
 
 
 def test_dry_run_on_the_shared_seeds_matches_the_gold(tmp_path):
-    if not SHARED_SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not beside the checkout")
-    code, out, _ = run(
-        "--dry-run", "--format", "json", *sorted(map(str, SHARED_SEEDS.glob("*.txt")))
-    )
+    seeds = shared("seeds")
+    code, out, _ = run("--dry-run", "--format", "json", *sorted(map(str, seeds.glob("*.txt"))))
     assert code == 0
     result = tmp_path / "result.json"
     result.write_text(out, encoding="utf-8")
@@ -62,8 +59,8 @@ def test_dry_run_on_the_shared_seeds_matches_the_gold(tmp_path):
     import sys
 
     score = subprocess.run(
-        [sys.executable, str(SHARED_SEEDS.parent / "eval" / "score.py"), str(result),
-         str(SHARED_SEEDS.parent / "eval" / "seeds_gold"), "--min-f1", "0.95"],
+        [sys.executable, str(seeds.parent / "eval" / "score.py"), str(result),
+         str(seeds.parent / "eval" / "seeds_gold"), "--min-f1", "0.95"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert score.returncode == 0, score.stdout
@@ -133,3 +130,26 @@ def test_parallel_workers_store_every_article_once(reference_data, tmp_path):
     assert Speaker.objects.filter(name="Alexander Stubb").count() == 1
     code, out, _ = run("--jobs", "2", str(SAMPLES), str(tmp_path))
     assert "0 imported, 9 unchanged, 0 failed" in out
+
+
+def test_the_extraction_cli_reads_and_extracts_exactly_as_the_command(tmp_path, capsys):
+    """``python -m articles.extraction`` (what the quality tests score) and ``ingest_articles
+    --dry-run`` share one reader and one extraction call: same JSON, same refusals."""
+    from articles.extraction.__main__ import main
+
+    header = "\ufeff---\ntitle: Allies meet\npublished: 2025-06-05\nurl: https://x.example/a\n---\n"
+    body = 'Poland spent 4.1% of GDP on defence in 2024.\n\n"We will do more," Rutte said.\n'
+    (tmp_path / "a.txt").write_text(header + body, encoding="utf-8")
+    (tmp_path / "bad.txt").write_text("---\npublished: June\n---\nText here.\n", encoding="utf-8")
+    inputs = [str(SAMPLES), str(tmp_path / "a.txt"), str(tmp_path / "bad.txt")]
+    _, out, _ = run("--dry-run", "--format", "json", *inputs)
+    assert main(inputs) == 0
+    cli = json.loads(capsys.readouterr().out)
+    command = json.loads(out)
+    # The command adds the checks against NATO's figures (from the database) to each article.
+    without_checks = [{k: v for k, v in a.items() if k != "checks"} for a in command["articles"]]
+    assert cli["articles"] == without_checks
+    article = cli["articles"][-1]
+    assert (article["title"], article["published"]) == ("Allies meet", "2025-06-05")
+    assert [e["path"] for e in cli["errors"]] == [str(tmp_path / "bad.txt")]
+    assert "is not a date" in cli["errors"][0]["error"]
