@@ -10,216 +10,26 @@ descriptions resolve to the person whose role shares their words.
 from __future__ import annotations
 
 import bisect
-import calendar
 from dataclasses import dataclass, field
 
 import regex
 
+from . import lexicon
 from .gazetteer import Gazetteer, fold
+from .lexicon import (
+    INVERTED_SPEECH_VERB,
+    ORGANISATION_WORDS,
+    PLACE_WORDS,
+    SPEECH_VERB,
+    TITLES,
+    UNNAMED_SPEAKER_NOUNS,
+    alternation,
+)
 
-_TITLE_WORDS = (
-    "Secretary[ -]General|Secretary|Prime Minister|Vice President|Vice-President|President-elect|"
-    "President|Minister|Chancellor|Ambassador|Premier|Commissioner|Senator|Sen\\.|Rep\\.|"
-    "Representative|Lt\\. Gen\\.|Gen\\.|General|Adm\\.|Admiral|Col\\.|Colonel|Chief|Chairman|"
-    "Chairwoman|Chair|Director|Spokesperson|Spokesman|Spokeswoman|spokesperson|spokesman|"
-    "spokeswoman|minister|secretary|chief|envoy|Envoy|ambassador|adviser|advisor|Adviser|"
-    "Mr\\.|Mrs\\.|Ms\\.|Dr\\.|King|Queen|Mayor|Governor|Leader|Speaker|Commander|commander|"
-    "Professor|Prof\\.|professor|analyst|researcher|head|Head|official|diplomat|lawmaker|"
-    "MP|MEP|Marshal|Field Marshal|leader|opposition leader|president|chancellor|premier"
-)
-# Day and month names: capitalised, never a person's name.
-CALENDAR_WORDS = (*calendar.day_name, *calendar.month_name[1:])
-ROLE_WORDS = frozenset(
-    [
-        "Affairs",
-        "Defence",
-        "Defense",
-        "State",
-        "Foreign",
-        "Finance",
-        "Minister",
-        "Secretary",
-        "General",
-        "President",
-        "Chancellor",
-        "Prime",
-        "Vice",
-        "Deputy",
-        "Ambassador",
-        "Chief",
-        "Staff",
-        "Joint",
-        "Armed",
-        "Forces",
-        "Security",
-        "National",
-        "Interior",
-        "Economy",
-        "Commission",
-        "Council",
-        "Parliament",
-        "Senate",
-        "House",
-        "Committee",
-        "Office",
-        "Ministry",
-        "Department",
-        "Director",
-        "Chair",
-        "Chairman",
-        "Spokesman",
-        "Spokesperson",
-        "Spokeswoman",
-        "Envoy",
-        "Leader",
-        "Governor",
-        "Mayor",
-        "Admiral",
-        "Commander",
-        "Representative",
-        "Senator",
-        "Premier",
-    ]
-)
-# Words that make a capitalised phrase an organisation, not a person ("Red-Green Alliance").
-ORGANISATION_WORD = regex.compile(
-    r"(?:Alliance|Party|Institute|Institution|Union|Foundation|Forum|Centre|Center|University|"
-    r"Agency|Group|Bank|Fund|Coalition|Movement|Front|Democrats|Liberals|Conservatives|Greens|"
-    r"Association|Organi[sz]ation|Society|Times|Post|News|Press|Network|Review|Monitor|Journal|"
-    r"Herald|Tribune|Gazette|Company|Corporation|Industries)"
-)
-NOT_NAMES = frozenset(
-    [
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "Our",
-        "Their",
-        "His",
-        "Her",
-        "A",
-        "An",
-        "And",
-        "But",
-        "Or",
-        "If",
-        "In",
-        "On",
-        "At",
-        "As",
-        "By",
-        "For",
-        "From",
-        "With",
-        "Without",
-        "Since",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "During",
-        "Despite",
-        "Although",
-        "Meanwhile",
-        "However",
-        "Also",
-        "Then",
-        "Earlier",
-        "Later",
-        "Last",
-        "Next",
-        "Today",
-        "Yesterday",
-        "Tomorrow",
-        "Both",
-        "Some",
-        "Many",
-        "Most",
-        "All",
-        "Any",
-        "Each",
-        "Every",
-        "Only",
-        "Just",
-        "Even",
-        "Still",
-        "Yet",
-        "Now",
-        "Here",
-        "There",
-        "Where",
-        "What",
-        "Which",
-        "Who",
-        "Why",
-        "How",
-        *CALENDAR_WORDS,
-        "NATO",
-        "Allies",
-        "Ally",
-        "Officials",
-        "Leaders",
-        "Ministers",
-        "Analysts",
-        "Experts",
-        "Critics",
-        "Observers",
-        "Diplomats",
-        "Sources",
-        "Reuters",
-        "Politico",
-        "Europe",
-        "European",
-        "Russia",
-        "Russian",
-        "Ukraine",
-        "Ukrainian",
-        "Kyiv",
-        "Moscow",
-        "Kremlin",
-        "China",
-        "Chinese",
-        "Brussels",
-        "Alliance",
-        "Asked",
-        "According",
-        "Speaking",
-        "Standing",
-        "Writing",
-        "Addressing",
-        "Asked",
-        "Defence",
-        "Defense",
-        "Countries",
-        "Members",
-        "Nations",
-        "Governments",
-        "Government",
-        "Parliament",
-        "Congress",
-        "Senate",
-        "Commission",
-        "Union",
-        "Council",
-        "Summit",
-        "Conference",
-        "Report",
-        "Article",
-        "Statement",
-        "Mission",
-        "Office",
-    ]
-)
+_TITLE_WORDS = alternation(TITLES)
+ROLE_WORDS = lexicon.ROLE_WORDS
+NOT_NAMES = lexicon.NOT_NAMES
+ORGANISATION_WORD = regex.compile(rf"(?:{alternation(ORGANISATION_WORDS)})")
 _NAME_TOKEN = (
     r"(?:Mc|Mac|O['\u2019])?\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+|['\u2019]\p{Lu}\p{Ll}+)*(?![\p{L}\d])"
 )
@@ -251,19 +61,6 @@ DESCRIPTION_RE = regex.compile(
     r"\p{Lu}\p{Ll}+|defen[cs]e|foreign|prime|military)[ ]){0,3}(?:chief|[Ss]ecretary[ -][Gg]eneral|"
     r"[Mm]inister|[Pp]resident|[Cc]hancellor|[Pp]remier|[Pp]rime[ ][Mm]inister|[Ss]ecretary))\b"
 )
-SPEECH_VERB = (
-    r"(?:(?:called|calls|calling)(?![ ](?:for|on|off|up)\b)|set[ ]out|sets[ ]out|setting[ ]out|"
-    r"pledged|pledges|pledging|"
-    r"said|says|say|told|tells|added|adds|stated|states|declared|declares|wrote|writes|"
-    r"emphasi[sz]ed|emphasi[sz]es|stressed|stresses|noted|notes|warned|warns|insisted|insists|"
-    r"argued|argues|explained|explains|responded|responds|replied|replies|asked|asks|urged|urges|"
-    r"continued|continues|concluded|acknowledged|admitted|claimed|claims|announced|announces|"
-    r"echoed|reiterated|reiterates|remarked|observed|tweeted|posted|commented|hailed|hails|"
-    r"cautioned|predicted|vowed|promised|countered|quipped|recalled|suggested|conceded|"
-    r"affirmed|confirmed|maintained|pointed[ ]out|described|describes|saying|adding|telling|"
-    r"noting|warning|stressing|insisting|arguing|declaring|emphasi[sz]ing|writing|explaining|"
-    r"describing|stating|urging|put[ ]it|puts[ ]it|putting[ ]it)(?!\w)"
-)
 SPEECH_VERB_RE = regex.compile(rf"\b{SPEECH_VERB}")
 ADVERBS = (
     r"(?:[ ](?:also|later|then|again|further|previously|recently|once|has|had|have|would|will|"
@@ -284,8 +81,9 @@ CLAIMANT_LABEL = (
 CLAIMANT_LINE_RE = regex.compile(rf"[\s.,!?\x1a\"\u201d]*{CLAIMANT_LABEL}[ ]")
 VERB_BEFORE_AGENT_RE = regex.compile(rf"\b{SPEECH_VERB}[ ]$")
 BEFORE_AGENT_RE = regex.compile(
-    rf"(?:\b{SPEECH_VERB}|\b(?i:according)[ ]to|\b(?:comments?|remarks?|statement|words|message|"
-    r"letter|post|speech|interview|warnings?|assurances?)[ ](?:by|from)|"
+    rf"(?:\b{INVERTED_SPEECH_VERB}|\b(?i:according)[ ]to|"
+    r"\b(?:comments?|remarks?|statement|words|message|letter|post|speech|interview|"
+    r"warnings?|assurances?)[ ](?:by|from)|"
     rf"{CLAIMANT_LABEL})[ ]$"
 )
 _SYNONYMS = {"chief": {"secretary", "general", "chief", "head"}, "premier": {"prime", "minister"}}
@@ -316,47 +114,98 @@ class Mention:
     person: Person | None = None
 
 
+def same_person(first: str, second: str) -> bool:
+    """Whether two full names with one surname can name one person: one ends the other
+    ("Leo Butz", "Norbert Leo Butz") or they share a first name ("Anne Murphy", "Anne Marie
+    Murphy")."""
+    a, b = fold(first).split(), fold(second).split()
+    short, long_ = sorted((a, b), key=len)
+    return long_[-len(short) :] == short or a[0] == b[0]
+
+
+# How far back (in characters) a person named in full makes a shared surname theirs.
+AMBIGUITY_WINDOW = 400
+
+
 class PersonIndex:
-    """The people of one article, resolved in reading order."""
+    """The article's chain of people, resolved in reading order.
+
+    Full names are indexed by their folded form and by surname, so that a lookup costs
+    the same however many people the article names. A surname shared by two people of the
+    chain ("Boris Johnson", "Mike Johnson") is ambiguous: it resolves to the one of them
+    named in the last :data:`AMBIGUITY_WINDOW` characters ("Bill Clinton spoke first.
+    Clinton said ..."), and otherwise to nobody, left for the editor.
+    """
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.people: list[Person] = []
+        self._by_name: dict[str, Person] = {}
+        self._by_surname_key: dict[str, list[Person]] = {}
+        self.last_seen: dict[int, int] = {}  # id(person) -> position of its latest mention
+
+    def seen(self, person: Person, position: int) -> None:
+        """Record a mention of ``person`` at ``position`` (what makes a person salient)."""
+        self.last_seen[id(person)] = position
+
+    def _register(self, person: Person) -> Person:
+        self.people.append(person)
+        self._by_name.setdefault(fold(person.name), person)
+        self._index_surname(person, person.name.split()[-1])
+        return person
+
+    def _index_surname(self, person: Person, token: str) -> None:
+        bucket = self._by_surname_key.setdefault(fold(token), [])
+        if person not in bucket:
+            bucket.append(person)
 
     def _known(self, name: str) -> Person | None:
         speaker = self.gazetteer.speaker_named(name)
         if speaker is None:
             return None
-        for person in self.people:
-            if person.name == speaker.name:
-                return person
-        person = Person(speaker.name, known=True, gazetteer_role=speaker.role)
-        self.people.append(person)
-        return person
+        person = self._by_name.get(fold(speaker.name))
+        if person is not None:
+            return person
+        return self._register(Person(speaker.name, known=True, gazetteer_role=speaker.role))
+
+    def is_ambiguous(self, token: str) -> bool:
+        """Whether two different people of the chain share this surname ("Leo Butz" and
+        "Norbert Leo Butz" are one person, "Bill Clinton" and "Hillary Clinton" two)."""
+        full = [p for p in self._by_surname_key.get(fold(token), []) if " " in p.name]
+        return any(not same_person(a.name, b.name) for a in full for b in full)
+
+    def _salient(self, token: str, position: int | None) -> Person | None:
+        """Of the people sharing a surname, the one named just before ``position``."""
+        if position is None:
+            return None
+        bucket = self._by_surname_key.get(fold(token), [])
+        seen = [(self.last_seen.get(id(p), -1), id(p), p) for p in bucket if " " in p.name]
+        latest, _, person = max(seen)
+        return person if 0 <= position - latest <= AMBIGUITY_WINDOW else None
 
     def _by_surname(self, token: str) -> Person | None:
-        folded = fold(token)
-        for person in reversed(self.people):
-            if fold(person.name.split()[-1]) == folded or folded in {
-                fold(a) for a in person.aliases
-            }:
-                return person
-        return None
+        bucket = self._by_surname_key.get(fold(token), [])
+        if not bucket:
+            return None
+        full = [p for p in bucket if " " in p.name]
+        return full[0] if full else bucket[-1]
 
-    def resolve(self, name: str, *, create: bool) -> Person | None:
-        """The person a name refers to; ``create`` registers unknown names."""
+    def resolve(self, name: str, *, create: bool, at: int | None = None) -> Person | None:
+        """The person a name written at ``at`` refers to; ``create`` registers unknown
+        names (never an ambiguous surname)."""
         tokens = name.split()
         if len(tokens) == 1:
+            if self.is_ambiguous(name):
+                return self._salient(name, at)
             person = self._by_surname(name) or self._known(name)
         else:
-            person = self._known(name)
-            if person is None:
-                person = next((p for p in self.people if fold(p.name) == fold(name)), None)
+            person = self._known(name) or self._by_name.get(fold(name))
         if person is None and create:
-            person = Person(name)
-            self.people.append(person)
+            person = self._register(Person(name))
         if person is not None:
             person.aliases.add(name)
+            if len(tokens) == 1:
+                self._index_surname(person, name)
         return person
 
     def by_description(self, words: str, recent: list[Person]) -> Person | None:
@@ -374,52 +223,7 @@ class PersonIndex:
         return best
 
 
-_NOT_ROLE_START = frozenset(
-    [
-        "The",
-        "This",
-        "That",
-        "It",
-        "A",
-        "An",
-        "And",
-        "But",
-        "Or",
-        "If",
-        "In",
-        "On",
-        "At",
-        "As",
-        "By",
-        "For",
-        "From",
-        "With",
-        "Since",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "During",
-        "Despite",
-        "Meanwhile",
-        "However",
-        "Also",
-        "Then",
-        "Earlier",
-        "Later",
-        "Last",
-        "Next",
-        "Today",
-        "Yesterday",
-        "Both",
-        "Asked",
-        "According",
-        "Speaking",
-        "Standing",
-        "Writing",
-        *CALENDAR_WORDS,
-    ]
-)
+_NOT_ROLE_START = lexicon.NOT_ROLE_START
 
 
 def _clean_role(role: str) -> str | None:
@@ -431,11 +235,58 @@ def _clean_role(role: str) -> str | None:
 
 def _is_name(name: str, gazetteer: Gazetteer) -> bool:
     tokens = [t for t in name.split() if t[0].isupper()]
-    if not tokens or tokens[0] in NOT_NAMES:
+    if not tokens or tokens[0] in NOT_NAMES or gazetteer.country_of(name):
         return False
     return not any(
-        t in ROLE_WORDS or ORGANISATION_WORD.fullmatch(t) or gazetteer.country_of(t) for t in tokens
+        t in ROLE_WORDS
+        or t in PLACE_WORDS
+        or ORGANISATION_WORD.fullmatch(t)
+        or gazetteer.country_of(t)
+        for t in tokens
     )
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A capitalised name in the text, without the sentence words before it."""
+
+    start: int
+    end: int
+    name: str
+
+
+LOWER_WORD_RE = regex.compile(r"(?<![\p{L}\d])\p{Ll}[\p{L}'\u2019-]*")
+# A capitalised word inside a sentence (after a lower-case word): part of a name or a title.
+INNER_CAPITAL_RE = regex.compile(r"(?<=\p{Ll},?[ ])\p{Lu}\p{Ll}+(?![\p{L}\d])")
+
+
+def _is_sentence_word(
+    mask: str, start: int, word: str, lower_words: set[str], inner_capitals: set[str]
+) -> bool:
+    """A word opening a sentence that the article otherwise writes in lower case and never
+    capitalised inside a sentence ("See Sexton's ...", "Though Kaine ..."): not a first name."""
+    before = mask[max(0, start - 5) : start].removesuffix("(")
+    return (
+        word.lower() in lower_words
+        and word not in inner_capitals
+        and bool(SENTENCE_START_BEFORE_RE.search(before))
+    )
+
+
+def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[NameMatch]:
+    """Every name the text writes ("Then Trump" gives "Trump", "Sir Ed Davey" "Ed Davey")."""
+    names = []
+    inner_capitals = set(INNER_CAPITAL_RE.findall(mask))
+    for match in BARE_NAME_RE.finditer(mask):
+        start, words = match.start(), match.group().split(" ")
+        while len(words) > 1 and (words[0] in NOT_NAMES or words[0] in ROLE_WORDS):
+            start += len(words.pop(0)) + 1
+        if len(words) > 1 and _is_sentence_word(mask, start, words[0], lower_words, inner_capitals):
+            start += len(words.pop(0)) + 1
+        name = " ".join(words)
+        if _is_name(name, gazetteer):
+            names.append(NameMatch(start, match.end(), name))
+    return names
 
 
 def _titled_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
@@ -457,21 +308,19 @@ def _titled_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
     return mentions
 
 
-def _bare_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
+def _bare_mentions(mask: str, gazetteer: Gazetteer, names: list[NameMatch]) -> list[Mention]:
     mentions = []
     for match in gazetteer.speaker_pattern.finditer(mask):
         mentions.append(Mention(match.start(), match.end(), "known", match.group(), match.group()))
-    for match in BARE_NAME_RE.finditer(mask):
-        name = match.group()
-        if not _is_name(name, gazetteer):
-            continue
-        speaks_after = AFTER_AGENT_RE.match(
-            mask, match.end(), match.end() + 160
-        ) or _is_speaker_label(mask, match)
-        speaks_before = BEFORE_AGENT_RE.search(mask, max(0, match.start() - 40), match.start())
+    for match in names:
+        name = match.name
+        speaks_after = AFTER_AGENT_RE.match(mask, match.end, match.end + 160) or _is_speaker_label(
+            mask, match
+        )
+        speaks_before = BEFORE_AGENT_RE.search(mask, max(0, match.start - 40), match.start)
         if speaks_after or speaks_before:
             kind = "named" if len(name.split()) > 1 else "surname"
-            mentions.append(Mention(match.start(), match.end(), kind, name, name))
+            mentions.append(Mention(match.start, match.end, kind, name, name))
     return mentions
 
 
@@ -479,8 +328,7 @@ def _bare_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
 # of their own, so neither the previous speaker nor a pronoun's antecedent.
 UNNAMED_AGENT_RE = regex.compile(
     r"\b(?i:an?|one|another|the|two|some|several)\s+(?:[\p{L}-]+\s+){0,3}?"
-    r"(?i:officials?|diplomats?|spokes(?:man|woman|person)|sources?|aides?|advis[eo]rs?|"
-    r"analysts?|officers?|lawmakers?|legislators?|experts?|insiders?|people|person)\b"
+    rf"(?i:{'|'.join(UNNAMED_SPEAKER_NOUNS)})\b"
 )
 # An agent's clause up to its speech verb: "a senior diplomat from one of the Baltic states
 # called", "a spokeswoman said".
@@ -493,44 +341,7 @@ CAPS_LABEL_RE = regex.compile(
     r"(?m)^(?P<name>\p{Lu}[\p{Lu}'\u2019.-]+(?:[ ]\p{Lu}[\p{Lu}'\u2019.-]+){0,3}):[ ]"
 )
 # Words of labels that are not people ("THE CLAIM:", "RATING:", "EDITOR'S NOTE:").
-NOT_LABELS = frozenset(
-    [
-        "Q",
-        "A",
-        "QUESTION",
-        "ANSWER",
-        "CLAIM",
-        "RATING",
-        "VERDICT",
-        "UPDATE",
-        "UPDATED",
-        "BREAKING",
-        "NOTE",
-        "EDITOR'S",
-        "CORRECTION",
-        "ANALYSIS",
-        "OPINION",
-        "WATCH",
-        "READ",
-        "MORE",
-        "RELATED",
-        "REPORTER",
-        "INTERVIEWER",
-        "MODERATOR",
-        "AUDIENCE",
-        "SAID",
-        "BY",
-        "WHO",
-        "FACT",
-        "CHECK",
-        "CONTEXT",
-        "SOURCE",
-        "SOURCES",
-        "THE",
-        "BOTTOM",
-        "LINE",
-    ]
-)
+NOT_LABELS = lexicon.NOT_LABELS
 # "By Boris Pistorius" in the first lines: the author an op-ed's "I told ..." refers to.
 BYLINE_RE = regex.compile(rf"(?m)^[ ]*(?i:by)[ ]+(?P<name>{NAME})")
 FIRST_PERSON_RE = regex.compile(r"\bI\b")
@@ -558,17 +369,34 @@ def _unnamed_mentions(mask: str) -> list[Mention]:
     return mentions
 
 
-def _subject_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
+def _subject_mentions(mask: str, names: list[NameMatch]) -> list[Mention]:
     """Names opening a sentence without a speech verb ("Crosetto rejects that reading."):
     they change who "he" is once they name someone already known."""
     mentions = []
-    for match in BARE_NAME_RE.finditer(mask):
-        before = mask[max(0, match.start() - 4) : match.start()]
-        if SENTENCE_START_BEFORE_RE.search(before) and _is_name(match.group(), gazetteer):
-            mentions.append(
-                Mention(match.start(), match.end(), "subject", match.group(), match.group())
-            )
+    for match in names:
+        before = mask[max(0, match.start - 4) : match.start]
+        if SENTENCE_START_BEFORE_RE.search(before):
+            mentions.append(Mention(match.start, match.end, "subject", match.name, match.name))
     return mentions
+
+
+def _is_lone_surname(lower_words: set[str], word: str) -> bool:
+    """A capitalised word the article never writes in lower case ("Viguerie says"): a
+    person named by surname only, not a common word opening a sentence."""
+    return word.lower() not in lower_words
+
+
+def _is_opening_adverb(mask: str, mention: Mention) -> bool:
+    """A lone capitalised word opening its sentence before a comma ("Overnight, Trump
+    ..."): an adverb, not a surname."""
+    before = mask[max(0, mention.start - 4) : mention.start]
+    return mask.startswith(",", mention.end) and bool(SENTENCE_START_BEFORE_RE.search(before))
+
+
+def _introduced_mentions(names: list[NameMatch]) -> list[Mention]:
+    """Full names anywhere in the text ("Carly Fiorina ran HP"): they enter the article's
+    chain of people so that a later surname ("Fiorina said") resolves to them."""
+    return [Mention(n.start, n.end, "introduced", n.name, n.name) for n in names if " " in n.name]
 
 
 def _author_mentions(mask: str) -> list[Mention]:
@@ -590,11 +418,9 @@ def _author_mentions(mask: str) -> list[Mention]:
     return mentions
 
 
-def _is_speaker_label(mask: str, match: regex.Match) -> bool:
+def _is_speaker_label(mask: str, match: NameMatch) -> bool:
     """A transcript or interview label at a paragraph start ("Støre: Yes. We ...")."""
-    return mask.startswith(": ", match.end()) and (
-        match.start() == 0 or mask[match.start() - 1] == "\n"
-    )
+    return mask.startswith(": ", match.end) and (match.start == 0 or mask[match.start - 1] == "\n")
 
 
 def _anaphoric_mentions(mask: str) -> list[Mention]:
@@ -664,12 +490,17 @@ def _clause_person(
 
 
 def find_mentions(
-    mask: str, gazetteer: Gazetteer, sentences: list[tuple[int, int]]
+    mask: str, gazetteer: Gazetteer, sentences: list[tuple[int, int]], text: str | None = None
 ) -> tuple[list[Mention], PersonIndex]:
-    """All person mentions in reading order, each resolved to a person where possible."""
+    """All person mentions in reading order, each resolved to a person where possible.
+    ``text`` is the article before its quotes were masked (for the words it writes in
+    lower case)."""
     candidates = _author_mentions(mask) + _label_mentions(mask, gazetteer)
-    candidates += _titled_mentions(mask, gazetteer) + _bare_mentions(mask, gazetteer)
-    candidates += _unnamed_mentions(mask) + _subject_mentions(mask, gazetteer)
+    lower_words = set(LOWER_WORD_RE.findall(text if text is not None else mask))
+    names = find_names(mask, gazetteer, lower_words)
+    candidates += _titled_mentions(mask, gazetteer) + _bare_mentions(mask, gazetteer, names)
+    candidates += _unnamed_mentions(mask) + _subject_mentions(mask, names)
+    candidates += _introduced_mentions(names)
     mentions = _without_overlaps(candidates + _anaphoric_mentions(mask))
     index = PersonIndex(gazetteer)
     topic: Person | None = None
@@ -692,14 +523,15 @@ def find_mentions(
         if mention.kind == "description":
             mention.person = index.by_description(mention.name, recent)
             continue
-        create = mention.kind in ("titled", "named") or (
-            mention.kind == "label" and " " in mention.name
+        create = mention.kind in ("titled", "named", "introduced") or (
+            mention.kind in ("label", "subject") and " " in mention.name
         )
-        mention.person = index.resolve(mention.name, create=create)
+        mention.person = index.resolve(mention.name, create=create, at=mention.start)
         if mention.person is None:
             continue
         if mention.role and not mention.person.role:
             mention.person.role = mention.role
+        index.seen(mention.person, mention.start)
         recent = [p for p in recent if p is not mention.person] + [mention.person]
         position = bisect.bisect_right(starts, mention.start) - 1
         sentence_start = sentences[position][0] if position >= 0 else 0
@@ -709,6 +541,9 @@ def find_mentions(
         # A surname used before the full name appears (a headline's "as Frederiksen urges")
         # refers to the person the article names in full later.
         if mention.person is None and mention.kind in ("surname", "label"):
-            mention.person = index.resolve(mention.name, create=False)
+            lone = _is_lone_surname(lower_words, mention.name) and not _is_opening_adverb(
+                mask, mention
+            )
+            mention.person = index.resolve(mention.name, create=lone, at=mention.start)
     kept = [m for m in mentions if m.person is not None or m.kind == "unnamed"]
-    return [m for m in kept if m.kind not in ("byline", "subject")], index
+    return [m for m in kept if m.kind not in ("byline", "subject", "introduced")], index

@@ -337,7 +337,7 @@ def extract_statements(
     quotes = find_quote_spans(text)
     mask = mask_quotes(text, quotes)
     sentences = sentence_spans(mask)
-    mentions, _ = find_mentions(mask, gazetteer, sentences)
+    mentions, _ = find_mentions(mask, gazetteer, sentences, text)
     drafts = _attribute(text, quotes, _Attributor(mask, mentions, sentences))
     statements: list[Statement] = []
     speakers: dict[str, Person] = {}

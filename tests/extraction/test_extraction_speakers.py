@@ -1,0 +1,108 @@
+"""Speaker attribution: the article's chain of people, surnames, objects, ambiguity.
+
+Every sentence here is written for the test (none is from PolNeAR dev): each row is a rule
+of ``articles/extraction/people.py`` or ``quotes.py`` with an example it must get right.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.extraction import extract_article
+from articles.extraction.gazetteer import default_gazetteer
+from articles.extraction.lexicon import SPEECH_VERB, inflections
+
+GAZETTEER = default_gazetteer()
+FILLER = "The committee met again later in the week to discuss the budget in detail. " * 7
+
+
+def speakers(text: str) -> list[str | None]:
+    return [s.speaker for s in extract_article(text, gazetteer=GAZETTEER).statements]
+
+
+@pytest.mark.parametrize(
+    ("lemma", "forms"),
+    [
+        ("say", ("say", "says", "said", "saying")),
+        ("point out", ("points out", "pointed out", "pointing out")),
+        ("admit", ("admits", "admitted", "admitting")),
+        ("reply", ("replies", "replied", "replying")),
+        ("echo", ("echoes", "echoed", "echoing")),
+        ("argue", ("argues", "argued", "arguing")),
+        ("shoot back", ("shoots back", "shot back", "shooting back")),
+        ("state", ("stated", "stating")),
+    ],
+)
+def test_reporting_verbs_are_inflected_from_their_lemma(lemma, forms):
+    assert inflections(lemma) == forms
+
+
+def test_the_speech_verb_pattern_holds_generated_forms_and_not_the_noun_states():
+    import regex
+
+    pattern = regex.compile(rf"\b{SPEECH_VERB}")
+    assert pattern.fullmatch("interjected") and pattern.fullmatch("shot back")
+    assert pattern.fullmatch("states") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A full name introduced in any sentence gives the surname used later.
+        (
+            'Carly Fiorina ran the company for six years.\n\n"The merger was the best option'
+            ' for us," Fiorina said.',
+            ["Carly Fiorina"],
+        ),
+        # A surname never introduced, never written in lower case: a person.
+        ('"We will appeal this decision in the coming days," Husted said.', ["Husted"]),
+        # A word opening a sentence, written in lower case elsewhere, is not a first name.
+        (
+            "Jared Roe teaches history and says he will see it through.\n(See Roe's video"
+            ' below.)\n"It was a strange night for all of us," Roe said.',
+            ["Jared Roe"],
+        ),
+        # Sentence words before a name are cut off.
+        ('Then Ed Davey said: "Cutting aid to the poorest is wrong."', ["Ed Davey"]),
+        # The object of a reporting verb is not its speaker.
+        (
+            'Calling Baltic budgets "impressive, but not enough on their own," the report'
+            " asked for more.",
+            [None],
+        ),
+        # A lone word opening a sentence before a comma is an adverb, not a surname.
+        (
+            'Overnight, Hassan sent mixed signals, telling reporters that it "depends on your'
+            ' definition of it."',
+            ["Hassan"],
+        ),
+        # Countries and places are never people.
+        (
+            'The United States said on Monday that "the goal is deterrence and peace through'
+            ' strength."',
+            [None],
+        ),
+        # Two people share a surname: left for the editor unless one was just named.
+        (
+            "Boris Johnson met Mike Johnson in London on Monday.\n\n"
+            + FILLER
+            + '\n\n"We have a deal on the table now," Johnson said.',
+            [None],
+        ),
+        (
+            "Boris Johnson met Mike Johnson in London on Monday.\n\n"
+            + FILLER
+            + '\n\nMike Johnson arrived late. "We have a deal on the table now," Johnson said.',
+            ["Mike Johnson"],
+        ),
+        # One person named in full and by a longer form is one person, not two Butzes.
+        (
+            "Norbert Leo Butz sang first. Leo Butz then spoke.\n\n"
+            + FILLER
+            + '\n\n"It was the best night of my life," Butz said.',
+            ["Norbert Leo Butz"],
+        ),
+    ],
+)
+def test_speaker_resolution(text, expected):
+    assert speakers(text) == expected
