@@ -157,7 +157,8 @@ ORGANISATION_WORDS = (
     "Committee", "Campaign", "Administration", "Department", "Court", "Republicans",
     "Council", "Commission", "Service", "Bureau", "Club", "Magazine", "Daily", "Radio",
     "Television", "Channel", "Studio", "Studios", "Project", "Program", "Programme",
-    "Download", "Show", "Report", "Hour", "Today", "Tonight", "Live",
+    "Download", "Show", "Report", "Hour", "Today", "Tonight", "Live", "Labour", "Tory",
+    "Tories",
 )  # fmt: skip
 # Day and month names: capitalised, never a person's name.
 CALENDAR_WORDS = (*calendar.day_name, *calendar.month_name[1:])
@@ -181,8 +182,18 @@ NOT_NAMES = frozenset(
         *_words("CNN MSNBC Fox NBC ABC CBS NPR PBS AP Breitbart HuffPost Twitter Facebook"),
         *_words("Republican Republicans Democrat Democrats Democratic GOP American Americans"),
         *_words("Washington White Capitol Pentagon Korea Iran Iraq Syria Israel Mexico"),
-        *_words("Dear Madam Thank Please Yes No Well Oh So Like"),
+        *_words("Dear Madam Thank Please Yes No Well Oh So Like One Two Three Another"),
+        *_words("Nothing Everything Something Nobody Everyone Someone Anyone None Neither"),
     ]
+)
+# Nouns of what someone says: their possessor is the speaker ("Merz's promise to do
+# “whatever it takes”"), unlike other possessors ("Clinton's aides").
+UTTERANCE_NOUNS = frozenset(
+    _words(
+        "promise pledge statement words remarks comments comment message speech vow warning "
+        "claim call argument assertion tweet tweets letter response reply answer view views "
+        "declaration insistence suggestion description quip retort post announcement"
+    )
 )
 # Words of places, never of a person's name ("United States", "South Korea").
 PLACE_WORDS = frozenset(

@@ -264,10 +264,11 @@ def _is_sentence_word(
     mask: str, start: int, word: str, lower_words: set[str], inner_capitals: set[str]
 ) -> bool:
     """A word opening a sentence that the article otherwise writes in lower case and never
-    capitalised inside a sentence ("See Sexton's ...", "Though Kaine ..."): not a first name."""
+    capitalised inside a sentence ("See Sexton's ...", "Though Kaine ..."), or an -ing word
+    there ("Calling Baltic budgets ..."): not a first name."""
     before = mask[max(0, start - 5) : start].removesuffix("(")
     return (
-        word.lower() in lower_words
+        (word.lower() in lower_words or word.endswith("ing"))
         and word not in inner_capitals
         and bool(SENTENCE_START_BEFORE_RE.search(before))
     )
@@ -291,10 +292,14 @@ def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[N
 
 def _titled_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
     mentions = []
-    for match in TITLED_NAME_RE.finditer(mask):
+    position = 0
+    while (match := TITLED_NAME_RE.search(mask, position)) is not None:
         name = match.group("name")
         if not _is_name(name, gazetteer):
+            # "The host, Polish President Andrzej Duda,": look again inside the match.
+            position = match.start("name")
             continue
+        position = match.end()
         title_start = match.start("title")
         prefix = ROLE_PREFIX_RE.search(mask, max(0, title_start - 90), title_start)
         role_start = prefix.start() if prefix else title_start
@@ -523,8 +528,8 @@ def find_mentions(
         if mention.kind == "description":
             mention.person = index.by_description(mention.name, recent)
             continue
-        create = mention.kind in ("titled", "named", "introduced") or (
-            mention.kind in ("label", "subject") and " " in mention.name
+        create = mention.kind in ("titled", "named") or (
+            mention.kind in ("label", "subject", "introduced") and " " in mention.name
         )
         mention.person = index.resolve(mention.name, create=create, at=mention.start)
         if mention.person is None:
@@ -545,5 +550,13 @@ def find_mentions(
                 mask, mention
             )
             mention.person = index.resolve(mention.name, create=lone, at=mention.start)
-    kept = [m for m in mentions if m.person is not None or m.kind == "unnamed"]
-    return [m for m in kept if m.kind not in ("byline", "subject", "introduced")], index
+    # A name that resolves to nobody (an ambiguous "Johnson") stays: the text gives a
+    # speaker there, one the editor must choose.
+    kept = [
+        m
+        for m in mentions
+        if m.person is not None
+        or m.kind == "unnamed"
+        or (m.kind in ("surname", "label") and index.is_ambiguous(m.name))
+    ]
+    return [m for m in kept if m.kind != "byline"], index

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 import regex
 
 from .gazetteer import Gazetteer
+from .lexicon import UTTERANCE_NOUNS
 from .people import (
     AFTER_AGENT_RE,
     BEFORE_AGENT_RE,
     CLAIMANT_LINE_RE,
     SPEECH_VERB,
-    SPEECH_VERB_RE,
     UNNAMED_CLAUSE_RE,
     Mention,
     Person,
@@ -43,6 +43,11 @@ _VERB_FIRST_RE = regex.compile(rf"{SPEECH_VERB}[ ]")
 _INTRO_TAIL_RE = regex.compile(
     rf"(?:\b{SPEECH_VERB}|\baccording[ ]to(?:[ ][^ ,]+){{1,6}}|\bin[ ]an?(?:[ ][^ ,]+){{1,4}})"
     r"(?:[ ][\w.\u2019'-]+){0,4}[ ]?[,\u2014]$"
+)
+POSSESSIVE_RE = regex.compile(r"['\u2019]s?[ ](?:\p{L}+[ ]){0,2}?(\p{L}+)")
+PREPOSITION_BEFORE_RE = regex.compile(
+    r"\b(?:of|for|to|by|with|about|against|from|on|at|and|than|like|as|into|toward|towards)[ ]"
+    r"(?:(?:the|a|an)[ ])?(?:[\p{L}.-]+[ ]){0,3}$"
 )
 _END_PUNCT = ".,!?\u2026;:\u2014\u2013-"
 
@@ -146,7 +151,6 @@ class _Attributor:
         self.starts = [m.start for m in mentions]
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
-        self._speech_verbs: dict[tuple[int, int], bool] = {}
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.sentence_starts, position) - 1
@@ -216,6 +220,21 @@ class _Attributor:
                 return mention
         return None
 
+    def candidates(self, quote: QuoteSpan) -> tuple[str, ...]:
+        """The people a reader could take for the speaker: everyone mentioned from the
+        sentence before the quote's to the end of its own (names as resolved, else as
+        written)."""
+        index = max(0, bisect.bisect_right(self.sentence_starts, quote.open_at) - 2)
+        start = self.sentences[index][0] if self.sentences else 0
+        end = self.sentence_of(quote.close_at)[1]
+        names = []
+        for mention in self._mentions_between(start, max(end, quote.close_at + 1)):
+            if mention.person is not None:
+                names.append(mention.person.name)
+            elif mention.kind != "unnamed":
+                names.append(mention.written)
+        return tuple(dict.fromkeys(names))
+
     def _subject_at(self, start: int, end: int) -> Mention | None:
         """The person mention opening the sentence at ``start`` (its subject), if any."""
         while start < end and self.mask[start] in ' "\u201c\u201d':
@@ -223,24 +242,34 @@ class _Attributor:
         index = bisect.bisect_left(self.starts, start)
         if index < len(self.mentions) and self.mentions[index].start == start:
             mention = self.mentions[index]
-            return mention if mention.end <= end else None
+            return mention if mention.end <= end and not self._possessor(mention) else None
         return None
 
-    def _has_speech_verb(self, start: int, end: int) -> bool:
-        """Whether mask[start:end] holds a speech verb; once per sentence, not per quote."""
-        key = (start, end)
-        if key not in self._speech_verbs:
-            self._speech_verbs[key] = bool(SPEECH_VERB_RE.search(self.mask, start, end))
-        return self._speech_verbs[key]
+    def _possessor(self, mention: Mention) -> bool:
+        """A possessor that is not a speaker: "Clinton's aides", but not "Merz's promise"."""
+        match = POSSESSIVE_RE.match(self.mask, mention.end)
+        return match is not None and match.group(1).lower() not in UTTERANCE_NOUNS
+
+    def clause_subject(self, start: int, quote: QuoteSpan) -> Mention | None:
+        """The first person named before the quote in its sentence who is not a possessor
+        or in a prepositional phrase ("Last year, Fiorina routinely called herself a
+        “change warrior”"; not "with Clinton", not "Clinton's aides")."""
+        for mention in self._mentions_between(start, quote.open_at):
+            if mention.person is None or self._possessor(mention):
+                continue
+            if PREPOSITION_BEFORE_RE.search(
+                self.mask, max(start, mention.start - 12), mention.start
+            ):
+                continue
+            return mention
+        return None
 
     def sentence_subject(self, quote: QuoteSpan) -> Mention | None:
         """Speaker of a quote with no speech cue: the person subject of its own sentence
         ("He had a message: “...”"), or, for a quote opening its sentence, of the sentence
         right before it in the same paragraph."""
-        start, end = self.sentence_of(quote.open_at)
-        if self._has_speech_verb(start, max(end, quote.close_at + 1)):
-            return None
-        own = self._subject_at(start, quote.open_at)
+        start = self.sentence_of(quote.open_at)[0]
+        own = self._subject_at(start, quote.open_at) or self.clause_subject(start, quote)
         if own is not None or self.mask[start : quote.open_at].strip(' "\u201c\u201d'):
             return own
         index = bisect.bisect_right(self.sentence_starts, quote.open_at) - 2
@@ -269,9 +298,9 @@ class _Attributor:
 
 
 def _speaker_fields(mention: Mention | None) -> tuple[Person | None, str | None]:
-    if mention is None or mention.person is None:
+    if mention is None:
         return None, None
-    return mention.person, mention.written
+    return mention.person, mention.written if mention.kind != "unnamed" else None
 
 
 @dataclass
@@ -281,7 +310,36 @@ class _Draft:
     written: str | None
     partial: bool
     sentence_initial: bool
-    unnamed: bool = False  # the text gives a speaker it does not name ("a spokeswoman said")
+    # The text gives a speaker it does not name ("a spokeswoman said") or cannot resolve
+    # (an ambiguous "Johnson"): neither the previous speaker nor the subject takes over.
+    unnamed: bool = False
+    cue: str | None = None  # the rule that found the source (see CUE_RULES)
+
+
+# The cue rules, in the order they are tried; a quote's ``cue`` names the one that found it.
+CUE_RULES = {
+    "after": 'an attribution right after the quote ("..., Rutte said", "said Rutte")',
+    "before": 'a speech cue with its agent earlier in the sentence ("Rutte said: ...")',
+    "later": "a speech cue with its agent later in the sentence",
+    "claimant": 'a fact-check\'s claimant line under the quote ("Who said it: ...")',
+    "continued": "the speaker of the paragraph the quote runs on into",
+    "carried": "the speaker of the previous quote of the paragraph",
+    "subject": "the person subject of the sentence, or of the one before (no speech verb)",
+}
+
+
+def _first_cue(att: _Attributor, quote: QuoteSpan) -> tuple[Mention | None, str | None]:
+    # A quote that closes its sentence with a full stop belongs to the speech cue before
+    # it ("X said the deal showed “...”."), not to the next sentence's subject.
+    closes = att.mask[quote.start : quote.close_at].rstrip().endswith(".")
+    rules = [("before", att.before)] if closes else []
+    rules += [("after", att.right_after), ("before", att.before), ("later", att.later)]
+    rules += [("claimant", att.claimant)]
+    for name, rule in rules:
+        mention = rule(quote)
+        if mention is not None:
+            return mention, name
+    return None, None
 
 
 def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Draft]:
@@ -290,24 +348,18 @@ def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Dr
     for quote in quotes:
         initial = att.starts_sentence(quote, previous)
         partial = not (initial and att.ends_sentence(text, quote))
-        # A quote that closes its sentence with a full stop belongs to the speech cue before
-        # it ("X said the deal showed “...”."), not to the next sentence's subject.
-        closes = att.mask[quote.start : quote.close_at].rstrip().endswith(".")
-        mention = (
-            (att.before(quote) if closes else None)
-            or att.right_after(quote)
-            or att.before(quote)
-            or att.later(quote)
-            or att.claimant(quote)
-        )
+        mention, cue = _first_cue(att, quote)
         person, written = _speaker_fields(mention)
         unnamed = mention is not None and mention.person is None
-        drafts.append(_Draft(quote, person, written, partial, initial, unnamed))
+        drafts.append(_Draft(quote, person, written, partial, initial, unnamed, cue))
         previous = quote
     _carry_speakers(text, drafts, att)
     for draft in drafts:
         if draft.person is None and not draft.unnamed:
-            draft.person, draft.written = _speaker_fields(att.sentence_subject(draft.quote))
+            subject = att.sentence_subject(draft.quote)
+            if subject is not None:
+                draft.person, draft.written = _speaker_fields(subject)
+                draft.cue = "subject"
     return drafts
 
 
@@ -317,6 +369,7 @@ def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:
         if draft.quote.continues and draft.person is None and not draft.unnamed:
             draft.person, draft.written = following.person, following.written
             draft.unnamed = following.unnamed
+            draft.cue = "continued" if following.cue else None
     for index, draft in enumerate(drafts[1:], start=1):
         previous = drafts[index - 1]
         if draft.person is not None or draft.unnamed or not draft.sentence_initial:
@@ -326,8 +379,14 @@ def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:
         gap = att.mask[previous.quote.close_at + 1 : draft.quote.open_at]
         same_paragraph = "\n" not in gap
         quote_only_paragraph = gap.strip(" ,.\n") == "" and previous.quote.continues
-        if same_paragraph or quote_only_paragraph:
+        # A paragraph that opens with a quote and names nobody goes on with the speaker
+        # of the quote that ended the paragraph before ('..., Carter said.' then '“The
+        # United States will remain ...”').
+        _, _, opening = gap.partition("\n")
+        next_paragraph = "\n" in gap and not opening.strip() and draft.cue is None
+        if same_paragraph or quote_only_paragraph or next_paragraph:
             draft.person, draft.written = previous.person, previous.written
+            draft.cue = "carried"
 
 
 def extract_statements(
@@ -338,7 +397,8 @@ def extract_statements(
     mask = mask_quotes(text, quotes)
     sentences = sentence_spans(mask)
     mentions, _ = find_mentions(mask, gazetteer, sentences, text)
-    drafts = _attribute(text, quotes, _Attributor(mask, mentions, sentences))
+    attributor = _Attributor(mask, mentions, sentences)
+    drafts = _attribute(text, quotes, attributor)
     statements: list[Statement] = []
     speakers: dict[str, Person] = {}
     for draft in drafts:
@@ -352,11 +412,17 @@ def extract_statements(
             Statement(
                 text=content,
                 speaker=person.name if person else None,
-                speaker_as_written=draft.written if person else None,
+                speaker_as_written=draft.written,
                 speaker_role=person.role if person else None,
                 partial=draft.partial,
                 start=start,
                 end=end,
+                cue=draft.cue,
+                candidates=tuple(
+                    dict.fromkeys(
+                        [*attributor.candidates(draft.quote), *([person.name] if person else [])]
+                    )
+                ),
             )
         )
     people = tuple(

@@ -35,6 +35,10 @@ class Statement:
     end: int
     countries: tuple[str, ...] = ()
     targets: tuple[float, ...] = ()
+    # How the speaker was found: the cue rule (``quotes.CUE_RULES``) and the people the
+    # text offered around the quote (for the per-stage scores, scripts/eval_speakers.py).
+    cue: str | None = None
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

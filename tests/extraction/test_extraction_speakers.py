@@ -106,3 +106,47 @@ def test_the_speech_verb_pattern_holds_generated_forms_and_not_the_noun_states()
 )
 def test_speaker_resolution(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # No speech verb: the quote belongs to its sentence's subject, wherever it stands.
+        (
+            "Last year, at a conference in Denver, Maria Ostrova routinely called herself a"
+            ' "builder of coalitions across the aisle."',
+            ["Maria Ostrova"],
+        ),
+        # ... but not to a possessor or to a name in a prepositional phrase.
+        (
+            "Maria Ostrova's aides met with Tom Berrin, who supports"
+            ' "a bill of rights for every renter."',
+            [None],
+        ),
+        # A quote opening the next paragraph goes on with the previous paragraph's speaker.
+        (
+            '"We are ready to vote on it this week," Maria Ostrova said on Tuesday.\n\n'
+            '"Nobody should doubt the votes are there."',
+            ["Maria Ostrova", "Maria Ostrova"],
+        ),
+        # ... unless something else stands in that paragraph first.
+        (
+            '"We are ready to vote on it this week," Maria Ostrova said on Tuesday.\n\n'
+            'Critics disagreed. "Nobody should doubt the votes are not there."',
+            ["Maria Ostrova", None],
+        ),
+    ],
+)
+def test_quotes_without_a_speech_cue(text, expected):
+    assert speakers(text) == expected
+
+
+def test_each_statement_says_which_cue_rule_found_its_speaker_and_who_was_around():
+    text = (
+        "Tom Berrin spoke after Maria Ostrova.\n\n"
+        '"We are ready to vote on it this week," Ostrova said.\n\n'
+        '"Nobody should doubt the votes are there."'
+    )
+    statements = extract_article(text, gazetteer=GAZETTEER).statements
+    assert [s.cue for s in statements] == ["after", "carried"]
+    assert statements[0].candidates == ("Tom Berrin", "Maria Ostrova")

@@ -1,0 +1,38 @@
+"""Speaker attribution on real news: PolNeAR dev, per stage and end to end.
+
+``scripts/eval_speakers.py`` computes the figures (docs/ingestion.md has them with their
+commands); these thresholds pin them so a change that loses speakers fails here. PolNeAR dev
+is only measured, never tuned on. Without ../shared the test fails (never skips).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from tests.shared_data import ROOT, shared
+
+
+@pytest.fixture(scope="module")
+def dev_scores():
+    spec = importlib.util.spec_from_file_location(
+        "eval_speakers", ROOT / "scripts" / "eval_speakers.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.evaluate(shared("eval", "polnear", "dev"))
+
+
+@pytest.mark.parametrize(
+    ("stage", "minimum"),
+    [
+        ("quotes_found", 0.99),
+        ("cue_found", 0.86),
+        ("candidate_recall", 0.94),
+        ("resolution_accuracy", 0.84),
+        ("named_quote_f1", 0.79),
+    ],
+)
+def test_polnear_dev_scores_do_not_regress(dev_scores, stage, minimum):
+    assert dev_scores[stage] >= minimum, dev_scores
