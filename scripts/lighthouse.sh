@@ -33,9 +33,12 @@ for page in $PAGES; do
     file="$OUT/${name:-dashboard}-$form.json"
     preset=()
     [ "$form" = desktop ] && preset=(--preset=desktop)
-    "$LH" "$BASE_URL$page" "${preset[@]}" --quiet --chrome-flags="$FLAGS" \
+    if ! "$LH" "$BASE_URL$page" "${preset[@]}" --quiet --chrome-flags="$FLAGS" \
       --only-categories=performance,accessibility,best-practices,seo \
-      --output=json --output-path="$file"
+      --output=json --output-path="$file"; then
+      echo "$page $form: lighthouse failed (see $OUT/server.log)"
+      continue
+    fi
     python3 - "$file" "$page" "$form" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))

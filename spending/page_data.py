@@ -63,8 +63,10 @@ def _key(*parts: object) -> str:
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
-# Keys of builders whose result changed shape carry "pages2:", so that values cached by the
-# previous version of this module (same data version, shared cache) are never read back.
+# Keys of builders whose result changed shape carry "pages3:" (bump it with every change of
+# shape), so that values cached by the previous version of this module (same data version, a
+# shared or file cache that outlives a deploy) are never read back: the editions' release dates
+# and the pages' chart rows were missing from "pages2:" values, a 500 after an upgrade.
 
 
 def vintage_key(vintage: Vintage) -> str:
@@ -211,7 +213,7 @@ def coverage() -> dict:
             entry["members"].add(slug)
         return {"editions": by_edition}
 
-    return cached("coverage", build)
+    return cached("pages3:coverage", build)
 
 
 def editions() -> list[dict]:
@@ -230,7 +232,7 @@ def editions() -> list[dict]:
             out.append(entry)
         return out
 
-    return cached("pages2:editions", build)
+    return cached("pages3:editions", build)
 
 
 def pct_editions() -> list[dict]:
@@ -391,7 +393,7 @@ def alliance_rows(vintage: Vintage) -> dict:
             )
         return {"years": years, "rows": rows, "summary": summary}
 
-    return cached(f"pages2:alliance:{vintage_key(vintage)}", build)
+    return cached(f"pages3:alliance:{vintage_key(vintage)}", build)
 
 
 def aggregates(vintage: Vintage) -> list[dict]:
@@ -653,7 +655,7 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
             **vctx,
         }
 
-    return cached(f"pages2:dashboard:{vintage_key(vintage)}:{year}:{','.join(lines)}", build)
+    return cached(f"pages3:dashboard:{vintage_key(vintage)}:{year}:{','.join(lines)}", build)
 
 
 def countries(vintage: Vintage) -> dict:
@@ -680,7 +682,7 @@ def countries(vintage: Vintage) -> dict:
         vctx = vintage_context(vintage, pct_editions())
         return {"allies": allies, **vctx}
 
-    return cached(f"pages2:countries:{vintage_key(vintage)}", build)
+    return cached(f"pages3:countries:{vintage_key(vintage)}", build)
 
 
 # --------------------------------------------------------------------------- one ally
@@ -922,7 +924,7 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
             **vctx,
         }
 
-    return cached(f"pages2:country:{member.slug}:{vintage_key(vintage)}:{_key(year_raw)}", build)
+    return cached(f"pages3:country:{member.slug}:{vintage_key(vintage)}:{_key(year_raw)}", build)
 
 
 def methodology() -> dict:
@@ -937,7 +939,7 @@ def methodology() -> dict:
             listed.append(entry)
         return {"targets": targets(), "editions": listed}
 
-    return cached("pages2:methodology", build)
+    return cached("pages3:methodology", build)
 
 
 # --------------------------------------------------------------------------- comparison

@@ -371,3 +371,17 @@ def test_unknown_parameters_are_a_400_listing_the_accepted_ones(client, query, r
 
 def test_campaign_tags_are_ignored(client):
     assert client.get("/?utm_source=newsletter&year=2024").status_code == 200
+
+
+def test_count_swatches_only_for_the_lines_drawn(client):
+    """The 3% line is off by default: its count has no swatch (no bar is drawn in its colour)."""
+
+    def swatches(url):
+        html = client.get(url).content.decode()
+        start = html.index('<ul class="counts">')
+        return re.findall(
+            r'class="swatch swatch-([0-9a-z]+)"', html[start : html.index("</ul>", start)]
+        )
+
+    assert swatches("/?year=2024") == ["2", "35", "5"]
+    assert swatches("/?year=2024&lines=1&line=3") == ["3"]
