@@ -269,6 +269,8 @@ REST_FRAMEWORK = {
     # Throttles key on REMOTE_ADDR alone: X-Forwarded-For is resolved, from trusted proxies only,
     # by nato_tracker.middleware.TrustedProxyMiddleware (None would let clients pick their key).
     "NUM_PROXIES": 0,
+    # Django's ValidationError/PermissionDenied from the services, oversized bodies: JSON errors.
+    "EXCEPTION_HANDLER": "nato_tracker.api_errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

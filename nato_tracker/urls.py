@@ -37,5 +37,6 @@ urlpatterns = [
 ]
 
 handler400 = "nato_tracker.views.bad_request"
+handler403 = "nato_tracker.views.permission_denied"
 handler404 = "nato_tracker.views.page_not_found"
 handler500 = "nato_tracker.views.server_error"

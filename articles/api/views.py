@@ -6,13 +6,11 @@ Writes go through :mod:`articles.editing`, the same services the editor pages us
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F, Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -69,12 +67,6 @@ def public_statements():
     return Statement.objects.exclude(review_status=REJECTED).exclude(
         article__review_status=REJECTED
     )
-
-
-def _django_errors(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "message_dict"):
-        return ValidationError(exc.message_dict)
-    return ValidationError({"non_field_errors": exc.messages})
 
 
 @extend_schema_view(
@@ -144,14 +136,9 @@ class StatementViewSet(ReadOnlyViewSet):
         statement = get_object_or_404(Statement, pk=pk)
         serializer = ReviewStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            editing.set_review_status(
-                statement=statement, status=serializer.validated_data["status"], user=request.user
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+        editing.set_review_status(
+            statement=statement, status=serializer.validated_data["status"], user=request.user
+        )
         return Response(self._fresh(statement))
 
     @extend_schema(
@@ -170,15 +157,12 @@ class StatementViewSet(ReadOnlyViewSet):
         statement = get_object_or_404(Statement, pk=pk)
         serializer = StatementAboutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            editing.set_statement_about(
-                statement=statement,
-                members=serializer.validated_data["allies"],
-                targets=serializer.validated_data["targets"],
-                user=request.user,
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
+        editing.set_statement_about(
+            statement=statement,
+            members=serializer.validated_data["allies"],
+            targets=serializer.validated_data["targets"],
+            user=request.user,
+        )
         return Response(self._fresh(statement))
 
     @extend_schema(
@@ -197,14 +181,11 @@ class StatementViewSet(ReadOnlyViewSet):
         statement = self.get_object()
         serializer = SpeakerChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            editing.set_statement_speaker(
-                statement=statement,
-                speaker=serializer.validated_data["speaker"],
-                user=request.user,
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
+        editing.set_statement_speaker(
+            statement=statement,
+            speaker=serializer.validated_data["speaker"],
+            user=request.user,
+        )
         fresh = self.get_queryset().get(pk=statement.pk)
         return Response(StatementSerializer(fresh, context=self.get_serializer_context()).data)
 
@@ -256,12 +237,7 @@ class SpeakerViewSet(ReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = SpeakerCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            speaker = editing.create_speaker(user=request.user, **serializer.validated_data)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+        speaker = editing.create_speaker(user=request.user, **serializer.validated_data)
         fresh = self.get_queryset().get(pk=speaker.pk)
         return Response(SpeakerSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -350,26 +326,18 @@ class StatementLinkViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            link = editing.link_statement(
-                statement=data["statement"],
-                figure=data.get("figure"),
-                target=data.get("target"),
-                note=data.get("note", ""),
-                user=request.user,
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
+        link = editing.link_statement(
+            statement=data["statement"],
+            figure=data.get("figure"),
+            target=data.get("target"),
+            note=data.get("note", ""),
+            user=request.user,
+        )
         link = self.get_queryset().get(pk=link.pk)
         return Response(self.get_serializer(link).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
-        try:
-            editing.unlink_statement(link=instance, user=self.request.user)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
+        editing.unlink_statement(link=instance, user=self.request.user)
 
 
 def claim_rows(params: dict) -> list[dict]:
@@ -553,17 +521,12 @@ class ClaimVerdictView(ApiViewMixin, GenericAPIView):
         claim = get_object_or_404(model, pk=pk)
         serializer = VerdictChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            claim = editing.set_claim_verdict(
-                claim=claim,
-                verdict=serializer.validated_data.get("verdict"),
-                note=serializer.validated_data.get("note", ""),
-                user=request.user,
-            )
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+        claim = editing.set_claim_verdict(
+            claim=claim,
+            verdict=serializer.validated_data.get("verdict"),
+            note=serializer.validated_data.get("note", ""),
+            user=request.user,
+        )
         return Response(
             VerdictResultSerializer(
                 {
@@ -669,11 +632,6 @@ class RevertView(ApiViewMixin, GenericAPIView):
     def post(self, request, kind: str, history_id: int):
         model = _history_model(kind)
         record = get_object_or_404(model.history.model, history_id=history_id)
-        try:
-            obj = editing.revert_to_version(record=record, user=request.user)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+        obj = editing.revert_to_version(record=record, user=request.user)
         newest = editing.history_rows(editing.history_records(model, obj.pk)[:2])[0]
         return Response(HistoryVersionSerializer(_version(newest)).data)
