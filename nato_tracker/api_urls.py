@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from articles.api.views import (
@@ -16,6 +15,7 @@ from articles.api.views import (
     StatementViewSet,
 )
 from nato_tracker.api_base import FormatFirstNegotiation
+from nato_tracker.api_token_views import TokenRotateView, TokenView
 from spending.api.views import (
     AllyViewSet,
     ComplianceView,
@@ -69,7 +69,8 @@ urlpatterns = [
     ),
     path("v1/history/<str:kind>/<int:pk>/", HistoryView.as_view(), name="history"),
     path("v1/history/<str:kind>/revert/<int:history_id>/", RevertView.as_view(), name="revert"),
-    path("v1/auth/token/", obtain_auth_token, name="token"),
+    path("v1/auth/token/", TokenView.as_view(), name="token"),
+    path("v1/auth/token/rotate/", TokenRotateView.as_view(), name="token-rotate"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

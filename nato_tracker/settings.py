@@ -9,7 +9,8 @@ Variables: ``DJANGO_ENV``, ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma s
 ``CSRF_TRUSTED_ORIGINS``, ``DATABASE_URL`` (e.g. ``postgres://user@host:5432/db``),
 ``DATABASE_CONN_MAX_AGE``, ``DATABASE_REPLICA_URL``, ``REDIS_URL``, ``CACHE_DIR``,
 ``SECURE_SSL_REDIRECT``, ``TRUSTED_PROXIES``, ``AXES_ENABLED``, ``AXES_FAILURE_LIMIT``,
-``AXES_COOLOFF_MINUTES``, ``LOG_LEVEL``. Operations: docs/scaling.md and docs/performance.md.
+``AXES_COOLOFF_MINUTES``, ``API_TOKEN_LIFETIME_DAYS``, ``LOG_LEVEL``. Operations: docs/scaling.md
+and docs/performance.md.
 """
 
 from __future__ import annotations
@@ -245,7 +246,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Token first: an anonymous write then gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "nato_tracker.api_tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -261,17 +262,17 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Bodies holding a NUL character are a 400 (nato_tracker.api_base.RejectNulMixin).
-    "DEFAULT_PARSER_CLASSES": [
-        "nato_tracker.api_base.StrictJSONParser",
-        "nato_tracker.api_base.StrictFormParser",
-        "nato_tracker.api_base.StrictMultiPartParser",
-    ],
+    # Request bodies are JSON (the token endpoint also takes forms: api_token_views.py).
+    "DEFAULT_PARSER_CLASSES": ["nato_tracker.api_base.StrictJSONParser"],
     # Throttles key on REMOTE_ADDR alone: X-Forwarded-For is resolved, from trusted proxies only,
     # by nato_tracker.middleware.TrustedProxyMiddleware (None would let clients pick their key).
     "NUM_PROXIES": 0,
     # Django's ValidationError/PermissionDenied from the services, oversized bodies: JSON errors.
     "EXCEPTION_HANDLER": "nato_tracker.api_errors.exception_handler",
 }
+
+# API tokens stop working this many days after they were issued (0: until revoked).
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "NATO defence-spending tracker API",

@@ -73,7 +73,9 @@ class Command(BaseCommand):
         verb = "Created" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f'{verb} editor {username} (group "{EDITORS}").'))
         if options["token"]:
-            from rest_framework.authtoken.models import Token
+            from nato_tracker.api_tokens import expires_at, issue_token
 
-            token, _ = Token.objects.get_or_create(user=user)
-            self.stdout.write(f"API token: {token.key}")
+            token = issue_token(user)
+            end = expires_at(token)
+            until = f" (expires {end:%Y-%m-%d %H:%M} UTC)" if end else ""
+            self.stdout.write(f"API token: {token.key}{until}")
