@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
@@ -219,12 +219,56 @@ def _whole(text: str) -> bool:
     return text.isascii() and text.isdigit() and int(text) >= 1
 
 
-Column = tuple[str, tuple[str, ...]]  # (CSV column name, path of keys in the JSON row)
+# --- CSV ----------------------------------------------------------------------------------------
+
+# A column's type comes from its serializer field, never from the data; pandas reads it with
+# ``dtype=`` the dtype named here (``GET /api/v1/csv-columns/`` publishes both).
+PANDAS_DTYPES = {
+    "string": "str",
+    "list": "str",
+    "date": "str",
+    "datetime": "str",
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+}
+# Text cells starting with one of these would be run as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TEXT_TYPES = {"string", "list"}
+
+
+class Column(NamedTuple):
+    """One CSV column: its name, the path of keys to its value in the JSON row, its type
+    (``string``, ``list``, ``integer``, ``number``, ``boolean``, ``date``, ``datetime``)."""
+
+    name: str
+    path: tuple[str, ...]
+    type: str
+
+
+def column_type(field: serializers.Field) -> str:
+    """The CSV type of a serializer field (see :data:`PANDAS_DTYPES`)."""
+    if isinstance(
+        field, serializers.ListField | serializers.ListSerializer | serializers.ManyRelatedField
+    ):
+        return "list"
+    if isinstance(field, serializers.BooleanField):
+        return "boolean"
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return "integer"
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return "number"
+    if isinstance(field, serializers.DateTimeField):
+        return "datetime"
+    if isinstance(field, serializers.DateField):
+        return "date"
+    return "string"
 
 
 def csv_columns(serializer: serializers.BaseSerializer) -> list[Column]:
     """The CSV columns of a serializer, in field order: nested serializers expanded to
-    ``parent_child`` columns; lists (of codes or of objects) stay one column.
+    ``parent_child`` columns; lists (of codes or of objects) stay one column. Each column's type
+    comes from its field (:func:`column_type`).
 
     A serializer renames a column with ``csv_column_names = {"field": "column"}`` (for a field
     whose name a nested object's column would otherwise take); two columns with one name are a
@@ -237,10 +281,13 @@ def csv_columns(serializer: serializers.BaseSerializer) -> list[Column]:
     for key, field in serializer.fields.items():
         name = renamed.get(key, key)
         if isinstance(field, serializers.Serializer):
-            columns += [(f"{name}_{sub}", (key, *path)) for sub, path in csv_columns(field)]
+            columns += [
+                Column(f"{name}_{column.name}", (key, *column.path), column.type)
+                for column in csv_columns(field)
+            ]
         else:
-            columns.append((name, (key,)))
-    names = [name for name, _ in columns]
+            columns.append(Column(name, (key,), column_type(field)))
+    names = [column.name for column in columns]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise ImproperlyConfigured(
@@ -252,17 +299,25 @@ def csv_columns(serializer: serializers.BaseSerializer) -> list[Column]:
 
 def serializer_columns(serializer: serializers.BaseSerializer) -> list[str]:
     """The CSV header of a serializer (see :func:`csv_columns`)."""
-    return [name for name, _ in csv_columns(serializer)]
+    return [column.name for column in csv_columns(serializer)]
+
+
+def column_descriptions(columns: list[Column]) -> list[dict[str, str]]:
+    """``[{"name", "type", "pandas_dtype"}]`` for each column, in order."""
+    return [
+        {"name": c.name, "type": c.type, "pandas_dtype": PANDAS_DTYPES[c.type]} for c in columns
+    ]
 
 
 def csv_row(data: Any, columns: list[Column]) -> dict[str, Any]:
-    """One serialized (JSON) row as CSV cells; a nested object that is null gives empty cells."""
+    """One serialized (JSON) row as CSV cells; a nested object that is null gives empty cells.
+    Text cells that a spreadsheet would run as a formula are neutralised (:func:`_cell`)."""
     row = {}
-    for name, path in columns:
+    for column in columns:
         value = data
-        for key in path:
+        for key in column.path:
             value = value.get(key) if isinstance(value, Mapping) else None
-        row[name] = _cell(value)
+        row[column.name] = _cell(value, text=column.type in TEXT_TYPES)
     return row
 
 
@@ -281,21 +336,30 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, *, text: bool = True) -> Any:
+    """One CSV cell. Lists: each item followed by ``;`` (``USA;DEU;``, ``2;``), so that a list
+    never reads as a number. In text cells (``text``), a value starting with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return gets a leading ``'`` (OWASP's advice against formula
+    injection); numbers, dates and booleans are never changed (``-0.37`` stays a number)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(
-            str(v.get("code") or v.get("iso3") or v.get("id")) if isinstance(v, Mapping) else str(v)
+        value = "".join(
+            f"{v.get('code') or v.get('iso3') or v.get('id')}{LIST_SEPARATOR}"
+            if isinstance(v, Mapping)
+            else f"{v}{LIST_SEPARATOR}"
             for v in value
         )
+    if text and isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
     return value
 
 
 class CSVRenderer(BaseRenderer):
-    """Flat CSV with one header line; nested objects flattened, lists joined with ``;``.
+    """Flat CSV with one header line; nested objects flattened, list items each followed by
+    ``;``, text cells neutralised against formula injection.
 
     The columns are ``renderer_context["csv_columns"]`` (from the view's serializer, see
     :func:`csv_columns`): the same columns in the same order whatever the rows hold, also for an
@@ -319,7 +383,7 @@ class CSVRenderer(BaseRenderer):
             rows = [data]
         columns: list[Column] | None = renderer_context.get("csv_columns")
         if columns:
-            names = [name for name, _ in columns]
+            names = [column.name for column in columns]
             flat = [csv_row(row, columns) for row in rows]
         else:  # not rendered by an API view: the columns of the rows, in order
             flat = [flatten(row) for row in rows]
@@ -500,17 +564,28 @@ class ApiViewMixin:
         if isinstance(self.paginator, StandardPagination):
             self.paginator.validate(self.request)
 
+    def csv_answer(self, rows, serialize) -> Response:
+        """The CSV answer of a list: every row up to :data:`CSV_MAX_ROWS` (``rows`` may be a
+        queryset or a list), ``serialize(rows)`` giving the JSON rows, and ``X-Truncated``
+        saying whether rows were left out. ``page``/``page_size`` are validated, not used."""
+        self.validate_paging()
+        rows = list(rows[: CSV_MAX_ROWS + 1])
+        response = Response(serialize(rows[:CSV_MAX_ROWS]))
+        response["X-Truncated"] = "true" if len(rows) > CSV_MAX_ROWS else "false"
+        return response
+
     def list(self, request, *args, **kwargs):
         if not self.is_csv():
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        self.validate_paging()
-        rows = list(queryset[: CSV_MAX_ROWS + 1])
-        truncated = len(rows) > CSV_MAX_ROWS
-        serializer = self.get_serializer(rows[:CSV_MAX_ROWS], many=True)
-        response = Response(serializer.data)
-        response["X-Truncated"] = "true" if truncated else "false"
-        return response
+        return self.csv_answer(queryset, lambda rows: self.get_serializer(rows, many=True).data)
+
+    @classmethod
+    def csv_list_columns(cls) -> list[Column]:
+        """The CSV columns of this endpoint's list (from the serializer of its ``list``)."""
+        view = cls()
+        view.action, view.request, view.format_kwarg, view.kwargs = "list", None, None, {}
+        return csv_columns(view.get_serializer_class()())
 
     def finalize_response(self, request, response, *args, **kwargs):
         if (

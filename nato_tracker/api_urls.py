@@ -1,8 +1,14 @@
 """REST API (``/api/v1/``), its OpenAPI schema (``/api/schema/``) and docs (``/api/docs/``)."""
 
 from django.urls import include, path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.routers import APIRootView, DefaultRouter
+from rest_framework.urlpatterns import format_suffix_patterns
+from rest_framework.views import APIView
 
 from articles.api.views import (
     ArticleViewSet,
@@ -14,7 +20,7 @@ from articles.api.views import (
     StatementLinkViewSet,
     StatementViewSet,
 )
-from nato_tracker.api_base import FormatFirstNegotiation
+from nato_tracker.api_base import PANDAS_DTYPES, FormatFirstNegotiation, column_descriptions
 from nato_tracker.api_token_views import TokenRotateView, TokenView
 from spending.api.views import (
     AllyViewSet,
@@ -58,10 +64,62 @@ router.register("statement-links", StatementLinkViewSet, basename="statement-lin
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("articles", ArticleViewSet, basename="article")
 
+# Every list that answers CSV, by its path under /api/v1/.
+CSV_LISTS = {
+    **{prefix: viewset for prefix, viewset, _ in router.registry},
+    "compliance": ComplianceView,
+    "claims": ClaimListView,
+}
+
+
+class CsvColumnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=sorted(PANDAS_DTYPES))
+    pandas_dtype = serializers.CharField(help_text="Give it to pandas.read_csv(dtype=...).")
+
+
+class CsvListSerializer(serializers.Serializer):
+    list = serializers.CharField(help_text="`figures` for /api/v1/figures/.")
+    url = serializers.CharField()
+    columns = CsvColumnSerializer(many=True)
+
+
+class CsvColumnsView(APIView):
+    """The columns of every list's CSV with their types (fixed: never taken from the data)."""
+
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FormatFirstNegotiation
+
+    @extend_schema(
+        summary="The CSV columns of every list, with their types and pandas dtypes",
+        description="`type` is string, list (items each followed by `;`), integer, number, "
+        "boolean, date or datetime; read a list's CSV with "
+        "`pandas.read_csv(url, dtype={c['name']: c['pandas_dtype'] for c in columns})`.",
+        responses={200: CsvListSerializer(many=True)},
+        auth=[],
+    )
+    def get(self, request):
+        return Response(
+            [
+                {
+                    "list": name,
+                    "url": f"/api/v1/{name}/",
+                    "columns": column_descriptions(view.csv_list_columns()),
+                }
+                for name, view in CSV_LISTS.items()
+            ]
+        )
+
+
 app_name = "api"
 urlpatterns = [
-    path("v1/compliance/", ComplianceView.as_view(), name="compliance"),
-    path("v1/claims/", ClaimListView.as_view(), name="claims"),
+    *format_suffix_patterns(
+        [
+            path("v1/compliance/", ComplianceView.as_view(), name="compliance"),
+            path("v1/claims/", ClaimListView.as_view(), name="claims"),
+        ]
+    ),
+    path("v1/csv-columns/", CsvColumnsView.as_view(), name="csv-columns"),
     path(
         "v1/claims/<str:kind>/<int:pk>/verdict/",
         ClaimVerdictView.as_view(),

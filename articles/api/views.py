@@ -28,7 +28,6 @@ from articles.models import (
     TargetList,
 )
 from nato_tracker.api_base import (
-    CSV_MAX_ROWS,
     ERROR_RESPONSES,
     FORMAT_PARAMETER,
     ApiViewMixin,
@@ -474,8 +473,7 @@ class ClaimListView(ApiViewMixin, GenericAPIView):
         query.is_valid(raise_exception=True)
         rows = claim_rows(query.validated_data)
         if self.is_csv():
-            self.validate_paging()
-            return Response(ClaimSerializer(rows[:CSV_MAX_ROWS], many=True).data)
+            return self.csv_answer(rows, lambda page: ClaimSerializer(page, many=True).data)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(ClaimSerializer(page, many=True).data)
 

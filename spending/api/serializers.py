@@ -80,12 +80,20 @@ DEFINITION_HELP = (
 )
 
 
-class SourceBriefSerializer(serializers.ModelSerializer):
+class SourceBriefSerializer(WebUrlMixin, serializers.ModelSerializer):
     """The source (for official figures: the NATO edition) a number comes from."""
 
     class Meta:
         model = Source
-        fields = ["code", "title", "publisher", "published", "edition_published", "definition"]
+        fields = [
+            "code",
+            "title",
+            "publisher",
+            "url",
+            "published",
+            "edition_published",
+            "definition",
+        ]
         extra_kwargs = {
             "published": {"help_text": PUBLISHED_HELP},
             "edition_published": {"help_text": EDITION_PUBLISHED_HELP},

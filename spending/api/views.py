@@ -297,6 +297,10 @@ class ComplianceView(ApiViewMixin, GenericAPIView):
             rows = [row for row in rows if row.iso3 in allies]
         sources = {s.code: s for s in Source.objects.filter(code__in={r.source_code for r in rows})}
         context = {**self.get_serializer_context(), "sources": sources}
+        if self.is_csv():
+            return self.csv_answer(
+                rows, lambda page: ComplianceRowSerializer(page, many=True, context=context).data
+            )
         data = {
             "vintage": vintage_data(vintage),
             "targets": TargetSerializer(targets, many=True).data,

@@ -94,10 +94,11 @@ def test_compliance_csv_header_does_not_depend_on_the_rows(client_anon):
     header, rows = csv_table(
         client_anon.get("/api/v1/compliance/", {"target": "2", "year": 2024, "format": "csv"})
     )
-    assert header[-8:] == [
+    assert header[-9:] == [
         "source_code",
         "source_title",
         "source_publisher",
+        "source_url",
         "source_published",
         "source_edition_published",
         "source_definition",
@@ -106,7 +107,7 @@ def test_compliance_csv_header_does_not_depend_on_the_rows(client_anon):
     ]
     assert "source" not in header
     iceland = next(r for r in rows if r["iso3"] == "ISL")
-    assert [iceland[c] for c in header[-8:]] == [""] * 8
+    assert [iceland[c] for c in header[-9:]] == [""] * 9
     poland = next(r for r in rows if r["iso3"] == "POL")
     assert poland["source_code"] == "NATO_DIE2026" and poland["source_publisher"]
     assert poland["definition"] == poland["source_definition"] == "core"
