@@ -213,6 +213,19 @@ class StandardPagination(PageNumberPagination):
         self.validate(request)
         return super().paginate_queryset(queryset, request, view)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = "Page number from 1 (or `last`)."
+            else:
+                parameter["description"] = (
+                    f"Rows per page from 1 (default {self.page_size}; more than "
+                    f"{self.max_page_size} gives {self.max_page_size})."
+                )
+        return parameters
+
 
 def _whole(text: str) -> bool:
     """A whole number from 1, written with ASCII digits only."""
@@ -538,11 +551,22 @@ class ApiViewMixin:
         return list(dict.fromkeys(names))
 
     def check_query_parameters(self, request) -> None:
+        """400 for a parameter the endpoint does not take, and for an empty value (``?year=``):
+        a parameter is given with a value or left out, never both ways."""
         allowed = self.query_parameters()
         unknown = [name for name in request.query_params if name not in allowed]
         if unknown:
             message = f"Unknown parameter; this endpoint takes: {', '.join(allowed)}."
             raise ValidationError({name[:40]: [message] for name in unknown})
+        empty = [
+            name
+            for name, values in request.query_params.lists()
+            if any(not value.strip() for value in values)
+        ]
+        if empty:
+            raise ValidationError(
+                {name: [f"{name} is empty: give a value or leave it out."] for name in empty}
+            )
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -242,7 +242,7 @@ LOGIN_REDIRECT_URL = "editor:queue"
 LOGOUT_REDIRECT_URL = "spending:dashboard"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "nato_tracker.api_schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Token first: an anonymous write then gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -293,6 +293,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # OpenAPI 3.1: nullable references (Iceland's `source: null`) are `oneOf [$ref, null]`, and
+    # URLs may be empty (`oneOf [uri, ""]`), which 3.0 cannot say.
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nato_tracker.api_schema.declare_errors",
+        "nato_tracker.api_schema.non_empty_parameters",
+        "nato_tracker.api_schema.csv_bodies",
+        "nato_tracker.api_schema.nullable_as_31",
+        "nato_tracker.api_schema.blank_urls",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "MetricEnum": "spending.models.Metric",
         "DefinitionEnum": "spending.models.Definition",

@@ -13,6 +13,7 @@ class EditorModelPermissions(DjangoModelPermissions):
     """Reads for everyone; POST needs ``add``, PUT/PATCH ``change``, DELETE ``delete``."""
 
     authenticated_users_only = False
+    public_reads = True  # the schema declares the reads anonymous (nato_tracker.api_schema)
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
@@ -26,6 +27,7 @@ class CanChangeStatement(BasePermission):
     """Correcting a statement (its speaker) needs ``articles.change_statement``."""
 
     permission = "articles.change_statement"
+    public_reads = True
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:

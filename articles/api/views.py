@@ -457,7 +457,17 @@ def _claim(claim, kind: str, **fields) -> dict:
         "on the article's date (`check_as_published`) and the latest edition (`check_latest`). "
         "Newest articles first. CSV flattens the checks into `check_latest_verdict`, ..."
     ),
-    parameters=[ClaimQuerySerializer, FORMAT_PARAMETER],
+    parameters=[
+        ClaimQuerySerializer,
+        OpenApiParameter(
+            "ally",
+            str,
+            many=True,
+            explode=True,
+            description="ISO3 code(s), any case, repeated or comma separated.",
+        ),
+        FORMAT_PARAMETER,
+    ],
     responses={200: ClaimSerializer(many=True), **ERROR_RESPONSES},
 )
 class ClaimListView(ApiViewMixin, GenericAPIView):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django_filters import fields as filter_fields
+from drf_spectacular.utils import extend_schema_field
 
 from nato_tracker.api_base import OneValueEachForm, SeveralValuesWidget
 from spending.api.serializers import normalise_iso3, unknown_ally_message
@@ -90,6 +91,7 @@ class SourceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
 class YearFilter(django_filters.NumberFilter):
     """A year between 1949 and 2100; anything else → 400."""
 

@@ -92,7 +92,7 @@ def test_statements_csv_and_pagination(client_anon, statements):
     assert len(rows) == 5
     usa = next(r for r in rows if r["text"] == "America pays its share")
     assert usa["speaker_name"] == "Mark Rutte"
-    assert usa["allies"] == "USA"
+    assert usa["allies"] == "USA;"  # every list item is followed by ";"
     assert usa["article_title"] == "Allies urged to spend"
     page = client_anon.get(f"{V1}/statements/", {"page_size": 2, "page": 3}).json()
     assert len(page["results"]) == 1 and page["next"] is None

@@ -112,12 +112,28 @@ def test_unknown_parameters_are_400_listing_the_known_ones(client_anon, url, par
 
 def test_known_parameters_of_each_endpoint_are_accepted(client_anon, statements):
     for url in [
-        f"{V1}/compliance/?target=2&year=2024&ally=POL&status=meets&edition=&as_of=&format=json",
+        f"{V1}/compliance/?target=2&year=2024&ally=POL&status=meets&format=json",
         f"{V1}/claims/?kind=target_list&page=1&page_size=5",
         f"{V1}/figures/?ally=POL&ordering=-year&page=1&page_size=5&all_editions=false",
         f"{V1}/allies/USA/?format=json",
     ]:
         assert client_anon.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{V1}/compliance/?target=2&edition=",
+        f"{V1}/figures/?year=",
+        f"{V1}/statements/?q=%20",
+        f"{V1}/allies/?format=",
+        f"{V1}/claims/?ally=POL&ally=",
+    ],
+)
+def test_empty_values_are_400_everywhere(client_anon, url):
+    response = client_anon.get(url)
+    assert response.status_code == 400, url
+    assert any("is empty" in messages[0] for messages in response.json().values())
 
 
 def test_unknown_ordering_is_400_naming_the_allowed_values(client_anon, statements):

@@ -1,0 +1,153 @@
+"""The OpenAPI schema tells the truth: who may call an operation, which errors it answers.
+
+* :class:`ApiAutoSchema` (``DEFAULT_SCHEMA_CLASS``) declares an operation anonymous (``{}`` in
+  its ``security``) when every permission it checks lets anonymous clients read
+  (``public_reads = True`` on the project's permission classes, besides DRF's own).
+* :func:`declare_errors` (a ``POSTPROCESSING_HOOKS`` entry) adds the error answers every
+  operation can give, with their JSON body (``Error``): 400 (a bad parameter or body), 401 (a
+  wrong or expired token, on operations that authenticate), 404 (a path parameter naming
+  nothing, a page past the end), 413 (a body too large), 429 (throttled, or a locked-out
+  sign-in). What an operation declares itself is kept.
+* :func:`non_empty_parameters` says that string parameters are never empty (empty values are
+  refused with a 400); :func:`csv_bodies` that CSV answers are text;
+  :func:`nullable_as_31` writes DRF's 3.0 ``nullable`` the 3.1 way; :func:`blank_urls` lets
+  a URL be empty.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+ERROR_DESCRIPTIONS = {
+    "400": 'Bad input: `{"parameter": ["message"]}` or `{"detail": "…"}`.',
+    "401": 'Authentication failed (a wrong, revoked or expired token): `{"detail": "…"}`.',
+    "404": "Not found (a path parameter naming nothing, a page past the end).",
+    "413": "The request body is too large.",
+    "429": "Throttled (see Retry-After), or a locked-out sign-in.",
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+class ApiAutoSchema(AutoSchema):
+    """drf-spectacular's schema, with anonymous reads declared for the project's permissions."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if {} not in auths and self.method in SAFE_METHODS and self._reads_are_public():
+            auths.append({})
+        return auths
+
+    def _reads_are_public(self) -> bool:
+        permissions = self.view.get_permissions()
+        return all(getattr(p, "public_reads", False) for p in permissions)
+
+
+def declare_errors(result: dict, generator, request, public: bool) -> dict:
+    """Add the error answers (see the module docstring) to every operation of ``result``."""
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            codes = ["400", "429"]
+            if operation.get("security"):
+                codes.append("401")
+            parameters = operation.get("parameters", [])
+            if "{" in path or any(p.get("name") == "page" for p in parameters):
+                codes.append("404")
+            if method in WRITE_METHODS and "requestBody" in operation:
+                codes.append("413")
+            for code in codes:
+                responses.setdefault(
+                    code,
+                    {
+                        "description": ERROR_DESCRIPTIONS[code],
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    },
+                )
+            operation["responses"] = dict(sorted(responses.items()))
+    return result
+
+
+def non_empty_parameters(result: dict, generator, request, public: bool) -> dict:
+    """Query parameters are refused when empty (``ApiViewMixin.check_query_parameters``): say
+    so with ``minLength: 1`` on every string parameter."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                schema = parameter.get("schema", {})
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                if target.get("type") == "string" and "enum" not in target:
+                    target.setdefault("minLength", 1)
+    return result
+
+
+def csv_bodies(result: dict, generator, request, public: bool) -> dict:
+    """A CSV answer is text (flat columns, see docs/api.md), not the JSON object the same
+    operation answers by default: say so."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                if "text/csv" in content:
+                    content["text/csv"] = {
+                        "schema": {
+                            "type": "string",
+                            "description": "CSV with one header line; the columns of each list "
+                            "and their types are at /api/v1/csv-columns/.",
+                        }
+                    }
+    return result
+
+
+def nullable_as_31(result: dict, generator, request, public: bool) -> dict:
+    """``nullable: true`` is OpenAPI 3.0; in 3.1 (which this schema is) it means nothing and a
+    null is invalid. Rewrite what DRF writes that way (the pages' ``next``/``previous``) as
+    ``type: [T, "null"]``."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.pop("nullable", False):
+                kind = node.get("type")
+                if isinstance(kind, str):
+                    node["type"] = [kind, "null"]
+                elif "type" not in node:
+                    options = node.pop("oneOf", None) or [
+                        {k: node.pop(k) for k in ("$ref", "allOf") if k in node}
+                    ]
+                    node["oneOf"] = [*options, {"type": "null"}]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
+
+
+def blank_urls(result: dict, generator, request, public: bool) -> dict:
+    """drf-spectacular writes a URL that may be empty as ``oneOf [uri, maxLength 0]``; a
+    validator that does not check ``format: uri`` finds ``""`` valid under both, which
+    ``oneOf`` forbids. ``anyOf`` says what is meant."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            options = node.get("oneOf")
+            if (
+                isinstance(options, list)
+                and len(options) == 2
+                and any(o.get("maxLength") == 0 for o in options)
+                and any(o.get("format") == "uri" for o in options)
+            ):
+                node["anyOf"] = node.pop("oneOf")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
