@@ -1,0 +1,105 @@
+"""Integrity of the real NATO article set (tests/extraction/real_nato, see its README).
+
+Real news excerpts with hand-written gold (GOLD_FORMAT.md in ../shared/eval). These tests keep
+the set whole: enough articles and publishers across the periods, front matter on every file,
+gold that parses, names its article and quotes only text that is in it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+SET_DIR = Path(__file__).resolve().parent / "real_nato"
+
+# What the set held when it was landed; the test fails if files are lost.
+MIN_ARTICLES = 19
+MIN_PUBLISHERS = 10
+PERIODS = {
+    "2014-2017": (2014, 2017),
+    "2018-2021": (2018, 2021),
+    "2022-2024": (2022, 2024),
+    "2025-2026": (2025, 2026),
+}
+
+FRONT_MATTER = re.compile(r"\A---\n(?P<head>.*?)\n---\n(?P<body>.*)\Z", re.S)
+ISO3 = re.compile(r"\A[A-Z]{3}\Z")
+GOLD_KEYS = {
+    "file", "statements", "figures", "aggregate_claims", "below_target_lists",
+    "targets_mentioned", "members_mentioned",
+}  # fmt: skip
+METRICS = {"pct_gdp", "spending_usd", "spending_eur", "spending_local"}
+
+
+def articles() -> list[Path]:
+    return sorted(SET_DIR.glob("*.txt"))
+
+
+def split(path: Path) -> tuple[dict[str, str], str]:
+    """The front matter (as a dict of strings) and the body of one article file."""
+    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    assert match, f"{path.name}: no front matter"
+    head = {}
+    for line in match["head"].splitlines():
+        key, sep, value = line.partition(": ")
+        assert sep, f"{path.name}: bad front matter line {line!r}"
+        head[key] = value.strip()
+    return head, match["body"]
+
+
+def gold_of(path: Path) -> dict:
+    return json.loads(path.with_name(path.stem + ".gold.json").read_text(encoding="utf-8"))
+
+
+def test_set_size_publishers_and_periods():
+    heads = [split(p)[0] for p in articles()]
+    assert len(heads) >= MIN_ARTICLES
+    assert len({h["publisher"] for h in heads}) >= MIN_PUBLISHERS
+    years = [int(h["published"][:4]) for h in heads if "published" in h]
+    for name, (first, last) in PERIODS.items():
+        assert sum(first <= y <= last for y in years) >= 2, f"{name}: under 2 articles"
+
+
+def test_every_gold_file_has_its_article_and_every_article_its_gold():
+    golds = {p.name[: -len(".gold.json")] for p in SET_DIR.glob("*.gold.json")}
+    assert golds == {p.stem for p in articles()}
+
+
+@pytest.mark.parametrize("path", articles(), ids=lambda p: p.stem)
+def test_front_matter(path):
+    head, body = split(path)
+    assert head.get("publisher") and head.get("title")
+    assert re.match(r"https?://\S+\Z", head.get("url", "")), "url missing or malformed"
+    if "published" in head:
+        assert re.match(r"\d{4}-\d{2}-\d{2}\Z", head["published"])
+    else:
+        assert head.get("note"), "an article without a date says why in a note"
+    assert len(body.split()) >= 120, "excerpt too short"
+
+
+@pytest.mark.parametrize("path", articles(), ids=lambda p: p.stem)
+def test_gold_is_well_formed_and_quotes_occur_in_the_text(path):
+    gold = gold_of(path)
+    _, body = split(path)
+    assert set(gold) == GOLD_KEYS
+    assert gold["file"] == path.name
+    for statement in gold["statements"]:
+        quote = statement["quote"]
+        assert len(quote.split()) >= 3, quote
+        assert quote in body, f"quote not verbatim in the text: {quote!r}"
+        assert not quote.endswith((",", ".")) or quote.endswith("..."), quote
+        assert isinstance(statement["partial"], bool)
+        assert statement["speaker"] is None or statement["speaker"].strip()
+    for figure in gold["figures"]:
+        assert ISO3.match(figure["country"]) and figure["metric"] in METRICS
+        assert isinstance(figure["value"], (int, float))
+    for claim in gold["aggregate_claims"]:
+        assert claim["kind"] in {"count_meeting", "total_spending"}
+    for listed in gold["below_target_lists"]:
+        assert len(listed["countries"]) >= 2 and all(ISO3.match(c) for c in listed["countries"])
+    assert all(isinstance(t, (int, float)) for t in gold["targets_mentioned"])
+    members = gold["members_mentioned"]
+    assert len(members) == len(set(members)) and all(ISO3.match(c) for c in members)
