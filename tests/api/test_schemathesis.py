@@ -1,13 +1,13 @@
 """Property-based check of the API against its own OpenAPI schema (schemathesis, every check).
 
 Every operation — reads anonymously, writes with an editor's token — is called with generated
-requests through the WSGI application, inside pytest-django's test database with the reference
-data plus a few statements, claims and a link: valid requests (positive mode) and requests
-that break the schema (negative mode), each answer checked with **every check schemathesis
-has** (``CHECKS.get_all()``: no 5xx, status codes, content types, headers and bodies as
-documented, invalid data rejected, valid data accepted, authentication enforced where declared,
-unsupported methods answered 405, ...). Bounded to :data:`MAX_EXAMPLES` cases per operation and
-mode.
+requests over HTTP against a live server (pytest-django's ``live_server``, the whole middleware
+stack), on the test database with the reference data plus a few statements, claims and a
+link: valid requests (positive mode) and requests that break the schema (negative mode), each
+answer checked with **every check schemathesis has** (``CHECKS.get_all()``: no 5xx, status
+codes, content types, headers and bodies as documented, invalid data rejected, valid data
+accepted, authentication enforced where declared, unsupported methods answered 405, ...).
+Bounded to :data:`MAX_EXAMPLES` cases per operation and mode.
 
 One setting differs from schemathesis's defaults, on purpose: ``positive_data_acceptance`` also
 accepts a 400 whose body names the parameter or field at fault. A request can match the schema
@@ -17,14 +17,13 @@ with a 400 naming the field (docs/api.md, "Conventions"), which no schema can ru
 
 schemathesis's own pytest integration (``schemathesis.pytest.from_fixture``) does not run under
 pytest 9 (it reads ``Function._nodeid``), so the operations are driven with Hypothesis here.
+The schema is the one the live server serves (``/api/schema/``).
 """
 
 from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
@@ -36,7 +35,7 @@ from articles.models import ReportedFigure
 from spending.models import MemberState, SpendingFigure, Target
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_EXAMPLES = 15
 TOKEN_KEY = "0" * 39 + "1"
@@ -45,24 +44,12 @@ POSITIVE_ALSO_ACCEPTS = ["400"]
 
 
 @pytest.fixture
-def wsgi_keeps_the_test_connection():
-    """Like Django's test client: requests must not close the test transaction's connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
 def editor_user(db):
     return UserFactory(username="fuzz-editor", is_superuser=True)
 
 
 @pytest.fixture
-def api_schema(statements, editor_user, wsgi_keeps_the_test_connection):
-    from nato_tracker.wsgi import application
-
+def api_schema(reference_data, statements, editor_user, live_server):
     ReportedFigure.objects.create(
         article=statements["rutte_usa"].article,
         member=MemberState.objects.get(iso3="USA"),
@@ -78,7 +65,7 @@ def api_schema(statements, editor_user, wsgi_keeps_the_test_connection):
         note="",
         user=editor_user,
     )
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json")
     acceptance = schema.config.checks.positive_data_acceptance
     acceptance.expected_statuses = [*acceptance.expected_statuses, *POSITIVE_ALSO_ACCEPTS]
     return schema
