@@ -329,8 +329,8 @@ def chart_csv(request, chart: str):
     citation (:mod:`spending.exports`); same parameters as the chart's embed."""
     try:
         found = _chart(request, chart)
-    except ChartRedirect as redirect:
-        return HttpResponsePermanentRedirect(redirect.url.replace("/embed/", "/charts/"))
+    except ChartRedirect as redirect:  # an old ally slug: the same CSV under the ally's slug
+        return HttpResponsePermanentRedirect(redirect.url)
     except PageError as exc:
         return error_page(request, exc.status, exc.reason)
     text = exports.chart_csv(
