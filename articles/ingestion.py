@@ -261,20 +261,26 @@ def _pct(value: float) -> Decimal:
 
 
 class ArticleChecker:
-    """Checks one article's figures, claims and lists, each twice: against the editions
-    published by its date (when it has one) and against the latest. One place for both the
-    ingestion and ``recheck_claims``."""
+    """Checks one article's figures, claims and lists, each twice: against the editions NATO
+    had released by its date (when it has one; against every edition, each on its own, when it
+    has none) and against the latest. One place for both the ingestion and
+    ``recheck_claims``."""
 
     def __init__(self, bases: checks.CheckBases, published):
         self.published = published
         self.published_basis = bases.as_published(published)
         self.latest_basis = bases.latest
+        self.every_edition = bases.editions()
+        self.known_then = bases.editions(released_by=published) if published else []
 
     def _both(self, check) -> tuple[dict, dict]:
-        as_published = (
-            check(self.published_basis) if self.published_basis else checks.no_basis(self.published)
-        )
-        return as_published, check(self.latest_basis)
+        if self.published_basis:
+            as_published = check(self.published_basis, self.known_then)
+        elif self.published is None:
+            as_published = checks.check_undated([check(basis, ()) for basis in self.every_edition])
+        else:
+            as_published = checks.no_basis(self.published)
+        return as_published, check(self.latest_basis, self.every_edition)
 
     def check(self, row, members=(), inconsistencies=()) -> bool:
         """Set a row's two checks and its verdict; whether anything changed.
@@ -283,13 +289,18 @@ class ArticleChecker:
         lists that do not add up (noted on its counts and lists)."""
         if isinstance(row, ReportedFigure):
             results = self._both(
-                lambda basis: checks.check_figure(
-                    basis, member=row.member, year=row.year, metric=row.metric, value=row.value
+                lambda basis, others: checks.check_figure(
+                    basis,
+                    member=row.member,
+                    year=row.year,
+                    metric=row.metric,
+                    value=row.value,
+                    others=others,
                 )
             )
         elif isinstance(row, TargetList):
             results = self._both(
-                lambda basis: checks.check_target_list(
+                lambda basis, others: checks.check_target_list(
                     basis,
                     target_pct=_float(row.target_pct),
                     year=row.year,
@@ -299,18 +310,23 @@ class ArticleChecker:
             )
         elif row.kind == AggregateClaim.Kind.COUNT_MEETING:
             results = self._both(
-                lambda basis: checks.check_count_meeting(
+                lambda basis, others: checks.check_count_meeting(
                     basis,
                     target_pct=_float(row.target_pct),
                     year=row.year,
                     count=row.count,
                     of=row.of_total,
+                    others=others,
                 )
             )
         else:
             results = self._both(
-                lambda basis: checks.check_total_spending(
-                    basis, year=row.year, value=row.value, currency=row.currency or None
+                lambda basis, others: checks.check_total_spending(
+                    basis,
+                    year=row.year,
+                    value=row.value,
+                    currency=row.currency or None,
+                    others=others,
                 )
             )
         counted = isinstance(row, TargetList) or (
@@ -320,7 +336,8 @@ class ArticleChecker:
             for result in results:
                 result["inconsistencies"] = list(inconsistencies)
         as_published, latest = (_json_safe(r) for r in results)
-        verdict = (as_published if self.published_basis else latest)["verdict"]
+        dated_before_any_edition = self.published is not None and not self.published_basis
+        verdict = (latest if dated_before_any_edition else as_published)["verdict"]
         if (row.check_as_published, row.check_latest, row.verdict) == (
             as_published,
             latest,
@@ -331,8 +348,11 @@ class ArticleChecker:
         return True
 
 
-def _inconsistencies(claims: list[AggregateClaim], lists: list[tuple[TargetList, list]]) -> list:
-    """Counts and lists of one article that do not add up (from the rows, as stored)."""
+def _inconsistencies(
+    claims: list[AggregateClaim], lists: list[tuple[TargetList, list]], bases: checks.CheckBases
+) -> list:
+    """Counts and lists of one article that do not add up (from the rows, as stored), counting
+    the allies that report figures (Iceland reports none)."""
     return checks.consistency_problems(
         [
             {"kind": c.kind, "target_pct": _float(c.target_pct), "year": c.year,
@@ -344,6 +364,7 @@ def _inconsistencies(claims: list[AggregateClaim], lists: list[tuple[TargetList,
              "countries": tuple(m.iso3 for m in members)}
             for t, members in lists
         ],
+        without_figures=bases.without_figures,
     )  # fmt: skip
 
 
@@ -425,7 +446,7 @@ def checked_rows(
         for target_list in extraction.target_lists
     ]
     checker = ArticleChecker(bases, article.published)
-    inconsistencies = _inconsistencies(claims, lists)
+    inconsistencies = _inconsistencies(claims, lists, bases)
     for row in [*figures, *claims]:
         checker.check(row, inconsistencies=inconsistencies)
     for row, listed in lists:
@@ -458,7 +479,7 @@ def recheck_article(article: Article, bases: checks.CheckBases) -> int:
     claims = list(article.aggregate_claims.all())
     lists = [(t, list(t.members.all())) for t in article.target_lists.prefetch_related("members")]
     checker = ArticleChecker(bases, article.published)
-    inconsistencies = _inconsistencies(claims, lists)
+    inconsistencies = _inconsistencies(claims, lists, bases)
     changed = [row for row in [*figures, *claims] if checker.check(row, (), inconsistencies)]
     changed += [row for row, listed in lists if checker.check(row, listed, inconsistencies)]
     fields = ["check_as_published", "check_latest", "verdict"]

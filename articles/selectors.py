@@ -255,15 +255,27 @@ def article_detail(pk: int) -> Article | None:
 
 
 def article_claims(article: Article) -> dict:
+    """An article's checked figures, claims and lists, and ``inconsistencies``: where its own
+    counts and lists do not add up (stored on the checks of its counts and lists)."""
+    aggregate_claims = list(AggregateClaim.objects.filter(article=article))
+    target_lists = list(TargetList.objects.filter(article=article).prefetch_related("members"))
     return {
         "reported_figures": list(
             ReportedFigure.objects.filter(article=article).select_related("member")
         ),
-        "aggregate_claims": list(AggregateClaim.objects.filter(article=article)),
-        "target_lists": list(
-            TargetList.objects.filter(article=article).prefetch_related("members")
-        ),
+        "aggregate_claims": aggregate_claims,
+        "target_lists": target_lists,
+        "inconsistencies": inconsistencies([*aggregate_claims, *target_lists]),
     }
+
+
+def inconsistencies(claims) -> list[str]:
+    """The distinct "does not add up" findings stored on the claims' checks."""
+    found: dict[str, None] = {}
+    for claim in claims:
+        for check in (claim.check_latest, claim.check_as_published):
+            found.update(dict.fromkeys((check or {}).get("inconsistencies") or ()))
+    return list(found)
 
 
 def context_excerpt(text: str, start: int, end: int, width: int = 400) -> tuple[str, str, str]:

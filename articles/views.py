@@ -187,7 +187,7 @@ def article(request, pk: int):
         return error_page(request, 404, f"There is no article number {pk}.")
     quotes = list(selectors.public_statements().filter(article=item))
     claims = selectors.article_claims(item)
-    every_claim = [c for rows in claims.values() for c in rows]
+    every_claim = [c for key, rows in claims.items() if key != "inconsistencies" for c in rows]
     for claim in every_claim:
         claim.article = item
         claim.anchor = anchor(claim)

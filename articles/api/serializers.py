@@ -165,6 +165,15 @@ class StatementLinkSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class AlternativeSerializer(serializers.Serializer):
+    """Where a claim that does not match does match: an adjacent year or another edition."""
+
+    year = serializers.IntegerField()
+    source_code = serializers.CharField(help_text="Edition(s), `; `-separated.")
+    source_title = serializers.CharField()
+    official_value = serializers.FloatField()
+
+
 class CheckSerializer(serializers.Serializer):
     """An automatic check of a claim against the official figures (null fields: not known)."""
 
@@ -177,6 +186,29 @@ class CheckSerializer(serializers.Serializer):
     figure_id = serializers.IntegerField(allow_null=True)
     as_of = serializers.DateField(allow_null=True)
     detail = serializers.CharField(allow_null=True)
+    estimate = serializers.BooleanField(
+        allow_null=True, help_text="True when the official figure is a NATO estimate."
+    )
+    definition = serializers.CharField(
+        allow_null=True,
+        help_text="Definition of the edition(s) checked against: `core` (2026) or `pre2026`.",
+    )
+    price_basis = serializers.CharField(
+        allow_null=True, help_text="Totals: `current` (NATO's totals in current prices)."
+    )
+    alternative = AlternativeSerializer(
+        allow_null=True,
+        help_text="When the claim does not match: the adjacent year or other edition it matches.",
+    )
+    date_unknown = serializers.BooleanField(
+        allow_null=True,
+        help_text="True when the article has no date and was checked against every edition.",
+    )
+    inconsistencies = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="Counts and lists of the article that do not add up (counts and lists only).",
+    )
 
 
 CLAIM_KINDS = ["reported_figure", "aggregate_claim", "target_list"]

@@ -56,7 +56,7 @@ def test_money_figures_are_compared_in_units():
     )
     assert result["verdict"] == "matches"
     assert result["official_value"] == 967_707e6  # in US$, like the reported value
-    assert result["detail"].startswith("Matches NATO's figure of US$968 billion (")
+    assert result["detail"].startswith("Matches NATO's figure of US$968 billion for 2024 (")
     off = checks.check_figure(
         CheckBasis(LATEST), member=usa, year=2024, metric="spending_usd", value=1.1e12
     )

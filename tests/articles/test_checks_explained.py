@@ -1,0 +1,140 @@
+"""Claim checks that explain themselves, on the sample articles first (issue 12.4).
+
+Seed 004 is the story of 24 April 2025, the day NATO released the report it quotes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from articles import checks
+from articles.ingestion import Ingestor, recheck_all
+from articles.inputs import Document, Metadata, read_inputs
+from articles.models import AggregateClaim, Article, ReportedFigure, TargetList
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(settings.SAMPLE_ARTICLES_DIR)
+
+
+@pytest.fixture
+def seed_004():
+    (document,) = [
+        item
+        for item in read_inputs([str(SAMPLES / "004_da238c75bddf0ef1.txt")])
+        if isinstance(item, Document)
+    ]
+    assert document.metadata.published == datetime.date(2025, 4, 24)
+    Ingestor().ingest(document)
+    return Article.objects.get()
+
+
+def test_us_3_19_in_2024_matches_the_edition_of_24_april_2025(seed_004):
+    us = ReportedFigure.objects.get(article=seed_004, member__iso3="USA", year=2024)
+    check = us.check_as_published
+    assert (us.verdict, check["source_code"]) == ("matches", "NATO_2024REPORT_KNEWS")
+    assert check["as_of"] == "2025-04-24"
+    # an estimate is said to be one, and never "spent"
+    assert check["estimate"] is True
+    assert "NATO's estimate of 3.19% of GDP for 2024" in check["detail"]
+    assert "spent" not in check["detail"] and "spent" not in us.check_latest["detail"]
+    assert check["definition"] == "pre2026" and us.check_latest["definition"] == "core"
+
+
+def test_22_of_32_in_2023_is_natos_count_for_2024_and_the_check_says_so(seed_004):
+    claim = AggregateClaim.objects.get(article=seed_004, kind="count_meeting")
+    check = claim.check_as_published
+    assert (claim.verdict, check["official_value"]) == ("differs", 11)
+    assert check["alternative"]["year"] == 2024
+    assert check["alternative"]["official_value"] == 22
+    assert "NATO_2024REPORT_KNEWS" in check["alternative"]["source_code"]
+    assert "It matches NATO's count for 2024" in check["detail"]
+    assert "the article probably meant 2024" in check["detail"]
+    # against the latest edition too: that report's count, not the 2026 core definition's
+    latest = claim.check_latest
+    assert latest["alternative"]["source_code"] == "NATO_2024REPORT_KNEWS"
+
+
+def test_allies_without_figures_are_left_out_of_the_consistency_check(seed_004):
+    """22 met + 9 listed as missing = 31 allies that report figures: consistent."""
+    claim = AggregateClaim.objects.get(article=seed_004, kind="count_meeting")
+    listed = TargetList.objects.get(article=seed_004)
+    assert "inconsistencies" not in claim.check_latest
+    assert "inconsistencies" not in listed.check_as_published
+    count = [{"kind": "count_meeting", "target_pct": 2.0, "year": 2023, "count": 22, "of": 32}]
+    nine = [{"target_pct": 2.0, "year": 2023, "meets": False, "countries": tuple("ABCDEFGHI")}]
+    assert checks.consistency_problems(count, nine, without_figures=1) == []
+    eight = [{**nine[0], "countries": tuple("ABCDEFGH")}]
+    (problem,) = checks.consistency_problems(count, eight, without_figures=1)
+    assert "22 + 8 = 30, not 31 (the 32 allies less 1 that reports no figures)" in problem
+
+
+def test_an_inconsistency_is_shown_on_the_article_page_editor_page_and_api(client):
+    text = (
+        "NATO's report says 20 of 32 allies met the 2% target in 2024. Countries missing "
+        "the goal include Belgium, Canada, Croatia, Italy, Luxembourg, Montenegro, Portugal, "
+        "Slovenia, and Spain."
+    )
+    Ingestor().ingest(
+        Document("odd.txt", text, Metadata(title="Odd", published=datetime.date(2025, 6, 1)))
+    )
+    article = Article.objects.get(title="Odd")
+    claim = AggregateClaim.objects.get(article=article)
+    (problem,) = claim.check_latest["inconsistencies"]
+    assert "20 + 9 = 29" in problem
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "The article does not add up" in page and "20 + 9 = 29" in page
+    api = client.get("/api/v1/claims/", {"article": article.pk}).json()
+    counted = next(r for r in api["results"] if r["aggregate_kind"] == "count_meeting")
+    assert counted["check_latest"]["inconsistencies"] == [problem]
+    editor = UserFactory()
+    from django.contrib.auth.models import Group
+
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    editor_page = client.get("/editor/claims/").content.decode()
+    assert "20 + 9 = 29" in editor_page
+
+
+def test_totals_say_their_price_basis(seed_004):
+    total = AggregateClaim.objects.get(article=seed_004, kind="total_spending")
+    latest = total.check_latest
+    assert latest["price_basis"] == "current"
+    assert "in current prices" in latest["detail"]
+    assert "constant (2021) prices" in latest["detail"]  # $1.3 trillion is not 1.48 current
+
+
+def test_an_undated_article_is_checked_against_every_edition():
+    text = "The United States spent 3.19% of GDP on defence in 2024, NATO said."
+    Ingestor().ingest(Document("undated.txt", text, Metadata(title="Undated", published=None)))
+    figure = ReportedFigure.objects.get(article__title="Undated")
+    check = figure.check_as_published
+    assert check["date_unknown"] is True
+    assert check["detail"].startswith("The article's date is unknown")
+    by_edition = {e["source_code"]: e["verdict"] for e in check["editions"]}
+    assert by_edition["NATO_2024REPORT_KNEWS"] == "matches"
+    assert by_edition["NATO_DIE2026"] == "differs"
+    assert by_edition["NATO_DE2024_GRAPHICNEWS"] == "differs"
+    assert figure.verdict == "matches"
+
+
+def test_recheck_claims_gives_the_new_verdicts_to_stored_articles(seed_004):
+    """Checks stored by an older version (dated by the article we read the edition in, no
+    explanation) are rewritten by recheck_claims."""
+    us = ReportedFigure.objects.get(article=seed_004, member__iso3="USA", year=2024)
+    claim = AggregateClaim.objects.get(article=seed_004, kind="count_meeting")
+    ReportedFigure.objects.filter(pk=us.pk).update(
+        verdict="differs", check_as_published={"verdict": "differs", "detail": "old"}
+    )
+    AggregateClaim.objects.filter(pk=claim.pk).update(check_as_published={"verdict": "differs"})
+    articles, changed = recheck_all()
+    assert (articles, changed) == (1, 2)
+    us.refresh_from_db()
+    claim.refresh_from_db()
+    assert us.verdict == "matches"
+    assert claim.check_as_published["alternative"]["year"] == 2024
