@@ -39,6 +39,7 @@ from .models import (
     Statement,
     TargetList,
 )
+from .roles import attach_roles, read_roles
 
 KNOWN_SPEAKERS_CSV = Path(__file__).resolve().parent / "data" / "speakers.csv"
 
@@ -106,6 +107,14 @@ class Ingestor:
         self.targets = {t.threshold: t for t in Target.objects.filter(metric=Metric.PCT_GDP)}
         self._check_bases: checks.CheckBases | None = None
         self._speakers: dict[str, Speaker] = {}
+        self._shipped_roles: dict | None = None
+
+    @property
+    def shipped_roles(self) -> dict:
+        """The dated roles shipped for known people (read once per ingestor)."""
+        if self._shipped_roles is None:
+            self._shipped_roles = read_roles()
+        return self._shipped_roles
 
     @property
     def check_bases(self) -> checks.CheckBases:
@@ -177,9 +186,11 @@ class Ingestor:
             slug = slugify(name)[:190] or "speaker"
             if Speaker.objects.filter(slug=slug).exists():
                 slug = f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
-            speaker, _ = Speaker.objects.get_or_create(
+            speaker, created = Speaker.objects.get_or_create(
                 name=name, defaults={"role": role[:300], "slug": slug}
             )
+            if created:
+                attach_roles([speaker], self.shipped_roles)
         elif role and not speaker.role:
             speaker.role = role[:300]
             speaker.save(update_fields=["role"])

@@ -78,6 +78,48 @@ class Speaker(models.Model):
         return reverse("articles:speaker", kwargs={"slug": self.slug})
 
 
+class SpeakerRole(models.Model):
+    """A role a speaker held, with dates: ``start`` inclusive, ``end`` exclusive (the day the
+    role passed to someone else), ``end`` empty while held. ``written_as`` lists the phrases
+    articles use for the role ("Dutch Prime Minister"), ``|``-separated; ``source`` says where
+    the dates come from. Shipped in ``articles/data/speaker_roles.csv``."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=300)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    written_as = models.TextField(blank=True)
+    source = models.TextField()
+
+    class Meta:
+        ordering = ["speaker", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "role", "start"], name="speakerrole_unique"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
+                name="speakerrole_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.role} ({self.period})"
+
+    def held_on(self, day) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+    @property
+    def period(self) -> str:
+        """ "since 1 October 2024", "14 October 2010 – 2 July 2024"."""
+        start = self.start.strftime("%d %B %Y").lstrip("0")
+        if self.end is None:
+            return f"since {start}"
+        return f"{start} – {self.end.strftime('%d %B %Y').lstrip('0')}"
+
+    @property
+    def phrases(self) -> list[str]:
+        return [p.strip() for p in [self.role, *self.written_as.split("|")] if p.strip()]
+
+
 class SpeakerAlias(models.Model):
     """A short name the press uses for a speaker ("Rutte" is Mark Rutte)."""
 

@@ -10,5 +10,6 @@ ensure_venv  # pip runs only on the first start or when pyproject.toml changed
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py load_reference_data
 .venv/bin/python manage.py ingest_articles --quiet articles/data/sample_articles  # progress bar on a terminal
+.venv/bin/python manage.py load_speaker_roles
 .venv/bin/python manage.py recheck_claims
 exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
