@@ -343,28 +343,38 @@ def trend_chart(frame: pd.DataFrame, *, target, source: str) -> go.Figure:
 
 
 def total_spending_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
-    """NATO's total defence spending by year, US$ billion (current prices)."""
+    """NATO's total defence spending and that of NATO Europe and Canada by year, US$ billion
+    (current prices); estimates hatched."""
     fig = go.Figure()
     estimate = frame["estimate"].astype(bool)
-    fig.add_bar(
-        name="NATO total",
-        x=frame["year"],
-        y=frame["spending_usd"] / 1000,
-        marker={
-            "color": BLUE,
-            "pattern": {
-                "shape": ["/" if e else "" for e in estimate],
-                "fgcolor": "white",
-                "fillmode": "overlay",
+    series = [("NATO total", "spending_usd", BLUE)]
+    if "europe_canada_spending_usd" in frame and frame["europe_canada_spending_usd"].notna().any():
+        series.append(("NATO Europe and Canada", "europe_canada_spending_usd", ORANGE))
+    for name, column, colour in series:
+        fig.add_bar(
+            name=name,
+            x=frame["year"],
+            y=frame[column] / 1000,
+            marker={
+                "color": colour,
+                "pattern": {
+                    "shape": ["/" if e else "" for e in estimate],
+                    "fgcolor": "white",
+                    "fillmode": "overlay",
+                },
             },
-        },
-        customdata=["estimate" if e else "reported" for e in estimate],
-        hovertemplate="%{x}: US$ %{y:,.0f} billion (%{customdata})<extra></extra>",
-        showlegend=False,
-    )
+            customdata=["estimate" if e else "reported" for e in estimate],
+            hovertemplate=f"{name}, "
+            + "%{x}: US$ %{y:,.0f} billion (%{customdata})<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
     fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
     fig.update_yaxes(title={"text": "US$ billion, current prices"}, tickformat=",.0f")
-    return _base_layout(fig, title="NATO total defence spending (hatched: estimate)", source=source)
+    return _base_layout(
+        fig,
+        title="Defence spending: NATO total and NATO Europe and Canada (hatched: estimate)",
+        source=source,
+    )
 
 
 def _split_estimates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

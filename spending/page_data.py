@@ -21,12 +21,22 @@ from django.utils.text import slugify
 
 from . import charts
 from .cache import cached
-from .models import CountryAlias, Definition, MemberState, Metric, Source, SpendingFigure, Target
+from .models import (
+    AggregateFigure,
+    CountryAlias,
+    Definition,
+    MemberState,
+    Metric,
+    Source,
+    SpendingFigure,
+    Target,
+)
 from .selectors import (
     LATEST,
     NO_DATA,
     NOT_HELD,
     ComplianceRow,
+    OfficialSnapshot,
     SelectionError,
     Vintage,
     alliance_totals,
@@ -39,6 +49,7 @@ from .selectors import (
     parse_vintage,
     required_growth,
     summarise,
+    within_vintage,
 )
 
 HEADLINE_TARGET = "2"
@@ -396,28 +407,45 @@ def alliance_rows(vintage: Vintage) -> dict:
     return cached(f"pages3:alliance:{vintage_key(vintage)}", build)
 
 
+#: Alliance-level areas charted on the dashboard, with the prefix of their columns.
+AGGREGATE_AREAS = (
+    (AggregateFigure.Area.NATO_TOTAL, ""),
+    (AggregateFigure.Area.EUROPE_CANADA, "europe_canada_"),
+)
+
+
 def aggregates(vintage: Vintage) -> list[dict]:
-    """NATO's own alliance totals (spending in US$ million and % of GDP) under ``vintage``."""
+    """NATO's own alliance figures under ``vintage``, one row per year: the NATO total
+    (``spending_usd`` in US$ million, ``pct_gdp``) and NATO Europe and Canada
+    (``europe_canada_spending_usd``, ``europe_canada_pct_gdp``), from
+    :func:`spending.selectors.alliance_totals`."""
 
     def build() -> list[dict]:
+        every = list(
+            within_vintage(AggregateFigure.objects.select_related("source"), vintage)
+        )  # one query for both areas
         by_year: dict[int, dict] = {}
-        for (year, metric), figure in sorted(alliance_totals(vintage=vintage).items()):
-            entry = by_year.setdefault(
-                year,
-                {
-                    "year": year,
-                    "spending_usd": None,
-                    "pct_gdp": None,
-                    "estimate": False,
-                    "source_code": figure.source.code,
-                    "source_title": figure.source.label,
-                },
-            )
-            entry[metric] = float(figure.value)
-            entry["estimate"] = entry["estimate"] or figure.estimate
+        for area, prefix in AGGREGATE_AREAS:
+            totals = alliance_totals(vintage=vintage, area=area, figures=every)
+            for (year, metric), figure in sorted(totals.items()):
+                entry = by_year.setdefault(
+                    year,
+                    {
+                        "year": year,
+                        "spending_usd": None,
+                        "pct_gdp": None,
+                        "europe_canada_spending_usd": None,
+                        "europe_canada_pct_gdp": None,
+                        "estimate": False,
+                        "source_code": figure.source.code,
+                        "source_title": figure.source.label,
+                    },
+                )
+                entry[f"{prefix}{metric}"] = float(figure.value)
+                entry["estimate"] = entry["estimate"] or figure.estimate
         return [by_year[y] for y in sorted(by_year)]
 
-    return cached(f"aggregates:{vintage_key(vintage)}", build)
+    return cached(f"aggregates2:{vintage_key(vintage)}", build)
 
 
 def parse_year(raw: str | None, years: list[int]) -> int:
@@ -456,7 +484,8 @@ def parse_lines(codes: list[str] | None) -> list[str]:
 def source_label(edition: dict | None, sources: set[str] | None = None) -> str:
     if edition is None:
         return "Source: NATO"
-    text = f"Source: NATO, {edition['short_title']} (released {edition['released_label']})"
+    text = f"Source: NATO, {edition['short_title']} (released {edition['released_label']}"
+    text += f"; {edition['definition_short']})" if edition.get("definition_short") else ")"
     if sources and len(sources) > 1:
         text += f" and {len(sources) - 1} other source(s), see table"
     return text
@@ -482,6 +511,38 @@ def no_pct_reason(vintage: Vintage) -> str:
         f"publishes no % of GDP figures, only: {what}{where}. The dashboard can show the "
         f"editions with % of GDP figures: {', '.join(e['code'] for e in pct_editions())}."
     )
+
+
+def edition_counts(year: int) -> list[dict]:
+    """For one year, how many allies met the headline target by each NATO edition with figures
+    for that year, oldest release first: the 2026 core definition beside the counts NATO gave
+    at the time ("2024: 17 of 32 by the 2026 core definition; 23 by the June 2024 edition")."""
+
+    def build() -> list[dict]:
+        head = headline_target()
+        every = figures_frame(metrics=[head.metric], years=[year], all_editions=True)
+        members = list(MemberState.objects.order_by("name"))
+        out = []
+        for edition in reversed(pct_editions()):
+            vintage = Vintage(edition=edition["code"])
+            own = every[every["source_code"] == edition["code"]] if not every.empty else every
+            snapshot = OfficialSnapshot(vintage, frame=own, members=members)
+            rows = compliance(head, [year], vintage=vintage, snapshot=snapshot)
+            (summary,) = summarise(rows) or [None]
+            if summary is None or summary.meeting + summary.missing == 0:
+                continue
+            out.append(
+                {
+                    "edition": edition,
+                    "meeting": summary.meeting,
+                    "members": summary.members,
+                    "not_held": summary.not_held,
+                    "estimate": any(r.estimate for r in rows if r.value is not None),
+                }
+            )
+        return out
+
+    return cached(f"edition-counts:{year}", build)
 
 
 def estimate_note(rows: list[dict]) -> str:
@@ -615,6 +676,11 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
             "estimate_note": estimate_note(rows),
             "headline_target": head,
             "headline_meeting": sum(1 for r in rows if r["meets"][head.code]),
+            "edition_counts": edition_counts(year),
+            "definitions": sorted(
+                {e["definition_short"] for e in vctx["editions"] if e["code"] in sources}
+                | ({vctx["edition"]["definition_short"]} if vctx["edition"] else set())
+            ),
             "counts": counts,
             "targets": pct,
             "lines": lines,

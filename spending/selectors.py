@@ -189,16 +189,27 @@ def available_years(*, vintage: Vintage = LATEST, metric: str = Metric.PCT_GDP) 
 
 
 def alliance_totals(
-    *, vintage: Vintage = LATEST, area: str = AggregateFigure.Area.NATO_TOTAL
+    *,
+    vintage: Vintage = LATEST,
+    area: str = AggregateFigure.Area.NATO_TOTAL,
+    figures: Iterable[AggregateFigure] | None = None,
 ) -> dict[tuple[int, str], AggregateFigure]:
     """NATO's own alliance-level figures in force under ``vintage``, by (year, metric).
 
-    Same rule as for allies: the most recently published source within the vintage wins.
+    Same rule as for allies: the most recently released source within the vintage wins.
+    ``figures``: aggregate figures already loaded under that vintage (with their source), to
+    answer for several areas from one query.
     """
-    qs = AggregateFigure.objects.filter(area=area).select_related("source")
-    qs = within_vintage(qs, vintage)
+    if figures is None:
+        figures = within_vintage(
+            AggregateFigure.objects.filter(area=area).select_related("source"), vintage
+        )
+    chosen = sorted(
+        (f for f in figures if f.area == area),
+        key=lambda f: (f.year, f.metric, -f.source.released.toordinal(), f.source.code),
+    )
     totals: dict[tuple[int, str], AggregateFigure] = {}
-    for figure in qs.order_by("year", "metric", "-source__edition_published", "source__code"):
+    for figure in chosen:
         totals.setdefault((figure.year, figure.metric), figure)
     return totals
 
@@ -309,13 +320,20 @@ class OfficialSnapshot:
         *,
         metrics: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
+        frame: pd.DataFrame | None = None,
+        members: list[MemberState] | None = None,
     ):
+        """``frame`` and ``members``: already loaded figures (one edition's rows of
+        :func:`figures_frame`) and allies, to build many snapshots from one query."""
         self.vintage = vintage
-        frame = figures_frame(vintage=vintage, metrics=metrics, years=years)
+        if frame is None:
+            frame = figures_frame(vintage=vintage, metrics=metrics, years=years)
         self._figures = {
             (row.iso3, row.year, row.metric): row for row in frame.itertuples(index=False)
         }
-        self.members = list(MemberState.objects.order_by("name"))
+        self.members = (
+            members if members is not None else list(MemberState.objects.order_by("name"))
+        )
 
     def figure(self, iso3: str, year: int, metric: str):
         """The row in force (with ``value``, ``estimate``, ``source_*``, ``id``) or ``None``."""

@@ -62,8 +62,19 @@ def ally_codes(values: list[str]) -> list[str]:
 
 VALUE_HELP = (
     "Decimal string, exact as published. Unit by metric: `pct_gdp` in % of GDP, `spending_usd` "
-    "in US$ million (current prices), `equipment_share` in % of defence expenditure."
+    "in US$ million (current prices; NATO publishes whole millions, written as integers: "
+    '`"967707"`), `equipment_share` in % of defence expenditure.'
 )
+
+
+def official_value_text(value, metric: str) -> str | None:
+    """An official value as the API writes it: ``"3.19"``; US$ million as an integer
+    (``"967707"``, never ``"967707.00"``) when it is a whole number, as NATO publishes them."""
+    if value is None:
+        return None
+    if metric == Metric.SPENDING_USD and value == value.to_integral_value():
+        return str(int(value))
+    return f"{value:.2f}"
 
 
 EDITION_PUBLISHED_HELP = (
@@ -181,6 +192,11 @@ class FigureSerializer(serializers.ModelSerializer):
     class Meta:
         model = SpendingFigure
         fields = ["id", "ally", "year", "metric", "value", "unit", "estimate", "source"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["value"] = official_value_text(instance.value, instance.metric)
+        return data
 
 
 class VintageSerializer(serializers.Serializer):

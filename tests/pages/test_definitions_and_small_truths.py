@@ -1,0 +1,83 @@
+"""The 2026 change of definition said where the numbers are (issue 12.2) and small truths
+(12.6): US$ million as integers, money gaps rounded, the NATO total and Europe + Canada
+charted, embed codes that keep the edition."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_shows_the_count_of_each_edition_side_by_side(client):
+    response = client.get("/?year=2024")
+    counts = {
+        c["edition"]["code"]: (c["meeting"], c["members"])
+        for c in response.context["edition_counts"]
+    }
+    assert counts["NATO_DIE2026"] == (17, 32)
+    assert counts["NATO_DE2024_GRAPHICNEWS"] == (23, 32)
+    assert counts["NATO_2024REPORT_KNEWS"] == (22, 32)
+    html = response.content.decode()
+    box = re.search(r'<section class="edition-counts".*?</section>', html, re.S).group(0)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", box))
+    assert "17 of 32 by the 2026 core definition" in text
+    assert "22 by the edition of 24 April 2025" in text
+    assert "23 by the edition of 17 June 2024" in text
+    # the headline says which definition its count follows
+    headline = re.search(r'<p class="headline" id="headline">(.*?)</p>', html, re.S).group(1)
+    assert "core defence expenditure" in re.sub(r"<[^>]+>", "", headline)
+
+
+def test_an_earlier_edition_says_its_definition(client):
+    html = client.get("/?edition=NATO_DE2024_GRAPHICNEWS").content.decode()
+    assert "defence expenditure as NATO defined it before July 2026" in html
+
+
+def test_ally_page_says_the_definition_and_keeps_the_edition_in_embed_codes(client):
+    html = client.get("/countries/poland/?as_of=2025-04-24").content.decode()
+    assert "defence expenditure as NATO defined it before July 2026" in html
+    embeds = re.findall(r'href="(/embed/country-[a-z]+/\?[^"]+)"', html)
+    assert embeds and all("as_of=2025-04-24" in e for e in embeds)
+    latest = client.get("/countries/poland/").content.decode()
+    assert "core defence expenditure" in latest
+
+
+def test_api_gives_us_dollar_millions_as_integers(client):
+    data = client.get(
+        "/api/v1/figures/", {"ally": "USA", "year": 2024, "metric": "spending_usd"}
+    ).json()
+    (row,) = data["results"]
+    assert row["value"] == "967707"
+    csv_text = client.get(
+        "/api/v1/figures/",
+        {"ally": "USA", "year": 2024, "metric": "spending_usd", "format": "csv"},
+    ).content.decode()
+    assert ",967707," in csv_text and "967707.00" not in csv_text
+    pct = client.get("/api/v1/figures/", {"ally": "USA", "year": 2024, "metric": "pct_gdp"})
+    assert pct.json()["results"][0]["value"] == "3.30"
+
+
+def test_money_gaps_are_rounded_for_people(client):
+    html = client.get("/countries/spain/").content.decode()
+    gaps = re.search(r'<table class="data" id="gaps-table">.*?</table>', html, re.S).group(0)
+    assert "(NATO estimate)" not in gaps or "spent" not in gaps
+    body = re.search(r"<tbody>.*?</tbody>", gaps, re.S).group(0)
+    assert re.search(r"US\$\d+(\.\d)? billion", body)  # "US$19.4 billion", not "19,412"
+    assert not re.search(r"\d,\d{3}<", body)
+
+
+def test_dashboard_charts_the_nato_total_and_europe_and_canada(client):
+    response = client.get("/")
+    figure = response.context["charts"]["spending"]
+    figure = json.loads(figure) if isinstance(figure, str) else figure
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == ["NATO total", "NATO Europe and Canada"]
+    by_year = {a["year"]: a for a in response.context["aggregates"]}
+    assert by_year[2024]["europe_canada_spending_usd"] == 515198
+    assert by_year[2024]["spending_usd"] == 1482905
+    html = response.content.decode()
+    assert "Europe and Canada, US$ million" in html and "515,198" in html
