@@ -299,7 +299,8 @@ class SpendingFigure(models.Model):
         indexes = [models.Index(fields=["year", "metric"])]
 
     def __str__(self) -> str:
-        return f"{self.member.iso3} {self.year} {self.metric} = {self.value} ({self.source.code})"
+        value = int(self.value) if self.metric == Metric.SPENDING_USD else self.value
+        return f"{self.member.iso3} {self.year} {self.metric} = {value} ({self.source.code})"
 
     @property
     def unit(self) -> str:

@@ -41,7 +41,7 @@ def test_count_and_list_with_an_unnamed_target_are_ingested_and_flagged():
     claim = AggregateClaim.objects.get()
     assert claim.check_latest["inconsistencies"] == [
         "The article says 19 of 32 allies met the target but lists 3 that missed it: "
-        "19 + 3 = 22, not 32."
+        "19 + 3 = 22, not 31 (the 32 allies less 1 that reports no figures)."
     ]
 
 
