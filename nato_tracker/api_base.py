@@ -623,4 +623,13 @@ class ApiViewMixin:
         if isinstance(response.accepted_renderer, CSVRenderer) and response.status_code < 400:
             name = getattr(self, "csv_filename", None) or getattr(self, "basename", None) or "data"
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            response["Link"] = csv_links(request)
         return response
+
+
+def csv_links(request) -> str:
+    """The ``Link`` header of a CSV answer: the column types (``describedby``) and the licence
+    and how to cite (``license``, the methodology page)."""
+    columns = request.build_absolute_uri("/api/v1/csv-columns/")
+    licence = request.build_absolute_uri("/methodology/#licence")
+    return f'<{columns}>; rel="describedby", <{licence}>; rel="license"'

@@ -166,3 +166,12 @@ def test_figures_and_compliance_rows_carry_their_source_url(client_anon):
     assert frame["source_url"].str.startswith("https://").all()
     frame = read(client_anon.get(f"{V1}/compliance/", {"ally": "POL", "format": "csv"}))
     assert frame["source_url"].str.startswith("https://").all()
+
+
+@pytest.mark.parametrize("name", ["figures", "compliance", "claims"])
+def test_every_csv_links_its_column_types_and_the_licence(client_anon, name):
+    links = client_anon.get(f"{V1}/{name}.csv")["Link"]
+    assert '<http://testserver/api/v1/csv-columns/>; rel="describedby"' in links
+    assert '<http://testserver/methodology/#licence>; rel="license"' in links
+    assert client_anon.get("/methodology/").status_code == 200
+    assert b'id="licence"' in client_anon.get("/methodology/").content
