@@ -39,6 +39,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_EXAMPLES = 15
 TOKEN_KEY = "0" * 39 + "1"
+TIMEOUT = 120  # seconds, per request
 # No schema can say that a well-formed value names nothing: those are 400s naming the field.
 POSITIVE_ALSO_ACCEPTS = ["400"]
 
@@ -65,7 +66,10 @@ def api_schema(reference_data, statements, editor_user, live_server):
         note="",
         user=editor_user,
     )
-    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json")
+    # Generous timeouts: on a busy 2-core machine building the schema can take over 10 s.
+    schema = schemathesis.openapi.from_url(
+        f"{live_server.url}/api/schema/?format=json", timeout=TIMEOUT
+    )
     acceptance = schema.config.checks.positive_data_acceptance
     acceptance.expected_statuses = [*acceptance.expected_statuses, *POSITIVE_ALSO_ACCEPTS]
     return schema
@@ -109,7 +113,7 @@ def run_operation(operation, mode, checks, editor_user, calls: dict[str, int]) -
     def check(case):
         calls[label] += 1
         headers = fresh_token(editor_user) if writes else None
-        case.call_and_validate(checks=checks, headers=headers)
+        case.call_and_validate(checks=checks, headers=headers, timeout=TIMEOUT)
 
     try:
         check()
