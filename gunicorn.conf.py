@@ -4,7 +4,10 @@ Every value can be overridden from the environment: ``BIND`` (default 127.0.0.1:
 0.0.0.0:8000 in a container), ``WEB_CONCURRENCY`` (worker processes, default 2 x CPU + 1),
 ``GUNICORN_THREADS`` (1: sync workers), ``GUNICORN_TIMEOUT``, ``GUNICORN_MAX_REQUESTS`` (recycle
 workers after that many requests; 0, the default, never does: memory stays flat without it, see
-docs/performance.md), ``ACCESS_LOG`` ("-" for stdout). Measured figures: docs/performance.md.
+docs/performance.md), ``ACCESS_LOG`` ("-" for stdout), ``TRUSTED_PROXIES`` (whose
+X-Forwarded-Proto sets the scheme; as in Django). Sync workers are held by slow clients: put
+nginx in front (deploy/nginx/, scripts/proxy.sh). Measured figures: docs/performance.md and
+docs/scaling.md.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ environment, turns ``DEBUG`` off and enables every HTTPS/cookie hardening that
 
 Variables: ``DJANGO_ENV``, ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma separated),
 ``CSRF_TRUSTED_ORIGINS``, ``DATABASE_URL`` (e.g. ``postgres://user@host:5432/db``),
-``DATABASE_CONN_MAX_AGE``, ``DATABASE_REPLICA_URL``, ``REDIS_URL``, ``CACHE_DIR``,
+``DATABASE_CONN_MAX_AGE``, ``DATABASE_CONNECT_TIMEOUT``, ``DATABASE_STATEMENT_TIMEOUT``,
+``DATABASE_READ_TIMEOUT``, ``DATABASE_REPLICA_URL``, ``REDIS_URL``, ``CACHE_TIMEOUT``,
+``CACHE_RETRY_SECONDS``, ``CACHE_DIR``, ``SIMPLE_HISTORY_ENABLED``,
 ``SECURE_SSL_REDIRECT``, ``TRUSTED_PROXIES``, ``AXES_ENABLED``, ``AXES_FAILURE_LIMIT``,
 ``AXES_COOLOFF_MINUTES``, ``API_TOKEN_LIFETIME_DAYS``, ``LOG_LEVEL``. Operations: docs/scaling.md
 and docs/performance.md.
@@ -141,8 +143,21 @@ def _database(url: str | None) -> dict:
         # SQLite: wait for a competing writer instead of failing at once.
         options["timeout"] = 20
     elif config["ENGINE"] == "django.db.backends.postgresql":
-        # Fail fast when the server is down (the request gets a 503) instead of hanging.
+        # Fail fast when the server is down or hangs (the request gets a 503) instead of waiting:
+        # connecting, each statement (server side), each wait for an answer (client side, see
+        # nato_tracker.postgresql), and a peer that vanished (keepalives, unacknowledged data).
+        config["ENGINE"] = "nato_tracker.postgresql"
         options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
+        statement_ms = int(float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5")) * 1000)
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={statement_ms}"
+        options.setdefault(
+            "read_timeout", float(os.environ.get("DATABASE_READ_TIMEOUT", "6")) or None
+        )
+        options.setdefault("keepalives", 1)
+        options.setdefault("keepalives_idle", 10)
+        options.setdefault("keepalives_interval", 2)
+        options.setdefault("keepalives_count", 3)
+        options.setdefault("tcp_user_timeout", 6000)  # ms
     return config
 
 
@@ -207,17 +222,20 @@ STORAGES = {
 # in production a file cache shared by the workers and management commands of this one host;
 # in development a per-process memory cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis out of reach is not an outage: the app serves uncached and logs it, /healthz says
+# "cache: unavailable" (nato_tracker.cache_backend; figures in docs/scaling.md).
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "nato_tracker.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "nato_tracker"),
             "OPTIONS": {
-                "socket_connect_timeout": 2,
-                "socket_timeout": 2,
-                "retry_on_timeout": True,
+                # A hung Redis costs at most this, once per process per RETRY_SECONDS.
+                "socket_connect_timeout": float(os.environ.get("CACHE_TIMEOUT", "1")),
+                "socket_timeout": float(os.environ.get("CACHE_TIMEOUT", "1")),
                 "health_check_interval": 30,
+                "RETRY_SECONDS": float(os.environ.get("CACHE_RETRY_SECONDS", "5")),
             },
         }
     }
@@ -236,6 +254,10 @@ else:
 # Whole anonymous answers kept in that cache (seconds; 0 = off, the development default):
 # nato_tracker.middleware.ResponseCacheMiddleware.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300" if PRODUCTION else "0"))
+
+# Off only while loading a dump (docs/backups.md): loaddata's many-to-many writes would otherwise
+# record history entries of their own next to the ones the dump holds.
+SIMPLE_HISTORY_ENABLED = env_bool("SIMPLE_HISTORY_ENABLED", True)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "editor:queue"

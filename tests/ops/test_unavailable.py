@@ -62,7 +62,7 @@ def test_only_connectivity_errors_are_recognised():
 
 
 def test_healthz_checks_the_database_and_livez_does_not(client):
-    assert client.get("/healthz").content == b"ok\n"
+    assert client.get("/healthz").content == b"ok\ndatabase: ok\ncache: local\n"
     assert client.get("/livez").content == b"ok\n"
     with mock.patch(
         "django.db.backends.utils.CursorWrapper.execute",
