@@ -25,6 +25,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from nato_tracker.code_version import code_version
 from nato_tracker.proxies import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -222,6 +223,9 @@ STORAGES = {
 # in production a file cache shared by the workers and management commands of this one host;
 # in development a per-process memory cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every key carries the code's fingerprint: values cached by other code (an earlier deploy, a
+# server still on the old release during a rolling upgrade) are never read as this code's.
+CACHE_KEY_PREFIX = f"{os.environ.get('CACHE_KEY_PREFIX', 'nato_tracker')}:{code_version(BASE_DIR)}"
 # Redis out of reach is not an outage: the app serves uncached and logs it, /healthz says
 # "cache: unavailable" (nato_tracker.cache_backend; figures in docs/scaling.md).
 if REDIS_URL:
@@ -229,7 +233,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "nato_tracker.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "nato_tracker"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {
                 # A hung Redis costs at most this, once per process per RETRY_SECONDS.
                 "socket_connect_timeout": float(os.environ.get("CACHE_TIMEOUT", "1")),
@@ -246,11 +250,17 @@ elif PRODUCTION:
             "LOCATION": os.environ.get(
                 "CACHE_DIR", os.path.join(tempfile.gettempdir(), "nato_tracker_cache")
             ),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 # Whole anonymous answers kept in that cache (seconds; 0 = off, the development default):
 # nato_tracker.middleware.ResponseCacheMiddleware.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300" if PRODUCTION else "0"))

@@ -1,0 +1,28 @@
+"""A fingerprint of the running code, so cached values never outlive the code that wrote them.
+
+Cached page data and API answers are Python structures whose shape changes with the code. A
+cache that survives a deploy (Redis, or the production file cache) would otherwise hand the new
+code values of the old shape (a 500 until they expire). The fingerprint is a hash of the
+application's Python sources, the same on every host that runs the same code, and is part of
+every cache key (``settings.CACHES[...]["KEY_PREFIX"]``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+PACKAGES = ("nato_tracker", "spending", "articles")
+
+
+def code_version(root: Path, packages: Iterable[str] = PACKAGES) -> str:
+    """Twelve hex digits of a SHA-256 over every ``*.py`` file of ``packages`` below ``root``."""
+    digest = hashlib.sha256()
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:12]
