@@ -9,6 +9,13 @@ checks the user's model permission (``articles.add_statementlink``,
 ``articles.delete_statementlink``, ``articles.change_statement``, ``articles.add_speaker``,
 ``articles.change_reportedfigure``, ...) and records the user in the model's history.
 Nothing here deletes data irreversibly: a removed link stays in its history and can be restored.
+
+Optimistic concurrency: statements and checked claims carry a ``version``, raised by every
+change made here. A service given ``expected_version`` (the version the editor's form or the
+API client read) refuses with :class:`EditConflict` when the object changed since, naming who
+changed what; the new version is claimed with a conditional ``UPDATE ... WHERE version = n``
+inside the transaction (after ``select_for_update`` on PostgreSQL), so two saves started from
+the same version can never both succeed.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from collections.abc import Iterable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -45,6 +52,80 @@ CHANGE_STATEMENT_PERMISSION = "articles.change_statement"
 def _require(user: AbstractBaseUser, permission: str) -> None:
     if user is None or not user.is_authenticated or not user.has_perm(permission):
         raise PermissionDenied(f"{permission} is required")
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+class EditConflict(Exception):
+    """The object changed since the editor read it (version ``expected``); nothing was saved.
+
+    ``edits`` are the changes made since, oldest first: ``{"version", "user", "date",
+    "changes": [{"field", "old", "new"}]}``; ``current`` is the object as it now is.
+    """
+
+    def __init__(self, current, expected: int, edits: list[dict]):
+        self.current = current
+        self.expected = expected
+        self.edits = edits
+        super().__init__(self.describe())
+
+    @property
+    def current_version(self) -> int:
+        return self.current.version
+
+    def describe(self) -> str:
+        """One sentence for a form error: who changed what since the editor's version."""
+        done = "; ".join(_describe_edit(edit) for edit in self.edits) or "an unrecorded change"
+        return (
+            f"Not saved: this was changed since you opened it (your version {self.expected}, "
+            f"now {self.current_version}) by {done}. Check the current values and save again."
+        )
+
+
+def _describe_edit(edit: dict) -> str:
+    who = edit["user"] or "an unknown user"
+    when = edit["date"].strftime("%Y-%m-%d %H:%M UTC") if edit["date"] else "an unknown time"
+    what = ", ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in edit["changes"])
+    return f"{who} at {when}" + (f" ({what})" if what else "")
+
+
+def edits_since(model: type, pk: int, version: int) -> list[dict]:
+    """The recorded changes of one object after ``version``, oldest first."""
+    rows = history_rows(history_records(model, pk))
+    return [
+        {
+            "version": row["record"].version,
+            "user": row["record"].history_user.get_username()
+            if row["record"].history_user
+            else None,
+            "date": row["record"].history_date,
+            "changes": row["changes"],
+        }
+        for row in reversed(rows)
+        if row["record"].version > version
+    ]
+
+
+def _current(model: type, pk: int, expected_version: int | None):
+    """The object locked for this transaction; :class:`EditConflict` when it is not at
+    ``expected_version`` (``None``: no check)."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(current, expected_version, edits_since(model, pk, expected_version))
+    return current
+
+
+def _claim_next_version(obj) -> None:
+    """Raise ``obj.version`` by one with ``UPDATE ... WHERE version = <what we read>``: a write
+    that got in between (possible where ``select_for_update`` does not lock, as on SQLite)
+    makes it match no row, and this save fails with :class:`EditConflict` instead of
+    overwriting it."""
+    model = type(obj)
+    if not model.objects.filter(pk=obj.pk, version=obj.version).update(version=F("version") + 1):
+        current = model.objects.get(pk=obj.pk)
+        raise EditConflict(current, obj.version, edits_since(model, obj.pk, obj.version))
+    obj.version += 1
 
 
 @transaction.atomic
@@ -90,16 +171,21 @@ def unlink_statement(*, link: StatementLink, user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def set_statement_speaker(
-    *, statement: Statement, speaker: Speaker | None, user: AbstractBaseUser
+    *,
+    statement: Statement,
+    speaker: Speaker | None,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> Statement:
     """Attribute ``statement`` to ``speaker`` (``None``: unattributed); the text is unchanged."""
     _require(user, CHANGE_STATEMENT_PERMISSION)
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    statement = _current(Statement, statement.pk, expected_version)
     if statement.speaker_id == (speaker.pk if speaker else None):
         return statement
+    _claim_next_version(statement)
     statement.speaker = speaker
     statement._history_user = user
-    statement.save(update_fields=["speaker"])
+    statement.save(update_fields=["speaker", "version"])
     return statement
 
 
@@ -111,7 +197,13 @@ ADD_ALIAS_PERMISSION = "articles.add_speakeralias"
 
 
 @transaction.atomic
-def set_review_status(*, statement: Statement, status: str, user: AbstractBaseUser) -> Statement:
+def set_review_status(
+    *,
+    statement: Statement,
+    status: str,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> Statement:
     """Set a statement's review status: ``reviewed``, ``rejected`` (hidden, kept) or ``pending``.
 
     Rejecting never deletes: the statement stays in the database and in its history, public
@@ -121,12 +213,13 @@ def set_review_status(*, statement: Statement, status: str, user: AbstractBaseUs
     _require(user, REVIEW_PERMISSION)
     if status not in ReviewStatus.values:
         raise ValidationError({"status": f"Unknown review status {status!r}."})
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    statement = _current(Statement, statement.pk, expected_version)
     if statement.review_status == status:
         return statement
+    _claim_next_version(statement)
     statement.review_status = status
     statement._history_user = user
-    statement.save(update_fields=["review_status"])
+    statement.save(update_fields=["review_status", "version"])
     return statement
 
 
@@ -147,16 +240,18 @@ def set_statement_about(
     members: Iterable[MemberState],
     targets: Iterable[Target],
     user: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> Statement:
     """Set the allies and targets a statement concerns; one history record for the change."""
     _require(user, CHANGE_STATEMENT_PERMISSION)
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    statement = _current(Statement, statement.pk, expected_version)
     member_ids = {m.pk for m in members}
     target_ids = {t.pk for t in targets}
     same_members = set(statement.members.values_list("pk", flat=True)) == member_ids
     same_targets = set(statement.targets.values_list("pk", flat=True)) == target_ids
     if same_members and same_targets:
         return statement
+    _claim_next_version(statement)
     _set_m2m_with_one_record(statement, {"members": member_ids, "targets": target_ids}, user)
     return statement
 
@@ -209,6 +304,8 @@ def create_speaker(
 
 # --------------------------------------------------------------------------- verdicts
 
+VERDICT_FIELDS = ["editor_verdict", "editor_note", "confirmed_by", "confirmed_at"]
+
 CLAIM_MODELS: dict[str, type[CheckedClaim]] = {
     "reported_figure": ReportedFigure,
     "aggregate_claim": AggregateClaim,
@@ -227,6 +324,7 @@ def set_claim_verdict(
     verdict: str | None = None,
     note: str = "",
     user: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> CheckedClaim:
     """Confirm (``verdict`` None or equal to the automatic one) or override a claim's verdict.
 
@@ -234,7 +332,7 @@ def set_claim_verdict(
     """
     model = type(claim)
     _require(user, claim_change_permission(model))
-    claim = model.objects.select_for_update().get(pk=claim.pk)
+    claim = _current(model, claim.pk, expected_version)
     verdict = verdict or claim.verdict
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": "Choose matches, differs or no_official."})
@@ -243,27 +341,31 @@ def set_claim_verdict(
         raise ValidationError({"note": "The note is too long (2,000 characters at most)."})
     if verdict != claim.verdict and not note:
         raise ValidationError({"note": "Say why you override the automatic verdict."})
+    _claim_next_version(claim)
     claim.editor_verdict = verdict
     claim.editor_note = note
     claim.confirmed_by = user
     claim.confirmed_at = timezone.now()
     claim._history_user = user
-    claim.save(update_fields=["editor_verdict", "editor_note", "confirmed_by", "confirmed_at"])
+    claim.save(update_fields=[*VERDICT_FIELDS, "version"])
     return claim
 
 
 @transaction.atomic
-def clear_claim_verdict(*, claim: CheckedClaim, user: AbstractBaseUser) -> CheckedClaim:
+def clear_claim_verdict(
+    *, claim: CheckedClaim, user: AbstractBaseUser, expected_version: int | None = None
+) -> CheckedClaim:
     """Withdraw an editor's verdict (the automatic one applies again; history keeps the old)."""
     model = type(claim)
     _require(user, claim_change_permission(model))
-    claim = model.objects.select_for_update().get(pk=claim.pk)
+    claim = _current(model, claim.pk, expected_version)
+    _claim_next_version(claim)
     claim.editor_verdict = ""
     claim.editor_note = ""
     claim.confirmed_by = None
     claim.confirmed_at = None
     claim._history_user = user
-    claim.save(update_fields=["editor_verdict", "editor_note", "confirmed_by", "confirmed_at"])
+    claim.save(update_fields=[*VERDICT_FIELDS, "version"])
     return claim
 
 
@@ -285,7 +387,7 @@ def history_model_for(model: type):
 
 
 @transaction.atomic
-def revert_to_version(*, record, user: AbstractBaseUser):
+def revert_to_version(*, record, user: AbstractBaseUser, expected_version: int | None = None):
     """Put an object back as it was in the historical ``record`` (a new, attributed version).
 
     Statements, speakers and claims: the editable fields (and a statement's allies and
@@ -303,6 +405,10 @@ def revert_to_version(*, record, user: AbstractBaseUser):
     obj = model.objects.select_for_update().filter(pk=record.instance.pk).first()
     if obj is None:
         raise ValidationError("The object no longer exists.")
+    if hasattr(obj, "version"):
+        if expected_version is not None and obj.version != expected_version:
+            raise EditConflict(obj, expected_version, edits_since(model, obj.pk, expected_version))
+        _claim_next_version(obj)
     if model is Speaker:
         clash = Speaker.objects.exclude(pk=obj.pk).filter(
             Q(name__iexact=record.name) | Q(slug=record.slug)
@@ -312,6 +418,9 @@ def revert_to_version(*, record, user: AbstractBaseUser):
     for name in fields:
         attname = model._meta.get_field(name).attname
         setattr(obj, attname, getattr(record, attname))
+    saved = [model._meta.get_field(n).attname for n in fields]
+    if hasattr(obj, "version"):
+        saved.append("version")
     if (
         model is Statement
         and obj.speaker_id
@@ -328,13 +437,13 @@ def revert_to_version(*, record, user: AbstractBaseUser):
         }
         obj.skip_history_when_saving = True
         try:
-            obj.save(update_fields=[model._meta.get_field(n).attname for n in fields])
+            obj.save(update_fields=saved)
         finally:
             del obj.skip_history_when_saving
         _set_m2m_with_one_record(obj, values, user)
     else:
         obj._history_user = user
-        obj.save(update_fields=[model._meta.get_field(n).attname for n in fields])
+        obj.save(update_fields=saved)
     return obj
 
 
@@ -390,6 +499,10 @@ def _describe_m2m(row: dict) -> str:
     return str(row)
 
 
+# Bookkeeping that is not an edit: not listed among a version's changes.
+HISTORY_HIDDEN_FIELDS = {"version"}
+
+
 def history_rows(records: list) -> list[dict]:
     """Historical records newest first, each with the changes from the record before it."""
     rows = []
@@ -401,6 +514,7 @@ def history_rows(records: list) -> list[dict]:
             changes = [
                 {"field": c.field, "old": _describe(c.old), "new": _describe(c.new)}
                 for c in delta.changes
+                if c.field not in HISTORY_HIDDEN_FIELDS
             ]
         rows.append({"record": record, "changes": changes, "first": older is None})
     return rows

@@ -35,6 +35,7 @@ from .models import (
     ReportedFigure,
     Statement,
     StatementLink,
+    with_article,
 )
 
 EDITOR_AREA_PERMISSION = "articles.change_statement"
@@ -64,6 +65,11 @@ def editor_required(view):
             return forbidden(request, str(exc) or "You are not allowed to do this.")
 
     return wrapped
+
+
+def _conflict(request, exc: editing.EditConflict) -> None:
+    """A stale save: say who changed what since the editor opened the form."""
+    messages.error(request, exc.describe())
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -126,12 +132,18 @@ def statement(request, pk: int):
             "suggested_figures": [f for f in suggestions["figures"] if f.pk not in linked_figures],
             "suggested_targets": [t for t in suggestions["targets"] if t.pk not in linked_targets],
             "suggested_years": suggestions["years"],
-            "speaker_form": SpeakerChoiceForm(initial={"speaker": item.speaker}),
+            "speaker_form": SpeakerChoiceForm(
+                initial={"speaker": item.speaker, "version": item.version}
+            ),
             "new_speaker_form": NewSpeakerForm(
                 initial={"name": item.speaker_as_written, "role": item.speaker_role}
             ),
             "about_form": AboutForm(
-                initial={"members": item.members.all(), "targets": item.targets.all()}
+                initial={
+                    "members": item.members.all(),
+                    "targets": item.targets.all(),
+                    "version": item.version,
+                }
             ),
             "link_form": LinkForm(),
             "claims": _claims_in(item),
@@ -158,9 +170,11 @@ def _claims_in(item: Statement) -> list[dict]:
         ("reported_figure", c)
         for c in ReportedFigure.objects.filter(span).select_related("member", "confirmed_by")
     ] + [("aggregate_claim", c) for c in AggregateClaim.objects.filter(span)]
-    return [
-        {"kind": kind, "claim": c, "form": VerdictForm(prefix=f"{kind}-{c.pk}")} for kind, c in rows
-    ]
+    return [{"kind": kind, "claim": c, "form": _verdict_form(kind, c)} for kind, c in rows]
+
+
+def _verdict_form(kind: str, claim) -> VerdictForm:
+    return VerdictForm(prefix=f"{kind}-{claim.pk}", initial={"version": claim.version})
 
 
 @require_POST
@@ -171,9 +185,16 @@ def set_speaker(request, pk: int):
     if not form.is_valid():
         _form_errors(request, form)
         return _back(item, "#speaker")
-    editing.set_statement_speaker(
-        statement=item, speaker=form.cleaned_data["speaker"], user=request.user
-    )
+    try:
+        editing.set_statement_speaker(
+            statement=item,
+            speaker=form.cleaned_data["speaker"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except editing.EditConflict as exc:
+        _conflict(request, exc)
+        return _back(item, "#speaker")
     messages.success(request, "Speaker saved.")
     return _back(item, "#speaker")
 
@@ -209,12 +230,17 @@ def set_about(request, pk: int):
     if not form.is_valid():
         _form_errors(request, form)
         return _back(item, "#about")
-    editing.set_statement_about(
-        statement=item,
-        members=form.cleaned_data["members"],
-        targets=form.cleaned_data["targets"],
-        user=request.user,
-    )
+    try:
+        editing.set_statement_about(
+            statement=item,
+            members=form.cleaned_data["members"],
+            targets=form.cleaned_data["targets"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except editing.EditConflict as exc:
+        _conflict(request, exc)
+        return _back(item, "#about")
     messages.success(request, "Allies and targets saved.")
     return _back(item, "#about")
 
@@ -260,7 +286,16 @@ def set_status(request, pk: int):
     if not form.is_valid():
         _form_errors(request, form)
         return _back(item)
-    editing.set_review_status(statement=item, status=form.cleaned_data["status"], user=request.user)
+    try:
+        editing.set_review_status(
+            statement=item,
+            status=form.cleaned_data["status"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except editing.EditConflict as exc:
+        _conflict(request, exc)
+        return _back(item)
     item.refresh_from_db(fields=["review_status"])
     messages.success(request, f"Statement marked: {item.get_review_status_display()}.")
     if request.POST.get("next") == "queue":
@@ -276,23 +311,36 @@ def set_status(request, pk: int):
 def claims(request):
     """Every claim with its automatic checks; those no editor has confirmed first, oldest first."""
     show = request.GET.get("show", "open")
-    rows = []
+    querysets = {}
     for kind, model in editing.CLAIM_MODELS.items():
-        qs = model.objects.exclude(article__review_status="rejected").select_related(
-            "article", "confirmed_by"
-        )
+        qs = with_article(model.objects.exclude(article__review_status="rejected"))
+        qs = qs.select_related("confirmed_by")
         if kind == "reported_figure":
             qs = qs.select_related("member")
         if kind == "target_list":
             qs = qs.prefetch_related("members")
         if show == "open":
             qs = qs.filter(confirmed_at__isnull=True)
-        rows += [(kind, c) for c in qs]
-    rows.sort(key=lambda r: (r[1].article.ingested_at, r[1].article_id, r[1].start))
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+        querysets[kind] = qs
+    # Sort a few columns of every claim, then load the claims of one page only.
+    keys = sorted(
+        (ingested_at, article_id, start, kind, pk)
+        for kind, qs in querysets.items()
+        for pk, ingested_at, article_id, start in qs.order_by().values_list(
+            "pk", "article__ingested_at", "article_id", "start"
+        )
+    )
+    page = Paginator(keys, 25).get_page(request.GET.get("page"))
+    wanted: dict[str, list[int]] = {}
+    for *_, kind, pk in page.object_list:
+        wanted.setdefault(kind, []).append(pk)
+    loaded = {
+        (kind, c.pk): c for kind, pks in wanted.items() for c in querysets[kind].filter(pk__in=pks)
+    }
     page.object_list = [
-        {"kind": kind, "claim": c, "form": VerdictForm(prefix=f"{kind}-{c.pk}")}
-        for kind, c in page.object_list
+        {"kind": kind, "claim": loaded[kind, pk], "form": _verdict_form(kind, loaded[kind, pk])}
+        for *_, kind, pk in page.object_list
+        if (kind, pk) in loaded
     ]
     return render(request, "editor/claims.html", {"page": page, "show": show})
 
@@ -311,16 +359,21 @@ def set_verdict(request, kind: str, pk: int):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(back)
+    version = form.cleaned_data["version"]
     try:
         if request.POST.get("clear"):
-            editing.clear_claim_verdict(claim=claim, user=request.user)
+            editing.clear_claim_verdict(claim=claim, user=request.user, expected_version=version)
         else:
             editing.set_claim_verdict(
                 claim=claim,
                 verdict=form.cleaned_data["verdict"] or None,
                 note=form.cleaned_data["note"],
                 user=request.user,
+                expected_version=version,
             )
+    except editing.EditConflict as exc:
+        _conflict(request, exc)
+        return redirect(back)
     except ValidationError as exc:
         _errors(request, exc)
         return redirect(back)

@@ -35,7 +35,8 @@ class LatestStatementsFeed(Feed):
     def statements(self):
         return (
             Statement.objects.public()
-            .select_related("speaker", "article")
+            .with_article()
+            .select_related("speaker")
             .order_by(
                 F("article__published").desc(nulls_last=True),
                 "-article__ingested_at",

@@ -9,7 +9,14 @@ from spending.models import FIRST_YEAR, LAST_YEAR, MemberState, Metric, Spending
 from .models import ReviewStatus, Speaker, Verdict
 
 
-class SpeakerChoiceForm(forms.Form):
+class VersionedForm(forms.Form):
+    """A form that edits one object: ``version`` (hidden) is the version the editor saw, so a
+    save over someone else's change is refused (:class:`articles.editing.EditConflict`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class SpeakerChoiceForm(VersionedForm):
     speaker = forms.ModelChoiceField(
         queryset=Speaker.objects.order_by("name"),
         required=False,
@@ -32,7 +39,7 @@ class NewSpeakerForm(forms.Form):
         return [a.strip() for a in self.cleaned_data["aliases"].split(",") if a.strip()]
 
 
-class AboutForm(forms.Form):
+class AboutForm(VersionedForm):
     members = forms.ModelMultipleChoiceField(
         queryset=MemberState.objects.order_by("name"),
         required=False,
@@ -89,11 +96,11 @@ class LinkForm(forms.Form):
         return data
 
 
-class StatusForm(forms.Form):
+class StatusForm(VersionedForm):
     status = forms.ChoiceField(choices=ReviewStatus.choices)
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(VersionedForm):
     verdict = forms.ChoiceField(
         choices=[("", "Confirm the automatic verdict"), *Verdict.choices],
         required=False,

@@ -10,6 +10,7 @@ likewise by their unique name).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import re
@@ -45,6 +46,20 @@ KNOWN_SPEAKERS_CSV = Path(__file__).resolve().parent / "data" / "speakers.csv"
 
 IMPORTED, UNCHANGED, FAILED, CHECKED = "imported", "unchanged", "failed", "dry-run"
 
+# What one article may produce. A real article has a few dozen quotes and figures; a text that
+# gives thousands (a transcript, a data dump, an attack) would make every page and list that
+# shows them slow. Past a limit the first ones in reading order are kept, and the import report
+# and the article's page say how many were found (``Article.limits_reached``).
+MAX_STATEMENTS_PER_ARTICLE = 300
+MAX_FIGURES_PER_ARTICLE = 300
+MAX_CLAIMS_PER_ARTICLE = 100
+LIMITS = {
+    "statements": MAX_STATEMENTS_PER_ARTICLE,
+    "figures": MAX_FIGURES_PER_ARTICLE,
+    "aggregate_claims": MAX_CLAIMS_PER_ARTICLE,
+    "target_lists": MAX_CLAIMS_PER_ARTICLE,
+}
+
 
 @dataclass
 class IngestResult:
@@ -59,6 +74,19 @@ class IngestResult:
     claims: int = 0
     error: str = ""
     data: dict = field(default_factory=dict)
+    limits_reached: dict = field(default_factory=dict)
+
+
+def apply_limits(extraction: Extraction) -> tuple[Extraction, dict]:
+    """The extraction cut to :data:`LIMITS` (the first rows in reading order), and what was cut:
+    ``{"statements": {"found": 6121, "kept": 300}}`` (empty when within every limit)."""
+    cut, reached = {}, {}
+    for name, limit in LIMITS.items():
+        rows = getattr(extraction, name)
+        if len(rows) > limit:
+            cut[name] = tuple(sorted(rows, key=lambda row: row.start)[:limit])
+            reached[name] = {"found": len(rows), "kept": limit}
+    return (dataclasses.replace(extraction, **cut) if cut else extraction), reached
 
 
 def content_hash(text: str) -> str:
@@ -123,16 +151,17 @@ class Ingestor:
             self._check_bases = checks.CheckBases()
         return self._check_bases
 
-    def extract(self, document: Document) -> Extraction:
-        return extract_document(document, self.gazetteer)
+    def extract(self, document: Document) -> tuple[Extraction, dict]:
+        """What the article gives, within the per-article limits (:func:`apply_limits`)."""
+        return apply_limits(extract_document(document, self.gazetteer))
 
     def dry_run(self, document: Document) -> IngestResult:
         """Extract and check exactly as ``ingest`` does, without writing anything; ``data`` is
         the dry-run JSON of the article, with the checks under ``"checks"``."""
-        extraction = self.extract(document)
+        extraction, reached = self.extract(document)
         article = Article(published=document.metadata.published)
         rows = checked_rows(article, extraction, self.members, self.check_bases)
-        return _result(document, CHECKED, extraction, rows=rows)
+        return _result(document, CHECKED, extraction, rows=rows, limits_reached=reached)
 
     def ingest(self, document: Document) -> IngestResult:
         """Store one article with everything extracted from it, in one transaction."""
@@ -140,10 +169,10 @@ class Ingestor:
         existing = _article_with_hash(digest)
         if existing:
             return IngestResult(document.path, UNCHANGED, article_id=existing)
-        extraction = self.extract(document)
+        extraction, reached = self.extract(document)
         try:
             with transaction.atomic():
-                article, rows = self._store(document, digest, extraction)
+                article, rows = self._store(document, digest, extraction, reached)
                 transaction.on_commit(bump_data_version)
         except Exception as exc:
             self._speakers.clear()  # may hold speakers created by the rolled-back transaction
@@ -154,10 +183,17 @@ class Ingestor:
             if existing is None:
                 raise
             return IngestResult(document.path, UNCHANGED, article_id=existing)
-        return _result(document, IMPORTED, extraction, rows=rows, article_id=article.pk)
+        return _result(
+            document,
+            IMPORTED,
+            extraction,
+            rows=rows,
+            article_id=article.pk,
+            limits_reached=reached,
+        )
 
     def _store(
-        self, document: Document, digest: str, extraction: Extraction
+        self, document: Document, digest: str, extraction: Extraction, reached: dict
     ) -> tuple[Article, CheckedRows]:
         meta = document.metadata
         article = Article.objects.create(
@@ -169,6 +205,7 @@ class Ingestor:
             text=document.text,
             content_hash=digest,
             source_path=document.path[:1000],
+            limits_reached=reached,
         )
         self._store_statements(article, extraction)
         rows = checked_rows(article, extraction, self.members, self.check_bases)
@@ -255,6 +292,8 @@ def _result(
 ) -> IngestResult:
     data = dry_run_dict(document, extraction)
     data["checks"] = rows.as_json()
+    if fields.get("limits_reached"):
+        data["limits_reached"] = fields["limits_reached"]
     return IngestResult(
         data=data,
         path=document.path,

@@ -20,10 +20,27 @@ class ReviewStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected (mis-extraction)"
 
 
+#: Columns of an article too big to load for a list: one article's text may be megabytes, and a
+#: list of its quotes or claims would load it once per row. Lists never load them (``defer``).
+ARTICLE_BODY_FIELDS = ("text",)
+
+
+def with_article(queryset: models.QuerySet) -> models.QuerySet:
+    """Rows with an ``article`` (statements, claims) joined to their article, *without* its
+    text: what every list of them uses."""
+    return queryset.select_related("article").defer(
+        *(f"article__{name}" for name in ARTICLE_BODY_FIELDS)
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def public(self) -> ArticleQuerySet:
         """Articles shown on public pages, feeds and the API (not rejected by an editor)."""
         return self.exclude(review_status=ReviewStatus.REJECTED)
+
+    def listing(self) -> ArticleQuerySet:
+        """Without the text (:data:`ARTICLE_BODY_FIELDS`): for lists of articles."""
+        return self.defer(*ARTICLE_BODY_FIELDS)
 
 
 class Article(models.Model):
@@ -40,6 +57,12 @@ class Article(models.Model):
     ingested_at = models.DateTimeField(auto_now_add=True)
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    limits_reached = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What ingestion found beyond the per-article limits: "
+        '{"statements": {"found": 6121, "kept": 300}, ...}; empty when within them.',
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -144,6 +167,10 @@ class StatementQuerySet(models.QuerySet):
             article__review_status=ReviewStatus.REJECTED
         )
 
+    def with_article(self) -> StatementQuerySet:
+        """Joined to their article, without its text (see :func:`with_article`)."""
+        return with_article(self)
+
 
 class Statement(models.Model):
     """A quotation from an article, with its speaker as written and the person it resolves to."""
@@ -164,6 +191,9 @@ class Statement(models.Model):
     targets = models.ManyToManyField("spending.Target", blank=True, related_name="statements")
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every editor's change (optimistic concurrency)."
     )
     history = HistoricalRecords(m2m_fields=[members, targets])
 
@@ -214,6 +244,9 @@ class CheckedClaim(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every editor's change (optimistic concurrency)."
+    )
 
     class Meta:
         abstract = True

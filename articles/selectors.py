@@ -4,6 +4,10 @@ Rejected statements (mis-extractions) and rejected articles never reach a public
 query here starts from :func:`public_statements` / :func:`public_articles`.
 Text search of statements is one rule, :func:`filter_statements_by_words`, used by the
 statements page and the API alike.
+
+Bounded: no list loads an article's text (:func:`articles.models.with_article`), and every list
+a page shows is paginated or cut to a preview (:data:`PREVIEW_STATEMENTS`,
+:data:`PREVIEW_CLAIMS`) with its total, for a "see all" link to the paginated list.
 """
 
 from __future__ import annotations
@@ -26,7 +30,16 @@ from .models import (
     Statement,
     StatementLink,
     TargetList,
+    with_article,
 )
+
+#: At most this many statements in a page's short list (an ally's page, an article's page);
+#: a "see all" link leads to the paginated statements list.
+PREVIEW_STATEMENTS = 10
+#: At most this many claims of each kind in a page's short list (likewise, to the claims list).
+PREVIEW_CLAIMS = 20
+#: At most this many pending statements of one article in the review queue.
+QUEUE_STATEMENTS_PER_ARTICLE = 20
 
 SEARCH_CONFIG = "english"
 #: At most this many words of a search are used.
@@ -40,16 +53,49 @@ LINKS = StatementLink.objects.select_related("figure__member", "figure__source",
 )
 
 
+@dataclass
+class Preview:
+    """The first rows of a longer list, and how many there are in all."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def preview(queryset: QuerySet, limit: int) -> Preview:
+    """``limit`` rows of ``queryset`` and its count (one more query, only when cut)."""
+    items = list(queryset[: limit + 1])
+    if len(items) <= limit:
+        return Preview(items, len(items))
+    return Preview(items[:limit], queryset.count())
+
+
 def public_articles() -> QuerySet[Article]:
     return Article.objects.exclude(review_status=ReviewStatus.REJECTED)
 
 
 def public_statements() -> QuerySet[Statement]:
-    """Statements that are not rejected, in articles that are not rejected, with relations."""
+    """Statements that are not rejected, in articles that are not rejected, with relations
+    (their article without its text)."""
     return (
-        Statement.objects.exclude(review_status=ReviewStatus.REJECTED)
-        .exclude(article__review_status=ReviewStatus.REJECTED)
-        .select_related("article", "speaker")
+        with_article(
+            Statement.objects.exclude(review_status=ReviewStatus.REJECTED).exclude(
+                article__review_status=ReviewStatus.REJECTED
+            )
+        )
+        .select_related("speaker")
         .prefetch_related(
             Prefetch("members", queryset=MemberState.objects.order_by("name")),
             Prefetch("targets", queryset=Target.objects.order_by("display_order")),
@@ -66,8 +112,9 @@ def latest_statements(limit: int = 5) -> list[Statement]:
     return list(_newest_first(public_statements())[:limit])
 
 
-def statements_for_member(member: MemberState) -> list[Statement]:
-    return list(_newest_first(public_statements().filter(members=member)))
+def statements_for_member(member: MemberState, limit: int = PREVIEW_STATEMENTS) -> Preview:
+    """The ally's newest statements (at most ``limit``) and how many there are."""
+    return preview(_newest_first(public_statements().filter(members=member)), limit)
 
 
 def statements_for_speaker(speaker: Speaker) -> QuerySet[Statement]:
@@ -75,12 +122,15 @@ def statements_for_speaker(speaker: Speaker) -> QuerySet[Statement]:
     return _newest_first(public_statements().filter(speaker=speaker))
 
 
-def reported_figures_for(member: MemberState) -> list[ReportedFigure]:
-    return list(
-        ReportedFigure.objects.filter(member=member)
-        .exclude(article__review_status=ReviewStatus.REJECTED)
-        .select_related("article")
-        .order_by("-article__published", "article_id", "start")
+def reported_figures_for(member: MemberState, limit: int = PREVIEW_CLAIMS) -> Preview:
+    """The newest figures articles reported for the ally (at most ``limit``), and how many."""
+    return preview(
+        with_article(
+            ReportedFigure.objects.filter(member=member).exclude(
+                article__review_status=ReviewStatus.REJECTED
+            )
+        ).order_by("-article__published", "article_id", "start", "pk"),
+        limit,
     )
 
 
@@ -94,12 +144,19 @@ class StatementFilters:
     target: Target | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    article: Article | None = None
     errors: list[str] = field(default_factory=list)
 
     @property
     def active(self) -> bool:
         return bool(
-            self.q or self.speaker or self.member or self.target or self.date_from or self.date_to
+            self.q
+            or self.speaker
+            or self.member
+            or self.target
+            or self.date_from
+            or self.date_to
+            or self.article
         )
 
 
@@ -118,7 +175,8 @@ def _date(name: str, raw: str) -> datetime.date | None:
 
 
 def parse_statement_filters(params) -> StatementFilters:
-    """Read ``q``, ``speaker`` (slug), ``ally`` (slug), ``target`` (code), ``from``, ``to``."""
+    """Read ``q``, ``speaker`` (slug), ``ally`` (slug), ``target`` (code), ``from``, ``to``,
+    ``article`` (id)."""
     f = StatementFilters()
     f.q = params.get("q", "").strip()[:200]
     speaker = params.get("speaker", "").strip()
@@ -136,6 +194,15 @@ def parse_statement_filters(params) -> StatementFilters:
         f.target = Target.objects.filter(code=target).first()
         if f.target is None:
             raise FilterError(f"There is no target {target[:20]!r}.")
+    article = params.get("article", "").strip()
+    if article:
+        f.article = (
+            public_articles().listing().filter(pk=article).first()
+            if article.isascii() and article.isdigit() and len(article) < 10
+            else None
+        )
+        if f.article is None:
+            raise FilterError(f"There is no article {article[:20]!r}.")
     f.date_from = _date("from", params.get("from", ""))
     f.date_to = _date("to", params.get("to", ""))
     if f.date_from and f.date_to and f.date_from > f.date_to:
@@ -208,6 +275,8 @@ def search_statements(filters: StatementFilters) -> QuerySet[Statement]:
         qs = qs.filter(members=filters.member)
     if filters.target:
         qs = qs.filter(targets=filters.target)
+    if filters.article:
+        qs = qs.filter(article=filters.article)
     if filters.date_from:
         qs = qs.filter(article__published__gte=filters.date_from)
     if filters.date_to:
@@ -226,14 +295,15 @@ def filter_choices() -> dict:
     }
 
 
-def speakers_with_counts() -> list[Speaker]:
+def speakers_with_counts() -> QuerySet[Speaker]:
+    """Speakers by name with their public statements counted (a queryset: the page paginates)."""
     public = (
         Q(statements__isnull=False)
         & ~Q(statements__review_status=ReviewStatus.REJECTED)
         & ~Q(statements__article__review_status=ReviewStatus.REJECTED)
     )
-    return list(
-        Speaker.objects.annotate(n_statements=Count("statements", filter=public)).order_by("name")
+    return Speaker.objects.annotate(n_statements=Count("statements", filter=public)).order_by(
+        "name", "pk"
     )
 
 
@@ -241,30 +311,59 @@ def articles_with_counts() -> QuerySet[Article]:
     public = ~Q(statements__review_status=ReviewStatus.REJECTED)
     return (
         public_articles()
+        .listing()
         .annotate(n_statements=Count("statements", filter=public))
         .order_by("-published", "-ingested_at", "-pk")
     )
 
 
 def statement_detail(pk: int) -> Statement | None:
-    return public_statements().filter(pk=pk).first()
+    """One public statement, its article *with* its text (the page shows the quote in it)."""
+    return public_statements().defer(None).filter(pk=pk).first()
 
 
 def article_detail(pk: int) -> Article | None:
     return public_articles().filter(pk=pk).first()
 
 
-def article_claims(article: Article) -> dict:
-    """An article's checked figures, claims and lists, and ``inconsistencies``: where its own
-    counts and lists do not add up (stored on the checks of its counts and lists)."""
-    aggregate_claims = list(AggregateClaim.objects.filter(article=article))
-    target_lists = list(TargetList.objects.filter(article=article).prefetch_related("members"))
+def article_quotes(article: Article, limit: int = PREVIEW_STATEMENTS) -> Preview:
+    """The article's first public statements, in reading order (at most ``limit``)."""
+    return preview(public_statements().filter(article=article).order_by("start", "pk"), limit)
+
+
+def quote_spans(article: Article) -> list[tuple[int, int, int]]:
+    """``(pk, start, end)`` of every public statement of the article, to highlight the text
+    (three numbers a quote, however many there are)."""
+    return list(
+        Statement.objects.public()
+        .filter(article=article)
+        .order_by("start", "pk")
+        .values_list("pk", "start", "end")
+    )
+
+
+def article_claims(article: Article, limit: int = PREVIEW_CLAIMS) -> dict[str, Preview]:
+    """The article's claims of each kind, in reading order (at most ``limit`` each), and
+    ``inconsistencies``: where its counts and lists shown do not add up."""
+    aggregate_claims = preview(
+        AggregateClaim.objects.filter(article=article).order_by("start", "pk"), limit
+    )
+    target_lists = preview(
+        TargetList.objects.filter(article=article)
+        .prefetch_related("members")
+        .order_by("start", "pk"),
+        limit,
+    )
     return {
-        "reported_figures": list(
-            ReportedFigure.objects.filter(article=article).select_related("member")
+        "reported_figures": preview(
+            ReportedFigure.objects.filter(article=article)
+            .select_related("member")
+            .order_by("start", "pk"),
+            limit,
         ),
         "aggregate_claims": aggregate_claims,
         "target_lists": target_lists,
+        # Where the counts and lists shown do not add up (stored on their checks).
         "inconsistencies": inconsistencies([*aggregate_claims, *target_lists]),
     }
 
@@ -350,7 +449,8 @@ def suggested_figures(statement: Statement) -> dict:
 
 def review_queue() -> QuerySet[Article]:
     """Articles (not rejected) with statements awaiting review, oldest ingested first, each with
-    its pending statements prefetched as ``pending``."""
+    its first :data:`QUEUE_STATEMENTS_PER_ARTICLE` pending statements prefetched as ``pending``
+    (``n_pending`` counts them all)."""
     pending = Q(review_status=ReviewStatus.PENDING)
     return (
         Article.objects.exclude(review_status=ReviewStatus.REJECTED)
@@ -363,7 +463,7 @@ def review_queue() -> QuerySet[Article]:
                 queryset=Statement.objects.filter(pending)
                 .select_related("speaker")
                 .prefetch_related("members", "targets", "links")
-                .order_by("start"),
+                .order_by("start", "pk")[:QUEUE_STATEMENTS_PER_ARTICLE],
                 to_attr="pending",
             )
         )

@@ -1,9 +1,14 @@
-"""Pages about statements, speakers and articles (public: rejected statements never shown)."""
+"""Pages about statements, speakers and articles (public: rejected statements never shown).
+
+Every list is paginated (:data:`PAGE_SIZE`) or a short preview with a "see all" link to the
+paginated list (:mod:`articles.selectors`); no list loads an article's text.
+"""
 
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -15,7 +20,9 @@ from . import jsonld, selectors
 from .selectors import FilterError
 
 PAGE_SIZE = 25
-STATEMENT_PARAMS = ("q", "speaker", "ally", "target", "from", "to", "page")
+#: The speakers page lists more names per page than the pages of statements.
+SPEAKERS_PAGE_SIZE = 100
+STATEMENT_PARAMS = ("q", "speaker", "ally", "target", "from", "to", "article", "page")
 
 
 def _bad_params(request, allowed):
@@ -27,8 +34,8 @@ def _bad_params(request, allowed):
     return None
 
 
-def _page(request, items):
-    paginator = Paginator(items, PAGE_SIZE)
+def _page(request, items, per_page: int = PAGE_SIZE):
+    paginator = Paginator(items, per_page)
     raw = request.GET.get("page", "1")
     try:
         return paginator.page(raw)
@@ -116,9 +123,17 @@ def claim_reviews(request, claims, *, statement=None):
 
 @require_safe
 def speakers(request):
-    if bad := _bad_params(request, ()):
+    if bad := _bad_params(request, ("page",)):
         return bad
-    return render(request, "articles/speakers.html", {"speakers": selectors.speakers_with_counts()})
+    try:
+        page = _page(request, selectors.speakers_with_counts(), SPEAKERS_PAGE_SIZE)
+    except FilterError as exc:
+        return error_page(request, 400, str(exc))
+    return render(
+        request,
+        "articles/speakers.html",
+        {"speakers": page.object_list, "page": page, "query": ""},
+    )
 
 
 @require_safe
@@ -152,24 +167,25 @@ def articles(request):
     return render(request, "articles/articles.html", {"page": page, "query": ""})
 
 
-def highlight_quotes(text: str, quotes) -> str:
+def highlight_quotes(text: str, spans) -> str:
     """The article text, escaped, with each quote wrapped in a ``<mark>`` linking to its page.
 
-    Built from the statements' offsets with ``escape``/``format_html``; overlapping or
-    out-of-range spans are skipped, so the text is always shown whole and safe.
+    ``spans`` are ``(pk, start, end)`` of the statements (:func:`selectors.quote_spans`).
+    Built from the offsets with ``escape``/``format_html``; overlapping or out-of-range spans
+    are skipped, so the text is always shown whole and safe.
     """
     parts: list[str] = []
     cursor = 0
-    for st in sorted(quotes, key=lambda s: (s.start, s.end)):
-        start, end = st.start, min(st.end, len(text))
+    for pk, start, end in sorted(spans, key=lambda span: (span[1], span[2])):
+        end = min(end, len(text))
         if start < cursor or start >= end:
             continue
         parts.append(escape(text[cursor:start]))
         parts.append(
             format_html(
                 '<mark id="q{}" class="quote"><a href="{}">{}</a></mark>',
-                st.pk,
-                st.get_absolute_url(),
+                pk,
+                reverse("articles:statement", kwargs={"pk": pk}),
                 text[start:end],
             )
         )
@@ -185,23 +201,31 @@ def article(request, pk: int):
     item = selectors.article_detail(pk)
     if item is None:
         return error_page(request, 404, f"There is no article number {pk}.")
-    quotes = list(selectors.public_statements().filter(article=item))
+    quotes = selectors.article_quotes(item)
+    for quote in quotes:
+        quote.article = item
+    spans = selectors.quote_spans(item)
     claims = selectors.article_claims(item)
     every_claim = [c for key, rows in claims.items() if key != "inconsistencies" for c in rows]
     for claim in every_claim:
         claim.article = item
         claim.anchor = anchor(claim)
-    speakers_by_span = [(s.start, s.end, s) for s in quotes]
+    shown = {s.pk: s for s in quotes}
 
     def quote_of(claim):
-        for start, end, st in speakers_by_span:
+        for pk, start, end in spans:
             if claim.start < end and claim.end > start:
-                return st
+                if pk not in shown:  # a quote beyond the preview: load it alone
+                    shown[pk] = selectors.public_statements().filter(pk=pk).first()
+                    if shown[pk] is not None:
+                        shown[pk].article = item
+                return shown[pk]
         return None
 
     reviews = [
         tag
         for claim in every_claim
+        if jsonld.is_published_check(claim)
         for tag in claim_reviews(request, [claim], statement=quote_of(claim))
     ]
     return render(
@@ -210,7 +234,8 @@ def article(request, pk: int):
         {
             "article": item,
             "statements": quotes,
-            "highlighted": highlight_quotes(item.text, quotes),
+            "quote_count": len(spans),
+            "highlighted": highlight_quotes(item.text, spans),
             "claim_reviews": reviews,
             **claims,
         },

@@ -6,7 +6,9 @@ become ``parent_child`` columns, lists of codes are joined with ``;``. The colum
 serializer, never from the data, so every answer of one list has the same header (also when
 it is empty). On paginated lists CSV returns *every row of the filtered query* (up to
 :data:`CSV_MAX_ROWS`, the response then carries ``X-Truncated: true``), not only the current
-page. Errors are always JSON, even when CSV was asked.
+page. Errors are always JSON, even when CSV was asked. CSV lists longer than
+:data:`CSV_CHUNK_ROWS` are *streamed* (:meth:`ApiViewMixin.csv_answer`): read, serialized and
+sent one chunk at a time, so a request never holds the whole list.
 
 Query parameters: a read naming a parameter the endpoint does not take is a 400 listing the
 ones it takes (:meth:`ApiViewMixin.query_parameters`); a parameter that takes one value given
@@ -25,7 +27,8 @@ from typing import Any, NamedTuple
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import filters, serializers
@@ -41,6 +44,8 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from nato_tracker.links import web_url
 
 CSV_MAX_ROWS = 20_000
+#: Rows read from the database and written out at a time by a CSV answer (streamed when longer).
+CSV_CHUNK_ROWS = 500
 LIST_SEPARATOR = ";"
 
 
@@ -588,15 +593,54 @@ class ApiViewMixin:
         if isinstance(self.paginator, StandardPagination):
             self.paginator.validate(self.request)
 
-    def csv_answer(self, rows, serialize) -> Response:
+    def csv_answer(self, rows, serialize) -> HttpResponseBase:
         """The CSV answer of a list: every row up to :data:`CSV_MAX_ROWS` (``rows`` may be a
-        queryset or a list), ``serialize(rows)`` giving the JSON rows, and ``X-Truncated``
-        saying whether rows were left out. ``page``/``page_size`` are validated, not used."""
+        queryset or a list), ``serialize(rows)`` giving the JSON rows of some of them, and
+        ``X-Truncated`` saying whether rows were left out. ``page``/``page_size`` are validated,
+        not used.
+
+        Rows are read and serialized :data:`CSV_CHUNK_ROWS` at a time: a list of one chunk is
+        answered at once (and can be cached); a longer one is *streamed*, each chunk written
+        and let go before the next is read, so memory does not grow with the list. The columns
+        and cells are the renderer's (:func:`csv_columns`, :func:`csv_row`)."""
         self.validate_paging()
-        rows = list(rows[: CSV_MAX_ROWS + 1])
-        response = Response(serialize(rows[:CSV_MAX_ROWS]))
-        response["X-Truncated"] = "true" if len(rows) > CSV_MAX_ROWS else "false"
+        # One row past the maximum, read as the rows are (same columns, same grouping).
+        truncated = bool(rows[CSV_MAX_ROWS : CSV_MAX_ROWS + 1])
+        columns = self.get_renderer_context()["csv_columns"]
+
+        def chunk(start: int) -> list:
+            return list(rows[start : min(start + CSV_CHUNK_ROWS, CSV_MAX_ROWS)])
+
+        first = chunk(0)
+
+        def lines():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow([column.name for column in columns])
+            part, start = first, 0
+            while part:
+                for data in serialize(part):
+                    cells = csv_row(data, columns)
+                    writer.writerow([cells[column.name] for column in columns])
+                yield buffer.getvalue().encode(CSVRenderer.charset)
+                buffer.seek(0)
+                buffer.truncate()
+                start += CSV_CHUNK_ROWS
+                part = chunk(start) if len(part) == CSV_CHUNK_ROWS else []
+            yield buffer.getvalue().encode(CSVRenderer.charset)
+
+        content_type = f"{CSVRenderer.media_type}; charset={CSVRenderer.charset}"
+        if len(first) < CSV_CHUNK_ROWS:
+            response = HttpResponse(b"".join(lines()), content_type=content_type)
+        else:
+            response = StreamingHttpResponse(lines(), content_type=content_type)
+        response["X-Truncated"] = "true" if truncated else "false"
+        response["Content-Disposition"] = f'attachment; filename="{self._csv_filename()}.csv"'
+        response["Link"] = csv_links(self.request)
         return response
+
+    def _csv_filename(self) -> str:
+        return getattr(self, "csv_filename", None) or getattr(self, "basename", None) or "data"
 
     def list(self, request, *args, **kwargs):
         if not self.is_csv():
@@ -620,9 +664,9 @@ class ApiViewMixin:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
-        if isinstance(response.accepted_renderer, CSVRenderer) and response.status_code < 400:
-            name = getattr(self, "csv_filename", None) or getattr(self, "basename", None) or "data"
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        renderer = getattr(response, "accepted_renderer", None)
+        if isinstance(renderer, CSVRenderer) and response.status_code < 400:
+            response["Content-Disposition"] = f'attachment; filename="{self._csv_filename()}.csv"'
             response["Link"] = csv_links(request)
         return response
 

@@ -298,6 +298,12 @@ class VerdictChangeSerializer(serializers.Serializer):
     )
 
 
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
 class VerdictResultSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CLAIM_KINDS)
     id = serializers.IntegerField()
@@ -306,6 +312,25 @@ class VerdictResultSerializer(serializers.Serializer):
     editor_note = serializers.CharField(allow_blank=True)
     confirmed_by = serializers.CharField(allow_null=True)
     confirmed_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField(
+        help_text="Raised by every editor's change; the ETag names it (see If-Match)."
+    )
+
+
+class EditSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    user = serializers.CharField(allow_null=True)
+    date = serializers.DateTimeField()
+    changes = HistoryChangeSerializer(many=True)
+
+
+class PreconditionFailedSerializer(serializers.Serializer):
+    """The answer to a write whose ``If-Match`` no longer names the current version."""
+
+    detail = serializers.CharField()
+    current_etag = serializers.CharField(help_text="Send it as If-Match after reading again.")
+    current_version = serializers.IntegerField()
+    edits = EditSerializer(many=True, help_text="Changes made since the version you read.")
 
 
 class SpeakerCreateSerializer(serializers.Serializer):
@@ -319,12 +344,6 @@ class SpeakerCreateSerializer(serializers.Serializer):
         default=list,
         help_text='Short names the press uses ("Rutte").',
     )
-
-
-class HistoryChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    old = serializers.CharField()
-    new = serializers.CharField()
 
 
 class HistoryVersionSerializer(serializers.Serializer):

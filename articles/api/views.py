@@ -6,7 +6,7 @@ Writes go through :mod:`articles.editing`, the same services the editor pages us
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -26,6 +26,7 @@ from articles.models import (
     Statement,
     StatementLink,
     TargetList,
+    with_article,
 )
 from nato_tracker.api_base import (
     ERROR_RESPONSES,
@@ -35,6 +36,7 @@ from nato_tracker.api_base import (
 )
 from spending.api.views import READ_FILTERS, ReadOnlyViewSet
 
+from . import concurrency
 from .filters import (
     ArticleFilterSet,
     SpeakerFilterSet,
@@ -48,6 +50,7 @@ from .serializers import (
     ClaimQuerySerializer,
     ClaimSerializer,
     HistoryVersionSerializer,
+    PreconditionFailedSerializer,
     ReviewStatusSerializer,
     SpeakerChangeSerializer,
     SpeakerCreateSerializer,
@@ -68,6 +71,26 @@ def public_statements():
     )
 
 
+IF_MATCH_HELP = (
+    "Send the `ETag` of your last read as `If-Match`: when someone changed the object since, "
+    "nothing is saved and the answer is 412 with the current ETag and who changed what."
+)
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The ETag you read (optional; without it the write is made whatever changed).",
+)
+STATEMENT_WRITE_RESPONSES = {
+    200: StatementSerializer,
+    400: ErrorSerializer,
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    412: PreconditionFailedSerializer,
+}
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Statements (quotes) reported in articles",
@@ -75,7 +98,11 @@ def public_statements():
         responses={200: StatementSerializer(many=True), **ERROR_RESPONSES},
     ),
     retrieve=extend_schema(
-        summary="One statement", responses={200: StatementSerializer, 404: ErrorSerializer}
+        summary="One statement",
+        description="The `ETag` header names the statement's version: send it as `If-Match` "
+        "with a write (review, about, speaker) so that it fails with 412 instead of "
+        "overwriting someone else's change.",
+        responses={200: StatementSerializer, 404: ErrorSerializer},
     ),
 )
 class StatementViewSet(ReadOnlyViewSet):
@@ -89,8 +116,8 @@ class StatementViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return (
-            public_statements()
-            .select_related("speaker", "article")
+            with_article(public_statements())
+            .select_related("speaker")
             .prefetch_related(
                 "members",
                 "targets",
@@ -107,86 +134,107 @@ class StatementViewSet(ReadOnlyViewSet):
             return StatementAboutSerializer
         return super().get_serializer_class()
 
-    def _fresh(self, statement):
-        queryset = Statement.objects.select_related("speaker", "article").prefetch_related(
-            "members",
-            "targets",
-            Prefetch("links", queryset=StatementLink.objects.select_related("target")),
+    def retrieve(self, request, *args, **kwargs):
+        statement = self.get_object()
+        data = self.get_serializer(statement).data
+        return Response(data, headers={"ETag": concurrency.etag(data, statement.version)})
+
+    def _fresh(self, statement) -> tuple[dict, str]:
+        """The statement as the API shows it now, and its ETag."""
+        queryset = (
+            with_article(Statement.objects)
+            .select_related("speaker")
+            .prefetch_related(
+                "members",
+                "targets",
+                Prefetch("links", queryset=StatementLink.objects.select_related("target")),
+            )
         )
-        return StatementSerializer(
-            queryset.get(pk=statement.pk), context=self.get_serializer_context()
-        ).data
+        fresh = queryset.get(pk=statement.pk)
+        data = StatementSerializer(fresh, context=self.get_serializer_context()).data
+        return data, concurrency.etag(data, fresh.version)
+
+    def _write(self, statement, change) -> Response:
+        """Run ``change(expected_version)`` under ``If-Match``; the fresh statement + ETag."""
+        expected = None
+        if "If-Match" in self.request.headers:
+            _, current_etag = self._fresh(statement)
+            expected = concurrency.expected_version(self.request, statement, current_etag)
+        try:
+            change(expected)
+        except editing.EditConflict as exc:
+            raise concurrency.conflict(exc, self._fresh(statement)[1]) from None
+        data, new_etag = self._fresh(statement)
+        return Response(data, headers={"ETag": new_etag})
 
     @extend_schema(
         summary="Review a statement: reviewed, rejected or pending (editors: change_statement)",
         description="Rejecting keeps the statement (hidden from public reads); it can be set "
-        "back to pending or reviewed, so rejected statements are found by id here.",
+        "back to pending or reviewed, so rejected statements are found by id here. "
+        + IF_MATCH_HELP,
         request=ReviewStatusSerializer,
-        responses={
-            200: StatementSerializer,
-            400: ErrorSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        parameters=[IF_MATCH_PARAMETER],
+        responses=STATEMENT_WRITE_RESPONSES,
     )
     @action(detail=True, methods=["post"], permission_classes=[CanChangeStatement])
     def review(self, request, pk=None):
         statement = get_object_or_404(Statement, pk=pk)
         serializer = ReviewStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        editing.set_review_status(
-            statement=statement, status=serializer.validated_data["status"], user=request.user
+        return self._write(
+            statement,
+            lambda expected: editing.set_review_status(
+                statement=statement,
+                status=serializer.validated_data["status"],
+                user=request.user,
+                expected_version=expected,
+            ),
         )
-        return Response(self._fresh(statement))
 
     @extend_schema(
         summary="Set the allies and targets a statement concerns (editors: change_statement)",
+        description=IF_MATCH_HELP,
         request=StatementAboutSerializer,
-        responses={
-            200: StatementSerializer,
-            400: ErrorSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        parameters=[IF_MATCH_PARAMETER],
+        responses=STATEMENT_WRITE_RESPONSES,
     )
     @action(detail=True, methods=["put"], permission_classes=[CanChangeStatement])
     def about(self, request, pk=None):
         statement = get_object_or_404(Statement, pk=pk)
         serializer = StatementAboutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        editing.set_statement_about(
-            statement=statement,
-            members=serializer.validated_data["allies"],
-            targets=serializer.validated_data["targets"],
-            user=request.user,
+        return self._write(
+            statement,
+            lambda expected: editing.set_statement_about(
+                statement=statement,
+                members=serializer.validated_data["allies"],
+                targets=serializer.validated_data["targets"],
+                user=request.user,
+                expected_version=expected,
+            ),
         )
-        return Response(self._fresh(statement))
 
     @extend_schema(
         summary="Correct a statement's speaker (editors: articles.change_statement)",
+        description=IF_MATCH_HELP,
         request=SpeakerChangeSerializer,
-        responses={
-            200: StatementSerializer,
-            400: ErrorSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        parameters=[IF_MATCH_PARAMETER],
+        responses=STATEMENT_WRITE_RESPONSES,
     )
     @action(detail=True, methods=["put"], permission_classes=[CanChangeStatement])
     def speaker(self, request, pk=None):
         statement = self.get_object()
         serializer = SpeakerChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        editing.set_statement_speaker(
-            statement=statement,
-            speaker=serializer.validated_data["speaker"],
-            user=request.user,
+        return self._write(
+            statement,
+            lambda expected: editing.set_statement_speaker(
+                statement=statement,
+                speaker=serializer.validated_data["speaker"],
+                user=request.user,
+                expected_version=expected,
+            ),
         )
-        fresh = self.get_queryset().get(pk=statement.pk)
-        return Response(StatementSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(
@@ -269,7 +317,7 @@ class ArticleViewSet(ReadOnlyViewSet):
             statement_count=Count("statements", filter=public)
         )
         if self.action == "list":
-            queryset = queryset.defer("text")
+            queryset = queryset.listing()
         return queryset
 
 
@@ -339,13 +387,13 @@ class StatementLinkViewSet(
         editing.unlink_statement(link=instance, user=self.request.user)
 
 
-def claim_rows(params: dict) -> list[dict]:
-    """Reported figures, aggregate claims and target lists as one list of uniform rows."""
-    kinds = (
-        [params["kind"]]
-        if params.get("kind")
-        else ["reported_figure", "aggregate_claim", "target_list"]
-    )
+CLAIM_KIND_ORDER = {"reported_figure": 0, "aggregate_claim": 1, "target_list": 2}
+
+
+def claim_querysets(params: dict) -> dict[str, QuerySet]:
+    """The claims of each kind that ``params`` select, with what their rows show (each
+    claim's article without its text)."""
+    kinds = [params["kind"]] if params.get("kind") else list(CLAIM_KIND_ORDER)
     article_filter = ~Q(article__review_status=REJECTED)
     if params.get("article"):
         article_filter &= Q(article_id=params["article"])
@@ -359,65 +407,84 @@ def claim_rows(params: dict) -> list[dict]:
     if verdict:
         article_filter &= Q(editor_verdict=verdict) | Q(editor_verdict="", verdict=verdict)
     allies = params.get("ally")
-    rows: list[dict] = []
+    querysets: dict[str, QuerySet] = {}
     if "reported_figure" in kinds:
-        qs = ReportedFigure.objects.filter(article_filter).select_related("article", "member")
-        if allies:
-            qs = qs.filter(member__iso3__in=allies)
-        rows += [
-            _claim(
-                c,
-                "reported_figure",
-                ally=c.member.iso3,
-                metric=c.metric,
-                value=c.value,
-                currency=c.currency or None,
-            )
-            for c in qs
-        ]
+        qs = with_article(ReportedFigure.objects.filter(article_filter)).select_related("member")
+        querysets["reported_figure"] = qs.filter(member__iso3__in=allies) if allies else qs
     if "aggregate_claim" in kinds and not allies:
-        qs = AggregateClaim.objects.filter(article_filter).select_related("article")
-        rows += [
-            _claim(
-                c,
-                "aggregate_claim",
-                aggregate_kind=c.kind,
-                target_pct=c.target_pct,
-                count=c.count,
-                of_total=c.of_total,
-                value=c.value,
-                currency=c.currency or None,
-            )
-            for c in qs
-        ]
+        querysets["aggregate_claim"] = with_article(AggregateClaim.objects.filter(article_filter))
     if "target_list" in kinds:
-        qs = TargetList.objects.filter(article_filter).select_related("article")
+        qs = with_article(TargetList.objects.filter(article_filter))
         if allies:
             naming = TargetList.objects.filter(members__iso3__in=allies).values("pk")
             qs = qs.filter(pk__in=naming)
-        qs = qs.prefetch_related("members")
-        rows += [
-            _claim(
-                c,
-                "target_list",
-                allies=sorted(m.iso3 for m in c.members.all()),
-                target_pct=c.target_pct,
-                meets=c.meets,
+        querysets["target_list"] = qs.prefetch_related("members")
+    return querysets
+
+
+def claim_keys(querysets: dict[str, QuerySet]) -> list[tuple]:
+    """``(kind, id)`` of every selected claim, newest article first (then reading order, kind,
+    id), from a few columns only: the rows themselves are loaded a page at a time
+    (:func:`claim_rows`)."""
+    keyed = []
+    for kind, queryset in querysets.items():
+        for pk, published, article_id, start in queryset.order_by().values_list(
+            "pk", "article__published", "article_id", "start"
+        ):
+            order = (
+                published is None,
+                -(published.toordinal() if published else 0),
+                -article_id,
+                start,
+                CLAIM_KIND_ORDER[kind],
+                pk,
             )
-            for c in qs
-        ]
-    order = {"reported_figure": 0, "aggregate_claim": 1, "target_list": 2}
-    rows.sort(
-        key=lambda r: (
-            r["_published"] is None,
-            -(r["_published"].toordinal() if r["_published"] else 0),
-            -r["article"].pk,
-            r["_start"],
-            order[r["kind"]],
-            r["id"],
+            keyed.append((order, kind, pk))
+    keyed.sort()
+    return [(kind, pk) for _, kind, pk in keyed]
+
+
+def claim_rows(keys: list[tuple], querysets: dict[str, QuerySet]) -> list[dict]:
+    """The rows of the claims ``keys`` names, in that order, as uniform dicts."""
+    wanted: dict[str, list[int]] = {}
+    for kind, pk in keys:
+        wanted.setdefault(kind, []).append(pk)
+    loaded = {
+        (kind, claim.pk): claim
+        for kind, pks in wanted.items()
+        for claim in querysets[kind].filter(pk__in=pks)
+    }
+    return [_row(kind, loaded[kind, pk]) for kind, pk in keys if (kind, pk) in loaded]
+
+
+def _row(kind: str, c) -> dict:
+    if kind == "reported_figure":
+        return _claim(
+            c,
+            kind,
+            ally=c.member.iso3,
+            metric=c.metric,
+            value=c.value,
+            currency=c.currency or None,
         )
+    if kind == "aggregate_claim":
+        return _claim(
+            c,
+            kind,
+            aggregate_kind=c.kind,
+            target_pct=c.target_pct,
+            count=c.count,
+            of_total=c.of_total,
+            value=c.value,
+            currency=c.currency or None,
+        )
+    return _claim(
+        c,
+        kind,
+        allies=sorted(m.iso3 for m in c.members.all()),
+        target_pct=c.target_pct,
+        meets=c.meets,
     )
-    return rows
 
 
 def _claim(claim, kind: str, **fields) -> dict:
@@ -481,11 +548,16 @@ class ClaimListView(ApiViewMixin, GenericAPIView):
     def get(self, request, *args, **kwargs):
         query = self.query_serializer_class(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = claim_rows(query.validated_data)
+        querysets = claim_querysets(query.validated_data)
+        keys = claim_keys(querysets)
         if self.is_csv():
-            return self.csv_answer(rows, lambda page: ClaimSerializer(page, many=True).data)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(ClaimSerializer(page, many=True).data)
+            # Keys a chunk at a time: the rows of each chunk are loaded when it is written.
+            return self.csv_answer(
+                keys, lambda part: ClaimSerializer(claim_rows(part, querysets), many=True).data
+            )
+        page = self.paginate_queryset(keys)
+        rows = claim_rows(page, querysets)
+        return self.get_paginated_response(ClaimSerializer(rows, many=True).data)
 
 
 class CanChangeClaim(CanChangeStatement):
@@ -501,55 +573,84 @@ class CanChangeClaim(CanChangeStatement):
         )
 
 
-@extend_schema(
-    summary="Confirm or override a claim's verdict (editors: change_<kind>)",
-    description="`kind` is reported_figure, aggregate_claim or target_list; `id` the claim's id "
-    "in /api/v1/claims/. Without `verdict` the automatic verdict is confirmed; a different "
-    "verdict needs a `note`. The editor and the time are recorded (and in the history).",
-    request=VerdictChangeSerializer,
-    responses={
-        200: VerdictResultSerializer,
-        400: ErrorSerializer,
-        401: ErrorSerializer,
-        403: ErrorSerializer,
-        404: ErrorSerializer,
-    },
+@extend_schema_view(
+    get=extend_schema(
+        summary="A claim's verdict, with its ETag (editors: change_<kind>)",
+        responses={
+            200: VerdictResultSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    ),
+    post=extend_schema(
+        summary="Confirm or override a claim's verdict (editors: change_<kind>)",
+        description="`kind` is reported_figure, aggregate_claim or target_list; `id` the claim's "
+        "id in /api/v1/claims/. Without `verdict` the automatic verdict is confirmed; a "
+        "different verdict needs a `note`. The editor and the time are recorded (and in the "
+        "history). " + IF_MATCH_HELP,
+        request=VerdictChangeSerializer,
+        parameters=[IF_MATCH_PARAMETER],
+        responses={
+            200: VerdictResultSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            412: PreconditionFailedSerializer,
+        },
+    ),
 )
 class ClaimVerdictView(ApiViewMixin, GenericAPIView):
-    """An editor's verdict on one checked claim."""
+    """An editor's verdict on one checked claim; GET gives it with its ETag."""
 
     serializer_class = VerdictChangeSerializer
     permission_classes = [CanChangeClaim]
     filter_backends: list = []
 
-    def post(self, request, kind: str, pk: int):
+    def _claim(self, kind: str, pk: int):
         model = editing.CLAIM_MODELS.get(kind)
         if model is None:
             raise NotFound(f"Unknown kind of claim {kind[:40]!r}.")
-        claim = get_object_or_404(model, pk=pk)
+        return get_object_or_404(model.objects.select_related("confirmed_by"), pk=pk)
+
+    @staticmethod
+    def _answer(kind: str, claim) -> tuple[dict, str]:
+        data = VerdictResultSerializer(
+            {
+                "kind": kind,
+                "id": claim.pk,
+                "verdict": claim.verdict,
+                "editor_verdict": claim.editor_verdict,
+                "editor_note": claim.editor_note,
+                "confirmed_by": claim.confirmed_by.get_username() if claim.confirmed_by else None,
+                "confirmed_at": claim.confirmed_at,
+                "version": claim.version,
+            }
+        ).data
+        return data, concurrency.etag(data, claim.version)
+
+    def get(self, request, kind: str, pk: int):
+        data, tag = self._answer(kind, self._claim(kind, pk))
+        return Response(data, headers={"ETag": tag})
+
+    def post(self, request, kind: str, pk: int):
+        claim = self._claim(kind, pk)
         serializer = VerdictChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        claim = editing.set_claim_verdict(
-            claim=claim,
-            verdict=serializer.validated_data.get("verdict"),
-            note=serializer.validated_data.get("note", ""),
-            user=request.user,
-        )
-        return Response(
-            VerdictResultSerializer(
-                {
-                    "kind": kind,
-                    "id": claim.pk,
-                    "verdict": claim.verdict,
-                    "editor_verdict": claim.editor_verdict,
-                    "editor_note": claim.editor_note,
-                    "confirmed_by": (
-                        claim.confirmed_by.get_username() if claim.confirmed_by else None
-                    ),
-                    "confirmed_at": claim.confirmed_at,
-                }
-            ).data
-        )
+        expected = concurrency.expected_version(request, claim, self._answer(kind, claim)[1])
+        try:
+            claim = editing.set_claim_verdict(
+                claim=claim,
+                verdict=serializer.validated_data.get("verdict"),
+                note=serializer.validated_data.get("note", ""),
+                user=request.user,
+                expected_version=expected,
+            )
+        except editing.EditConflict as exc:
+            raise concurrency.conflict(exc, self._answer(kind, exc.current)[1]) from None
+        data, tag = self._answer(kind, claim)
+        return Response(data, headers={"ETag": tag})
 
 
 HISTORY_CHANGE = {"+": "created", "~": "changed", "-": "deleted"}

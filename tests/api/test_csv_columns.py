@@ -51,7 +51,7 @@ def documented_columns() -> dict[str, list[str]]:
 def csv_table(response) -> tuple[list[str], list[dict]]:
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode()
+    text = response.getvalue().decode()
     header = next(csv.reader(io.StringIO(text)))
     return header, list(csv.DictReader(io.StringIO(text)))
 

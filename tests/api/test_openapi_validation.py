@@ -65,7 +65,7 @@ def check(openapi: OpenAPI, client, method: str, path: str, params=None, body=No
         content_type="application/json",
         headers={"Authorization": "Token x"} if client._credentials else {},
     )
-    body = response.content or b""
+    body = response.getvalue() or b""
     answer = MockResponse(
         body.decode() if content_type == "text/csv" else body,
         status_code=response.status_code,

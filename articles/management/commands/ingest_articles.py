@@ -206,17 +206,29 @@ def _process(mode: str, item, ingestor: Ingestor | None = None) -> IngestResult:
 def _line(result: IngestResult) -> str:
     if result.status == UNCHANGED:
         return f"{result.path}: unchanged (already ingested as article {result.article_id})"
-    return (
+    line = (
         f"{result.path}: {result.status}: {result.statements} statements, "
         f"{result.figures} figures, {result.claims} claims"
     )
+    if result.limits_reached:
+        cut = ", ".join(
+            f"{counts['found']:,} {name.replace('_', ' ')} found, {counts['kept']:,} kept"
+            for name, counts in result.limits_reached.items()
+        )
+        line += f" (limit per article reached: {cut})"
+    return line
 
 
 def _json_document(results: list[IngestResult]) -> dict:
     return {
         "articles": [r.data for r in results if r.status != FAILED and r.data],
         "results": [
-            {"path": r.path, "status": r.status, "article_id": r.article_id}
+            {
+                "path": r.path,
+                "status": r.status,
+                "article_id": r.article_id,
+                "limits_reached": r.limits_reached,
+            }
             for r in results
             if r.status != FAILED
         ],
