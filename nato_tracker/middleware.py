@@ -1,5 +1,6 @@
-"""Operational middleware: 503 when the database is unreachable, CSP for the API docs, and a
-shared cache of anonymous answers.
+"""Operational middleware: 503 when the database is unreachable, CSP for the API docs, a shared
+cache of anonymous answers, HTTP validators (ETag/Last-Modified, 304) and Cache-Control, gzip of
+public JSON/CSV, and the CORS rule (anonymous API reads only).
 
 ``DatabaseUnavailableMiddleware`` turns *connectivity* errors only (the server is down,
 restarting, refusing connections, the connection dropped, SQLite locked) into a 503 with
@@ -16,15 +17,23 @@ import logging
 import math
 import re
 import sqlite3
+import time
 
+from corsheaders.signals import check_request_enabled
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.regex_helper import _lazy_re_compile
 
 from nato_tracker.api_base import AnonThrottle
 from nato_tracker.proxies import client_address, is_trusted, parse_networks
+from spending.cache import data_changed_at
 
 logger = logging.getLogger("nato_tracker.availability")
 
@@ -141,6 +150,41 @@ _NEVER_CACHED_PREFIXES = ("/admin/", "/editor/", "/accounts/", "/healthz", "/liv
 _DROPPED_HEADERS = {"date", "set-cookie", "x-cache"}
 
 
+def carries_credentials(request) -> bool:
+    """True when the request could be someone's: a session or messages cookie, or an
+    ``Authorization`` header. Such requests are never answered from or stored in a shared cache,
+    never compressed, never given CORS headers, and their answers say ``private, no-store``."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def is_shared_read(request) -> bool:
+    """An anonymous GET/HEAD of a page or API answer that is the same for everyone."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(_NEVER_CACHED_PREFIXES)
+        and not carries_credentials(request)
+    )
+
+
+def request_data_version(request) -> str:
+    """The data version (``spending.cache``) read once per request."""
+    version = getattr(request, "_data_version", None)
+    if version is None:
+        from spending.cache import data_version
+
+        version = request._data_version = data_version()
+    return version
+
+
+def used_csrf_token(request) -> bool:
+    """The answer holds a CSRF token (a POST form): it is per visitor."""
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
 class CachedAnswerThrottle(AnonThrottle):
     """``AnonThrottle`` for a plain Django request: the request is anonymous by construction
     (only anonymous answers are cached), so the key is the client address alone."""
@@ -149,18 +193,36 @@ class CachedAnswerThrottle(AnonThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+def throttled_response(request) -> JsonResponse | None:
+    """An API answer given without running the view (from the shared cache, or a 304) still
+    counts against the anonymous client's rate (the same budget as DRF's ``AnonThrottle``): a
+    429 once it is spent, as the view would give."""
+    if not request.path.startswith("/api/"):
+        return None
+    throttle = CachedAnswerThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    wait = math.ceil(throttle.wait() or 0)
+    detail = f"Request was throttled. Expected available in {wait} seconds."
+    response = JsonResponse({"detail": detail}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 class ResponseCacheMiddleware:
     """Serve repeated anonymous GETs of pages and API lists from the shared cache.
 
     A stored answer is keyed by the *data version* (``spending.cache``) plus scheme, host, path,
-    query string and ``Accept`` header, so any change to the data — through any app server, a
-    management command or the admin — makes every server build fresh answers at once (the key
-    changes; old entries expire). Only anonymous requests (no session cookie, no messages cookie,
-    no ``Authorization``) are served or stored, only 200 answers that set no cookie and do not say
-    ``private``/``no-store``/``no-cache``. ``RESPONSE_CACHE_SECONDS`` (0 turns it off) bounds
-    how long an answer lives. Answers carry ``X-Cache: hit`` or ``miss``. It comes right after
-    ``DatabaseUnavailableMiddleware`` in ``MIDDLEWARE``: a hit skips every other middleware, and
-    the stored headers (CSP, HSTS, X-Frame-Options...) are those the first answer had.
+    query string, ``Accept`` header and whether the client takes gzip, so any change to the
+    data — through any app server, a management command or the admin — makes every server build
+    fresh answers at once (the key changes; old entries expire). Only anonymous requests (no
+    session cookie, no messages cookie, no ``Authorization``) are served or stored, only 200
+    answers that set no cookie and do not say ``private``/``no-store``/``no-cache``.
+    ``RESPONSE_CACHE_SECONDS`` (0 turns it off) bounds how long an answer lives. Answers carry
+    ``X-Cache: hit`` or ``miss``. It comes after ``HttpCachingMiddleware`` and before
+    ``PublicDataGZipMiddleware`` in ``MIDDLEWARE``: a hit skips every middleware below it, and
+    the stored headers (CSP, HSTS, X-Frame-Options, Content-Encoding...) are those the first
+    answer had; JSON and CSV are stored compressed for clients that take gzip.
     """
 
     def __init__(self, get_response):
@@ -168,14 +230,12 @@ class ResponseCacheMiddleware:
         self.seconds = int(getattr(settings, "RESPONSE_CACHE_SECONDS", 0))
 
     def __call__(self, request):
-        if not self.seconds or not self._cacheable_request(request):
+        if not self.seconds or request.method != "GET" or not is_shared_read(request):
             return self.get_response(request)
-        from spending.cache import data_version
-
-        key = self._key(request, data_version())
+        key = self._key(request, request_data_version(request))
         stored = cache.get(key)
         if stored is not None:
-            throttled = self._throttled(request)
+            throttled = throttled_response(request)
             if throttled is not None:
                 return throttled
             status, headers, content = stored
@@ -186,36 +246,11 @@ class ResponseCacheMiddleware:
             return response
         response = self.get_response(request)
         # A page with a CSRF token (a POST form) is per visitor: never shared.
-        if self._cacheable_response(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        if self._cacheable_response(response) and not used_csrf_token(request):
             headers = [(n, v) for n, v in response.items() if n.lower() not in _DROPPED_HEADERS]
             cache.set(key, (response.status_code, headers, response.content), self.seconds)
             response["X-Cache"] = "miss"
         return response
-
-    @staticmethod
-    def _throttled(request) -> JsonResponse | None:
-        """A stored API answer still counts against the anonymous client's rate (the same
-        budget as DRF's ``AnonThrottle``): a 429 once it is spent, as the view would give."""
-        if not request.path.startswith("/api/"):
-            return None
-        throttle = CachedAnswerThrottle()
-        if throttle.allow_request(request, None):
-            return None
-        wait = math.ceil(throttle.wait() or 0)
-        detail = f"Request was throttled. Expected available in {wait} seconds."
-        response = JsonResponse({"detail": detail}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
-
-    @staticmethod
-    def _cacheable_request(request) -> bool:
-        return (
-            request.method == "GET"
-            and not request.path.startswith(_NEVER_CACHED_PREFIXES)
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
-            and "HTTP_AUTHORIZATION" not in request.META
-        )
 
     @staticmethod
     def _cacheable_response(response) -> bool:
@@ -234,10 +269,143 @@ class ResponseCacheMiddleware:
                 request.get_host(),
                 request.get_full_path(),
                 request.META.get("HTTP_ACCEPT", ""),
+                "gzip" if accepts_gzip(request) else "",
             )
         )
         digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
         return f"response:{version}:{digest}"
+
+
+# --- HTTP caching: ETag / Last-Modified / 304 and Cache-Control -----------------------------------
+
+# Answers are the same for everyone until the data or the code changes: the code's part is the
+# moment this module was loaded (once per server with gunicorn's preload_app).
+CODE_LOADED_AT = time.time()
+_VARY_PUBLIC = ("Accept", "Cookie", "Authorization")
+
+
+class HttpCachingMiddleware:
+    """Validators and caching rules for HTTP clients and proxies, derived from the data version.
+
+    Anonymous reads of pages and the API (what :class:`ResponseCacheMiddleware` may share) get a
+    weak ``ETag`` made from the data version, the code's load time and what selects the answer
+    (host, path, query string, ``Accept``), and a ``Last-Modified`` from the time of the data
+    version (or of the code's load, whichever is later), with ``Cache-Control: public,
+    max-age=HTTP_CACHE_MAX_AGE`` (default 60 s). A matching ``If-None-Match`` (or, without it, an
+    ``If-Modified-Since`` not older than ``Last-Modified``) is answered 304 *before* the view or
+    the response cache runs; under ``/api/`` a 304 still counts against the anonymous rate
+    limit. Any request with credentials (:func:`carries_credentials`) and any answer that holds a
+    CSRF token or sets a cookie gets ``Cache-Control: private, no-store`` instead. Answers that set
+    their own ``Cache-Control`` (503s, static files) keep it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.max_age = int(getattr(settings, "HTTP_CACHE_MAX_AGE", 60))
+
+    def __call__(self, request):
+        if not is_shared_read(request):
+            response = self.get_response(request)
+            if carries_credentials(request) and not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+        version = request_data_version(request)
+        etag = self.etag(request, version)
+        changed_at = data_changed_at(version)
+        last_modified = int(max(changed_at.timestamp(), CODE_LOADED_AT)) if changed_at else None
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None and not_modified.status_code == 304:
+            throttled = throttled_response(request)
+            if throttled is not None:
+                return throttled
+            return self._public(not_modified, etag, last_modified)
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if response.cookies or used_csrf_token(request):
+            patch_cache_control(response, private=True, no_store=True)
+        elif response.status_code == 200:
+            self._public(response, etag, last_modified)
+        return response
+
+    def _public(self, response, etag: str, last_modified: int | None):
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=self.max_age)
+        patch_vary_headers(response, _VARY_PUBLIC)
+        return response
+
+    @staticmethod
+    def etag(request, version: str) -> str:
+        parts = "\n".join(
+            (
+                version,
+                repr(CODE_LOADED_AT),
+                request.get_host(),
+                request.get_full_path(),
+                request.META.get("HTTP_ACCEPT", ""),
+            )
+        )
+        digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        return f'W/"{digest}"'
+
+
+# --- Compression -------------------------------------------------------------------------------
+
+_ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+_COMPRESSED_TYPES = ("application/json", "text/csv", "application/problem+json")
+
+
+def accepts_gzip(request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+class PublicDataGZipMiddleware(GZipMiddleware):
+    """gzip for JSON and CSV answers to anonymous reads, and nothing else.
+
+    BREACH: an attacker who can make a victim's browser send requests, and can watch the
+    compressed size, can recover a secret that the compressed answer holds next to text the
+    attacker chose. So only answers without secrets are compressed: GET/HEAD requests that carry
+    no credentials (:func:`carries_credentials`), whose answer used no CSRF token and sets no
+    cookie, of a JSON or CSV content type (HTML pages, which may hold forms, are left to the
+    reverse proxy; static files are pre-compressed by whitenoise). Streaming answers are
+    compressed as they stream (Django's ``GZipMiddleware``).
+    """
+
+    def process_response(self, request, response):
+        if (
+            request.method not in ("GET", "HEAD")
+            or carries_credentials(request)
+            or used_csrf_token(request)
+            or response.cookies
+        ):
+            return response
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type not in _COMPRESSED_TYPES:
+            return response
+        return super().process_response(request, response)
+
+
+# --- CORS: anonymous reads of the API only -------------------------------------------------------
+
+_CORS_METHODS = {"GET", "HEAD"}
+
+
+@receiver(check_request_enabled)
+def cors_for_anonymous_api_reads(sender, request, **kwargs) -> bool:
+    """django-cors-headers asks this for each request (``CORS_URLS_REGEX`` matches nothing, so
+    this alone decides): CORS only for GET/HEAD under ``/api/`` without credentials, and for the
+    preflight of such a request (asking for GET or HEAD, and no ``Authorization`` header). Writes
+    and requests with a token or a session never get ``Access-Control-Allow-Origin``; with
+    ``CORS_ALLOW_CREDENTIALS`` off the origin is ``*``, so no browser sends cookies along."""
+    if not request.path.startswith("/api/") or carries_credentials(request):
+        return False
+    if request.method == "OPTIONS":
+        asked = request.headers.get("Access-Control-Request-Method", "").upper()
+        headers = request.headers.get("Access-Control-Request-Headers", "").lower()
+        return asked in _CORS_METHODS and "authorization" not in headers
+    return request.method in _CORS_METHODS
 
 
 # --- Malformed input ----------------------------------------------------------------------------

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -87,10 +88,16 @@ MIDDLEWARE = [
     "nato_tracker.middleware.DatabaseUnavailableMiddleware",
     # X-Forwarded-For/-Proto believed from TRUSTED_PROXIES only; REMOTE_ADDR = the real client.
     "nato_tracker.middleware.TrustedProxyMiddleware",
+    # CORS headers for anonymous API reads only (nato_tracker.middleware.cors_for_anonymous_...).
+    "corsheaders.middleware.CorsMiddleware",
     # 404 for paths, 400 for query strings with NUL or control characters (or too long).
     "nato_tracker.middleware.RejectMalformedInputMiddleware",
+    # ETag/Last-Modified from the data version, 304s, Cache-Control (public or private).
+    "nato_tracker.middleware.HttpCachingMiddleware",
     # Repeated anonymous GETs from the shared cache (keyed by the data version), headers included.
     "nato_tracker.middleware.ResponseCacheMiddleware",
+    # gzip for JSON and CSV answers to anonymous reads (never with a CSRF token: BREACH).
+    "nato_tracker.middleware.PublicDataGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "nato_tracker.middleware.DocsContentSecurityPolicyMiddleware",
@@ -264,6 +271,21 @@ else:
 # Whole anonymous answers kept in that cache (seconds; 0 = off, the development default):
 # nato_tracker.middleware.ResponseCacheMiddleware.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300" if PRODUCTION else "0"))
+# How long browsers and proxies may reuse an anonymous answer without asking again (seconds);
+# after that they revalidate with If-None-Match / If-Modified-Since and usually get a 304
+# (nato_tracker.middleware.HttpCachingMiddleware). A write is seen by them within this time.
+HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", "60"))
+
+# CORS (django-cors-headers): other sites' scripts may read the API anonymously with GET/HEAD;
+# never writes, never with a token or a session. No URL pattern enables it: the signal handler
+# nato_tracker.middleware.cors_for_anonymous_api_reads decides per request; the origin is "*".
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = r"^(?!)"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "X-Truncated", "Content-Disposition", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Off only while loading a dump (docs/backups.md): loaddata's many-to-many writes would otherwise
 # record history entries of their own next to the ones the dump holds.
