@@ -1,11 +1,13 @@
 """REST API (``/api/v1/``), its OpenAPI schema (``/api/schema/``) and docs (``/api/docs/``)."""
 
-from django.urls import include, path, re_path
-from drf_spectacular.utils import extend_schema
+from django.urls import NoReverseMatch, include, path, re_path
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 from rest_framework.views import APIView
 
@@ -20,8 +22,10 @@ from articles.api.views import (
     StatementViewSet,
 )
 from nato_tracker.api_base import PANDAS_DTYPES, FormatFirstNegotiation, column_descriptions
+from nato_tracker.api_dataset import BulkDownloadView, MetadataView
 from nato_tracker.api_token_views import TokenRotateView, TokenView
 from spending.api.views import (
+    AggregateViewSet,
     AllyViewSet,
     ComplianceView,
     FigureViewSet,
@@ -43,10 +47,52 @@ class LocalRedocView(SpectacularRedocView):
         return response
 
 
+# Endpoints the router does not list (not viewsets), by URL name; and those that take a path.
+ROOT_EXTRA = [
+    "compliance",
+    "claims",
+    "metadata",
+    "bulk-download",
+    "csv-columns",
+    "token",
+    "token-rotate",
+]
+ROOT_TEMPLATES = {
+    "history": "v1/history/{kind}/{id}/",
+    "claim-verdict": "v1/claims/{kind}/{id}/verdict/",
+}
+ROOT_DOCS = ["schema", "docs", "redoc"]
+
+
 class ApiRootView(APIRootView):
-    """The list of endpoints; an unknown ``format`` is a 400 as on every endpoint."""
+    """Every resource of the API by name: the router's lists, compliance, claims, metadata, the
+    bulk download, the CSV columns, the token endpoints, the URI templates of history and
+    verdicts, the schema and its docs. An unknown ``format`` is a 400 as on every endpoint."""
 
     content_negotiation_class = FormatFirstNegotiation
+    schema = AutoSchema()
+
+    @extend_schema(
+        summary="Every resource of the API, by name",
+        responses={
+            200: OpenApiResponse(
+                {"type": "object", "additionalProperties": {"type": "string"}},
+                description="Name → absolute URL (or URI template with `{kind}`, `{id}`).",
+            ),
+        },
+        auth=[],
+    )
+    def get(self, request, *args, **kwargs):
+        listed = dict(super().get(request, *args, **kwargs).data)
+        base = reverse("api:api-root", request=request).removesuffix("v1/")
+        for name in (*ROOT_EXTRA, *ROOT_DOCS):
+            try:
+                listed[name] = reverse(f"api:{name}", request=request)
+            except NoReverseMatch:  # pragma: no cover - every name is in urlpatterns below
+                continue
+        for name, template in ROOT_TEMPLATES.items():
+            listed[name] = base + template
+        return Response(listed)
 
 
 class Router(DefaultRouter):
@@ -62,6 +108,7 @@ router.register("statements", StatementViewSet, basename="statement")
 router.register("statement-links", StatementLinkViewSet, basename="statement-link")
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("articles", ArticleViewSet, basename="article")
+router.register("aggregates", AggregateViewSet, basename="aggregate")
 
 SUFFIX = r"\.(?P<format>[a-z0-9]+)/?$"  # as DefaultRouter's format suffixes
 
@@ -129,6 +176,8 @@ urlpatterns = [
     path("v1/history/<str:kind>/revert/<int:history_id>/", RevertView.as_view(), name="revert"),
     path("v1/auth/token/", TokenView.as_view(), name="token"),
     path("v1/auth/token/rotate/", TokenRotateView.as_view(), name="token-rotate"),
+    path("v1/metadata/", MetadataView.as_view(), name="metadata"),
+    path("v1/download/", BulkDownloadView.as_view(), name="bulk-download"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

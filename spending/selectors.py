@@ -402,3 +402,18 @@ def gap_in_usd_million(
         return Decimal(0)
     gdp = spending_usd_million / (pct_gdp / 100)
     return ((threshold - pct_gdp) / 100 * gdp).quantize(Decimal("1"))
+
+
+def aggregate_figure_ids(*, vintage: Vintage = LATEST, all_editions: bool = False) -> list[int]:
+    """Ids of NATO's alliance-level figures under ``vintage``, every area: the one in force per
+    area, year and metric (the rule of :func:`alliance_totals`), or with ``all_editions`` every
+    edition's within the vintage."""
+    if all_editions:
+        qs = within_vintage(AggregateFigure.objects.all(), vintage)
+        return sorted(qs.values_list("pk", flat=True))
+    return sorted(
+        figure.pk
+        for area in AggregateFigure.Area.values
+        for figure in alliance_totals(vintage=vintage, area=area).values()
+    )
+

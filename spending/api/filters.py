@@ -18,6 +18,7 @@ from spending.api.serializers import normalise_iso3, unknown_ally_message
 from spending.models import (
     FIRST_YEAR,
     LAST_YEAR,
+    AggregateFigure,
     MemberState,
     Metric,
     Source,
@@ -210,6 +211,53 @@ class FigureFilterSet(ApiFilterSet):
         model = SpendingFigure
         fields = [
             "ally",
+            "year",
+            "year_min",
+            "year_max",
+            "metric",
+            "source",
+            "estimate",
+            "edition",
+            "as_of",
+            "all_editions",
+        ]
+
+
+class AggregateFilterSet(ApiFilterSet):
+    area = SeveralChoicesFilter(
+        choices=AggregateFigure.Area.choices,
+        help_text="`NATO_TOTAL` or `NATO_EUROPE_CANADA`; both repeated or comma separated.",
+    )
+    year = YearFilter(help_text="Exactly this year.")
+    year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="From this year on.")
+    year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Up to this year.")
+    metric = SeveralChoicesFilter(
+        choices=[c for c in Metric.choices if c[0] != Metric.EQUIPMENT_SHARE],
+        help_text="`pct_gdp` or `spending_usd`; both repeated or comma separated.",
+    )
+    source = SourceFilter(
+        help_text="Only figures published in this source (implies `all_editions=true`)."
+    )
+    estimate = BooleanFilter(help_text="Estimates only (true) or none (false).")
+    edition = django_filters.CharFilter(
+        method=_no_op,
+        help_text="Edition code (a source with `is_nato_edition`): the figures of that edition.",
+    )
+    as_of = django_filters.DateFilter(
+        method=_no_op,
+        help_text="YYYY-MM-DD: the figures current on that date (latest edition published by "
+        "then). Cannot be combined with `edition`.",
+    )
+    all_editions = BooleanFilter(
+        method=_no_op,
+        help_text="True: every edition's value; default false: only the figure in force per "
+        "area, year and metric.",
+    )
+
+    class Meta:
+        model = AggregateFigure
+        fields = [
+            "area",
             "year",
             "year_min",
             "year_max",

@@ -8,6 +8,7 @@ from nato_tracker.api_base import MultiValueField, QuerySerializer, WebUrlMixin
 from spending.models import (
     FIRST_YEAR,
     LAST_YEAR,
+    AggregateFigure,
     Definition,
     MemberState,
     Metric,
@@ -304,3 +305,32 @@ class ComplianceQuerySerializer(QuerySerializer):
                 f"unknown target code(s): {', '.join(unknown)}; known codes: {known}"
             )
         return list(dict.fromkeys(found[c] for c in codes))
+
+
+class AggregateSerializer(serializers.ModelSerializer):
+    """One alliance-level figure (NATO total, or NATO Europe and Canada) and its edition."""
+
+    area_name = serializers.CharField(
+        source="get_area_display", read_only=True, help_text='"NATO total", ...'
+    )
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=VALUE_HELP)
+    unit = serializers.SerializerMethodField(help_text="`% of GDP` or `US$ million`.")
+    estimate = serializers.BooleanField(help_text="True when NATO marks the figure as estimate.")
+    source = SourceBriefSerializer(read_only=True)
+
+    class Meta:
+        model = AggregateFigure
+        fields = [
+            "id",
+            "area",
+            "area_name",
+            "year",
+            "metric",
+            "value",
+            "unit",
+            "estimate",
+            "source",
+        ]
+
+    def get_unit(self, obj: AggregateFigure) -> str:
+        return Metric.unit(obj.metric)

@@ -25,11 +25,12 @@ from nato_tracker.api_base import (
     one_value,
 )
 from spending.cache import cached
-from spending.models import MemberState, Source, SpendingFigure, Target
+from spending.models import AggregateFigure, MemberState, Source, SpendingFigure, Target
 from spending.selectors import (
     STATUSES,
     SelectionError,
     Vintage,
+    aggregate_figure_ids,
     available_years,
     compliance,
     figures_frame,
@@ -37,8 +38,15 @@ from spending.selectors import (
     summarise,
 )
 
-from .filters import AllyFilterSet, FigureFilterSet, SourceFilterSet, TargetFilterSet
+from .filters import (
+    AggregateFilterSet,
+    AllyFilterSet,
+    FigureFilterSet,
+    SourceFilterSet,
+    TargetFilterSet,
+)
 from .serializers import (
+    AggregateSerializer,
     AllySerializer,
     ComplianceQuerySerializer,
     ComplianceResponseSerializer,
@@ -218,6 +226,47 @@ class FigureViewSet(ReadOnlyViewSet):
         if vintage.is_latest and everything:
             return queryset
         return queryset.filter(pk__in=figure_ids(vintage, all_editions=everything))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Alliance totals: the NATO total and NATO Europe and Canada, by year",
+        parameters=[FORMAT_PARAMETER],
+        responses={200: AggregateSerializer(many=True), **ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        summary="One alliance-level figure by id",
+        responses={200: AggregateSerializer, 404: ERROR_RESPONSES[404]},
+    ),
+)
+class AggregateViewSet(ReadOnlyViewSet):
+    """NATO's own alliance-level figures (% of GDP and US$ million, current prices) for the NATO
+    total and for NATO Europe and Canada, each with the edition it comes from.
+
+    By default the figure in force in the latest edition for each area, year and metric (the
+    rule of the ally figures); `edition=` or `as_of=` select an earlier edition,
+    `all_editions=true` lists every edition's value.
+    """
+
+    serializer_class = AggregateSerializer
+    filterset_class = AggregateFilterSet
+    ordering_fields = ["area", "year", "metric", "value"]
+    ordering = ["area", "year", "metric", "-source__published", "pk"]
+    csv_filename = "aggregates"
+
+    def get_queryset(self):
+        queryset = AggregateFigure.objects.select_related("source")
+        if getattr(self, "swagger_fake_view", False) or self.action != "list":
+            return queryset
+        params = self.request.query_params
+        vintage = vintage_from_request(self.request)
+        everything = (params.get("all_editions") or "").strip().lower() in {"true", "1", "yes"}
+        everything = everything or bool((params.get("source") or "").strip())
+        if vintage.is_latest and everything:
+            return queryset
+        key = f"api:aggregate-ids:{vintage.edition}:{vintage.as_of}:{int(everything)}"
+        ids = cached(key, lambda: aggregate_figure_ids(vintage=vintage, all_editions=everything))
+        return queryset.filter(pk__in=ids)
 
 
 @extend_schema(

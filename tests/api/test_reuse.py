@@ -1,0 +1,186 @@
+"""Resources for reuse: the API root lists everything, the alliance totals as their own
+resource, the metadata endpoint and the bulk download (a valid Frictionless Data Package)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from frictionless import Package
+
+from spending.models import AggregateFigure, Source
+from tests.api.conftest import csv_rows, results
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_root_lists_every_resource(client_anon):
+    root = client_anon.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+    for name in (
+        "allies",
+        "targets",
+        "sources",
+        "figures",
+        "aggregates",
+        "compliance",
+        "claims",
+        "statements",
+        "statement-links",
+        "speakers",
+        "articles",
+        "history",
+        "claim-verdict",
+        "metadata",
+        "bulk-download",
+        "token",
+        "schema",
+    ):
+        assert name in root, name
+    assert root["compliance"].endswith("/api/v1/compliance/")
+    assert root["history"].endswith("/api/v1/history/{kind}/{id}/")
+    for name, url in root.items():  # every URL that takes no path parameter answers
+        if "{" not in url and name not in ("token", "docs", "redoc"):
+            path = url.removeprefix("http://testserver")
+            assert client_anon.get(path).status_code == 200, name
+
+
+def test_the_schema_describes_the_new_resources(client_anon):
+    schema = client_anon.get("/api/schema/?format=json").json()
+    for path in ("/api/v1/", "/api/v1/aggregates/", "/api/v1/metadata/", "/api/v1/download/"):
+        assert "get" in schema["paths"][path], path
+    download = schema["paths"]["/api/v1/download/"]["get"]["responses"]["200"]["content"]
+    assert "application/zip" in download
+    assert "Aggregate" in schema["components"]["schemas"]
+    assert "Metadata" in schema["components"]["schemas"]
+
+
+def test_aggregates_are_the_figures_in_force_by_default(client_anon):
+    rows = results(client_anon.get("/api/v1/aggregates/?year=2024&metric=pct_gdp"))
+    assert {row["area"] for row in rows} == {"NATO_TOTAL", "NATO_EUROPE_CANADA"}
+    assert len(rows) == 2  # one per area: the latest edition's
+    expected = {
+        f.area: f
+        for f in AggregateFigure.objects.filter(year=2024, metric="pct_gdp").order_by(
+            "source__published"
+        )
+    }
+    for row in rows:
+        figure = expected[row["area"]]
+        assert Decimal(row["value"]) == figure.value
+        assert row["source"]["code"] == figure.source.code
+        assert row["unit"] == "% of GDP"
+    total = [r for r in rows if r["area"] == "NATO_TOTAL"][0]
+    assert total["area_name"] == "NATO total"
+
+
+def test_aggregates_by_edition_all_editions_and_csv(client_anon):
+    every = results(client_anon.get("/api/v1/aggregates/?all_editions=true&page_size=500"))
+    assert len(every) == AggregateFigure.objects.count()
+    latest = results(client_anon.get("/api/v1/aggregates/?page_size=500"))
+    keys = [(r["area"], r["year"], r["metric"]) for r in latest]
+    assert len(keys) == len(set(keys))
+    old = Source.objects.editions().order_by("published").first()
+    answer = client_anon.get(f"/api/v1/aggregates/?edition={old.code}")
+    assert answer.status_code == 200
+    assert all(r["source"]["code"] == old.code for r in results(answer))
+    rows = csv_rows(client_anon.get("/api/v1/aggregates/?format=csv&area=NATO_TOTAL"))
+    assert rows and {r["area"] for r in rows} == {"NATO_TOTAL"}
+    assert "source_code" in rows[0]
+    bad = client_anon.get("/api/v1/aggregates/?area=MARS&metric=equipment_share")
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"area", "metric"}
+    assert client_anon.get("/api/v1/aggregates/?edition=NOPE").status_code == 400
+
+
+def test_aggregates_list_query_count(client_anon):
+    client_anon.get("/api/v1/aggregates/")  # cache the selection
+    with CaptureQueriesContext(connection) as queries:
+        assert client_anon.get("/api/v1/aggregates/").status_code == 200
+    assert len(queries) <= 3
+
+
+def test_metadata_names_the_version_editions_licence_and_citation(client_anon):
+    data = client_anon.get("/api/v1/metadata/").json()
+    assert data["data_version"]
+    assert data["data_version_since"] and data["last_updated"]
+    codes = [edition["code"] for edition in data["editions"]]
+    assert set(codes) == set(Source.objects.editions().values_list("code", flat=True))
+    latest = data["editions"][0]
+    assert latest["published"] and latest["first_year"] <= latest["last_year"]
+    assert "pct_gdp" in latest["metrics"] and latest["figures"] > 0
+    assert data["licence"]["code"] == "MIT"
+    assert data["data_version"] in data["citation"] and "NATO" in data["citation"]
+    assert data["bulk_download"].endswith("/api/v1/download/")
+    assert {t["name"] for t in data["tables"]} >= {"figures", "aggregate_figures", "statements"}
+    Source.objects.filter(code=latest["code"]).update(title="Changed")  # no signal
+    from spending.cache import bump_data_version
+
+    bump_data_version()
+    again = client_anon.get("/api/v1/metadata/").json()
+    assert again["data_version"] != data["data_version"]
+    assert again["editions"][0]["title"] == "Changed"
+
+
+def _zip(client) -> zipfile.ZipFile:
+    answer = client.get("/api/v1/download/", HTTP_ACCEPT="application/json")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/zip"
+    assert "attachment" in answer["Content-Disposition"]
+    return zipfile.ZipFile(io.BytesIO(answer.content))
+
+
+def test_bulk_download_is_a_valid_data_package(client_anon, statements, claims, tmp_path):
+    archive = _zip(client_anon)
+    names = set(archive.namelist())
+    assert {"datapackage.json", "README.md", "figures.csv", "aggregate_figures.csv"} <= names
+    archive.extractall(tmp_path)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    assert {r["path"] for r in descriptor["resources"]} == names - {"datapackage.json", "README.md"}
+    fields = {
+        r["name"]: {f["name"]: f["type"] for f in r["schema"]["fields"]}
+        for r in descriptor["resources"]
+    }
+    assert fields["figures"]["value"] == "number"
+    assert fields["figures"]["year"] == "integer"
+    assert fields["figures"]["estimate"] == "boolean"
+    assert fields["allies"]["accession_date"] == "date"
+    # Frictionless validates every cell against its type, and the primary and foreign keys.
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    figures = list(csv.DictReader(io.StringIO(archive.read("figures.csv").decode())))
+    from spending.models import SpendingFigure
+
+    assert len(figures) == SpendingFigure.objects.count()
+    quotes = list(csv.DictReader(io.StringIO(archive.read("statements.csv").decode())))
+    assert "Not a quote at all" not in {q["text"] for q in quotes}  # rejected: not published
+    usa = [q for q in quotes if q["text"] == "America pays its share"][0]
+    assert usa["allies"] == "USA" and usa["targets"] == "2"
+    readme = archive.read("README.md").decode()
+    assert descriptor["version"] in readme and "cite" in readme.lower()
+
+
+def test_bulk_download_is_cached_until_the_data_changes(client_anon, statements):
+    first = _zip(client_anon)
+    with CaptureQueriesContext(connection) as queries:
+        second = _zip(client_anon)
+    assert len(queries) == 0
+    assert first.read("figures.csv") == second.read("figures.csv")
+    statements["rutte_usa"].text = "America pays more than its share"
+    statements["rutte_usa"].save()
+    third = _zip(client_anon)
+    assert b"America pays more than its share" in third.read("statements.csv")
+    version = json.loads(third.read("datapackage.json"))["version"]
+    assert version != json.loads(first.read("datapackage.json"))["version"]
+
+
+def test_bulk_download_errors_are_json(client_anon):
+    answer = client_anon.get("/api/v1/download/?format=csv")
+    assert answer.status_code == 400
+    assert answer["Content-Type"].startswith("application/json")
+    assert client_anon.get("/api/v1/download/?nope=1").status_code == 400
