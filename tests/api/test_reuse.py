@@ -75,7 +75,7 @@ def test_aggregates_are_the_figures_in_force_by_default(client_anon):
         assert Decimal(row["value"]) == figure.value
         assert row["source"]["code"] == figure.source.code
         assert row["unit"] == "% of GDP"
-    total = [r for r in rows if r["area"] == "NATO_TOTAL"][0]
+    total = next(r for r in rows if r["area"] == "NATO_TOTAL")
     assert total["area_name"] == "NATO total"
 
 
@@ -159,7 +159,7 @@ def test_bulk_download_is_a_valid_data_package(client_anon, statements, claims, 
     assert len(figures) == SpendingFigure.objects.count()
     quotes = list(csv.DictReader(io.StringIO(archive.read("statements.csv").decode())))
     assert "Not a quote at all" not in {q["text"] for q in quotes}  # rejected: not published
-    usa = [q for q in quotes if q["text"] == "America pays its share"][0]
+    usa = next(q for q in quotes if q["text"] == "America pays its share")
     assert usa["allies"] == "USA" and usa["targets"] == "2"
     readme = archive.read("README.md").decode()
     assert descriptor["version"] in readme and "cite" in readme.lower()
