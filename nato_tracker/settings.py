@@ -271,6 +271,12 @@ else:
 # Whole anonymous answers kept in that cache (seconds; 0 = off, the development default):
 # nato_tracker.middleware.ResponseCacheMiddleware.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300" if PRODUCTION else "0"))
+# JSON and CSV answers of the API endpoints of official data only (figures, compliance,
+# aggregates, allies, targets, sources), kept under the official data version, which editors'
+# writes do not change (nato_tracker.api_cache; seconds, 0 = off, the development default).
+API_ANSWER_CACHE_SECONDS = int(
+    os.environ.get("API_ANSWER_CACHE_SECONDS", "3600" if PRODUCTION else "0")
+)
 # How long browsers and proxies may reuse an anonymous answer without asking again (seconds);
 # after that they revalidate with If-None-Match / If-Modified-Since and usually get a 304
 # (nato_tracker.middleware.HttpCachingMiddleware). A write is seen by them within this time.

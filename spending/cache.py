@@ -2,9 +2,17 @@
 
 Every cached value is keyed by a *data version* stored in the cache itself; any write to the
 data bumps the version, so all processes sharing the cache (Redis) see fresh values at once.
+
+The data has two scopes, each with its own version: ``official`` (allies, targets, sources,
+NATO's figures: the ``spending`` app, changed by a reference-data load or the admin) and
+``reports`` (articles, statements, claims, links: the ``articles`` app, changed by ingestion
+and by every editor's write). A value that depends on official data only is cached under
+``scope="official"`` and survives editors' writes; anything else (and the response cache, the
+HTTP validators) uses the version of both.
+
 A version names the moment it was made (``<milliseconds since the epoch, hex>-<random>``):
 :func:`data_changed_at` gives HTTP answers their ``Last-Modified`` and the metadata endpoint its
-``data_version_since``. When the cache has lost the version (evicted, restarted), a new one is
+``data_version_since``. When the cache has lost a version (evicted, restarted), a new one is
 made: the time is then later than the last real change, never earlier, so a client that
 revalidates fetches again rather than keeping stale data.
 """
@@ -19,7 +27,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
-DATA_VERSION_KEY = "data-version"
+SCOPES = ("official", "reports")
+DATA_VERSION_KEY = "data-version"  # + ":<scope>"
 T = TypeVar("T")
 
 
@@ -27,20 +36,32 @@ def new_data_version() -> str:
     return f"{time.time_ns() // 1_000_000:x}-{uuid.uuid4().hex[:16]}"
 
 
-def data_version() -> str:
-    """The current data version (created on first use)."""
-    version = cache.get(DATA_VERSION_KEY)
-    if version is not None and data_changed_at(version) is not None:
-        return version
-    if version is None:  # the first process to get here makes it; the others use that one
-        cache.add(DATA_VERSION_KEY, new_data_version(), timeout=None)
-    else:  # a version from an older release, without its time
-        cache.set(DATA_VERSION_KEY, new_data_version(), timeout=None)
-    return cache.get(DATA_VERSION_KEY) or new_data_version()
+def _key(scope: str) -> str:
+    if scope not in SCOPES:
+        raise ValueError(f"unknown data scope {scope!r}; scopes: {', '.join(SCOPES)}")
+    return f"{DATA_VERSION_KEY}:{scope}"
 
 
-def data_changed_at(version: str) -> datetime.datetime | None:
-    """When ``version`` was made (UTC, millisecond precision); None for a malformed version."""
+def data_version(scope: str | None = None) -> str:
+    """The current version of one scope's data, or (``scope=None``) of all of it; versions
+    are created on first use (one cache round trip when they exist)."""
+    scopes = SCOPES if scope is None else (scope,)
+    keys = [_key(s) for s in scopes]
+    found = cache.get_many(keys)
+    versions = []
+    for key in keys:
+        version = found.get(key)
+        if version is None or _changed_at(version) is None:
+            if version is None:  # the first process to get here makes it; others use that one
+                cache.add(key, new_data_version(), timeout=None)
+            else:  # from an older release, without its time
+                cache.set(key, new_data_version(), timeout=None)
+            version = cache.get(key) or new_data_version()
+        versions.append(version)
+    return ".".join(versions)
+
+
+def _changed_at(version: str) -> datetime.datetime | None:
     stamp, _, rest = str(version).partition("-")
     try:
         millis = int(stamp, 16)
@@ -51,11 +72,21 @@ def data_changed_at(version: str) -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(millis / 1000, tz=datetime.UTC)
 
 
-def bump_data_version() -> None:
-    """Invalidate every value cached with :func:`cached`."""
-    cache.set(DATA_VERSION_KEY, new_data_version(), timeout=None)
+def data_changed_at(version: str) -> datetime.datetime | None:
+    """When ``version`` (of one scope or of all) was made, the latest of its scopes' (UTC,
+    millisecond precision); None for a malformed version."""
+    moments = [_changed_at(part) for part in str(version).split(".")]
+    if not moments or None in moments:
+        return None
+    return max(moments)
 
 
-def cached(key: str, build: Callable[[], T], timeout: int = 60 * 60) -> T:
-    """Return the cached value for ``key`` under the current data version, building it if absent."""
-    return cache.get_or_set(f"{key}:{data_version()}", build, timeout=timeout)
+def bump_data_version(scope: str | None = None) -> None:
+    """Invalidate every value cached with :func:`cached` under ``scope`` (every scope: None)."""
+    cache.set_many({_key(s): new_data_version() for s in (SCOPES if scope is None else (scope,))})
+
+
+def cached(key: str, build: Callable[[], T], timeout: int = 60 * 60, scope: str | None = None) -> T:
+    """The cached value for ``key`` under the current data version of ``scope`` (all data:
+    None), built if absent."""
+    return cache.get_or_set(f"{key}:{data_version(scope)}", build, timeout=timeout)

@@ -416,4 +416,3 @@ def aggregate_figure_ids(*, vintage: Vintage = LATEST, all_editions: bool = Fals
         for area in AggregateFigure.Area.values
         for figure in alliance_totals(vintage=vintage, area=area).values()
     )
-

@@ -1,5 +1,6 @@
-"""Bump the data version whenever a model of the tracker changes (see ``spending.cache``), and
-when the shared cache is reachable again after an outage."""
+"""Bump the data version of the scope a changed model belongs to (see ``spending.cache``):
+``spending`` models are official data, ``articles`` models reports; and every scope when the
+shared cache is reachable again after an outage."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from nato_tracker.cache_backend import cache_recovered
 
 from .cache import bump_data_version
 
-TRACKED_APPS = {"spending", "articles"}
+SCOPE_OF_APP = {"spending": "official", "articles": "reports"}
 
 
 @receiver(post_save)
@@ -18,8 +19,9 @@ TRACKED_APPS = {"spending", "articles"}
 @receiver(m2m_changed)
 def data_changed(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
-    if meta is not None and meta.app_label in TRACKED_APPS:
-        bump_data_version()
+    scope = SCOPE_OF_APP.get(getattr(meta, "app_label", None))
+    if scope is not None:
+        bump_data_version(scope)
 
 
 @receiver(cache_recovered)

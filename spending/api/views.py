@@ -24,6 +24,7 @@ from nato_tracker.api_base import (
     StableOrderingFilter,
     one_value,
 )
+from nato_tracker.api_cache import OfficialAnswerCacheMixin
 from spending.cache import cached
 from spending.models import AggregateFigure, MemberState, Source, SpendingFigure, Target
 from spending.selectors import (
@@ -36,6 +37,7 @@ from spending.selectors import (
     figures_frame,
     parse_vintage,
     summarise,
+    within_vintage,
 )
 
 from .filters import (
@@ -78,15 +80,29 @@ def vintage_data(vintage: Vintage) -> dict:
     ).data
 
 
-def figure_ids(vintage: Vintage, *, all_editions: bool) -> list[int]:
-    """Ids of the figures selected by :func:`spending.selectors.figures_frame` (cached)."""
+def select_figures(queryset, vintage: Vintage, *, all_editions: bool):
+    """Narrow ``queryset`` to the figures :func:`spending.selectors.figures_frame` selects,
+    with a filter that stays cheap in SQL: the vintage's editions
+    (:func:`spending.selectors.within_vintage`: all of one edition's figures are in force in
+    it, an edition having one value per ally, year and metric), then, for the figures in force
+    only, the shorter of the list of ids selected and the list of ids left out (the latest
+    vintage leaves out only the superseded figures), cached until official data changes."""
+    queryset = within_vintage(queryset, vintage)
+    if all_editions or vintage.edition:
+        return queryset
 
-    def build() -> list[int]:
-        frame = figures_frame(vintage=vintage, all_editions=all_editions)
-        return [] if frame.empty else [int(i) for i in frame["id"]]
+    def build() -> tuple[bool, list[int]]:
+        frame = figures_frame(vintage=vintage, all_editions=False)
+        chosen = set() if frame.empty else {int(i) for i in frame["id"]}
+        within = within_vintage(SpendingFigure.objects.all(), vintage)
+        left_out = set(within.values_list("pk", flat=True)) - chosen
+        if len(left_out) < len(chosen):
+            return False, sorted(left_out)
+        return True, sorted(chosen)
 
-    key = f"api:figure-ids:{vintage.edition}:{vintage.as_of}:{int(all_editions)}"
-    return cached(key, build)
+    key = f"api:figure-selection:{vintage.as_of}"
+    chosen, ids = cached(key, build, scope="official")
+    return queryset.filter(pk__in=ids) if chosen else queryset.exclude(pk__in=ids)
 
 
 VINTAGE_PARAMETERS = [
@@ -122,7 +138,7 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: AllySerializer, 404: ERROR_RESPONSES[404]},
     ),
 )
-class AllyViewSet(ReadOnlyViewSet):
+class AllyViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """The 32 allies and their accession dates (a member in every year from accession on)."""
 
     queryset = MemberState.objects.all()
@@ -152,7 +168,7 @@ class AllyViewSet(ReadOnlyViewSet):
         responses={200: TargetSerializer, 404: ERROR_RESPONSES[404]},
     ),
 )
-class TargetViewSet(ReadOnlyViewSet):
+class TargetViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """Targets by code: `2`, `3`, `3.5`, `5`, `equipment-20`."""
 
     queryset = Target.objects.all()
@@ -177,7 +193,7 @@ class TargetViewSet(ReadOnlyViewSet):
         responses={200: SourceSerializer, 404: ERROR_RESPONSES[404]},
     ),
 )
-class SourceViewSet(ReadOnlyViewSet):
+class SourceViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """Where numbers come from; each NATO edition is its own source (`is_nato_edition`)."""
 
     queryset = Source.objects.all()
@@ -201,7 +217,7 @@ class SourceViewSet(ReadOnlyViewSet):
         responses={200: FigureSerializer, 404: ERROR_RESPONSES[404]},
     ),
 )
-class FigureViewSet(ReadOnlyViewSet):
+class FigureViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """NATO's defence-expenditure figures, each with the edition (source) it comes from.
 
     By default the figure in force in the latest edition for each ally, year and metric;
@@ -225,7 +241,7 @@ class FigureViewSet(ReadOnlyViewSet):
         everything = everything or bool((params.get("source") or "").strip())
         if vintage.is_latest and everything:
             return queryset
-        return queryset.filter(pk__in=figure_ids(vintage, all_editions=everything))
+        return select_figures(queryset, vintage, all_editions=everything)
 
 
 @extend_schema_view(
@@ -239,7 +255,7 @@ class FigureViewSet(ReadOnlyViewSet):
         responses={200: AggregateSerializer, 404: ERROR_RESPONSES[404]},
     ),
 )
-class AggregateViewSet(ReadOnlyViewSet):
+class AggregateViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """NATO's own alliance-level figures (% of GDP and US$ million, current prices) for the NATO
     total and for NATO Europe and Canada, each with the edition it comes from.
 
@@ -265,7 +281,11 @@ class AggregateViewSet(ReadOnlyViewSet):
         if vintage.is_latest and everything:
             return queryset
         key = f"api:aggregate-ids:{vintage.edition}:{vintage.as_of}:{int(everything)}"
-        ids = cached(key, lambda: aggregate_figure_ids(vintage=vintage, all_editions=everything))
+        ids = cached(
+            key,
+            lambda: aggregate_figure_ids(vintage=vintage, all_editions=everything),
+            scope="official",
+        )
         return queryset.filter(pk__in=ids)
 
 
@@ -318,7 +338,7 @@ class AggregateViewSet(ReadOnlyViewSet):
     ],
     responses={200: ComplianceResponseSerializer, **ERROR_RESPONSES},
 )
-class ComplianceView(ApiViewMixin, GenericAPIView):
+class ComplianceView(OfficialAnswerCacheMixin, ApiViewMixin, GenericAPIView):
     """Compliance of every member with one or several targets in one or several years."""
 
     serializer_class = ComplianceRowSerializer
@@ -328,6 +348,9 @@ class ComplianceView(ApiViewMixin, GenericAPIView):
     csv_filename = "compliance"
 
     def get(self, request: Request, *args, **kwargs) -> Response:
+        return self.answer(self.compute, request)
+
+    def compute(self, request: Request) -> Response:
         query = self.query_serializer_class(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
@@ -364,7 +387,7 @@ class ComplianceView(ApiViewMixin, GenericAPIView):
 def years_with_figures(vintage: Vintage, metric: str) -> list[int]:
     """:func:`spending.selectors.available_years`, cached until the data changes."""
     key = f"api:years:{vintage.edition}:{vintage.as_of}:{metric}"
-    return cached(key, lambda: available_years(vintage=vintage, metric=metric))
+    return cached(key, lambda: available_years(vintage=vintage, metric=metric), scope="official")
 
 
 def compliance_years(requested: list[int], targets: list[Target], vintage: Vintage) -> list[int]:

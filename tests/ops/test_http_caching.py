@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from spending.cache import bump_data_version, data_changed_at, data_version
 from spending.models import MemberState
-from tests.factories import UserFactory
+from tests.factories import StatementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,20 @@ def test_the_data_version_says_when_it_was_made():
     assert after != before
     assert data_changed_at(after) >= data_changed_at(before)
     assert data_changed_at("not-a-version-") is None
-    cache.set("data-version", "0123456789abcdef0123456789abcdef")  # an older release's format
+    cache.set("data-version:official", "0123456789abcdef0123456789abcdef")  # an older format
     assert data_changed_at(data_version()) is not None
+
+
+def test_an_editors_write_leaves_the_official_data_version_alone():
+    statement = StatementFactory()
+    official, reports = data_version("official"), data_version("reports")
+    statement.text = "Edited"
+    statement.save()
+    assert data_version("official") == official
+    assert data_version("reports") != reports
+    assert data_version() == f"{official}.{data_version('reports')}"
+    MemberState.objects.get(iso3="POL").save()
+    assert data_version("official") != official
 
 
 def test_etag_and_last_modified_give_304_until_the_data_changes(client):

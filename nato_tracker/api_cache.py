@@ -1,0 +1,80 @@
+"""Answers of the API endpoints that show official data only, kept until that data changes.
+
+Official data (allies, targets, sources, NATO's figures) changes only with a reference-data load
+or an edit in the admin; editors' daily writes change reports (statements, claims, links). So
+the JSON and CSV answers of the official endpoints (figures, compliance, aggregates, allies,
+targets, sources) are kept in the shared cache under the *official* data version
+(``spending.cache``): an editor's write leaves them in place, a change of official data makes
+every server build them afresh. Unlike the response cache this runs inside the view, after
+authentication, permissions, the rate limit and the validation of the query, and for everyone
+(the answers are the same for every user); the browsable HTML format is never kept.
+``API_ANSWER_CACHE_SECONDS`` bounds how long an answer is kept (0 turns it off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from rest_framework.response import Response
+
+from spending.cache import data_version
+
+CACHED_FORMATS = ("json", "csv")
+KEPT_HEADERS = ("content-type", "content-disposition", "x-truncated")
+
+
+class OfficialAnswerCacheMixin:
+    """For API views of official data only: GET answers kept per query and format."""
+
+    def answer_key(self, request) -> str | None:
+        renderer = getattr(request, "accepted_renderer", None)
+        if not settings.API_ANSWER_CACHE_SECONDS:
+            return None
+        if request.method != "GET" or getattr(renderer, "format", None) not in CACHED_FORMATS:
+            return None
+        parts = "\n".join(
+            (
+                type(self).__name__,
+                renderer.format,
+                request.build_absolute_uri(request.path),  # pages link to absolute URLs
+                repr(sorted(request.query_params.lists())),
+            )
+        )
+        digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
+        return f"api-answer:{data_version('official')}:{digest}"
+
+    def answer(self, handler, request, *args, **kwargs):
+        key = self.answer_key(request)
+        if key is None:
+            return handler(request, *args, **kwargs)
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        self._store_answer_as = key
+        return handler(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "_store_answer_as", None)
+        if key and isinstance(response, Response) and response.status_code == 200:
+            response.render()
+            headers = [(n, v) for n, v in response.items() if n.lower() in KEPT_HEADERS]
+            cache.set(
+                key,
+                (response.status_code, headers, response.content),
+                settings.API_ANSWER_CACHE_SECONDS,
+            )
+        return response
+
+    def list(self, request, *args, **kwargs):
+        return self.answer(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.answer(super().retrieve, request, *args, **kwargs)

@@ -1,0 +1,106 @@
+"""The fast paths of the API give the same answers as the slow ones: the figures selected by a
+cheap SQL filter are those of ``figures_frame``, official answers are kept until official data
+changes (an editor's write leaves them; a change of a figure does not), and lists run a bounded
+number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from spending.api.views import select_figures
+from spending.models import Source, SpendingFigure
+from spending.selectors import LATEST, Vintage, figures_frame
+from tests.api.conftest import csv_rows
+from tests.factories import StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def vintages() -> list[Vintage]:
+    editions = list(Source.objects.editions().order_by("published"))
+    days = [e.edition_published for e in editions if e.edition_published]
+    days += [e.published for e in editions if e.published] + [datetime.date(2025, 1, 1)]
+    return [
+        LATEST,
+        *(Vintage(edition=e.code) for e in editions),
+        *(Vintage(as_of=day) for day in days),
+    ]
+
+
+@pytest.mark.parametrize("all_editions", [False, True])
+def test_the_selection_filter_is_the_figures_frame_rule(all_editions):
+    for vintage in vintages():
+        frame = figures_frame(vintage=vintage, all_editions=all_editions)
+        expected = set() if frame.empty else {int(i) for i in frame["id"]}
+        selected = set(
+            select_figures(
+                SpendingFigure.objects.all(), vintage, all_editions=all_editions
+            ).values_list("pk", flat=True)
+        )
+        assert selected == expected, vintage
+
+
+@pytest.fixture
+def answer_cache(settings):
+    settings.API_ANSWER_CACHE_SECONDS = 60
+    cache.clear()
+
+
+def test_official_answers_are_kept_until_official_data_changes(client_anon, answer_cache):
+    cache.clear()
+    url = "/api/v1/figures/?format=csv&ally=POL&year=2024&metric=pct_gdp"
+    first = csv_rows(client_anon.get(url))
+    with CaptureQueriesContext(connection) as queries:
+        again = client_anon.get(url)
+    assert len(queries) == 0  # answered from the kept answer
+    assert csv_rows(again) == first
+    assert again["Content-Disposition"] == 'attachment; filename="figures.csv"'
+    StatementFactory()  # an editor's write (reports): the answer stays
+    with CaptureQueriesContext(connection) as queries:
+        client_anon.get(url)
+    assert len(queries) == 0
+    figure = SpendingFigure.objects.get(pk=int(first[0]["id"]))
+    figure.value = 9.99
+    figure.save()  # official data changed: built afresh
+    assert csv_rows(client_anon.get(url))[0]["value"] == "9.99"
+
+
+def test_a_kept_answer_still_validates_and_throttles(client_anon, settings, answer_cache):
+    cache.clear()
+    url = "/api/v1/compliance/?target=2&year=2024"
+    assert client_anon.get(url).status_code == 200
+    assert client_anon.get(url + "&bogus=1").status_code == 400
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1/minute", "user": "100/minute"},
+    }
+    cache.clear()
+    assert client_anon.get(url).status_code == 200
+    assert client_anon.get(url).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/figures/",
+        "/api/v1/figures/?as_of=2025-01-01",
+        "/api/v1/figures/?edition=NATO_DE2024_GRAPHICNEWS&format=csv",
+        "/api/v1/aggregates/",
+        "/api/v1/compliance/?target=2,3.5&year=2024,2025",
+    ],
+)
+def test_official_lists_run_few_queries_when_built(client_anon, url, settings):
+    settings.API_ANSWER_CACHE_SECONDS = 0  # build every answer
+    cache.clear()
+    client_anon.get(url)  # fills the small data caches (years, selections)
+    with CaptureQueriesContext(connection) as queries:
+        first = client_anon.get(url, HTTP_ACCEPT="application/json")
+        second = client_anon.get(url, HTTP_ACCEPT="application/json")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert len(queries) <= 2 * 6, [q["sql"][:120] for q in queries]  # no query per row
