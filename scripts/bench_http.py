@@ -22,8 +22,9 @@ uncached. ``--check`` exits 1 when one is missed.
     REDIS_URL=redis://127.0.0.1:6379/0 CACHE_KEY_PREFIX=reuse_bench \\
         .venv/bin/python scripts/bench_http.py --seconds 5 --ports 8150,8151
 
-Uses wrk when installed (``apt-get install wrk``), else a threaded Python generator
-(``--tool python``; less precise, the client shares the CPU with the server).
+Every request says ``Accept-Encoding: gzip``, as HTTP clients do. Uses wrk when installed
+(``apt-get install wrk``), else a threaded Python generator (``--tool python``; less precise,
+the client shares the CPU with the server).
 Figures measured on the project's machine: docs/performance.md.
 """
 
@@ -49,6 +50,8 @@ ENDPOINTS = {
     "figures CSV (full)": ("/api/v1/figures/?format=csv", "csv"),
     "statement search API": ("/api/v1/statements/?q=spending", "api"),
 }
+# As HTTP clients send them (browsers, requests, curl --compressed): JSON and CSV come gzipped.
+HEADERS = {"Accept-Encoding": "gzip"}
 TARGETS = {  # (cache on?, kind) -> minimum ratio to /livez
     (True, "api"): 0.5,
     (True, "csv"): 0.5,
@@ -110,8 +113,8 @@ def measure(base: str, cache_on: bool, endpoints: dict, args, failures: list[str
         for name, (path, kind) in {"baseline /livez": (BASELINE, "baseline"), **endpoints}.items():
             drain(base)
             if args.warmup:
-                run_load(base, [path], connections, args.warmup, args.tool)
-            result = run_load(base, [path], connections, args.seconds, args.tool)
+                run_load(base, [path], connections, args.warmup, args.tool, HEADERS)
+            result = run_load(base, [path], connections, args.seconds, args.tool, HEADERS)
             if path == BASELINE:
                 baseline_rps = result.rps
             ratio = result.rps / baseline_rps if baseline_rps else float("nan")
@@ -163,7 +166,7 @@ def measure_write_cost(base: str, endpoints: dict) -> list[dict]:
         timings = []
         for _ in range(2):
             start = time.perf_counter()
-            status = get(base + path, timeout=60)[0]
+            status = get(base + path, timeout=60, headers=HEADERS)[0]
             timings.append((time.perf_counter() - start) * 1000)
             assert status == 200, (path, status)
         row = {"endpoint": name, "after_write_first_ms": round(timings[0], 1)}

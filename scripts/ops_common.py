@@ -257,9 +257,13 @@ def have_wrk() -> bool:
     return shutil.which("wrk") is not None
 
 
-def run_wrk(base: str, paths: list[str], connections: int, seconds: float) -> Result:
+def run_wrk(
+    base: str, paths: list[str], connections: int, seconds: float, headers: dict | None = None
+) -> Result:
     """wrk with a Lua script rotating over ``paths``; latency percentiles from wrk itself."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        for name, value in (headers or {}).items():
+            script.write(f'wrk.headers["{name}"] = "{value}"\n')
         script.write(WRK_LUA)
     threads = max(1, min(connections, 2))
     completed = subprocess.run(
@@ -300,7 +304,9 @@ def run_wrk(base: str, paths: list[str], connections: int, seconds: float) -> Re
     )
 
 
-def run_python(base: str, paths: list[str], connections: int, seconds: float) -> Result:
+def run_python(
+    base: str, paths: list[str], connections: int, seconds: float, headers: dict | None = None
+) -> Result:
     """Threaded generator (one thread per connection), for machines without wrk."""
     host = base[len("http://") :]
     latencies: list[float] = []
@@ -316,7 +322,7 @@ def run_python(base: str, paths: list[str], connections: int, seconds: float) ->
             i += 1
             start = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers or {})
                 response = conn.getresponse()
                 response.read()
                 status = response.status
@@ -366,7 +372,15 @@ def run_python(base: str, paths: list[str], connections: int, seconds: float) ->
     )
 
 
-def run_load(base: str, paths: list[str], connections: int, seconds: float, tool: str = "auto"):
+def run_load(
+    base: str,
+    paths: list[str],
+    connections: int,
+    seconds: float,
+    tool: str = "auto",
+    headers: dict | None = None,
+):
+    """Load ``paths`` (rotating) with ``connections`` for ``seconds``; ``headers`` on each."""
     if tool == "wrk" or (tool == "auto" and have_wrk()):
-        return run_wrk(base, paths, connections, seconds)
-    return run_python(base, paths, connections, seconds)
+        return run_wrk(base, paths, connections, seconds, headers)
+    return run_python(base, paths, connections, seconds, headers)

@@ -104,3 +104,16 @@ def test_official_lists_run_few_queries_when_built(client_anon, url, settings):
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
     assert len(queries) <= 2 * 6, [q["sql"][:120] for q in queries]  # no query per row
+
+
+def test_the_rate_limit_counts_in_one_number_per_client(client_anon, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "100/minute"},
+    }
+    cache.clear()
+    codes = [client_anon.get("/api/v1/targets/").status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+    refused = client_anon.get("/api/v1/targets/")
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert cache.get("throttle_anon_127.0.0.1") == 6  # a counter, not a list of every request
