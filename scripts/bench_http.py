@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             env, port=ports[index % len(ports)], workers=args.workers, timeout=300
         )
         try:
-            rows += measure(server.base, cache_on, endpoints, args, failures)
+            rows += measure(server, cache_on, endpoints, args, failures)
             if not cache_on:
                 rows += measure_write_cost(server.base, endpoints)
         finally:
@@ -102,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failures and args.check else 0
 
 
-def measure(base: str, cache_on: bool, endpoints: dict, args, failures: list[str]) -> list[dict]:
+def measure(server, cache_on: bool, endpoints: dict, args, failures: list[str]) -> list[dict]:
     """Every endpoint at every connection count, each after ``/livez`` on the same server."""
+    base = server.base
     label = "cache on " if cache_on else "cache off"
     for path, _ in endpoints.values():  # every endpoint answers 200 before anything is measured
         status = get(base + path, timeout=30)[0]
@@ -114,9 +116,10 @@ def measure(base: str, cache_on: bool, endpoints: dict, args, failures: list[str
         for name, (path, kind) in endpoints.items():
             # /livez right before each endpoint: the ratio compares two measurements taken
             # seconds apart, under the same load from whatever else runs on the machine.
-            baseline = measure_one(base, BASELINE, connections, args)
-            result = measure_one(base, path, connections, args)
+            baseline, livez_cpu = measure_one(server, BASELINE, connections, args)
+            result, cpu = measure_one(server, path, connections, args)
             ratio = result.rps / baseline.rps if baseline.rps else float("nan")
+            cpu_ratio = livez_cpu / cpu if cpu else float("nan")
             row = {
                 "cache": "on" if cache_on else "off",
                 "endpoint": name,
@@ -128,6 +131,9 @@ def measure(base: str, cache_on: bool, endpoints: dict, args, failures: list[str
                 "p50_ms": round(result.p50_ms, 1),
                 "p99_ms": round(result.p99_ms, 1),
                 "ratio_to_livez": round(ratio, 3),
+                "server_cpu_ms_per_request": round(cpu, 2),
+                "livez_cpu_ms_per_request": round(livez_cpu, 2),
+                "cpu_ratio_to_livez": round(cpu_ratio, 3),
                 "non_2xx": result.status_4xx + result.status_5xx,
                 "connection_errors": result.connection_errors,
                 "tool": result.tool,
@@ -137,6 +143,7 @@ def measure(base: str, cache_on: bool, endpoints: dict, args, failures: list[str
                 f"{label} {name:26} c={connections:<3} {row['rps']:8.1f} req/s  "
                 f"(/livez {row['livez_rps']:7.1f})  p50 {row['p50_ms']:7.1f}  "
                 f"p99 {row['p99_ms']:7.1f} ms  x{row['ratio_to_livez']:.3f} of /livez  "
+                f"CPU {cpu:6.2f} ms/req (/livez {livez_cpu:5.2f}: x{cpu_ratio:.3f})  "
                 f"non-2xx {row['non_2xx']} conn-err {row['connection_errors']}",
                 flush=True,
             )
@@ -150,11 +157,30 @@ def measure(base: str, cache_on: bool, endpoints: dict, args, failures: list[str
     return rows
 
 
-def measure_one(base: str, path: str, connections: int, args):
-    drain(base)
+def measure_one(server, path: str, connections: int, args):
+    """One measurement: wrk's result, and the server's CPU time (master and workers, user and
+    system, from /proc) per answered request over it: what the answer costs whatever else
+    competes for the CPU."""
+    drain(server.base)
     if args.warmup:
-        run_load(base, [path], connections, args.warmup, args.tool, HEADERS)
-    return run_load(base, [path], connections, args.seconds, args.tool, HEADERS)
+        run_load(server.base, [path], connections, args.warmup, args.tool, HEADERS)
+    drain(server.base)
+    before = server_cpu_seconds(server)
+    result = run_load(server.base, [path], connections, args.seconds, args.tool, HEADERS)
+    spent = server_cpu_seconds(server) - before  # (+ at most one unfinished answer per worker)
+    return result, spent * 1000 / result.requests if result.requests else float("nan")
+
+
+def server_cpu_seconds(server) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in [server.process.pid, *server.worker_pids()]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def drain(base: str) -> None:
