@@ -26,8 +26,14 @@ class EditionSerializer(serializers.Serializer):
     short_title = serializers.CharField()
     publisher = serializers.CharField()
     url = serializers.CharField(allow_blank=True)
-    published = serializers.DateField(allow_null=True, help_text="Release date.")
-    published_precision = serializers.CharField(help_text="`day`, `month` or `year`.")
+    released = serializers.DateField(allow_null=True, help_text="Day NATO released it.")
+    definition = serializers.CharField(
+        allow_blank=True, help_text="What it counts as defence expenditure."
+    )
+    document_published = serializers.DateField(
+        allow_null=True, help_text="Date of the document its numbers were read from."
+    )
+    document_published_precision = serializers.CharField(help_text="`day`, `month` or `year`.")
     first_year = serializers.IntegerField(allow_null=True, help_text="First year it covers.")
     last_year = serializers.IntegerField(allow_null=True, help_text="Last year it covers.")
     metrics = serializers.ListField(child=serializers.CharField(), help_text="Metrics it has.")

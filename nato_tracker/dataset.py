@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Max, Min
+from django.db.models import Count, F, Max, Min
 
 from articles.models import (
     AggregateClaim,
@@ -175,8 +175,10 @@ TABLES: tuple[Table, ...] = (
             C("title", "title"),
             C("short_title", "short_title"),
             C("url", "url"),
-            C("published", "published"),
+            C("published", "published", "Date of the document the numbers were read from."),
             C("published_precision", "published_precision", "day, month or year."),
+            C("edition_published", "edition_published", "Day NATO released the edition."),
+            C("definition", "definition", "What the edition counts as defence expenditure."),
             C("is_nato_edition", "is_nato_edition", "True for NATO editions."),
             C("notes", "notes"),
         ),
@@ -426,7 +428,8 @@ def table_csv(table: Table) -> tuple[bytes, int]:
 
 
 def editions() -> list[dict]:
-    """Every NATO edition with its release date and what it covers (years, metrics, allies)."""
+    """Every NATO edition with its release date and what it covers (years, metrics, allies),
+    newest release first."""
     coverage = {
         row["source_id"]: row
         for row in SpendingFigure.objects.order_by()
@@ -444,7 +447,8 @@ def editions() -> list[dict]:
     ):
         metrics.setdefault(source_id, set()).add(metric)
     out = []
-    for source in Source.objects.editions().order_by("-published", "code"):
+    order = (F("edition_published").desc(nulls_last=True), "code")
+    for source in Source.objects.editions().order_by(*order):
         cover = coverage.get(source.pk, {})
         out.append(
             {
@@ -453,8 +457,10 @@ def editions() -> list[dict]:
                 "short_title": source.label,
                 "publisher": source.publisher,
                 "url": source.url,
-                "published": source.published,
-                "published_precision": source.published_precision,
+                "released": source.edition_published,
+                "definition": source.definition,
+                "document_published": source.published,
+                "document_published_precision": source.published_precision,
                 "first_year": cover.get("first_year"),
                 "last_year": cover.get("last_year"),
                 "metrics": [m for m in Metric.values if m in metrics.get(source.pk, set())],
@@ -469,7 +475,7 @@ def last_updated() -> datetime.datetime | None:
     """When the data last changed, as far as the database knows: the latest edition's release,
     article ingestion or editor's link."""
     moments: list[datetime.datetime] = []
-    published = Source.objects.editions().aggregate(latest=Max("published"))["latest"]
+    published = Source.objects.editions().aggregate(latest=Max("edition_published"))["latest"]
     if published:
         moments.append(datetime.datetime.combine(published, datetime.time(), tzinfo=datetime.UTC))
     for value in (

@@ -67,7 +67,7 @@ def test_aggregates_are_the_figures_in_force_by_default(client_anon):
     expected = {
         f.area: f
         for f in AggregateFigure.objects.filter(year=2024, metric="pct_gdp").order_by(
-            "source__published"
+            "source__edition_published"
         )
     }
     for row in rows:
@@ -85,7 +85,7 @@ def test_aggregates_by_edition_all_editions_and_csv(client_anon):
     latest = results(client_anon.get("/api/v1/aggregates/?page_size=500"))
     keys = [(r["area"], r["year"], r["metric"]) for r in latest]
     assert len(keys) == len(set(keys))
-    old = Source.objects.editions().order_by("published").first()
+    old = Source.objects.editions().order_by("edition_published").first()
     answer = client_anon.get(f"/api/v1/aggregates/?edition={old.code}")
     assert answer.status_code == 200
     assert all(r["source"]["code"] == old.code for r in results(answer))
@@ -112,7 +112,9 @@ def test_metadata_names_the_version_editions_licence_and_citation(client_anon):
     codes = [edition["code"] for edition in data["editions"]]
     assert set(codes) == set(Source.objects.editions().values_list("code", flat=True))
     latest = data["editions"][0]
-    assert latest["published"] and latest["first_year"] <= latest["last_year"]
+    assert latest["released"] and latest["first_year"] <= latest["last_year"]
+    releases = [e["released"] for e in data["editions"] if e["released"]]
+    assert releases == sorted(releases, reverse=True)
     assert "pct_gdp" in latest["metrics"] and latest["figures"] > 0
     assert data["licence"]["code"] == "MIT"
     assert data["data_version"] in data["citation"] and "NATO" in data["citation"]
