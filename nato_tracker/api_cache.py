@@ -7,7 +7,10 @@ targets, sources) are kept in the shared cache under the *official* data version
 (``spending.cache``): an editor's write leaves them in place, a change of official data makes
 every server build them afresh. Unlike the response cache this runs inside the view, after
 authentication, permissions, the rate limit and the validation of the query, and for everyone
-(the answers are the same for every user); the browsable HTML format is never kept.
+(the answers are the same for every user); the browsable HTML format is never kept. A kept
+answer is kept gzipped too, and given so to a client that takes gzip when the compression rule
+allows it (:func:`nato_tracker.middleware.may_compress`), so it is not compressed again on
+every request.
 ``API_ANSWER_CACHE_SECONDS`` bounds how long an answer is kept (0 turns it off).
 """
 
@@ -18,8 +21,11 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 from rest_framework.response import Response
 
+from nato_tracker.middleware import accepts_gzip, may_compress
 from spending.cache import data_version
 
 CACHED_FORMATS = ("json", "csv")
@@ -52,10 +58,16 @@ class OfficialAnswerCacheMixin:
             return handler(request, *args, **kwargs)
         stored = cache.get(key)
         if stored is not None:
-            status, headers, content = stored
+            status, headers, content, compressed = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
+            if compressed is not None and may_compress(request, response):
+                patch_vary_headers(response, ("Accept-Encoding",))
+                if accepts_gzip(request):
+                    response.content = compressed
+                    response["Content-Encoding"] = "gzip"
+                    response["Content-Length"] = str(len(compressed))
             return response
         self._store_answer_as = key
         return handler(request, *args, **kwargs)
@@ -66,11 +78,9 @@ class OfficialAnswerCacheMixin:
         if key and isinstance(response, Response) and response.status_code == 200:
             response.render()
             headers = [(n, v) for n, v in response.items() if n.lower() in KEPT_HEADERS]
-            cache.set(
-                key,
-                (response.status_code, headers, response.content),
-                settings.API_ANSWER_CACHE_SECONDS,
-            )
+            compressed = compress_string(response.content, max_random_bytes=100)
+            stored = (response.status_code, headers, response.content, compressed)
+            cache.set(key, stored, settings.API_ANSWER_CACHE_SECONDS)
         return response
 
     def list(self, request, *args, **kwargs):

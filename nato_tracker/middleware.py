@@ -374,17 +374,23 @@ class PublicDataGZipMiddleware(GZipMiddleware):
     """
 
     def process_response(self, request, response):
-        if (
-            request.method not in ("GET", "HEAD")
-            or carries_credentials(request)
-            or used_csrf_token(request)
-            or response.cookies
-        ):
-            return response
-        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
-        if content_type not in _COMPRESSED_TYPES:
+        if not may_compress(request, response):
             return response
         return super().process_response(request, response)
+
+
+def may_compress(request, response) -> bool:
+    """The rule of :class:`PublicDataGZipMiddleware`: an anonymous read, no CSRF token, no
+    cookie, JSON or CSV."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or carries_credentials(request)
+        or used_csrf_token(request)
+        or response.cookies
+    ):
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type in _COMPRESSED_TYPES
 
 
 # --- CORS: anonymous reads of the API only -------------------------------------------------------

@@ -238,7 +238,8 @@ CACHE_KEY_PREFIX = f"{os.environ.get('CACHE_KEY_PREFIX', 'nato_tracker')}:{code_
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "nato_tracker.cache_backend.ResilientRedisCache",
+            # ResilientRedisCache with one Redis client per pool (nato_tracker.redis_cache).
+            "BACKEND": "nato_tracker.redis_cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {

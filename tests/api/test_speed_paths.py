@@ -117,3 +117,19 @@ def test_the_rate_limit_counts_in_one_number_per_client(client_anon, settings):
     refused = client_anon.get("/api/v1/targets/")
     assert 0 < int(refused["Retry-After"]) <= 60
     assert cache.get("throttle_anon_127.0.0.1") == 6  # a counter, not a list of every request
+
+
+def test_kept_answers_are_given_gzipped_only_as_the_compression_rule_allows(
+    client_anon, answer_cache, client_editor
+):
+    import gzip
+
+    url = "/api/v1/figures/?format=csv&year=2024"
+    plain = client_anon.get(url).content
+    kept = client_anon.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert kept["Content-Encoding"] == "gzip" and "Accept-Encoding" in kept["Vary"]
+    assert gzip.decompress(kept.content) == plain
+    assert client_anon.get(url).content == plain  # no gzip asked: none given
+    with_token = client_editor.get(url, HTTP_ACCEPT_ENCODING="gzip")  # kept, but credentials:
+    assert "Content-Encoding" not in with_token  # never compressed (BREACH)
+    assert with_token.content == plain
