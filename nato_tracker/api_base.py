@@ -498,12 +498,17 @@ class SettingsRateMixin:
         try:
             count = self.cache.incr(self.key)
         except ValueError:  # no open window: open one
-            self.cache.add(f"{self.key}:start", self.now, self.duration)
             self.cache.add(self.key, 0, self.duration)
             try:
                 count = self.cache.incr(self.key)
             except ValueError:  # pragma: no cover - expired in between (sub-second period)
                 return True
+        if count == 1:
+            # This request opened the window (also when the counter expired between the
+            # backend's existence check and its increment, which recreates it without expiry):
+            # the window lasts the rate's period from now.
+            self.cache.touch(self.key, self.duration)
+            self.cache.set(f"{self.key}:start", self.now, self.duration)
         return count <= self.num_requests
 
     def wait(self):

@@ -108,7 +108,7 @@ def measure(server, cache_on: bool, endpoints: dict, args, failures: list[str]) 
     base = server.base
     label = "cache on " if cache_on else "cache off"
     for path, _ in endpoints.values():  # every endpoint answers 200 before anything is measured
-        status = get(base + path, timeout=30)[0]
+        status = get(base + path, timeout=180, headers=HEADERS)[0]
         if status != 200:
             raise SystemExit(f"{path}: HTTP {status}")
     rows = []

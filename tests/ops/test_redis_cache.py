@@ -28,3 +28,36 @@ def test_one_client_per_pool_and_the_cache_api_works():
     assert cache.get_many(["a", "n", "missing"]) == {"a": {"x": 1}, "n": 2}
     cache.delete_many(["a", "n"])
     assert cache.get("a") is None
+
+
+def test_a_rate_limit_window_always_expires(settings):
+    """Redis' INCR of a counter that expired a moment before recreates it without expiry; the
+    request that opened a window gives it its period, so a client is never limited for good."""
+    if not redis_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis at {REDIS} is required in CI")
+        pytest.skip(f"Redis at {REDIS} is not reachable")
+    from rest_framework.test import APIRequestFactory
+
+    from nato_tracker.api_base import AnonThrottle
+
+    cache = SharedClientRedisCache(REDIS, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "10/minute"},
+    }
+    from django.contrib.auth.models import AnonymousUser
+
+    request = APIRequestFactory().get("/api/v1/targets/")
+    request.user = AnonymousUser()
+    throttle = AnonThrottle()
+    throttle.cache = cache
+    key = throttle.get_cache_key(request, None)
+    client = cache._cache.get_client(write=True)
+    client.incr(cache.make_and_validate_key(key))  # as the race leaves it: 1, no expiry
+    client.decr(cache.make_and_validate_key(key))  # 0: the next request is the window's first
+    assert throttle.allow_request(request, None)
+    assert 0 < client.ttl(cache.make_and_validate_key(key)) <= 60
+    assert throttle.allow_request(request, None)
+    assert not throttle.allow_request(request, None)
+    assert 0 < throttle.wait() <= 60
