@@ -25,6 +25,7 @@ LISTS = {
     "/api/v1/targets/": ({}, {"metric": "spending_usd"}),
     "/api/v1/sources/": ({}, {"published_before": "1950-01-01"}),
     "/api/v1/figures/": ({"ally": "ISL,POL", "year": 2024}, {"year": 1950}),
+    "/api/v1/aggregates/": ({"area": "NATO_TOTAL"}, {"year": 1950}),
     "/api/v1/compliance/": (
         {"target": "2", "year": 2024},
         {"target": "2", "year": 2024, "ally": "POL", "status": "no_data"},
