@@ -29,7 +29,7 @@ from nato_tracker.middleware import accepts_gzip, may_compress
 from spending.cache import data_version
 
 CACHED_FORMATS = ("json", "csv")
-KEPT_HEADERS = ("content-type", "content-disposition", "x-truncated")
+KEPT_HEADERS = ("content-type", "content-disposition", "x-truncated", "link")
 
 
 class OfficialAnswerCacheMixin:
