@@ -206,6 +206,13 @@ class SourceViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     csv_filename = "sources"
 
 
+def every_edition_requested(params) -> bool:
+    """Whether a figures or aggregates list asks for every edition's value: `all_editions=true`,
+    or a `source=` (one source's figures, whichever is in force)."""
+    everything = (params.get("all_editions") or "").strip().lower() in {"true", "1", "yes"}
+    return everything or bool((params.get("source") or "").strip())
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Official figures, by default the current one per ally, year and metric",
@@ -235,10 +242,8 @@ class FigureViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
         queryset = SpendingFigure.objects.select_related("member", "source")
         if getattr(self, "swagger_fake_view", False) or self.action != "list":
             return queryset
-        params = self.request.query_params
         vintage = vintage_from_request(self.request)
-        everything = (params.get("all_editions") or "").strip().lower() in {"true", "1", "yes"}
-        everything = everything or bool((params.get("source") or "").strip())
+        everything = every_edition_requested(self.request.query_params)
         if vintage.is_latest and everything:
             return queryset
         return select_figures(queryset, vintage, all_editions=everything)
@@ -274,10 +279,8 @@ class AggregateViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
         queryset = AggregateFigure.objects.select_related("source")
         if getattr(self, "swagger_fake_view", False) or self.action != "list":
             return queryset
-        params = self.request.query_params
         vintage = vintage_from_request(self.request)
-        everything = (params.get("all_editions") or "").strip().lower() in {"true", "1", "yes"}
-        everything = everything or bool((params.get("source") or "").strip())
+        everything = every_edition_requested(self.request.query_params)
         if vintage.is_latest and everything:
             return queryset
         key = f"api:aggregate-ids:{vintage.edition}:{vintage.as_of}:{int(everything)}"
