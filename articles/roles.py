@@ -173,10 +173,20 @@ def check_role(as_written: str, roles: list[SpeakerRole], day: datetime.date | N
     return RoleCheck(as_written=as_written, day=day, held=held, named=named)
 
 
-def statement_role(statement, day: datetime.date | None = None) -> RoleCheck | None:
+def statement_role(
+    statement,
+    day: datetime.date | None = None,
+    *,
+    roles: dict[int, list[SpeakerRole]] | None = None,
+) -> RoleCheck | None:
     """The role check of a statement (its speaker's roles on its article's date, ``day`` when
-    the caller has it), or None without a resolved speaker."""
+    the caller has it), or None without a resolved speaker. ``roles``: :func:`roles_by_speaker`
+    when the caller has already read it (a list of statements reads it once)."""
     if statement.speaker_id is None:
         return None
-    roles = roles_by_speaker().get(statement.speaker_id, [])
-    return check_role(statement.speaker_role, roles, day or statement.article.published)
+    roles = roles_by_speaker() if roles is None else roles
+    return check_role(
+        statement.speaker_role,
+        roles.get(statement.speaker_id, []),
+        day or statement.article.published,
+    )

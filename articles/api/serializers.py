@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from articles.models import Article, ReviewStatus, Speaker, Statement, StatementLink, Verdict
+from articles.roles import RoleCheck, roles_by_speaker, statement_role
 from nato_tracker.api_base import MultiValueField, QuerySerializer, WebUrlMixin
 from spending.api.serializers import AllyCodeField, FigureSerializer, ally_codes
 from spending.models import FIRST_YEAR, LAST_YEAR, SpendingFigure, Target
@@ -73,6 +74,48 @@ class LinkBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "figure", "target", "note"]
 
 
+def statement_role_check(statement: Statement, context: dict) -> RoleCheck | None:
+    """The statement's role check (:func:`articles.roles.statement_role`) on its article's
+    date, None when it cannot be made: no resolved speaker or an undated article. The speakers'
+    roles are read once per serializer (kept in its context), not once per row."""
+    if statement.speaker_id is None or statement.article.published is None:
+        return None
+    if "speaker_roles" not in context:
+        context["speaker_roles"] = roles_by_speaker()
+    return statement_role(statement, roles=context["speaker_roles"])
+
+
+class RoleOnDateSerializer(serializers.Serializer):
+    """The role the speaker held on the article's date, from the app's dated, sourced roles."""
+
+    role = serializers.CharField()
+    start = serializers.DateField(help_text="First day in the role.")
+    end = serializers.DateField(
+        allow_null=True, help_text="The day the role passed to someone else; null: still held."
+    )
+    source = serializers.CharField(help_text="Where the dates come from.")
+
+    def get_attribute(self, statement):
+        check = statement_role_check(statement, self.context)
+        return check.held if check else None
+
+
+class RoleMismatchField(serializers.BooleanField):
+    """Whether the role the article wrote is one the speaker did not hold on its date."""
+
+    def get_attribute(self, statement):
+        check = statement_role_check(statement, self.context)
+        return check.mismatch if check else None
+
+
+class RoleMismatchDetailField(serializers.CharField):
+    """What the mismatch is, in words ("" without one)."""
+
+    def get_attribute(self, statement):
+        check = statement_role_check(statement, self.context)
+        return check.message if check else ""
+
+
 class StatementSerializer(serializers.ModelSerializer):
     speaker = SpeakerBriefSerializer(
         read_only=True, allow_null=True, help_text="The person, when resolved."
@@ -89,6 +132,25 @@ class StatementSerializer(serializers.ModelSerializer):
         many=True, read_only=True, slug_field="code", help_text="Codes of targets it mentions."
     )
     links = LinkBriefSerializer(many=True, read_only=True, help_text="Editors' links.")
+    role_on_date = RoleOnDateSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The role the resolved speaker held on the article's date, as the app knows "
+        "it (null: not known, no resolved speaker or an undated article). Seed 004, 24 April "
+        "2025: Mark Rutte, NATO Secretary General since 1 October 2024.",
+    )
+    role_mismatch = RoleMismatchField(
+        read_only=True,
+        allow_null=True,
+        help_text="True when `speaker_role` (as the article wrote it) names a role the speaker "
+        'did not hold on the article\'s date ("Dutch Prime Minister" for Mark Rutte on 24 April '
+        "2025); null when it cannot be told (no resolved speaker or an undated article).",
+    )
+    role_mismatch_detail = RoleMismatchDetailField(
+        read_only=True,
+        help_text="The mismatch in words: the role named, when it was held, the role held on "
+        "that date (empty without a mismatch).",
+    )
 
     # In CSV the speaker's own role is ``speaker_role``; the role as the article wrote it is:
     csv_column_names = {"speaker_role": "speaker_role_as_written"}
@@ -102,6 +164,9 @@ class StatementSerializer(serializers.ModelSerializer):
             "speaker",
             "speaker_as_written",
             "speaker_role",
+            "role_on_date",
+            "role_mismatch",
+            "role_mismatch_detail",
             "article",
             "allies",
             "targets",
@@ -110,6 +175,12 @@ class StatementSerializer(serializers.ModelSerializer):
             "start",
             "end",
         ]
+        extra_kwargs = {
+            "speaker_role": {
+                "help_text": "The speaker's role as the article wrote it, word for word (a "
+                "quotation of the article, not the app's word)."
+            }
+        }
 
 
 class SpeakerChangeSerializer(serializers.Serializer):

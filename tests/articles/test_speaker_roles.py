@@ -99,3 +99,81 @@ def test_load_speaker_roles_attaches_roles_to_stored_speakers_idempotently(seed_
     count = SpeakerRole.objects.count()
     call_command("load_speaker_roles", stdout=io.StringIO())
     assert SpeakerRole.objects.count() == count >= 3
+
+
+def _api_statements(client, **params) -> list[dict]:
+    response = client.get("/api/v1/statements/", params)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_statements_api_gives_the_role_held_on_the_date_and_the_mismatch(client, seed_004):
+    """Seed 004 (24 April 2025) writes "Dutch Prime Minister" for Mark Rutte: the API gives it
+    as written, beside the role he held that day (NATO Secretary General since 1 October 2024,
+    from speaker_roles.csv), and flags the mismatch (he left that office on 2 July 2024)."""
+    rutte = _api_statements(client, speaker="mark-rutte")
+    assert rutte, "seed 004 quotes Mark Rutte"
+    written = [s for s in rutte if s["speaker_role"] == "Dutch Prime Minister"]
+    assert written
+    for statement in written:
+        assert statement["article"]["published"] == "2025-04-24"
+        assert statement["role_on_date"]["role"] == "NATO Secretary General"
+        assert statement["role_on_date"]["start"] == "2024-10-01"
+        assert statement["role_on_date"]["end"] is None
+        assert statement["role_on_date"]["source"].count("http") >= 1
+        assert statement["role_mismatch"] is True
+        detail = statement["role_mismatch_detail"]
+        assert "Prime Minister of the Netherlands" in detail and "2 July 2024" in detail
+        assert "NATO Secretary General (since 1 October 2024)" in detail
+    # A statement whose article wrote no role has the role held that day and no mismatch.
+    for statement in rutte:
+        if statement["speaker_role"] == "":
+            assert statement["role_on_date"]["role"] == "NATO Secretary General"
+            assert statement["role_mismatch"] is False
+            assert statement["role_mismatch_detail"] == ""
+    # The detail endpoint says the same.
+    one = client.get(f"/api/v1/statements/{written[0]['id']}/").json()
+    assert one["role_mismatch"] is True
+    assert one["role_on_date"] == written[0]["role_on_date"]
+
+
+def test_a_statement_without_a_date_or_a_speaker_has_no_role_check(client, seed_004):
+    statement = Statement.objects.filter(speaker__name="Mark Rutte").first()
+    article = statement.article
+    article.published = None
+    article.save()
+    (row,) = [s for s in _api_statements(client, article=article.pk) if s["id"] == statement.pk]
+    assert row["role_on_date"] is None and row["role_mismatch"] is None
+    assert row["role_mismatch_detail"] == ""
+    statement.speaker = None
+    statement.save()
+    detail = client.get(f"/api/v1/statements/{statement.pk}/").json()
+    assert detail["role_on_date"] is None and detail["role_mismatch"] is None
+
+
+def test_statements_csv_has_the_role_columns(client, seed_004):
+    import csv
+    import io
+
+    response = client.get("/api/v1/statements/", {"speaker": "mark-rutte", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    row = next(r for r in rows if r["speaker_role_as_written"] == "Dutch Prime Minister")
+    assert row["role_on_date_role"] == "NATO Secretary General"
+    assert row["role_on_date_start"] == "2024-10-01" and row["role_on_date_end"] == ""
+    assert row["role_mismatch"] == "true"
+    assert "2 July 2024" in row["role_mismatch_detail"]
+
+
+def test_openapi_types_the_role_fields(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    fields = schema["components"]["schemas"]["Statement"]["properties"]
+    assert fields["role_mismatch"]["type"] == ["boolean", "null"]
+    assert fields["role_mismatch_detail"]["type"] == "string"
+    assert fields["role_on_date"]["oneOf"] == [
+        {"$ref": "#/components/schemas/RoleOnDate"},
+        {"type": "null"},
+    ]
+    on_date = schema["components"]["schemas"]["RoleOnDate"]["properties"]
+    assert on_date["start"] == {**on_date["start"], "type": "string", "format": "date"}
+    assert on_date["end"]["type"] == ["string", "null"]
+    assert "as the article wrote it" in fields["speaker_role"]["description"]
