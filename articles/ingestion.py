@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from spending.cache import bump_data_version
+from nato_tracker.data_version import bump_data_version
 from spending.models import CountryAlias, MemberState, Metric, Target
 
 from . import checks

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from spending.cache import bump_data_version, cached
+from nato_tracker.data_version import bump_data_version, cached
 
 from .models import Speaker, SpeakerRole
 

@@ -4,10 +4,10 @@ Official data (allies, targets, sources, NATO's figures) changes only with a ref
 or an edit in the admin; editors' daily writes change reports (statements, claims, links). So
 the JSON and CSV answers of the official endpoints (figures, compliance, aggregates, allies,
 targets, sources) are kept in the shared cache under the *official* data version
-(``spending.cache``): an editor's write leaves them in place, a change of official data makes
-every server build them afresh. Unlike the response cache this runs inside the view, after
-authentication, permissions, the rate limit and the validation of the query, and for everyone
-(the answers are the same for every user); the browsable HTML format is never kept. A kept
+(``nato_tracker.data_version``): an editor's write leaves them in place, a change of official data
+makes every server build them afresh. Unlike the response cache this runs inside the view, after
+authentication, permissions, the rate limit and the validation of the query, and for everyone (the
+answers are the same for every user); the browsable HTML format is never kept. A kept
 answer is kept gzipped too, and given so to a client that takes gzip when the compression rule
 allows it (:func:`nato_tracker.middleware.may_compress`), so it is not compressed again on
 every request.
@@ -25,8 +25,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from rest_framework.response import Response
 
+from nato_tracker.data_version import data_version
 from nato_tracker.middleware import accepts_gzip, may_compress
-from spending.cache import data_version
 
 CACHED_FORMATS = ("json", "csv")
 KEPT_HEADERS = ("content-type", "content-disposition", "x-truncated", "link")

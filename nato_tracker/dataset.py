@@ -2,11 +2,11 @@
 and the bulk download (one zip: every table as CSV, a Frictionless ``datapackage.json`` with
 column types and keys, a README with the citation).
 
-Tables are declared once (:data:`TABLES`): each column names the model field it comes from, and
-its Frictionless type is read from that field, so the types cannot drift from the database. The
-zip is built from the database and cached under the data version (``spending.cache``): it is
-rebuilt on the first download after any change. Public rows only (no rejected statement or
-article, no article text, no editor accounts).
+Tables are declared once (:data:`TABLES`): each column names the model field it comes from, and its
+Frictionless type is read from that field, so the types cannot drift from the database. The zip is
+built from the database and cached under the data version (``nato_tracker.data_version``): it is
+rebuilt on the first download after any change. Public rows only (no rejected statement or article,
+no article text, no editor accounts).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from articles.models import (
     StatementLink,
     TargetList,
 )
-from spending.cache import cached, data_changed_at, data_version
+from nato_tracker.data_version import cached, data_changed_at, data_version
 from spending.models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
 
 TITLE = "NATO defence-spending tracker"

@@ -32,8 +32,8 @@ from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 
 from nato_tracker.api_base import AnonThrottle
+from nato_tracker.data_version import data_changed_at, data_version
 from nato_tracker.proxies import client_address, is_trusted, parse_networks
-from spending.cache import data_changed_at
 
 logger = logging.getLogger("nato_tracker.availability")
 
@@ -171,11 +171,9 @@ def is_shared_read(request) -> bool:
 
 
 def request_data_version(request) -> str:
-    """The data version (``spending.cache``) read once per request."""
+    """The data version (``nato_tracker.data_version``) read once per request."""
     version = getattr(request, "_data_version", None)
     if version is None:
-        from spending.cache import data_version
-
         version = request._data_version = data_version()
     return version
 
@@ -212,9 +210,9 @@ def throttled_response(request) -> JsonResponse | None:
 class ResponseCacheMiddleware:
     """Serve repeated anonymous GETs of pages and API lists from the shared cache.
 
-    A stored answer is keyed by the *data version* (``spending.cache``) plus scheme, host, path,
-    query string, ``Accept`` header and whether the client takes gzip, so any change to the
-    data — through any app server, a management command or the admin — makes every server build
+    A stored answer is keyed by the *data version* (``nato_tracker.data_version``) plus scheme,
+    host, path, query string, ``Accept`` header and whether the client takes gzip, so any change to
+    the data — through any app server, a management command or the admin — makes every server build
     fresh answers at once (the key changes; old entries expire). Only anonymous requests (no
     session cookie, no messages cookie, no ``Authorization``) are served or stored, only 200
     answers that set no cookie and do not say ``private``/``no-store``/``no-cache``.

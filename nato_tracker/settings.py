@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "nato_tracker",
     "spending",
     "articles",
     "axes",
@@ -226,9 +227,9 @@ STORAGES = {
 }
 
 # Cache. With REDIS_URL every app server shares one cache (and one data version, see
-# spending/cache.py), so a change made through any of them is seen by all at once. Without it:
-# in production a file cache shared by the workers and management commands of this one host;
-# in development a per-process memory cache.
+# nato_tracker/data_version.py), so a change made through any of them is seen by all at once.
+# Without it: in production a file cache shared by the workers and management commands of this one
+# host; in development a per-process memory cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Every key carries the code's fingerprint: values cached by other code (an earlier deploy, a
 # server still on the old release during a rolling upgrade) are never read as this code's.

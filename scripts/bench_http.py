@@ -4,14 +4,14 @@ response cache on and off, in one run.
 Starts two gunicorn servers with production settings on 127.0.0.1 (the same database and
 Redis): one with the response cache on (``RESPONSE_CACHE_SECONDS=300``), one with it off
 (``RESPONSE_CACHE_SECONDS=0``, every request builds its answer; the data caches of
-``spending.cache`` stay warm, as between two writes). For each server and each connection count
-it measures each endpoint right after ``/livez`` (the trivial view of the same server: the
-baseline), and prints req/s, p50/p99 and the ratio to that baseline. The two
-servers run one after the other, never at the same time.
+``nato_tracker.data_version`` stay warm, as between two writes). For each server and each connection
+count it measures each endpoint right after ``/livez`` (the trivial view of the same server: the
+baseline), and prints req/s, p50/p99 and the ratio to that baseline. The two servers run one after
+the other, never at the same time.
 
 Then it measures what an editor's write costs: it bumps the data version (as every write does,
-see ``spending.cache``) and times the first request of each endpoint after it (every cache
-cold), and the second (warm again).
+see ``nato_tracker.data_version``) and times the first request of each endpoint after it
+(every cache cold), and the second (warm again).
 
 Targets (issue 14 item 7) at 32 connections, each as a ratio to ``/livez``: cached API answers
 >= 0.5, uncached API lists >= 0.2, uncached pages >= 0.1, and the full figures CSV >= 100 req/s
@@ -195,7 +195,11 @@ def measure_write_cost(base: str, endpoints: dict) -> list[dict]:
     rows = []
     drain(base)
     for name, (path, _) in endpoints.items():
-        manage("shell", "-c", "from spending.cache import bump_data_version; bump_data_version()")
+        manage(
+            "shell",
+            "-c",
+            "from nato_tracker.data_version import bump_data_version; bump_data_version()",
+        )
         timings = []
         for _ in range(2):
             start = time.perf_counter()

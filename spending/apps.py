@@ -4,6 +4,5 @@ from django.apps import AppConfig
 class SpendingConfig(AppConfig):
     name = "spending"
     verbose_name = "Defence spending"
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401  (cache invalidation on data changes)
+    #: A change to these models bumps the ``official`` data version (nato_tracker.signals).
+    data_scope = "official"

@@ -1,8 +1,8 @@
 """What the spending pages need, built from :mod:`spending.selectors` and cached.
 
 Every builder here returns plain, picklable data (dicts, lists, model instances) and is wrapped in
-:func:`spending.cache.cached`, keyed by the data version, so a warm page costs no database query
-and a data change (which bumps the version) makes every page fresh at once.
+:func:`nato_tracker.data_version.cached`, keyed by the data version, so a warm page costs no
+database query and a data change (which bumps the version) makes every page fresh at once.
 
 No domain rule is re-implemented here: membership, "current figure", "meets a target", gaps and
 required growth all come from :mod:`spending.selectors`.
@@ -19,8 +19,9 @@ from decimal import Decimal
 import pandas as pd
 from django.utils.text import slugify
 
+from nato_tracker.data_version import cached
+
 from . import charts
-from .cache import cached
 from .models import (
     AggregateFigure,
     CountryAlias,

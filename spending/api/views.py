@@ -25,7 +25,7 @@ from nato_tracker.api_base import (
     one_value,
 )
 from nato_tracker.api_cache import OfficialAnswerCacheMixin
-from spending.cache import cached
+from nato_tracker.data_version import cached
 from spending.models import AggregateFigure, MemberState, Source, SpendingFigure, Target
 from spending.selectors import (
     STATUSES,

@@ -121,7 +121,7 @@ def test_metadata_names_the_version_editions_licence_and_citation(client_anon):
     assert data["bulk_download"].endswith("/api/v1/download/")
     assert {t["name"] for t in data["tables"]} >= {"figures", "aggregate_figures", "statements"}
     Source.objects.filter(code=latest["code"]).update(title="Changed")  # no signal
-    from spending.cache import bump_data_version
+    from nato_tracker.data_version import bump_data_version
 
     bump_data_version()
     again = client_anon.get("/api/v1/metadata/").json()

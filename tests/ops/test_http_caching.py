@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils.http import http_date, parse_http_date
 from rest_framework.authtoken.models import Token
 
-from spending.cache import bump_data_version, data_changed_at, data_version
+from nato_tracker.data_version import bump_data_version, data_changed_at, data_version
 from spending.models import MemberState
 from tests.factories import StatementFactory, UserFactory
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from spending.cache import bump_data_version
+from nato_tracker.data_version import bump_data_version
 from spending.reference_data import (
     ReferenceDataError,
     RemovalRefused,

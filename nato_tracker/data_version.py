@@ -8,7 +8,8 @@ NATO's figures: the ``spending`` app, changed by a reference-data load or the ad
 ``reports`` (articles, statements, claims, links: the ``articles`` app, changed by ingestion
 and by every editor's write). A value that depends on official data only is cached under
 ``scope="official"`` and survives editors' writes; anything else (and the response cache, the
-HTTP validators) uses the version of both.
+HTTP validators) uses the version of both. Each app says which scope its models belong to
+(``AppConfig.data_scope``); :mod:`nato_tracker.signals` bumps that scope on every write.
 
 A version names the moment it was made (``<milliseconds since the epoch, hex>-<random>``):
 :func:`data_changed_at` gives HTTP answers their ``Last-Modified`` and the metadata endpoint its
