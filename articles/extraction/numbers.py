@@ -3,7 +3,8 @@
 Reference year rule: with a publication date, relative years ("last year", "this year",
 "next year") are resolved against its year. Without one, the reference year is inferred
 as the latest explicit year stated as a fact in the text ("in 2024", "efforts in 2025"),
-ignoring horizon years ("by 2035", "until 2030", "the 2030 target", "to 2035") and
+ignoring horizon years ("by 2035", "until 2030", "the 2030 target", "to 2035"), the bases
+of comparisons ("since 2014", "compared to 2014") and
 dropping isolated outliers more than three years above the next-latest year; the result
 records that it was inferred. With no usable year the reference year is None and
 relative years stay unresolved.
@@ -138,6 +139,11 @@ _HORIZON_BEFORE = regex.compile(
     r"\s+(?:the\s+(?:end|start|beginning)\s+of\s+)?(?:the\s+year\s+)?)$"
 )
 _HORIZON_AFTER = regex.compile(r"^(?i:\s*(?:target|goal|deadline|horizon|benchmark|pledge))")
+# A year that a comparison starts from ("since 2014", "compared to 2014", "up from ... in
+# 2014") is a past base, not the time the article speaks from.
+_BASE_BEFORE = regex.compile(
+    r"(?i:\b(?:since|compared\s+(?:to|with)|from|than\s+in|as\s+of)\s+(?:the\s+)?(?:end\s+of\s+)?)$"
+)
 
 
 @dataclass(frozen=True)
@@ -267,14 +273,18 @@ def find_years(
     return sorted(found, key=lambda y: y.start)
 
 
+def _is_base(text: str, start: int) -> bool:
+    return _BASE_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
 def infer_reference_year(text: str, published: datetime.date | None) -> ReferenceYear:
     """Reference year for relative years: the publication year, else inferred (see module doc)."""
     if published is not None:
         return ReferenceYear(published.year, inferred=False)
-    years = sorted(
-        {y.year for y in find_years(text, None) if not y.relative and not y.horizon and y.year},
-        reverse=True,
-    )
+    stated = [y for y in find_years(text, None) if not y.relative and not y.horizon and y.year]
+    # Bases count only when the text states no other year ("up 40% since 2014").
+    facts = [y for y in stated if not _is_base(text, y.start)] or stated
+    years = sorted({y.year for y in facts}, reverse=True)
     while len(years) > 1 and years[0] - years[1] > 3:
         years.pop(0)
     return ReferenceYear(years[0] if years else None, inferred=True)

@@ -137,3 +137,14 @@ def test_a_short_sentence_with_a_date_or_a_future_date_is_no_date_line():
     assert find_publication_date(future, today=datetime.date(2031, 7, 7)) == datetime.date(
         2031, 7, 7
     )
+
+
+def test_reference_year_inferred_leaves_out_the_bases_of_comparisons():
+    # Not from a measured set: an undated text whose latest year is stated once, while its
+    # base year is repeated ("since 2014", "compared to 2014").
+    text = (
+        "Denmark will spend 3.2% of GDP on defence in 2025. Outlays have doubled since 2014, "
+        "and compared to 2014 the army has grown."
+    )
+    assert infer_reference_year(text, None).year == 2025
+    assert infer_reference_year("Spending is up 40% since 2014.", None).year == 2014
