@@ -183,22 +183,39 @@ SOURCE_SUBJECT = regex.compile(
 PARTIAL_ALLIANCE = regex.compile(r"\b(?:European|Europe['\u2019]s|Canada|other\s+allies)\b")
 _COUNT = rf"\d{{1,2}}|(?i:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
 _GROUP = (
-    r"(?:NATO\s+|alliance\s+)?(?:member\s+(?:states|countries|nations)|members|allies|countries|"
-    r"nations|states)\b"
+    r"(?:NATO\s+|[Aa]lliance\s+)?(?:[Mm]ember\s+(?:[Ss]tates|[Cc]ountries|[Nn]ations)|[Mm]embers|"
+    r"[Aa]llies|[Cc]ountries|[Nn]ations|[Ss]tates)\b"
 )
-GROUP_WORD = regex.compile(r"\b(?:members|allies|countries|nations|states)\b")
+GROUP_WORD = regex.compile(r"\b(?:[Mm]embers|[Aa]llies|[Cc]ountries|[Nn]ations|[Ss]tates)\b")
 COUNT_OF_RE = regex.compile(
     rf"(?<![\w.])(?P<count>{_COUNT})\s+(?:out\s+)?of\s+(?:the\s+)?(?:NATO['\u2019]s\s+|the\s+"
     rf"alliance['\u2019]s\s+|alliance['\u2019]s\s+|its\s+|their\s+)?(?P<of>{_COUNT})\s+{_GROUP}"
 )
 COUNT_ALL_RE = regex.compile(rf"(?i:\ball\s+)(?P<count>{_COUNT})\s+{_GROUP}")
 COUNT_BARE_RE = regex.compile(rf"(?<![\w.,])(?P<count>{_COUNT})\s+{_GROUP}")
+# "Out of all 28 countries that belonged to NATO ..., only five met": the total first.
+COUNT_OUT_OF_RE = regex.compile(
+    rf"(?i:\b(?:out\s+)?of\s+(?:all\s+)?(?:the\s+)?)(?P<of>{_COUNT})\s+{_GROUP}[^,;.]{{0,80}},\s+"
+    rf"(?i:(?:only|just|a\s+mere)\s+)?(?P<count>{_COUNT})(?![\w%.])(?!\s+{_GROUP})"
+)
+# A count that is a bound ("more than 20 allies") or a supposition ("if all 28 members had
+# met") states no number of allies meeting the target.
+COUNT_BOUND_BEFORE = regex.compile(
+    r"(?i:\b(?:more|fewer|less)\s+than|\bover|\bunder|\bnearly|\balmost|\bat\s+least|\bat\s+most|"
+    r"\bup\s+to|\bsome|\baround|\babout|\broughly)\s+$"
+)
+SUPPOSITION_BEFORE = regex.compile(r"(?i:\b(?:if|unless|whether)\b)[^,;.]{0,60}$")
+# "18 allies to spend 2% of their GDP": spending an alliance target level is meeting it.
+SPEND_LEVEL_BEFORE = regex.compile(
+    r"(?i:\bspen(?:d|ds|t|ding)\s+(?:(?:about|around|roughly|the\s+required)\s+)?)$"
+)
 MEET_RE = regex.compile(
     r"\b(?:met(?!\s+(?:in|at|on|with|for|today|yesterday)\b)|meet|meets|"
     r"meeting(?!\s+(?:in|at|on|with|for|to|today|tomorrow|this|next|here|there)\b)|"
     r"qualif(?:y|ies|ied|ying)|reach(?:ed|es|ing)?|hit(?:s|ting)?|achiev(?:e|ed|es|ing)|"
     r"exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|fulfil(?:l|led|ls|ling)?|compl(?:y|ied|ying)\s+with|"
-    r"clear(?:s|ed|ing)|cross(?:es|ed|ing)?|pass(?:es|ed|ing)?|on\s+track|spen[dt]\s+(?:at\s+least|more\s+than)|above|"
+    r"clear(?:s|ed|ing)|cross(?:es|ed|ing)?|pass(?:es|ed|ing)?|on\s+track|mak(?:e|es|ing)\s+good\s+on|"
+    r"made\s+good\s+on|spen(?:d|ds|t|ding)\s+(?:at\s+least|more\s+than|the\s+(?:required|agreed))|above|"
     r"or\s+(?:more|above|higher))\b",
     _I,
 )
@@ -210,7 +227,8 @@ MISS_RE = regex.compile(
     _I,
 )
 COMPARISON_BEFORE = regex.compile(
-    r"\b(?:up|down|rising|risen|climbing)\s+from\s+(?:just\s+|only\s+|a\s+mere\s+)?$|"
+    r"\b(?:up|down|rising|risen|climbing)\s+from\s+(?:just\s+|only\s+|a\s+mere\s+)?"
+    r"(?:an?\s+(?:earlier|previous|initial|first)\s+(?:estimate|forecast|projection|figure)\s+of\s+)?$|"
     r"\b(?:compared\s+(?:with|to)|against)\s+(?:just\s+|only\s+)?$",
     _I,
 )
@@ -664,9 +682,11 @@ def _count_matches(text: str, sentence: Sentence) -> list[tuple[regex.Match, int
     if not GROUP_WORD.search(text, sentence.start, sentence.end):
         return []
     found: list[tuple[regex.Match, int, int | None]] = []
-    for pattern in (COUNT_OF_RE, COUNT_ALL_RE, COUNT_BARE_RE):
+    for pattern in (COUNT_OUT_OF_RE, COUNT_OF_RE, COUNT_ALL_RE, COUNT_BARE_RE):
         for match in pattern.finditer(text, sentence.start, sentence.end):
             if any(m.start() < match.end() and match.start() < m.end() for m, _, _ in found):
+                continue
+            if _is_bound_or_supposition(text, sentence, match.start()):
                 continue
             count = _count(match.group("count"))
             groups = match.groupdict()
@@ -675,6 +695,26 @@ def _count_matches(text: str, sentence: Sentence) -> list[tuple[regex.Match, int
                 of = count
             found.append((match, count, of))
     return sorted(found, key=lambda item: item[0].start())
+
+
+def _is_bound_or_supposition(text: str, sentence: Sentence, start: int) -> bool:
+    """Whether a count is a bound ("more than 20 allies") or supposed ("if all 28 members
+    had met"): neither says how many allies meet a target."""
+    return bool(
+        COUNT_BOUND_BEFORE.search(text, max(sentence.start, start - 15), start)
+        or SUPPOSITION_BEFORE.search(text, max(sentence.start, start - 70), start)
+    )
+
+
+def _spends_target_level(text: str, sentence: Sentence, start: int, end: int) -> bool:
+    """Whether a count's clause says the allies spend an alliance target level ("18 allies
+    to spend 2% of their GDP on defence this year")."""
+    return any(
+        is_target_value(p.value)
+        and SPEND_LEVEL_BEFORE.search(text, max(start, p.start - 30), p.start)
+        for p in sentence.percentages
+        if start <= p.start < end
+    )
 
 
 OR_MORE_AFTER = regex.compile(r"\s+or\s+(?:more|above|higher)\b", _I)
@@ -705,7 +745,7 @@ def count_claims(
         if count > 40 or (of and count > of):
             continue
         base = COMPARISON_BEFORE.search(
-            text, max(sentence.start, match.start() - 30), match.start()
+            text, max(sentence.start, match.start() - 60), match.start()
         )
         if base and claims:
             years = [y.year for y in sentence.years if match.end() <= y.start < clause_end]
@@ -713,13 +753,16 @@ def count_claims(
         else:
             rest = text[match.end() : clause_end]
             meet = MEET_RE.search(rest)
-            if meet is None or MISS_RE.search(rest, 0, meet.end()):
+            if meet is not None:
+                if MISS_RE.search(rest, 0, meet.end()):
+                    continue
+            elif not _spends_target_level(text, sentence, match.end(), clause_end):
                 continue
             target = _clause_target(text, sentence, match.end(), clause_end)
             target = target if target is not None else _claim_target(sentence, context_target)
             # "The 2% guideline was agreed in 2014, and 23 of the 32 allies reached it last
             # year": the year of the count's own clause first.
-            own = [y.year for y in sentence.years if match.start() <= y.start < clause_end]
+            own = [y.year for y in sentence.years if match.start("count") <= y.start < clause_end]
             own = [y for y in own if y is not None]
             year = own[0] if own else default_year
         claims.append(

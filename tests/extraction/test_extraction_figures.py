@@ -568,3 +568,60 @@ def test_a_sentence_naming_the_same_two_allies_as_the_one_before_does_not_crash(
         "That is up from 1.9% and 0.9% in 2014 for Poland and Spain."
     )
     assert ("POL", 2024, "pct_gdp", 4.1) in figures(text)
+
+
+# Counts of allies: each rule below was found on the real NATO set (tests/extraction/real_nato)
+# and is tested on sentences written for this test, outside every measured set.
+
+
+def counts(text, published=PUBLISHED):
+    return [
+        (c.count, c.of, c.target_pct, c.year)
+        for c in extract(text, published).aggregate_claims
+        if c.kind == "count_meeting"
+    ]
+
+
+def test_capitalised_group_nouns_are_counted():
+    text = "This year, 12 Allies will meet the 2% guideline, up from only 4 Allies in 2016."
+    assert counts(text) == [(12, None, 2.0, 2025), (4, None, 2.0, 2016)]
+
+
+def test_a_bounded_count_is_no_claim():
+    text = "More than 20 allies have reached the 2% target, and nearly 30 members plan to."
+    assert counts(text) == []
+
+
+def test_a_supposed_count_is_no_claim():
+    text = "If all 30 members had met the 2% target in 2019, the gap would have closed."
+    assert counts(text) == []
+
+
+def test_the_total_said_first_then_the_count():
+    text = (
+        "Out of all 29 members that belonged to the alliance in 2019, only seven met the "
+        "2% guideline that year."
+    )
+    assert counts(text) == [(7, 29, 2.0, 2019)]
+
+
+def test_spending_at_least_and_making_good_on_meet_the_target():
+    assert counts("Only 6 of 28 allies were spending at least 2% of GDP in 2016.") == [
+        (6, 28, 2.0, 2016)
+    ]
+    assert counts("In 2015 just four member states were making good on the 2% pledge.") == [
+        (4, None, 2.0, 2015)
+    ]
+
+
+def test_spending_an_alliance_level_meets_it():
+    text = "“We expect 25 allies to spend 2% of their GDP on defence this year,” the chief said."
+    assert counts(text) == [(25, None, 2.0, 2025)]
+
+
+def test_an_earlier_estimate_is_a_comparison_base():
+    text = (
+        "Officials now expect 21 allies to meet the 2% target in 2025, up from an earlier "
+        "estimate of 19 members in 2024."
+    )
+    assert counts(text) == [(21, None, 2.0, 2025), (19, None, 2.0, 2024)]
