@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -154,6 +155,32 @@ def test_sqlite_backup_command_copies_a_live_database(tmp_path):
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+# Django's JSON serializer writes times to the millisecond ("…:58.993Z") and leaves the
+# fraction out when it is zero ("…:58Z"): a time of 03:11:58.000456 is dumped as "…:58.000Z",
+# loaded as 03:11:58 and dumped again as "…:58Z". Compare both dumps at that precision.
+_WHOLE_SECOND = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(Z|[+-]\d\d:\d\d)$")
+
+
+def _to_milliseconds(value):
+    """The dumped value with every whole-second time written with ".000" milliseconds."""
+    if isinstance(value, dict):
+        return {key: _to_milliseconds(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_to_milliseconds(item) for item in value]
+    if isinstance(value, str) and (match := _WHOLE_SECOND.match(value)):
+        return f"{match[1]}.000{match[2]}"
+    return value
+
+
+def test_whole_second_and_zero_millisecond_times_compare_equal():
+    dumped_first = {"fields": {"history_date": "2026-11-30T03:11:58.000Z", "n": 1}}
+    dumped_again = {"fields": {"history_date": "2026-11-30T03:11:58Z", "n": 1}}
+    assert _to_milliseconds(dumped_first) == _to_milliseconds(dumped_again)
+    assert _to_milliseconds({"t": "2026-11-30T03:11:58.993Z"}) != _to_milliseconds(
+        {"t": "2026-11-30T03:11:58Z"}
+    )
+
+
 def _manage(*args: str, database_url: str, **env_vars: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": database_url, **env_vars}
     return subprocess.run(
@@ -179,7 +206,10 @@ def test_dumpdata_and_loaddata_round_trip(tmp_path):
     _manage("dumpdata", *DUMPDATA_OPTIONS, f"--output={second}", database_url=fresh)
 
     def rows(path: Path) -> list[str]:
-        return sorted(json.dumps(row, sort_keys=True) for row in json.loads(path.read_text()))
+        return sorted(
+            json.dumps(_to_milliseconds(row), sort_keys=True)
+            for row in json.loads(path.read_text())
+        )
 
     original, again = rows(first), rows(second)
     assert len(original) > 1500  # the reference data and the articles above are in it
