@@ -40,6 +40,7 @@ from .selectors import (
     OfficialSnapshot,
     SelectionError,
     Vintage,
+    aggregates_in_force,
     alliance_totals,
     available_years,
     compliance,
@@ -50,7 +51,6 @@ from .selectors import (
     parse_vintage,
     required_growth,
     summarise,
-    within_vintage,
 )
 
 HEADLINE_TARGET = "2"
@@ -423,7 +423,7 @@ def aggregates(vintage: Vintage) -> list[dict]:
 
     def build() -> list[dict]:
         every = list(
-            within_vintage(AggregateFigure.objects.select_related("source"), vintage)
+            aggregates_in_force(vintage, AggregateFigure.objects.select_related("source"))
         )  # one query for both areas
         by_year: dict[int, dict] = {}
         for area, prefix in AGGREGATE_AREAS:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from .models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
 
@@ -188,30 +190,45 @@ def available_years(*, vintage: Vintage = LATEST, metric: str = Metric.PCT_GDP) 
     return sorted(qs.order_by().values_list("year", flat=True).distinct())
 
 
+#: The day a source's numbers became known: NATO's release of an edition
+#: (``edition_published``), else the date of the document (:attr:`Source.released`).
+RELEASED = Coalesce("source__edition_published", "source__published")
+
+
+def aggregates_in_force(vintage: Vintage = LATEST, queryset=None):
+    """NATO's alliance-level figures in force under ``vintage``, as one query: for each area,
+    year and metric, the figure of the edition NATO released last within the vintage (on a tie,
+    the smaller edition code), whatever the date of the document it was read from.
+
+    The one rule for alliance totals: :func:`alliance_totals`, the pages and the API all select
+    with it. ``queryset``: narrow or extend this one (e.g. with ``select_related``)."""
+    queryset = AggregateFigure.objects.all() if queryset is None else queryset
+    within = within_vintage(AggregateFigure.objects.all(), vintage).annotate(_released=RELEASED)
+    later = within.filter(
+        area=OuterRef("area"), year=OuterRef("year"), metric=OuterRef("metric")
+    ).filter(
+        Q(_released__gt=OuterRef("_released"))
+        | Q(_released=OuterRef("_released"), source__code__lt=OuterRef("source__code"))
+    )
+    return within_vintage(queryset, vintage).annotate(_released=RELEASED).filter(~Exists(later))
+
+
 def alliance_totals(
     *,
     vintage: Vintage = LATEST,
     area: str = AggregateFigure.Area.NATO_TOTAL,
     figures: Iterable[AggregateFigure] | None = None,
 ) -> dict[tuple[int, str], AggregateFigure]:
-    """NATO's own alliance-level figures in force under ``vintage``, by (year, metric).
-
-    Same rule as for allies: the most recently released source within the vintage wins.
-    ``figures``: aggregate figures already loaded under that vintage (with their source), to
+    """NATO's own alliance-level figures in force under ``vintage``, by (year, metric)
+    (:func:`aggregates_in_force`: the most recently released edition within the vintage wins).
+    ``figures``: figures in force under that vintage already loaded (with their source), to
     answer for several areas from one query.
     """
     if figures is None:
-        figures = within_vintage(
-            AggregateFigure.objects.filter(area=area).select_related("source"), vintage
+        figures = aggregates_in_force(
+            vintage, AggregateFigure.objects.filter(area=area).select_related("source")
         )
-    chosen = sorted(
-        (f for f in figures if f.area == area),
-        key=lambda f: (f.year, f.metric, -f.source.released.toordinal(), f.source.code),
-    )
-    totals: dict[tuple[int, str], AggregateFigure] = {}
-    for figure in chosen:
-        totals.setdefault((figure.year, figure.metric), figure)
-    return totals
+    return {(f.year, f.metric): f for f in figures if f.area == area}
 
 
 @dataclass(frozen=True)
@@ -402,17 +419,3 @@ def gap_in_usd_million(
         return Decimal(0)
     gdp = spending_usd_million / (pct_gdp / 100)
     return ((threshold - pct_gdp) / 100 * gdp).quantize(Decimal("1"))
-
-
-def aggregate_figure_ids(*, vintage: Vintage = LATEST, all_editions: bool = False) -> list[int]:
-    """Ids of NATO's alliance-level figures under ``vintage``, every area: the one in force per
-    area, year and metric (the rule of :func:`alliance_totals`), or with ``all_editions`` every
-    edition's within the vintage."""
-    if all_editions:
-        qs = within_vintage(AggregateFigure.objects.all(), vintage)
-        return sorted(qs.values_list("pk", flat=True))
-    return sorted(
-        figure.pk
-        for area in AggregateFigure.Area.values
-        for figure in alliance_totals(vintage=vintage, area=area).values()
-    )

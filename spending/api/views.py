@@ -31,7 +31,7 @@ from spending.selectors import (
     STATUSES,
     SelectionError,
     Vintage,
-    aggregate_figure_ids,
+    aggregates_in_force,
     available_years,
     compliance,
     figures_frame,
@@ -272,7 +272,8 @@ class AggregateViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     serializer_class = AggregateSerializer
     filterset_class = AggregateFilterSet
     ordering_fields = ["area", "year", "metric", "value"]
-    ordering = ["area", "year", "metric", "-source__published", "pk"]
+    # Every edition's figure of an area, year and metric: the one NATO released last first.
+    ordering = ["area", "year", "metric", "-source__edition_published", "source__code", "pk"]
     csv_filename = "aggregates"
 
     def get_queryset(self):
@@ -280,16 +281,9 @@ class AggregateViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
         if getattr(self, "swagger_fake_view", False) or self.action != "list":
             return queryset
         vintage = vintage_from_request(self.request)
-        everything = every_edition_requested(self.request.query_params)
-        if vintage.is_latest and everything:
-            return queryset
-        key = f"api:aggregate-ids:{vintage.edition}:{vintage.as_of}:{int(everything)}"
-        ids = cached(
-            key,
-            lambda: aggregate_figure_ids(vintage=vintage, all_editions=everything),
-            scope="official",
-        )
-        return queryset.filter(pk__in=ids)
+        if every_edition_requested(self.request.query_params):
+            return within_vintage(queryset, vintage)
+        return aggregates_in_force(vintage, queryset)
 
 
 @extend_schema(

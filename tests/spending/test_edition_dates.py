@@ -10,9 +10,18 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from spending.models import Definition, MemberState, Metric, Source, Target
+from spending.models import AggregateFigure, Definition, MemberState, Metric, Source, Target
 from spending.reference_data import ReferenceDataError, read_reference_data
-from spending.selectors import LATEST, Vintage, compliance, current_figure, parse_vintage, summarise
+from spending.selectors import (
+    LATEST,
+    Vintage,
+    alliance_totals,
+    compliance,
+    current_figure,
+    parse_vintage,
+    summarise,
+)
+from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +130,64 @@ def test_partial_editions_give_not_held_not_no_data():
     (summary,) = summarise(rows)
     assert (summary.members, summary.no_data, summary.not_held) == (32, 1, 16)
     assert summary.meeting + summary.missing == 15
+
+
+@pytest.fixture
+def two_releases_read_in_the_other_order():
+    """Two editions with a NATO total for 2023 (test values): the one NATO released first
+    (14 March 2024) was read in a later document (10 July 2024), as for the Annual Report 2023;
+    the other was released and read on 17 June 2024."""
+    early = SourceFactory(
+        code="TEST_EARLY_RELEASE",
+        published=datetime.date(2024, 7, 10),
+        edition_published=datetime.date(2024, 3, 14),
+    )
+    late = SourceFactory(
+        code="TEST_LATE_RELEASE",
+        published=datetime.date(2024, 6, 17),
+        edition_published=datetime.date(2024, 6, 17),
+    )
+    for source, value in ((early, "2.11"), (late, "2.22")):
+        AggregateFigure.objects.create(
+            area=AggregateFigure.Area.NATO_TOTAL,
+            year=2023,
+            metric=Metric.PCT_GDP,
+            value=Decimal(value),
+            source=source,
+        )
+    return early, late
+
+
+NATO_TOTAL_2023 = {"area": "NATO_TOTAL", "year": 2023, "metric": "pct_gdp"}
+
+
+def test_aggregates_are_chosen_and_ordered_by_nato_release_not_by_the_document_read(
+    client, two_releases_read_in_the_other_order
+):
+    early, late = two_releases_read_in_the_other_order
+    # By the documents' dates the early release would be the newer (10 July > 17 June).
+    assert early.published > late.published and early.edition_published < late.edition_published
+
+    def answer(**params):
+        response = client.get("/api/v1/aggregates/", {**NATO_TOTAL_2023, **params})
+        assert response.status_code == 200, response.content
+        return [(r["source"]["code"], r["value"]) for r in response.json()["results"]]
+
+    # Known on 1 July 2024: both released; the one NATO released last is in force.
+    assert answer(as_of="2024-07-01") == [("TEST_LATE_RELEASE", "2.22")]
+    # On 1 April 2024 only the March release was out.
+    assert answer(as_of="2024-04-01") == [("TEST_EARLY_RELEASE", "2.11")]
+    # Every edition: newest release first (the July 2026 edition, then June, then March 2024).
+    assert [code for code, _ in answer(all_editions="true")] == [
+        "NATO_DIE2026",
+        "TEST_LATE_RELEASE",
+        "TEST_EARLY_RELEASE",
+    ]
+    assert [code for code, _ in answer(all_editions="true", as_of="2024-07-01")] == [
+        "TEST_LATE_RELEASE",
+        "TEST_EARLY_RELEASE",
+    ]
+    # The pages and the checks use the same rule.
+    july = alliance_totals(vintage=parse_vintage(as_of="2024-07-01"))
+    assert july[2023, Metric.PCT_GDP].source == late
+    assert alliance_totals()[2023, Metric.PCT_GDP].source.code == "NATO_DIE2026"
