@@ -31,7 +31,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 
-from nato_tracker.api_base import AnonThrottle
+from nato_tracker.api.throttles import AnonThrottle
 from nato_tracker.data_version import data_changed_at, data_version
 from nato_tracker.proxies import client_address, is_trusted, parse_networks
 

@@ -275,7 +275,7 @@ else:
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300" if PRODUCTION else "0"))
 # JSON and CSV answers of the API endpoints of official data only (figures, compliance,
 # aggregates, allies, targets, sources), kept under the official data version, which editors'
-# writes do not change (nato_tracker.api_cache; seconds, 0 = off, the development default).
+# writes do not change (nato_tracker.api.cache; seconds, 0 = off, the development default).
 API_ANSWER_CACHE_SECONDS = int(
     os.environ.get("API_ANSWER_CACHE_SECONDS", "3600" if PRODUCTION else "0")
 )
@@ -304,33 +304,33 @@ LOGIN_REDIRECT_URL = "editor:queue"
 LOGOUT_REDIRECT_URL = "spending:dashboard"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "nato_tracker.api_schema.ApiAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "nato_tracker.api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Token first: an anonymous write then gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "nato_tracker.api_tokens.ExpiringTokenAuthentication",
+        "nato_tracker.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "nato_tracker.api_base.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "nato_tracker.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "nato_tracker.api_base.AnonThrottle",
-        "nato_tracker.api_base.UserThrottle",
+        "nato_tracker.api.throttles.AnonThrottle",
+        "nato_tracker.api.throttles.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Bodies holding a NUL character are a 400 (nato_tracker.api_base.RejectNulMixin).
-    # Request bodies are JSON (the token endpoint also takes forms: api_token_views.py).
-    "DEFAULT_PARSER_CLASSES": ["nato_tracker.api_base.StrictJSONParser"],
+    # Bodies holding a NUL character are a 400 (nato_tracker.api.parsers.RejectNulMixin).
+    # Request bodies are JSON (the token endpoint also takes forms: api/token_views.py).
+    "DEFAULT_PARSER_CLASSES": ["nato_tracker.api.parsers.StrictJSONParser"],
     # Throttles key on REMOTE_ADDR alone: X-Forwarded-For is resolved, from trusted proxies only,
     # by nato_tracker.middleware.TrustedProxyMiddleware (None would let clients pick their key).
     "NUM_PROXIES": 0,
     # Django's ValidationError/PermissionDenied from the services, oversized bodies: JSON errors.
-    "EXCEPTION_HANDLER": "nato_tracker.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "nato_tracker.api.errors.exception_handler",
 }
 
 # API tokens stop working this many days after they were issued (0: until revoked).
@@ -360,11 +360,11 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "nato_tracker.api_schema.declare_errors",
-        "nato_tracker.api_schema.non_empty_parameters",
-        "nato_tracker.api_schema.csv_bodies",
-        "nato_tracker.api_schema.nullable_as_31",
-        "nato_tracker.api_schema.blank_urls",
+        "nato_tracker.api.schema.declare_errors",
+        "nato_tracker.api.schema.non_empty_parameters",
+        "nato_tracker.api.schema.csv_bodies",
+        "nato_tracker.api.schema.nullable_as_31",
+        "nato_tracker.api.schema.blank_urls",
     ],
     "ENUM_NAME_OVERRIDES": {
         "MetricEnum": "spending.models.Metric",

@@ -29,7 +29,7 @@ urlpatterns = [
     path("livez", views_health.livez, name="livez"),
     path("", include("spending.urls")),
     path("", include("articles.urls")),
-    path("api/", include("nato_tracker.api_urls")),
+    path("api/", include("nato_tracker.api.urls")),
     path("feeds/", include("articles.feed_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("editor/", include("articles.editor_urls")),

@@ -1,13 +1,13 @@
 """Error pages: a clear reason, the status, and a way back; never a traceback.
 
-Under ``/api/`` the same handlers answer JSON (:func:`nato_tracker.api_errors.json_error_response`).
+Under ``/api/`` the same handlers answer JSON (:func:`nato_tracker.api.errors.json_error_response`).
 """
 
 from __future__ import annotations
 
 from django.shortcuts import render
 
-from nato_tracker.api_errors import is_api_request, json_error_response
+from nato_tracker.api.errors import is_api_request, json_error_response
 
 
 def error_page(request, status: int, reason: str = ""):

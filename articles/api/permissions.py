@@ -13,7 +13,7 @@ class EditorModelPermissions(DjangoModelPermissions):
     """Reads for everyone; POST needs ``add``, PUT/PATCH ``change``, DELETE ``delete``."""
 
     authenticated_users_only = False
-    public_reads = True  # the schema declares the reads anonymous (nato_tracker.api_schema)
+    public_reads = True  # the schema declares the reads anonymous (nato_tracker.api.schema)
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:

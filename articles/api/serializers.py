@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from articles.models import Article, ReviewStatus, Speaker, Statement, StatementLink, Verdict
 from articles.roles import RoleCheck, roles_by_speaker, statement_role
-from nato_tracker.api_base import MultiValueField, QuerySerializer, WebUrlMixin
+from nato_tracker.api.params import MultiValueField, QuerySerializer
+from nato_tracker.api.serializers import WebUrlMixin
 from spending.api.serializers import AllyCodeField, FigureSerializer, ally_codes
 from spending.models import FIRST_YEAR, LAST_YEAR, SpendingFigure, Target
 

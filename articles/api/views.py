@@ -28,13 +28,9 @@ from articles.models import (
     TargetList,
     with_article,
 )
-from nato_tracker.api_base import (
-    ERROR_RESPONSES,
-    FORMAT_PARAMETER,
-    ApiViewMixin,
-    ErrorSerializer,
-)
-from spending.api.views import READ_FILTERS, ReadOnlyViewSet
+from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER
+from nato_tracker.api.serializers import ErrorSerializer
+from nato_tracker.api.viewsets import READ_FILTERS, ApiViewMixin, ReadOnlyViewSet
 
 from . import concurrency
 from .filters import (

@@ -13,7 +13,7 @@ from django import forms
 from django_filters import fields as filter_fields
 from drf_spectacular.utils import extend_schema_field
 
-from nato_tracker.api_base import OneValueEachForm, SeveralValuesWidget
+from nato_tracker.api.params import OneValueEachForm, SeveralValuesWidget
 from spending.api.serializers import normalise_iso3, unknown_ally_message
 from spending.models import (
     FIRST_YEAR,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from nato_tracker.api_base import MultiValueField, QuerySerializer, WebUrlMixin
+from nato_tracker.api.params import MultiValueField, QuerySerializer
+from nato_tracker.api.serializers import WebUrlMixin
 from spending.models import (
     FIRST_YEAR,
     LAST_YEAR,

@@ -8,23 +8,17 @@ from __future__ import annotations
 
 from django.db.models import F
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from nato_tracker.api_base import (
-    ERROR_RESPONSES,
-    FORMAT_PARAMETER,
-    ApiViewMixin,
-    StableOrderingFilter,
-    one_value,
-)
-from nato_tracker.api_cache import OfficialAnswerCacheMixin
+from nato_tracker.api.cache import OfficialAnswerCacheMixin
+from nato_tracker.api.params import one_value
+from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER
+from nato_tracker.api.viewsets import ApiViewMixin, ReadOnlyViewSet
 from nato_tracker.data_version import cached
 from spending.models import AggregateFigure, MemberState, Source, SpendingFigure, Target
 from spending.selectors import (
@@ -59,8 +53,6 @@ from .serializers import (
     TargetSerializer,
     VintageSerializer,
 )
-
-READ_FILTERS = [DjangoFilterBackend, StableOrderingFilter]
 
 
 def vintage_from_request(request: Request) -> Vintage:
@@ -118,10 +110,6 @@ VINTAGE_PARAMETERS = [
         description="YYYY-MM-DD: use what NATO had published by that date.",
     ),
 ]
-
-
-class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    filter_backends = READ_FILTERS
 
 
 @extend_schema_view(

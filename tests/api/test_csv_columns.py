@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
 from articles import editing
-from nato_tracker.api_base import serializer_columns
+from nato_tracker.api.renderers import serializer_columns
 from spending.models import SpendingFigure, Target
 
 pytestmark = pytest.mark.django_db

@@ -155,7 +155,7 @@ def test_every_csv_list_says_whether_it_was_truncated(
     client_anon, claims, monkeypatch, url, params
 ):
     assert client_anon.get(url, {**params, "format": "csv"})["X-Truncated"] == "false"
-    monkeypatch.setattr("nato_tracker.api_base.CSV_MAX_ROWS", 2)
+    monkeypatch.setattr("nato_tracker.api.renderers.CSV_MAX_ROWS", 2)
     response = client_anon.get(url, {**params, "format": "csv"})
     assert response["X-Truncated"] == "true"
     assert len(read(response)) == 2

@@ -13,7 +13,7 @@ from django.test import Client
 from rest_framework import exceptions
 from rest_framework.test import APIClient
 
-from nato_tracker.api_errors import as_api_exception
+from nato_tracker.api.errors import as_api_exception
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from nato_tracker.api_tokens import expires_at, issue_token
+from nato_tracker.api.tokens import expires_at, issue_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -39,7 +39,7 @@ def test_a_rate_limit_window_always_expires(settings):
         pytest.skip(f"Redis at {REDIS} is not reachable")
     from rest_framework.test import APIRequestFactory
 
-    from nato_tracker.api_base import AnonThrottle
+    from nato_tracker.api.throttles import AnonThrottle
 
     cache = SharedClientRedisCache(REDIS, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
     settings.REST_FRAMEWORK = {

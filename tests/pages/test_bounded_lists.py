@@ -216,9 +216,9 @@ def test_editor_queue_caps_the_statements_of_one_article(monkeypatch):
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    import nato_tracker.api_base as api_base
+    import nato_tracker.api.renderers as renderers
 
-    monkeypatch.setattr(api_base, "CSV_CHUNK_ROWS", 4)
+    monkeypatch.setattr(renderers, "CSV_CHUNK_ROWS", 4)
 
 
 def read_csv(response) -> tuple[list[str], list[dict]]:
@@ -246,9 +246,9 @@ def test_big_csv_lists_are_streamed_with_the_fixed_columns(client, big_article, 
 
 
 def test_streamed_csv_is_cut_at_the_maximum(client, big_article, small_chunks, monkeypatch):
-    import nato_tracker.api_base as api_base
+    import nato_tracker.api.renderers as renderers
 
-    monkeypatch.setattr(api_base, "CSV_MAX_ROWS", 6)
+    monkeypatch.setattr(renderers, "CSV_MAX_ROWS", 6)
     statements = client.get("/api/v1/statements/?format=csv")
     assert statements["X-Truncated"] == "true" and len(read_csv(statements)[1]) == 6
     claims = client.get("/api/v1/claims/?format=csv")

@@ -73,7 +73,7 @@ class Command(BaseCommand):
         verb = "Created" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f'{verb} editor {username} (group "{EDITORS}").'))
         if options["token"]:
-            from nato_tracker.api_tokens import expires_at, issue_token
+            from nato_tracker.api.tokens import expires_at, issue_token
 
             token = issue_token(user)
             end = expires_at(token)

@@ -1,5 +1,5 @@
 """``/api/v1/auth/token/``: get a token (anonymous, 429 while a sign-in is locked out), rotate
-it, revoke it. The rules are in :mod:`nato_tracker.api_tokens`."""
+it, revoke it. The rules are in :mod:`nato_tracker.api.tokens`."""
 
 from __future__ import annotations
 
@@ -12,13 +12,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nato_tracker.api_base import (
-    ErrorSerializer,
-    StrictFormParser,
-    StrictJSONParser,
-    StrictMultiPartParser,
-)
-from nato_tracker.api_tokens import expires_at, issue_token, revoke_token, rotate_token
+from nato_tracker.api.parsers import StrictFormParser, StrictJSONParser, StrictMultiPartParser
+from nato_tracker.api.serializers import ErrorSerializer
+from nato_tracker.api.tokens import expires_at, issue_token, revoke_token, rotate_token
 
 
 class TokenSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@
   wrong or expired token, on operations that authenticate), 404 (a path parameter naming
   nothing, a page past the end), 413 (a body too large), 429 (throttled, or a locked-out
   sign-in). What an operation declares itself is kept.
+* :data:`ERROR_RESPONSES` and :data:`FORMAT_PARAMETER` are what views declare themselves.
 * :func:`non_empty_parameters` says that string parameters are never empty (empty values are
   refused with a 400); :func:`csv_bodies` that CSV answers are text;
   :func:`nullable_as_31` writes DRF's 3.0 ``nullable`` the 3.1 way; :func:`blank_urls` lets
@@ -17,7 +18,26 @@
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS
+
+from .renderers import CSV_MAX_ROWS
+from .serializers import ErrorSerializer
+
+#: The error answers an operation declares in its own ``extend_schema`` (the others are added by
+#: :func:`declare_errors`).
+ERROR_RESPONSES = {400: ErrorSerializer, 404: ErrorSerializer}
+
+#: ``?format=``, on every endpoint that answers JSON and CSV.
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "csv"],
+    description=(
+        "`csv` returns flat CSV with one header line. On paginated lists CSV holds every row "
+        f"of the filtered list (up to {CSV_MAX_ROWS:,}), not only one page."
+    ),
+)
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_DESCRIPTIONS = {

@@ -12,12 +12,10 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from nato_tracker import dataset
-from nato_tracker.api_base import (
-    ApiViewMixin,
-    ErrorSerializer,
-    FormatFirstNegotiation,
-    one_value,
-)
+from nato_tracker.api.params import one_value
+from nato_tracker.api.renderers import FormatFirstNegotiation
+from nato_tracker.api.serializers import ErrorSerializer
+from nato_tracker.api.viewsets import ApiViewMixin
 
 
 class EditionSerializer(serializers.Serializer):

@@ -21,9 +21,9 @@ from articles.api.views import (
     StatementLinkViewSet,
     StatementViewSet,
 )
-from nato_tracker.api_base import PANDAS_DTYPES, FormatFirstNegotiation, column_descriptions
-from nato_tracker.api_dataset import BulkDownloadView, MetadataView
-from nato_tracker.api_token_views import TokenRotateView, TokenView
+from nato_tracker.api.dataset_views import BulkDownloadView, MetadataView
+from nato_tracker.api.renderers import PANDAS_DTYPES, FormatFirstNegotiation, column_descriptions
+from nato_tracker.api.token_views import TokenRotateView, TokenView
 from spending.api.views import (
     AggregateViewSet,
     AllyViewSet,

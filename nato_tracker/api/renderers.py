@@ -1,0 +1,294 @@
+"""CSV answers: columns from the serializer, cells safe for spreadsheets, long lists streamed.
+
+CSV (``?format=csv``) is rendered from the same serializers as JSON, flattened: nested objects
+become ``parent_child`` columns, lists of codes are joined with ``;``. The columns come from the
+serializer, never from the data, so every answer of one list has the same header (also when
+it is empty). On paginated lists CSV returns *every row of the filtered query* (up to
+:data:`CSV_MAX_ROWS`, the response then carries ``X-Truncated: true``), not only the current
+page. CSV lists longer than :data:`CSV_CHUNK_ROWS` are *streamed* (:func:`csv_response`): read,
+serialized and sent one chunk at a time, so a request never holds the whole list.
+:class:`FormatFirstNegotiation` lets ``?format=`` choose the renderer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple
+
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+
+from .params import one_value
+
+CSV_MAX_ROWS = 20_000
+#: Rows read from the database and written out at a time by a CSV answer (streamed when longer).
+CSV_CHUNK_ROWS = 500
+LIST_SEPARATOR = ";"
+
+# A column's type comes from its serializer field, never from the data; pandas reads it with
+# ``dtype=`` the dtype named here (``GET /api/v1/csv-columns/`` publishes both).
+PANDAS_DTYPES = {
+    "string": "str",
+    "list": "str",
+    "date": "str",
+    "datetime": "str",
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+}
+# Text cells starting with one of these would be run as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TEXT_TYPES = {"string", "list"}
+
+
+class Column(NamedTuple):
+    """One CSV column: its name, the path of keys to its value in the JSON row, its type
+    (``string``, ``list``, ``integer``, ``number``, ``boolean``, ``date``, ``datetime``)."""
+
+    name: str
+    path: tuple[str, ...]
+    type: str
+
+
+def column_type(field: serializers.Field) -> str:
+    """The CSV type of a serializer field (see :data:`PANDAS_DTYPES`)."""
+    if isinstance(
+        field, serializers.ListField | serializers.ListSerializer | serializers.ManyRelatedField
+    ):
+        return "list"
+    if isinstance(field, serializers.BooleanField):
+        return "boolean"
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return "integer"
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return "number"
+    if isinstance(field, serializers.DateTimeField):
+        return "datetime"
+    if isinstance(field, serializers.DateField):
+        return "date"
+    return "string"
+
+
+def csv_columns(serializer: serializers.BaseSerializer) -> list[Column]:
+    """The CSV columns of a serializer, in field order: nested serializers expanded to
+    ``parent_child`` columns; lists (of codes or of objects) stay one column. Each column's type
+    comes from its field (:func:`column_type`).
+
+    A serializer renames a column with ``csv_column_names = {"field": "column"}`` (for a field
+    whose name a nested object's column would otherwise take); two columns with one name are a
+    programming error (:class:`ImproperlyConfigured`), never a silently lost column.
+    """
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    renamed = getattr(serializer, "csv_column_names", {})
+    columns: list[Column] = []
+    for key, field in serializer.fields.items():
+        name = renamed.get(key, key)
+        if isinstance(field, serializers.Serializer):
+            columns += [
+                Column(f"{name}_{column.name}", (key, *column.path), column.type)
+                for column in csv_columns(field)
+            ]
+        else:
+            columns.append(Column(name, (key,), column_type(field)))
+    names = [column.name for column in columns]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ImproperlyConfigured(
+            f"{type(serializer).__name__}: several CSV columns named {', '.join(duplicates)}; "
+            "rename one with csv_column_names."
+        )
+    return columns
+
+
+def serializer_columns(serializer: serializers.BaseSerializer) -> list[str]:
+    """The CSV header of a serializer (see :func:`csv_columns`)."""
+    return [column.name for column in csv_columns(serializer)]
+
+
+def column_descriptions(columns: list[Column]) -> list[dict[str, str]]:
+    """``[{"name", "type", "pandas_dtype"}]`` for each column, in order."""
+    return [
+        {"name": c.name, "type": c.type, "pandas_dtype": PANDAS_DTYPES[c.type]} for c in columns
+    ]
+
+
+def csv_row(data: Any, columns: list[Column]) -> dict[str, Any]:
+    """One serialized (JSON) row as CSV cells; a nested object that is null gives empty cells.
+    Text cells that a spreadsheet would run as a formula are neutralised (:func:`_cell`)."""
+    row = {}
+    for column in columns:
+        value = data
+        for key in column.path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        row[column.name] = _cell(value, text=column.type in TEXT_TYPES)
+    return row
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Flatten a row without a serializer (``source.code`` → ``source_code``)."""
+    out: dict[str, Any] = {}
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            name = f"{prefix}_{key}" if prefix else str(key)
+            if isinstance(value, Mapping):
+                out.update(flatten(value, name))
+            else:
+                out[name] = _cell(value)
+    else:
+        out[prefix or "value"] = _cell(data)
+    return out
+
+
+def _cell(value: Any, *, text: bool = True) -> Any:
+    """One CSV cell. Lists: each item followed by ``;`` (``USA;DEU;``, ``2;``), so that a list
+    never reads as a number. In text cells (``text``), a value starting with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return gets a leading ``'`` (OWASP's advice against formula
+    injection); numbers, dates and booleans are never changed (``-0.37`` stays a number)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        value = "".join(
+            f"{v.get('code') or v.get('iso3') or v.get('id')}{LIST_SEPARATOR}"
+            if isinstance(v, Mapping)
+            else f"{v}{LIST_SEPARATOR}"
+            for v in value
+        )
+    if text and isinstance(value, str):
+        return neutralise_formula(value)
+    return value
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` as a CSV cell that no spreadsheet runs as a formula: a leading ``'`` when it
+    starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return (OWASP's advice), else
+    unchanged. THE rule for every CSV the project writes (API lists, the bulk download)."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class CSVRenderer(BaseRenderer):
+    """Flat CSV with one header line; nested objects flattened, list items each followed by
+    ``;``, text cells neutralised against formula injection.
+
+    The columns are ``renderer_context["csv_columns"]`` (from the view's serializer, see
+    :func:`csv_columns`): the same columns in the same order whatever the rows hold, also for an
+    empty list.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        renderer_context = renderer_context or {}
+        if data is None:
+            return b""
+        rows: Iterable[Any]
+        if isinstance(data, Mapping) and "results" in data:
+            rows = data["results"]
+        elif isinstance(data, list):
+            rows = data
+        else:
+            rows = [data]
+        columns: list[Column] | None = renderer_context.get("csv_columns")
+        if columns:
+            names = [column.name for column in columns]
+            flat = [csv_row(row, columns) for row in rows]
+        else:  # not rendered by an API view: the columns of the rows, in order
+            flat = [flatten(row) for row in rows]
+            names = list(dict.fromkeys(key for row in flat for key in row))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore", restval="")
+        writer.writeheader()
+        writer.writerows(flat)
+        return buffer.getvalue().encode(self.charset)
+
+
+RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+
+def csv_response(
+    rows,
+    serialize: Callable[[list], Iterable[Any]],
+    columns: list[Column],
+    *,
+    filename: str,
+    request,
+) -> HttpResponseBase:
+    """The CSV answer of a list: every row up to :data:`CSV_MAX_ROWS` (``rows`` may be a
+    queryset or a list), ``serialize(rows)`` giving the JSON rows of some of them, and
+    ``X-Truncated`` saying whether rows were left out.
+
+    Rows are read and serialized :data:`CSV_CHUNK_ROWS` at a time: a list of one chunk is
+    answered at once (and can be cached); a longer one is *streamed*, each chunk written
+    and let go before the next is read, so memory does not grow with the list. The cells are
+    the renderer's (:func:`csv_row`)."""
+    # One row past the maximum, read as the rows are (same columns, same grouping).
+    truncated = bool(rows[CSV_MAX_ROWS : CSV_MAX_ROWS + 1])
+
+    def chunk(start: int) -> list:
+        return list(rows[start : min(start + CSV_CHUNK_ROWS, CSV_MAX_ROWS)])
+
+    first = chunk(0)
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([column.name for column in columns])
+        part, start = first, 0
+        while part:
+            for data in serialize(part):
+                cells = csv_row(data, columns)
+                writer.writerow([cells[column.name] for column in columns])
+            yield buffer.getvalue().encode(CSVRenderer.charset)
+            buffer.seek(0)
+            buffer.truncate()
+            start += CSV_CHUNK_ROWS
+            part = chunk(start) if len(part) == CSV_CHUNK_ROWS else []
+        yield buffer.getvalue().encode(CSVRenderer.charset)
+
+    content_type = f"{CSVRenderer.media_type}; charset={CSVRenderer.charset}"
+    if len(first) < CSV_CHUNK_ROWS:
+        response = HttpResponse(b"".join(lines()), content_type=content_type)
+    else:
+        response = StreamingHttpResponse(lines(), content_type=content_type)
+    response["X-Truncated"] = "true" if truncated else "false"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Link"] = csv_links(request)
+    return response
+
+
+def csv_links(request) -> str:
+    """The ``Link`` header of a CSV answer: the column types (``describedby``) and the licence
+    and how to cite (``license``, the methodology page)."""
+    columns = request.build_absolute_uri("/api/v1/csv-columns/")
+    licence = request.build_absolute_uri("/methodology/#licence")
+    return f'<{columns}>; rel="describedby", <{licence}>; rel="license"'
+
+
+class FormatFirstNegotiation(DefaultContentNegotiation):
+    """``?format=csv`` wins over the Accept header (a browser asking for HTML still gets CSV).
+
+    An unknown format is a 400 ``{"format": ["… allowed: json, api, csv"]}`` (answered in JSON),
+    not DRF's bare 404.
+    """
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        name = self.settings.URL_FORMAT_OVERRIDE
+        fmt = format_suffix or one_value(request, name)
+        if fmt:
+            matching = [renderer for renderer in renderers if renderer.format == fmt]
+            if not matching:
+                allowed = ", ".join(renderer.format for renderer in renderers)
+                raise ValidationError({name: [f"Unknown format {fmt[:20]!r}; allowed: {allowed}."]})
+            return matching[0], matching[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)

@@ -1,0 +1,60 @@
+"""Rate limits of the API: anonymous clients by address, users by account."""
+
+from __future__ import annotations
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class SettingsRateMixin:
+    """Read the rate from ``REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']`` at request time, and
+    count requests with one cache increment each.
+
+    DRF's throttles keep a list of the time of every request in the period and read and write
+    it whole on each request: the cost grows with the rate allowed (a client allowed thousands a
+    minute costs a long list per request). Here a *window* opens with a client's first request
+    and lasts the rate's period; each request increments the window's counter; over the rate's
+    number of requests the answer is 429 with ``Retry-After`` the time left in the window. (A
+    client can thus make up to twice the number across the end of one window and the start of
+    the next, never more.)
+    """
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        try:
+            count = self.cache.incr(self.key)
+        except ValueError:  # no open window: open one
+            self.cache.add(self.key, 0, self.duration)
+            try:
+                count = self.cache.incr(self.key)
+            except ValueError:  # pragma: no cover - expired in between (sub-second period)
+                return True
+        if count == 1:
+            # This request opened the window (also when the counter expired between the
+            # backend's existence check and its increment, which recreates it without expiry):
+            # the window lasts the rate's period from now.
+            self.cache.touch(self.key, self.duration)
+            self.cache.set(f"{self.key}:start", self.now, self.duration)
+        return count <= self.num_requests
+
+    def wait(self):
+        start = self.cache.get(f"{self.key}:start")
+        if start is None:
+            return self.duration
+        return max(0.0, start + self.duration - self.now)
+
+
+class AnonThrottle(SettingsRateMixin, AnonRateThrottle):
+    """Anonymous clients, by IP address (rate ``anon``)."""
+
+
+class UserThrottle(SettingsRateMixin, UserRateThrottle):
+    """Authenticated clients, by user (rate ``user``)."""
