@@ -10,7 +10,10 @@ authentication, permissions, the rate limit and the validation of the query, and
 answers are the same for every user); the browsable HTML format is never kept. A kept
 answer is kept gzipped too, and given so to a client that takes gzip when the compression rule
 allows it (:func:`nato_tracker.middleware.may_compress`), so it is not compressed again on
-every request.
+every request. CSV answers long enough to be streamed (``ApiViewMixin.csv_answer``) are kept too:
+their bytes are gathered as they stream out and kept once the last chunk is sent (official lists
+are bounded: at most ``CSV_MAX_ROWS`` rows of a few hundred thousand figures' worth), so the full
+figures CSV is built once per official data version, not once per request.
 ``API_ANSWER_CACHE_SECONDS`` bounds how long an answer is kept (0 turns it off).
 """
 
@@ -20,7 +23,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from rest_framework.response import Response
@@ -75,13 +78,32 @@ class OfficialAnswerCacheMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         key = getattr(self, "_store_answer_as", None)
-        if key and isinstance(response, Response) and response.status_code == 200:
-            response.render()
-            headers = [(n, v) for n, v in response.items() if n.lower() in KEPT_HEADERS]
-            compressed = compress_string(response.content, max_random_bytes=100)
-            stored = (response.status_code, headers, response.content, compressed)
-            cache.set(key, stored, settings.API_ANSWER_CACHE_SECONDS)
+        if not key or response.status_code != 200:
+            return response
+        if isinstance(response, StreamingHttpResponse):
+            chunks = response.streaming_content
+            response.streaming_content = self._kept_stream(key, response, chunks)
+        elif isinstance(response, HttpResponse):  # DRF's Response or a CSV answer
+            if isinstance(response, Response):
+                response.render()
+            self._keep(key, response, response.content)
         return response
+
+    def _kept_stream(self, key: str, response: StreamingHttpResponse, chunks):
+        """The streamed answer's chunks, passed on as they come; kept once all were sent (a
+        client that goes away mid-answer leaves nothing kept)."""
+        parts = []
+        for part in chunks:
+            parts.append(part)
+            yield part
+        self._keep(key, response, b"".join(parts))
+
+    @staticmethod
+    def _keep(key: str, response: HttpResponse | StreamingHttpResponse, content: bytes) -> None:
+        headers = [(n, v) for n, v in response.items() if n.lower() in KEPT_HEADERS]
+        compressed = compress_string(content, max_random_bytes=100)
+        stored = (response.status_code, headers, content, compressed)
+        cache.set(key, stored, settings.API_ANSWER_CACHE_SECONDS)
 
     def list(self, request, *args, **kwargs):
         return self.answer(super().list, request, *args, **kwargs)

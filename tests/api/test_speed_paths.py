@@ -52,7 +52,7 @@ def answer_cache(settings):
 
 def test_official_answers_are_kept_until_official_data_changes(client_anon, answer_cache):
     cache.clear()
-    url = "/api/v1/figures/?ally=POL&year=2024&metric=pct_gdp"  # (large CSV streams: not kept)
+    url = "/api/v1/figures/?ally=POL&year=2024&metric=pct_gdp"
     first = client_anon.get(url, HTTP_ACCEPT="application/json").json()["results"]
     with CaptureQueriesContext(connection) as queries:
         again = client_anon.get(url, HTTP_ACCEPT="application/json")
@@ -67,6 +67,32 @@ def test_official_answers_are_kept_until_official_data_changes(client_anon, answ
     figure.save()  # official data changed: built afresh
     fresh = client_anon.get(url, HTTP_ACCEPT="application/json").json()["results"]
     assert fresh[0]["value"] == "9.99"
+
+
+def streamed_body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_streamed_official_csv_is_kept_once_sent_whole(client_anon, answer_cache):
+    url = "/api/v1/figures/?format=csv&all_editions=true"  # over CSV_CHUNK_ROWS rows: streamed
+    first = client_anon.get(url)
+    assert first.streaming
+    first_body = streamed_body(first)
+    with CaptureQueriesContext(connection) as queries:
+        again = client_anon.get(url)
+    assert len(queries) == 0  # the kept bytes
+    assert again.content == first_body
+    assert again["X-Truncated"] == first["X-Truncated"] == "false"
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"].startswith("text/csv")
+
+
+def test_a_streamed_answer_left_unread_is_not_kept(client_anon, answer_cache):
+    url = "/api/v1/figures/?format=csv&all_editions=true"
+    first = client_anon.get(url)
+    next(iter(first.streaming_content))  # the client reads one chunk and goes away
+    first.close()
+    assert client_anon.get(url).streaming  # built again, not a truncated copy
 
 
 def test_a_kept_answer_still_validates_and_throttles(client_anon, settings, answer_cache):
