@@ -87,12 +87,22 @@ def test_a_streamed_official_csv_is_kept_once_sent_whole(client_anon, answer_cac
     assert again["Content-Type"].startswith("text/csv")
 
 
-def test_a_streamed_answer_left_unread_is_not_kept(client_anon, answer_cache):
-    url = "/api/v1/figures/?format=csv&all_editions=true"
-    first = client_anon.get(url)
-    next(iter(first.streaming_content))  # the client reads one chunk and goes away
-    first.close()
-    assert client_anon.get(url).streaming  # built again, not a truncated copy
+def test_a_streamed_answer_is_kept_only_when_sent_whole(answer_cache):
+    from django.http import StreamingHttpResponse
+
+    from nato_tracker.api_cache import OfficialAnswerCacheMixin
+
+    def answer():
+        return StreamingHttpResponse(iter([b"a,b\n", b"1,2\n"]), content_type="text/csv")
+
+    keeper = OfficialAnswerCacheMixin()
+    left = keeper._kept_stream("k-left", (response := answer()), response.streaming_content)
+    assert next(left) == b"a,b\n"
+    left.close()  # the client went away after one chunk
+    assert cache.get("k-left") is None  # nothing kept, not a truncated copy
+    whole = keeper._kept_stream("k-whole", (response := answer()), response.streaming_content)
+    assert b"".join(whole) == b"a,b\n1,2\n"
+    assert cache.get("k-whole")[2] == b"a,b\n1,2\n"
 
 
 def test_a_kept_answer_still_validates_and_throttles(client_anon, settings, answer_cache):
