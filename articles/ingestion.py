@@ -30,6 +30,7 @@ from spending.models import CountryAlias, MemberState, Metric, Target
 from . import checks
 from .extraction import Extraction, Gazetteer, KnownSpeaker
 from .extraction.gazetteer import PLACE_KINDS
+from .extraction.targets import AllianceTarget
 from .inputs import Document, dry_run_dict, extract_document
 from .models import (
     AggregateClaim,
@@ -123,7 +124,11 @@ def build_gazetteer() -> Gazetteer:
         shipped = speakers.get(speaker.name)
         merged = tuple(dict.fromkeys((*(shipped.aliases if shipped else ()), *aliases)))
         speakers[speaker.name] = KnownSpeaker(speaker.name, speaker.role, merged)
-    return Gazetteer.build(countries, speakers.values(), places)
+    targets = [
+        AllianceTarget(float(t.threshold), t.decided_on.year, t.status == Target.Status.AGREED)
+        for t in Target.objects.filter(metric=Metric.PCT_GDP)
+    ]
+    return Gazetteer.build(countries, speakers.values(), places, targets)
 
 
 class Ingestor:

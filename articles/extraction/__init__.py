@@ -7,6 +7,7 @@ files on import. Entry point: :func:`extract_article`.
 from .gazetteer import Gazetteer, load_gazetteer_from_csv
 from .pipeline import extract_article
 from .serialize import to_dry_run_dict
+from .targets import AllianceTarget, TargetLevels
 from .types import (
     AggregateClaim,
     Extraction,
@@ -20,6 +21,7 @@ from .types import (
 
 __all__ = [
     "AggregateClaim",
+    "AllianceTarget",
     "Extraction",
     "Gazetteer",
     "KnownSpeaker",
@@ -27,6 +29,7 @@ __all__ = [
     "ReportedFigure",
     "SpeakerMention",
     "Statement",
+    "TargetLevels",
     "TargetList",
     "extract_article",
     "load_gazetteer_from_csv",

@@ -22,9 +22,9 @@ from .numbers import (
     find_percentages,
     find_years,
 )
+from .targets import NO_TARGETS, TargetLevels
 from .types import AggregateClaim, ReportedFigure, TargetList
 
-ALLIANCE_TARGETS = (1.5, 2.0, 3.0, 3.5, 5.0)
 METRIC_BY_CURRENCY = {"USD": "spending_usd", "EUR": "spending_eur"}
 
 _I = regex.IGNORECASE
@@ -242,7 +242,8 @@ LIST_GAP_RE = regex.compile(
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence with the numbers, years and ally mentions inside it."""
+    """One sentence with the numbers, years and ally mentions inside it, and the alliance's
+    target levels (the same for every sentence of an article, from the gazetteer)."""
 
     start: int
     end: int
@@ -250,6 +251,11 @@ class Sentence:
     money: list[NumberMention]
     years: list[YearMention]
     countries: list[CountryMention]
+    targets: TargetLevels = NO_TARGETS
+
+    def is_target(self, value: float) -> bool:
+        """Whether a percentage is one of the alliance's target levels."""
+        return self.targets.is_target(value)
 
 
 def build_sentences(
@@ -257,6 +263,7 @@ def build_sentences(
     spans: list[tuple[int, int]],
     countries: list[CountryMention],
     reference_year: int | None,
+    targets: TargetLevels = NO_TARGETS,
 ) -> list[Sentence]:
     """Annotate each sentence span with its numbers, years and ally mentions."""
     percentages = find_percentages(text)
@@ -272,6 +279,7 @@ def build_sentences(
                 _within(money, start, end),
                 _within(years, start, end),
                 _within(countries, start, end),
+                targets,
             )
         )
     return sentences
@@ -282,11 +290,6 @@ def _within(items: list, start: int, end: int) -> list:
     low = bisect.bisect_left(items, start, key=lambda item: item.start)
     high = bisect.bisect_left(items, end, key=lambda item: item.start)
     return [item for item in items[low:high] if item.end <= end]
-
-
-def is_target_value(value: float) -> bool:
-    """Whether a percentage is one of the alliance-wide targets."""
-    return any(abs(value - target) < 1e-9 for target in ALLIANCE_TARGETS)
 
 
 def _before(text: str, sentence: Sentence, position: int, width: int = 45) -> str:
@@ -523,7 +526,7 @@ def _may_be_unnamed_allys(
     outright ("The country spent 2.3 per cent of GDP", "from 1.14% of GDP to 1.49%")."""
     if country.alias not in (CONTINUED_ALLY, IMPLIED_ALLY):
         return True
-    if is_target_value(number.value):
+    if sentence.is_target(number.value):
         pledged = GOAL_BEFORE.search(_before(text, sentence, number.start, 50))
         return bool(pledged) and _for_named_year(text, sentence, number)
     return country.alias == CONTINUED_ALLY or any(
@@ -667,9 +670,16 @@ def _is_alliance_total(
     return country is None or country.end <= cue.start() or country.start > number.start
 
 
-def _claim_target(sentence: Sentence, context_target: float | None) -> float | None:
-    targets = [p.value for p in sentence.percentages if is_target_value(p.value)]
-    return targets[0] if targets else context_target
+def _claim_target(
+    sentence: Sentence, context_target: float | None, standing: float | None = None
+) -> float | None:
+    """The level a claim is about: the sentence's first target level, else the one named
+    just before, else the target in force when the article was written (``standing``:
+    "Only five members now meet the target" in 2017 is about 2%)."""
+    targets = [p.value for p in sentence.percentages if sentence.is_target(p.value)]
+    if targets:
+        return targets[0]
+    return context_target if context_target is not None else standing
 
 
 def _count(raw: str) -> int:
@@ -710,7 +720,7 @@ def _spends_target_level(text: str, sentence: Sentence, start: int, end: int) ->
     """Whether a count's clause says the allies spend an alliance target level ("18 allies
     to spend 2% of their GDP on defence this year")."""
     return any(
-        is_target_value(p.value)
+        sentence.is_target(p.value)
         and SPEND_LEVEL_BEFORE.search(text, max(start, p.start - 30), p.start)
         for p in sentence.percentages
         if start <= p.start < end
@@ -724,13 +734,13 @@ def _clause_target(text: str, sentence: Sentence, start: int, end: int) -> float
     """The level a count's clause names: an alliance target, or any "X% or more"."""
     inside = [p for p in sentence.percentages if start <= p.start < end]
     for number in inside:
-        if is_target_value(number.value) or OR_MORE_AFTER.match(text, number.end, end):
+        if sentence.is_target(number.value) or OR_MORE_AFTER.match(text, number.end, end):
             return number.value
     return None
 
 
 def count_claims(
-    text: str, sentence: Sentence, context_target: float | None
+    text: str, sentence: Sentence, context_target: float | None, standing: float | None = None
 ) -> list[AggregateClaim]:
     """Alliance-level counts of allies meeting a target that the sentence states.
 
@@ -759,7 +769,9 @@ def count_claims(
             elif not _spends_target_level(text, sentence, match.end(), clause_end):
                 continue
             target = _clause_target(text, sentence, match.end(), clause_end)
-            target = target if target is not None else _claim_target(sentence, context_target)
+            target = (
+                target if target is not None else _claim_target(sentence, context_target, standing)
+            )
             # "The 2% guideline was agreed in 2014, and 23 of the 32 allies reached it last
             # year": the year of the count's own clause first.
             own = [y.year for y in sentence.years if match.start("count") <= y.start < clause_end]
@@ -875,7 +887,11 @@ def _clause_of(text: str, sentence: Sentence, run: list[CountryMention]) -> tupl
 
 
 def target_lists(
-    text: str, sentence: Sentence, context_target: float | None, context_year: int | None
+    text: str,
+    sentence: Sentence,
+    context_target: float | None,
+    context_year: int | None,
+    standing: float | None = None,
 ) -> list[TargetList]:
     """Explicit lists of two or more allies said to meet or miss a target."""
     lists = []
@@ -899,7 +915,7 @@ def target_lists(
         countries = tuple(dict.fromkeys(m.iso3 for m in run))
         lists.append(
             TargetList(
-                target if target is not None else _claim_target(sentence, context_target),
+                target if target is not None else _claim_target(sentence, context_target, standing),
                 year,
                 not misses,
                 countries,
@@ -948,7 +964,7 @@ def sentence_targets(text: str, sentence: Sentence, figures: list[ReportedFigure
     defence = bool(DEFENCE_CONTEXT.search(text, sentence.start, sentence.end))
     taken = {(f.start, f.end) for f in figures}
     for number in sentence.percentages:
-        if not is_target_value(number.value):
+        if not sentence.is_target(number.value):
             continue
         if not defence and not _names_target(text, sentence, number):
             continue

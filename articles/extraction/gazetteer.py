@@ -17,6 +17,7 @@ from pathlib import Path
 
 import regex
 
+from .targets import NO_TARGETS, AllianceTarget, TargetLevels
 from .types import KnownSpeaker
 
 PLACE_KINDS = frozenset({"capital", "seat"})
@@ -36,7 +37,8 @@ def _alternation(words: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Country aliases (alias -> ISO3) and known speakers, with compiled matchers."""
+    """Country aliases (alias -> ISO3), known speakers and the alliance's target levels,
+    with compiled matchers."""
 
     country_aliases: dict[str, str]
     speakers: tuple[KnownSpeaker, ...]
@@ -44,6 +46,7 @@ class Gazetteer:
     country_pattern: re.Pattern = field(repr=False, compare=False)
     speaker_pattern: regex.Pattern = field(repr=False, compare=False)
     places: frozenset[str] = frozenset()
+    targets: TargetLevels = NO_TARGETS
 
     @classmethod
     def build(
@@ -51,9 +54,11 @@ class Gazetteer:
         countries: Iterable[tuple[str, str]],
         speakers: Iterable[KnownSpeaker] = (),
         places: Iterable[str] = (),
+        targets: Iterable[AllianceTarget] = (),
     ) -> Gazetteer:
-        """Build from ``(iso3, alias)`` pairs, known speakers and the aliases that are
-        places (capitals, seats of government: "The Hague", "Washington")."""
+        """Build from ``(iso3, alias)`` pairs, known speakers, the aliases that are
+        places (capitals, seats of government: "The Hague", "Washington") and the alliance's
+        %-of-GDP targets (without them no level is read as a target)."""
         aliases: dict[str, str] = {}
         for iso3, alias in countries:
             alias = (alias or "").strip()
@@ -72,7 +77,8 @@ class Gazetteer:
         country_re = re.compile(rf"(?<![\w.])(?:{_alternation(aliases)})(?!\w)")
         speaker_re = regex.compile(rf"(?<![\w.])(?:{_alternation(spellings)})(?!\w)")
         place_set = frozenset(p.strip() for p in places if p and p.strip())
-        return cls(aliases, speaker_list, index, country_re, speaker_re, place_set)
+        levels = TargetLevels(tuple(targets))
+        return cls(aliases, speaker_list, index, country_re, speaker_re, place_set, levels)
 
     def country_of(self, alias: str) -> str | None:
         """ISO3 code for an alias as written, if known."""
@@ -91,10 +97,26 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def targets_from_csv(targets_csv: str | Path) -> list[AllianceTarget]:
+    """The %-of-GDP targets of a ``targets.csv`` (the columns of the ``Target`` table)."""
+    return [
+        AllianceTarget(
+            float(row["threshold"]),
+            int(row["decided_on"][:4]) if row.get("decided_on") else None,
+            row.get("status") == "agreed",
+        )
+        for row in _read_rows(Path(targets_csv))
+        if row.get("metric") == "pct_gdp"
+    ]
+
+
 def load_gazetteer_from_csv(
-    members_csv: str | Path, aliases_csv: str | Path, speakers_csv: str | Path
+    members_csv: str | Path,
+    aliases_csv: str | Path,
+    speakers_csv: str | Path,
+    targets_csv: str | Path | None = None,
 ) -> Gazetteer:
-    """Build a gazetteer from the members, country-alias and speaker CSV files."""
+    """Build a gazetteer from the members, country-alias, speaker and target CSV files."""
     countries = [(row["iso3"], row["name"]) for row in _read_rows(Path(members_csv))]
     alias_rows = _read_rows(Path(aliases_csv))
     countries += [(row["iso3"], row["alias"]) for row in alias_rows]
@@ -108,7 +130,8 @@ def load_gazetteer_from_csv(
         for row in _read_rows(Path(speakers_csv))
         if (row.get("name") or "").strip()
     ]
-    return Gazetteer.build(countries, speakers, places)
+    targets = targets_from_csv(targets_csv) if targets_csv else []
+    return Gazetteer.build(countries, speakers, places, targets)
 
 
 @functools.cache
@@ -119,4 +142,5 @@ def default_gazetteer() -> Gazetteer:
         root / "spending/data/members.csv",
         root / "spending/data/country_aliases.csv",
         root / "articles/data/speakers.csv",
+        root / "spending/data/targets.csv",
     )

@@ -16,7 +16,6 @@ from .figures import (
     build_sentences,
     count_claims,
     is_subject_country,
-    is_target_value,
     sentence_figures,
     sentence_targets,
     target_lists,
@@ -51,7 +50,8 @@ def _target_levels(text: str, sentence: Sentence) -> list[float]:
     return [
         p.value
         for p in sentence.percentages
-        if is_target_value(p.value) and not BOUND_BEFORE.search(text, max(0, p.start - 30), p.start)
+        if sentence.is_target(p.value)
+        and not BOUND_BEFORE.search(text, max(0, p.start - 30), p.start)
     ]
 
 
@@ -174,6 +174,8 @@ def _numbers_and_claims(
     previous: list[ReportedFigure] = []
     run_context = 0
     earlier_target: float | None = None  # the last target named before the context window
+    # "the target" with no level named: the one agreed when the article was written.
+    standing = sentences[0].targets.in_force(reference) if sentences else None
     for index, sentence in enumerate(sentences):
         if index > CONTEXT_SENTENCES:
             levels = _target_levels(text, sentences[index - CONTEXT_SENTENCES - 1])
@@ -205,9 +207,9 @@ def _numbers_and_claims(
         previous = found
         figures += found
         targets |= sentence_targets(text, sentence, found)
-        claims += count_claims(text, sentence, context_target)
+        claims += count_claims(text, sentence, context_target, standing)
         claims += total_claims(text, sentence)
-        lists += target_lists(text, sentence, context_target, context_year)
+        lists += target_lists(text, sentence, context_target, context_year, standing)
     claims = _unique_claims(claims)
     if reference is not None:
         # An undated alliance claim, like an undated figure, is a current estimate.
@@ -239,7 +241,7 @@ def _annotate(
     high = max([statement.end] + [s.end for s in around])
     inside = countries[bisect.bisect_left(starts, low) : bisect.bisect_left(starts, high)]
     iso3 = tuple(dict.fromkeys(c.iso3 for c in inside))
-    levels = {p.value for s in around for p in s.percentages if is_target_value(p.value)}
+    levels = {p.value for s in around for p in s.percentages if s.is_target(p.value)}
     return replace(statement, countries=iso3, targets=tuple(sorted(levels)))
 
 
@@ -253,7 +255,9 @@ def extract_article(
     statements, speakers, _mask, _quotes = extract_statements(text, gazetteer)
     skip = ((dateline[1], dateline[2]),) if dateline else ()
     countries = find_country_mentions(text, gazetteer, skip=skip)
-    sentences = build_sentences(text, sentence_spans(text), countries, reference.year)
+    sentences = build_sentences(
+        text, sentence_spans(text), countries, reference.year, gazetteer.targets
+    )
     figures, claims, lists, targets = _numbers_and_claims(text, sentences, reference.year)
     return Extraction(
         dateline=dateline[0] if dateline else None,

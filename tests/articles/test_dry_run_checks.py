@@ -23,6 +23,9 @@ UNNAMED_TARGET = (
     "19 of 32 allies met the target in 2024.\n"
     "Allies that missed the target: Belgium, Canada and Spain.\n"
 )
+# Published after the Hague summit, when 2%, 3.5% and 5% were all agreed: "the target" names
+# no level (before it, the extraction reads "the target" as 2%, the only one agreed).
+AFTER_THE_HAGUE = datetime.date(2026, 1, 10)
 
 
 def doc(text, published=datetime.date(2025, 1, 10), path="t.txt"):
@@ -36,7 +39,7 @@ def stored_checks() -> list[tuple]:
 
 @pytest.mark.django_db
 def test_count_and_list_with_an_unnamed_target_are_ingested_and_flagged():
-    result = Ingestor().ingest(doc(UNNAMED_TARGET))
+    result = Ingestor().ingest(doc(UNNAMED_TARGET, AFTER_THE_HAGUE))
     assert result.status == IMPORTED, result.error
     claim = AggregateClaim.objects.get()
     assert claim.check_latest["inconsistencies"] == [
@@ -47,9 +50,9 @@ def test_count_and_list_with_an_unnamed_target_are_ingested_and_flagged():
 
 @pytest.mark.django_db
 def test_the_dry_run_reports_the_very_checks_the_ingestion_stores():
-    dry = Ingestor().dry_run(doc(UNNAMED_TARGET))
+    dry = Ingestor().dry_run(doc(UNNAMED_TARGET, AFTER_THE_HAGUE))
     assert dry.status == CHECKED
-    Ingestor().ingest(doc(UNNAMED_TARGET))
+    Ingestor().ingest(doc(UNNAMED_TARGET, AFTER_THE_HAGUE))
     assert [(c["verdict"], c["check_as_published"], c["check_latest"]) for c in dry.data["checks"]]
     assert [
         (c["verdict"], c["check_as_published"], c["check_latest"]) for c in dry.data["checks"]
@@ -66,7 +69,7 @@ def test_the_dry_run_fails_where_the_ingestion_fails(monkeypatch):
 
     monkeypatch.setattr(checks, "consistency_problems", broken)
     with pytest.raises(TypeError):
-        Ingestor().dry_run(doc(UNNAMED_TARGET))
+        Ingestor().dry_run(doc(UNNAMED_TARGET, AFTER_THE_HAGUE))
 
 
 TARGETS = st.sampled_from([None, 2.0, 3.0, 3.5, 5.0])
