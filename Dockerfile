@@ -11,6 +11,7 @@ COPY pyproject.toml README.md ./
 COPY nato_tracker ./nato_tracker
 COPY spending ./spending
 COPY articles ./articles
+COPY pages ./pages
 RUN pip install --no-cache-dir .
 COPY . .
 # collectstatic needs settings but no database and no real secret.

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from nato_tracker.views import error_page
-from spending.page_data import PageError, check_params
+from nato_tracker.web import PageError, check_params
 
 from . import jsonld, selectors
 from .selectors import FilterError

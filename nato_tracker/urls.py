@@ -27,7 +27,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", views_health.healthz, name="healthz"),
     path("livez", views_health.livez, name="livez"),
-    path("", include("spending.urls")),
+    path("", include("pages.urls")),
     path("", include("articles.urls")),
     path("api/", include("nato_tracker.api.urls")),
     path("feeds/", include("articles.feed_urls")),

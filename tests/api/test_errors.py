@@ -78,7 +78,7 @@ def test_a_server_error_on_a_page_is_html(http, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("spending.views.page_data.dashboard", broken)
+    monkeypatch.setattr("pages.views.page_data.dashboard", broken)
     assert_html_error(http.get("/"), 500)
 
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from spending import charts
+from pages import charts
 
 T2 = SimpleNamespace(code="2", threshold=Decimal("2.00"))
 T35 = SimpleNamespace(code="3.5", threshold=Decimal("3.50"))

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from spending import exports
+from pages import exports
 from spending.models import Metric, SpendingFigure
 from tests.pages.test_dashboard import figure
 

@@ -112,7 +112,7 @@ def test_editions_embed_names_every_edition_it_plots(client):
 
 
 def test_edition_legend_labels_add_the_code_only_when_two_share_a_month():
-    from spending.charts import edition_labels
+    from pages.charts import edition_labels
 
     editions = [
         {"code": "A", "date_label": "August 2025", "published_label": "28 August 2025"},

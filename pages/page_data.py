@@ -10,19 +10,17 @@ required growth all come from :mod:`spending.selectors`.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
 from decimal import Decimal
 
 import pandas as pd
 from django.utils.text import slugify
 
+from articles.selectors import latest_statements, reported_figures_for, statements_for_member
 from nato_tracker.data_version import cached
-
-from . import charts
-from .models import (
+from nato_tracker.web import PageError
+from spending.models import (
     AggregateFigure,
     CountryAlias,
     Definition,
@@ -32,7 +30,7 @@ from .models import (
     SpendingFigure,
     Target,
 )
-from .selectors import (
+from spending.selectors import (
     LATEST,
     NO_DATA,
     NOT_HELD,
@@ -53,20 +51,13 @@ from .selectors import (
     summarise,
 )
 
+from . import charts
+
 HEADLINE_TARGET = "2"
 DEFAULT_LINES = ("2", "3.5", "5")
 TREND_FIRST_YEAR = 2014
 GOAL_PCT = Decimal("3.5")
 GOAL_YEAR = 2035
-
-
-class PageError(Exception):
-    """A request that cannot be answered; ``status`` is 400 (bad input) or 404 (not found)."""
-
-    def __init__(self, status: int, reason: str):
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
 
 
 def _key(*parts: object) -> str:
@@ -83,70 +74,6 @@ def _key(*parts: object) -> str:
 
 def vintage_key(vintage: Vintage) -> str:
     return f"{vintage.edition or ''}|{vintage.as_of.isoformat() if vintage.as_of else ''}"
-
-
-# --------------------------------------------------------------------------- query parameters
-
-#: Parameters a page ignores: campaign tags that links from newsletters and social media carry.
-IGNORED_PARAM_PREFIXES = ("utm_",)
-#: Names people (and the API) use for a page's parameters, and the page's own name for them.
-PARAM_SYNONYMS = {
-    "published_after": "from",
-    "published_before": "to",
-    "date_from": "from",
-    "date_to": "to",
-    "since": "from",
-    "until": "to",
-    "after": "from",
-    "before": "to",
-    "search": "q",
-    "query": "q",
-    "text": "q",
-    "country": "ally",
-    "member": "ally",
-    "iso3": "ally",
-    "asof": "as_of",
-    "as-of": "as_of",
-    "date": "as_of",
-    "vintage": "edition",
-    "source": "edition",
-    "years": "year",
-    "target": "line",
-}
-
-
-def check_params(params: Iterable[str], allowed: Iterable[str]) -> None:
-    """Raise a 400 :class:`PageError` for a query parameter the page does not take.
-
-    The reason names the parameter, suggests the page's own name for a misnamed one
-    (``published_after`` → ``from``) and lists the parameters the page accepts.
-    """
-    allowed = list(allowed)
-    unknown = [
-        name
-        for name in params
-        if name not in allowed and not name.startswith(IGNORED_PARAM_PREFIXES)
-    ]
-    if not unknown:
-        return
-    name = unknown[0]
-    shown = name[:40]
-    hint = PARAM_SYNONYMS.get(name.lower())
-    if hint not in allowed:
-        close = difflib.get_close_matches(name.lower(), allowed, n=1, cutoff=0.6)
-        hint = close[0] if close else None
-    reason = f"This page does not take the parameter {shown!r}"
-    reason += f" (did you mean {hint!r}?)." if hint else "."
-    if name in ("edition", "as_of") and hint is None:
-        reason += (
-            " Statements, speakers, articles and the methodology are not tied to one edition"
-            " (a figure linked to a statement names its own)."
-        )
-    if allowed:
-        reason += " It accepts: " + ", ".join(allowed) + "."
-    else:
-        reason += " It takes no parameters."
-    raise PageError(400, reason)
 
 
 # --------------------------------------------------------------------------- editions, vintages
@@ -566,7 +493,6 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
     year = parse_year(year_raw, alliance["years"])
 
     def build() -> dict:
-        from articles.selectors import latest_statements
 
         vctx = vintage_context(vintage, pct_editions())
         pct = pct_targets()
@@ -827,7 +753,6 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
     (default: the latest year with a % of GDP figure)."""
 
     def build() -> dict:
-        from articles.selectors import reported_figures_for, statements_for_member
 
         vctx = vintage_context(vintage, member_editions(member))
         pct = pct_targets()

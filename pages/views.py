@@ -1,25 +1,26 @@
 """Pages about the official figures: dashboard, allies, methodology and chart embeds.
 
-Thin views: read and validate the request's parameters, ask :mod:`spending.page_data` (which
-asks :mod:`spending.selectors`), render. Bad input gets a 400 page with the reason, an unknown
-ally a 404 page, both with a way back.
+Thin views: read and validate the request's parameters, ask :mod:`pages.page_data` (which
+asks :mod:`spending.selectors` and :mod:`articles.selectors`), render. Bad input gets a 400
+page with the reason, an unknown ally a 404 page, both with a way back
+(:func:`nato_tracker.web.page_view`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from nato_tracker.views import error_page
+from nato_tracker.web import PageError, PageRedirect, check_params, page_view
 
 from . import exports, page_data
-from .page_data import PageError
 
 DASHBOARD_CHARTS = {
     "ranking": "Defence spending as % of GDP, ranked",
@@ -44,13 +45,17 @@ COUNTRY_CHART_PARAMS = ("ally", *COUNTRY_PARAMS)
 COMPARE_PARAMS = ("allies", "metric", "line", "lines", *VINTAGE_PARAMS)
 
 
-def _redirect_alias(request, slug: str, url_for):
-    """301 to the ally's page when ``slug`` is an old slug or alias ("turkey" → "turkiye")."""
-    target = page_data.canonical_slug(slug)
-    if target is None:
-        return None
-    query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(url_for(target) + (f"?{query}" if query else ""))
+def _member(slug: str, redirect_to: Callable[[str], str]):
+    """The ally named by ``slug``. For an old slug or alias ("turkey" → "turkiye") a
+    :class:`PageRedirect` to ``redirect_to(its slug)``; for an unknown one the 404
+    :class:`PageError`."""
+    try:
+        return page_data.member_by_slug(slug)
+    except PageError:
+        target = page_data.canonical_slug(slug)
+        if target is None:
+            raise
+        raise PageRedirect(redirect_to(target)) from None
 
 
 def _vintage(request):
@@ -112,13 +117,11 @@ def chart_links(chart: str, page_url: str, query: str, *, anchor: str) -> dict:
 
 
 @require_safe
+@page_view
 def dashboard(request):
-    try:
-        page_data.check_params(request.GET, DASHBOARD_PARAMS)
-        vintage = _vintage(request)
-        data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
-    except PageError as exc:
-        return error_page(request, exc.status, exc.reason)
+    check_params(request.GET, DASHBOARD_PARAMS)
+    vintage = _vintage(request)
+    data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
     query = _dashboard_query(data, vintage)
     home = reverse("spending:dashboard")
     context = {
@@ -132,12 +135,10 @@ def dashboard(request):
 
 
 @require_safe
+@page_view
 def countries(request):
-    try:
-        page_data.check_params(request.GET, VINTAGE_PARAMS)
-        vintage = _vintage(request)
-    except PageError as exc:
-        return error_page(request, exc.status, exc.reason)
+    check_params(request.GET, VINTAGE_PARAMS)
+    vintage = _vintage(request)
     data = page_data.countries(vintage)
     return render(
         request, "spending/countries.html", {**data, "vintage_query": _vintage_query(vintage)}
@@ -145,20 +146,16 @@ def countries(request):
 
 
 @require_safe
+@page_view
 def country(request, slug: str):
-    try:
-        member = page_data.member_by_slug(slug)
-    except PageError as exc:
-        redirect = _redirect_alias(
-            request, slug, lambda s: reverse("spending:country", kwargs={"slug": s})
-        )
-        return redirect or error_page(request, exc.status, exc.reason)
-    try:
-        page_data.check_params(request.GET, COUNTRY_PARAMS)
-        vintage = _vintage(request)
-        data = page_data.country(member, vintage, request.GET.get("year"))
-    except PageError as exc:
-        return error_page(request, exc.status, exc.reason)
+    asked = request.META.get("QUERY_STRING", "")
+    member = _member(
+        slug,
+        lambda s: reverse("spending:country", kwargs={"slug": s}) + (f"?{asked}" if asked else ""),
+    )
+    check_params(request.GET, COUNTRY_PARAMS)
+    vintage = _vintage(request)
+    data = page_data.country(member, vintage, request.GET.get("year"))
     query = _country_query(member, data, vintage, with_ally=True)
     page = member.get_absolute_url()
     page_query = _country_query(member, data, vintage, with_ally=False)
@@ -180,14 +177,12 @@ def country(request, slug: str):
 
 
 @require_safe
+@page_view
 def compare(request):
     """Several allies on one chart (``?allies=POL,DEU,FRA&metric=pct_gdp``)."""
-    try:
-        page_data.check_params(request.GET, COMPARE_PARAMS)
-        vintage = _vintage(request)
-        data = _compare_data(request, vintage)
-    except PageError as exc:
-        return error_page(request, exc.status, exc.reason)
+    check_params(request.GET, COMPARE_PARAMS)
+    vintage = _vintage(request)
+    data = _compare_data(request, vintage)
     query = _compare_query(data, vintage)
     context = {
         **data,
@@ -211,46 +206,36 @@ def _compare_data(request, vintage) -> dict:
 
 
 @require_safe
+@page_view
 def methodology(request):
-    try:
-        page_data.check_params(request.GET, ())
-    except PageError as exc:
-        return error_page(request, exc.status, exc.reason)
+    check_params(request.GET, ())
     return render(request, "spending/methodology.html", page_data.methodology())
-
-
-class ChartRedirect(Exception):
-    """An old ally slug in ``?ally=``: answer with a 301 to ``url``."""
-
-    def __init__(self, url: str):
-        self.url = url
 
 
 def _chart(request, chart: str) -> dict:
     """Resolve one chart and its state from the request (embed and CSV alike): its page data,
-    figure, title, rows drawn and the page it comes from. :class:`PageError` on bad input."""
+    figure, title, rows drawn and the page it comes from. :class:`PageError` on bad input, a
+    :class:`PageRedirect` to the same chart under the ally's slug for an old slug."""
     source = credit = None
     if chart in DASHBOARD_CHARTS:
-        page_data.check_params(request.GET, DASHBOARD_PARAMS)
+        check_params(request.GET, DASHBOARD_PARAMS)
         vintage = _vintage(request)
         data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
         key = chart
         title = f"{DASHBOARD_CHARTS[chart]}, {data['year']}"
         full_url = f"/?{_dashboard_query(data, vintage)}"
     elif chart in COUNTRY_CHARTS:
-        page_data.check_params(request.GET, COUNTRY_CHART_PARAMS)
+        check_params(request.GET, COUNTRY_CHART_PARAMS)
         slug = request.GET.get("ally", "")
         if not slug:
             raise PageError(400, "This chart needs an ally: add ?ally=<name>, e.g. ?ally=poland.")
-        try:
-            member = page_data.member_by_slug(slug)
-        except PageError:
-            target = page_data.canonical_slug(slug)
-            if target is None:
-                raise
+
+        def same_chart_for(ally: str) -> str:
             params = request.GET.copy()
-            params["ally"] = target
-            raise ChartRedirect(f"{request.path}?{params.urlencode()}") from None
+            params["ally"] = ally
+            return f"{request.path}?{params.urlencode()}"
+
+        member = _member(slug, same_chart_for)
         vintage = _vintage(request)
         data = page_data.country(member, vintage, request.GET.get("year"))
         key, what = COUNTRY_CHARTS[chart]
@@ -262,7 +247,7 @@ def _chart(request, chart: str) -> dict:
             source = data["editions_source"]
             credit = source.removeprefix("Source: ")
     elif chart in COMPARE_CHARTS:
-        page_data.check_params(request.GET, COMPARE_PARAMS)
+        check_params(request.GET, COMPARE_PARAMS)
         vintage = _vintage(request)
         data = _compare_data(request, vintage)
         key = chart
@@ -291,14 +276,10 @@ def _chart(request, chart: str) -> dict:
 
 @require_safe
 @xframe_options_exempt
+@page_view
 def embed(request, chart: str):
     """One chart alone, ready for an ``<iframe>``, with its table and source."""
-    try:
-        found = _chart(request, chart)
-    except ChartRedirect as redirect:
-        return HttpResponsePermanentRedirect(redirect.url)
-    except PageError as exc:
-        return error_page(request, exc.status, exc.reason)
+    found = _chart(request, chart)
     context = {
         **found["data"],
         "chart": chart,
@@ -324,15 +305,12 @@ def _query_of(request) -> str:
 
 
 @require_safe
+@page_view
 def chart_csv(request, chart: str):
     """The rows a chart draws, as CSV with their editions, release dates, definition and a
-    citation (:mod:`spending.exports`); same parameters as the chart's embed."""
-    try:
-        found = _chart(request, chart)
-    except ChartRedirect as redirect:  # an old ally slug: the same CSV under the ally's slug
-        return HttpResponsePermanentRedirect(redirect.url)
-    except PageError as exc:
-        return error_page(request, exc.status, exc.reason)
+    citation (:mod:`pages.exports`); same parameters as the chart's embed (an old ally slug: the
+    same CSV under the ally's slug)."""
+    found = _chart(request, chart)
     text = exports.chart_csv(
         found["rows"],
         title=found["title"],

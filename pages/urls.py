@@ -1,4 +1,7 @@
-"""Pages about the official figures: dashboard, allies, comparison, methodology, charts."""
+"""Pages about the official figures: dashboard, allies, comparison, methodology, charts.
+
+Their URL names keep the namespace ``spending`` they had when the pages lived in that app
+(``{% url 'spending:country' slug %}``)."""
 
 from django.urls import path
 
