@@ -1,0 +1,129 @@
+"""Which ally a number in a sentence belongs to (the subject, not a title, a venue, a ranking's
+object or an excepted ally)."""
+
+from __future__ import annotations
+
+import regex
+
+from ..members import CountryMention
+from .sentences import _I, Sentence
+
+APPOSITIVE_AFTER = regex.compile(r",[ ](?=\p{Ll})[^,;:\n]{1,120}?,")
+
+
+QUOTE_CLOSE = regex.compile(r"[\"\u201d\u00bb]")
+
+
+PERSON_TITLE_AFTER = regex.compile(
+    r"(?:\s+\p{Lu}[\p{L}.]*){0,3}?\s+(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|"
+    r"Ambassador|Premier|Senator|General|Admiral|Foreign|Defen[cs]e\s+(?:Minister|Secretary|chief)|"
+    r"officials?|diplomats?|lawmakers?|envoy|ambassador|minister|spokes\w+|troops|forces|army)\b"
+)
+
+
+OTHER_SUBJECT = regex.compile(
+    r"\b(?:allies|members|member\s+states|countries|nations|NATO(?!['\u2019]s)|alliance|they|their)\b"
+)
+
+
+GROUP_AND_BEFORE = regex.compile(
+    r"\b(?:allies|members|member\s+states|countries|nations|Europe)\s+(?:and|plus|together\s+with)"
+    r"\s+(?:the\s+)?$",
+    _I,
+)
+
+
+NATIONAL_SUBJECT = regex.compile(
+    r"[\s\"\u201c]*(?:The|Its)\s+(?:(?:new|draft|annual|national|record|defen[cs]e|military)\s+)*"
+    r"(?:government|cabinet|country|nation|ministry|budget|defen[cs]e\s+budget)(?:['\u2019]s)?\b",
+)
+
+
+EXCEPT_BEFORE = regex.compile(
+    r"\b(?:except|excepting|excluding|apart\s+from|other\s+than|save\s+for|bar|but\s+not|"
+    r"unlike|not|no)\s*$",
+    _I,
+)
+
+
+RANKING_OBJECT = regex.compile(
+    r"\b(?:leads?|led|leading|tops?|topped|topping|heads?|headed|heading|outspends?|outspent|"
+    r"outpaces?|outpaced|(?:ranks?|ranked|ranking|stands?|stood)\s+\w+\s+(?:in|among|of))\s+"
+    r"(?:the\s+(?:rest\s+of\s+the\s+)?|all\s+(?:other\s+)?|other\s+|its\s+|NATO['\u2019]s\s+)?"
+    r"(?:NATO\s+|European\s+)?(?:alliance|allies|members|member\s+states|countries|nations|NATO)\b",
+    _I,
+)
+
+
+# NATO as the source of an ally's number: "Last year the alliance put the figure at 4.12%".
+SOURCE_SUBJECT = regex.compile(
+    r"\b(?:NATO|the\s+alliance)\s+(?:put|puts|estimated?|estimates|reported|reports|"
+    r"calculated|calculates|recorded|records)\b",
+    _I,
+)
+
+
+PLACE_PREPOSITION = regex.compile(r"\b(?:in|at|from|to|with|near|outside)\s+$", _I)
+
+
+def is_subject_country(text: str, mention: CountryMention) -> bool:
+    """Whether a mention can be the ally a number is about: not a title ("Polish Defence
+    Minister ...") nor a city as the place of an event ("agreed in The Hague to spend 5%")."""
+    if mention.place and PLACE_PREPOSITION.search(text, max(0, mention.start - 10), mention.start):
+        return False
+    return not PERSON_TITLE_AFTER.match(text, mention.end, mention.end + 60)
+
+
+def _head_of_appositive(
+    text: str, earlier: list[CountryMention], position: int
+) -> tuple[CountryMention, int]:
+    """The ally a number belongs to and where the words between them start, skipping an
+    appositive after it ("Germany, long criticised in Washington, spent ...")."""
+    last = earlier[-1]
+    for head in earlier[:-1]:
+        appositive = APPOSITIVE_AFTER.match(text, head.end, position)
+        if appositive and appositive.end() > last.start:
+            return head, appositive.end()
+    appositive = APPOSITIVE_AFTER.match(text, last.end, position)
+    return last, appositive.end() if appositive else last.end
+
+
+WHOSE_COUNTRY = regex.compile(r"\bwhose\s+(?:country|government|nation)\b[^,;.]{0,60}$", _I)
+
+
+def _whose_country(sentence: Sentence, text: str, position: int) -> CountryMention | None:
+    """The ally of a titled person before "whose country ..." ("Swedish Prime Minister X,
+    whose country expects to spend 2.4% ...")."""
+    earlier = [c for c in sentence.countries if c.end <= position]
+    if earlier and WHOSE_COUNTRY.search(text, earlier[-1].end, position):
+        return earlier[-1]
+    return None
+
+
+def _country_for(sentence: Sentence, text: str, position: int) -> CountryMention | None:
+    candidates = [c for c in sentence.countries if is_subject_country(text, c)]
+    earlier = [c for c in candidates if c.end <= position and ";" not in text[c.end : position]]
+    if earlier:
+        head, after = _head_of_appositive(text, earlier, position)
+        between = SOURCE_SUBJECT.sub(" ", RANKING_OBJECT.sub(" ", text[after:position]))
+        if GROUP_AND_BEFORE.search(text, max(sentence.start, head.start - 40), head.start):
+            return None  # "European allies and Canada will invest $470 billion": a group
+        return None if OTHER_SUBJECT.search(between) else head
+    if not candidates:
+        return _whose_country(sentence, text, position)
+    distinct = {c.iso3 for c in candidates}
+    gap = text[position : candidates[0].start]
+    opening = position - sentence.start < 40 and "," in gap and not QUOTE_CLOSE.search(gap)
+    opening = opening and not EXCEPT_BEFORE.search(gap)
+    # "The government's draft budget for 2026 sets aside 108.7 billion kroner for defence
+    # as Denmark races ...": a national subject, the one ally named later in the sentence.
+    national = NATIONAL_SUBJECT.match(text, sentence.start, position) is not None
+    return candidates[0] if len(distinct) == 1 and (opening or national) else None
+
+
+# Aliases of an ally a sentence does not name: the ally of the previous sentence's figures,
+# or the one ally the last few sentences name.
+CONTINUED_ALLY = "(continued)"
+
+
+IMPLIED_ALLY = "(implied)"
