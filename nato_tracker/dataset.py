@@ -32,6 +32,7 @@ from articles.models import (
     StatementLink,
     TargetList,
 )
+from nato_tracker.api.renderers import neutralise_formula
 from nato_tracker.data_version import cached, data_changed_at, data_version
 from spending.models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
 
@@ -399,6 +400,9 @@ def table_schema(table: Table) -> dict:
 
 
 def _cell(value) -> str:
+    """One CSV cell: numbers, dates and booleans as their text; text neutralised against
+    formula injection by the rule of the API's CSV (:func:`~nato_tracker.api.renderers.
+    neutralise_formula`), so a statement starting with ``=`` opens as text in a spreadsheet."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -409,6 +413,8 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, str):
+        return neutralise_formula(value)
     return str(value)
 
 

@@ -12,17 +12,23 @@ import io
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from nato_tracker.api.renderers import neutralise_formula
+
 SITE_NAME = "NATO defence-spending tracker"
 EDITION_COLUMNS = ("edition_title", "edition_released", "definition")
 
 
 def _cell(value) -> str:
+    """One cell: numbers as numbers, text neutralised against spreadsheet formulas by the rule
+    of every CSV the project writes (:func:`nato_tracker.api.renderers.neutralise_formula`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    if isinstance(value, str):
+        return neutralise_formula(value)
     return str(value)
 
 

@@ -167,6 +167,48 @@ def test_bulk_download_is_a_valid_data_package(client_anon, statements, claims, 
     assert descriptor["version"] in readme and "cite" in readme.lower()
 
 
+def test_bulk_download_neutralises_formula_cells_as_the_api_csv_does(client_anon, statements):
+    statement = statements["rutte_usa"]
+    statement.text = '=HYPERLINK("http://evil.example","click")'
+    statement.speaker_as_written = "@Rutte"
+    statement.save()
+    article = statement.article
+    article.title = "+1 for defence\tspending"
+    article.publisher = "-Wire"
+    article.save()
+    archive = _zip(client_anon)
+    quotes = {
+        int(q["id"]): q
+        for q in csv.DictReader(io.StringIO(archive.read("statements.csv").decode()))
+    }
+    assert quotes[statement.pk]["text"] == "'" + statement.text
+    assert quotes[statement.pk]["speaker_as_written"] == "'@Rutte"
+    listed = next(
+        row
+        for row in csv.DictReader(io.StringIO(archive.read("articles.csv").decode()))
+        if int(row["id"]) == article.pk
+    )
+    assert listed["title"] == "'+1 for defence\tspending"
+    assert listed["publisher"] == "'-Wire"
+    # The same cell as the API's CSV of the same statement (one rule for both writers).
+    api = csv.DictReader(
+        io.StringIO(client_anon.get("/api/v1/statements/", {"format": "csv"}).content.decode())
+    )
+    assert (
+        next(r for r in api if int(r["id"]) == statement.pk)["text"] == quotes[statement.pk]["text"]
+    )
+    # No text cell of any table starts a formula; numbers keep their sign.
+    descriptor = json.loads(archive.read("datapackage.json"))
+    for resource in descriptor["resources"]:
+        types = {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+        for row in csv.DictReader(io.StringIO(archive.read(resource["path"]).decode())):
+            for name, cell in row.items():
+                if types[name] == "string":
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
+                elif types[name] == "number" and cell:
+                    float(cell)
+
+
 def test_bulk_download_is_cached_until_the_data_changes(client_anon, statements):
     first = _zip(client_anon)
     with CaptureQueriesContext(connection) as queries:

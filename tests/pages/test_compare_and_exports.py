@@ -175,6 +175,20 @@ def test_exports_cells_and_citation():
     assert lines[5] == "B,2024,,,,,,"
 
 
+def test_chart_csv_text_cells_are_neutralised_numbers_are_not():
+    text = exports.chart_csv(
+        [{"ally": "=cmd|' /C calc'!A0", "year": 2024, "gap_pp": -0.4, "edition": ""}],
+        title="T",
+        url="http://x/",
+        edition_of=lambda code: None,
+        definition_of=lambda e: "",
+        retrieved=datetime.date(2026, 11, 30),
+    )
+    row = next(csv.DictReader(io.StringIO("\n".join(text.splitlines()[3:]))))
+    assert row["ally"] == "'=cmd|' /C calc'!A0"
+    assert row["gap_pp"] == "-0.4"
+
+
 # --------------------------------------------------------------------------- share and embed
 
 
