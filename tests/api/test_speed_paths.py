@@ -90,7 +90,7 @@ def test_a_streamed_official_csv_is_kept_once_sent_whole(client_anon, answer_cac
 def test_a_streamed_answer_is_kept_only_when_sent_whole(answer_cache):
     from django.http import StreamingHttpResponse
 
-    from nato_tracker.api_cache import OfficialAnswerCacheMixin
+    from nato_tracker.api.cache import OfficialAnswerCacheMixin
 
     def answer():
         return StreamingHttpResponse(iter([b"a,b\n", b"1,2\n"]), content_type="text/csv")
