@@ -625,3 +625,60 @@ def test_an_earlier_estimate_is_a_comparison_base():
         "estimate of 19 members in 2024."
     )
     assert counts(text) == [(21, None, 2.0, 2025), (19, None, 2.0, 2024)]
+
+
+# Figures and lists: each rule below was found on the real NATO set and is tested on
+# sentences written for this test.
+
+
+def list_rows(text, published=PUBLISHED):
+    return [(t.meets, t.target_pct, t.countries) for t in extract(text, published).target_lists]
+
+
+def test_a_list_whose_items_carry_their_level_in_brackets():
+    text = (
+        "In 2024 several allies fell short of the 2% target: Portugal (1.55%), Canada "
+        "(1.37%) and Spain (1.28%)."
+    )
+    assert list_rows(text) == [(False, 2.0, ("PRT", "CAN", "ESP"))]
+
+
+def test_a_list_with_an_epithet_before_an_ally():
+    text = (
+        "Only four members met the 2% target in 2016: Britain, Estonia, cash-strapped Greece "
+        "and Poland."
+    )
+    assert list_rows(text) == [(True, 2.0, ("GBR", "EST", "GRC", "POL"))]
+
+
+def test_a_target_word_before_another_ally_does_not_make_a_level_a_target():
+    text = "Big economies missed the 2 percent target in 2023, Italy (1.46 percent) among them."
+    assert ("ITA", 2023, "pct_gdp", 1.46) in figures(text)
+
+
+def test_the_required_level_is_a_target_not_a_figure():
+    text = "Only Greece and Estonia spend the required 2% of GDP on their armed forces in 2015."
+    assert figures(text) == []
+    assert list_rows(text) == [(True, 2.0, ("GRC", "EST"))]
+
+
+def test_an_excepted_ally_is_not_the_subject():
+    text = "All allies, except Spain, agreed in 2025 to raise defence spending to 5% of GDP."
+    assert figures(text) == []
+
+
+def test_the_year_closing_a_list_reaches_an_item_followed_by_of_gdp():
+    text = (
+        "Officials put Romania's outlay at 2.3% of GDP, Bulgaria at 2.1%, and Hungary at "
+        "2.0% for 2024."
+    )
+    assert figures(text) == [
+        ("ROU", 2024, "pct_gdp", 2.3),
+        ("BGR", 2024, "pct_gdp", 2.1),
+        ("HUN", 2024, "pct_gdp", 2.0),
+    ]
+
+
+def test_an_allocated_amount_is_spending():
+    text = "Norway is allocating NOK 90 billion to its armed forces in 2025."
+    assert figures(text) == [("NOR", 2025, "spending_local", 90e9)]

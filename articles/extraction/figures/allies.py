@@ -100,8 +100,26 @@ def _whose_country(sentence: Sentence, text: str, position: int) -> CountryMenti
     return None
 
 
+# "NATO countries, except Spain, agreed to spend 5%": the excepted ally is not the subject.
+EXCEPTED_BEFORE = regex.compile(
+    r"\b(?:except(?:\s+for)?|excepting|excluding|apart\s+from|save\s+for|with\s+the\s+"
+    r"exception\s+of)\s+(?:the\s+)?$",
+    _I,
+)
+
+
+def _is_excepted(text: str, sentence: Sentence, mention: CountryMention) -> bool:
+    """Whether an ally is named as the exception of a group ("all allies except Spain")."""
+    window = max(sentence.start, mention.start - 30)
+    return EXCEPTED_BEFORE.search(text, window, mention.start) is not None
+
+
 def _country_for(sentence: Sentence, text: str, position: int) -> CountryMention | None:
-    candidates = [c for c in sentence.countries if is_subject_country(text, c)]
+    candidates = [
+        c
+        for c in sentence.countries
+        if is_subject_country(text, c) and not _is_excepted(text, sentence, c)
+    ]
     earlier = [c for c in candidates if c.end <= position and ";" not in text[c.end : position]]
     if earlier:
         head, after = _head_of_appositive(text, earlier, position)

@@ -29,7 +29,11 @@ def _year_for(
     return before[-1] if before else None
 
 
-LIST_ITEM_GAP = regex.compile(r"[\s,;]*(?:(?:and|or)\s+)?(?:the\s+)?")
+# Between one item of an elliptical list and the next ally: "of GDP", a comma, "and", "the".
+LIST_ITEM_GAP = regex.compile(
+    r"(?:\s+of\s+(?:its\s+|their\s+)?(?:GDP|gross\s+domestic\s+product|economic\s+output))?"
+    r"[\s,;]*(?:(?:and|or)\s+)?(?:the\s+)?"
+)
 
 
 LIST_ITEM_TAIL = regex.compile(r"\s*(?:(?:at|with|on|of)\s+)?(?:around\s+|about\s+)?")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import regex
 
 from ..numbers import NumberMention
-from .sentences import _I, Sentence, _after, _before
+from .sentences import _I, Sentence, _after, _before, _before_after_ally
 
 BOUND_BEFORE = regex.compile(
     r"(?:(?:more|less|fewer|higher|lower|greater|better|other)\s+than|over|above|under|below|beyond|"
@@ -88,7 +88,10 @@ REACH_BEFORE = regex.compile(
 NEXT_WORD_RE = regex.compile(r"^[\s\"\u201d]*(?:of\s+\w+\s+)?(?:GDP\s+)?(\w+)")
 
 
-DEFINITE_BEFORE = regex.compile(r"\b(?:the|a|that|this)\s*$", _I)
+# "the 2%", "the required 2%": the level as a known quantity, a target.
+DEFINITE_BEFORE = regex.compile(
+    r"\b(?:the|a|that|this)\s*(?:(?:required|agreed|recommended|minimum)\s+)?$", _I
+)
 
 
 def _is_bound_or_increment(text: str, sentence: Sentence, number: NumberMention) -> bool:
@@ -102,7 +105,7 @@ def _is_bound_or_increment(text: str, sentence: Sentence, number: NumberMention)
 
 
 def _is_target_phrase(text: str, sentence: Sentence, number: NumberMention) -> bool:
-    before = _before(text, sentence, number.start, 25)
+    before = _before_after_ally(text, sentence, number.start, 25)
     after = _after(text, sentence, number.end, 25)
     near_after = NEXT_WORD_RE.match(after)
     near_word = near_after.group(1) if near_after else ""

@@ -16,8 +16,12 @@ LIST_TARGET_CUE = regex.compile(
 )
 
 
+# Between two allies of a list: a comma or "and", an item's own level in brackets ("Estonia
+# (2.12 percent), Greece"), "the", and a hyphenated epithet ("debt-laden Greece").
 LIST_GAP_RE = regex.compile(
-    r"^\s*(?:,\s*|;\s*)?(?:(?:and|or|as\s+well\s+as|plus|&)\s+)?(?:the\s+)?$", _I
+    r"^(?:\s*\([^()\n]{1,30}\))?\s*(?:,\s*|;\s*)?(?:(?:and|or|as\s+well\s+as|plus|&)\s+)?"
+    r"(?:the\s+)?(?:\p{Ll}+-\p{Ll}+\s+)?$",
+    _I,
 )
 
 

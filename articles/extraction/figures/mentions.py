@@ -19,14 +19,14 @@ from .levels import (
     TARGET_WORDS,
     _is_target_phrase,
 )
-from .sentences import _I, Sentence, _after, _before
+from .sentences import _I, Sentence, _after, _before, _before_after_ally
 
 RELATED_SPENDING = regex.compile(r"related|resilience|infrastructure|civil", _I)
 
 
 def _names_target(text: str, sentence: Sentence, number: NumberMention) -> bool:
     """Whether a target word stands right by the level ("the 2% benchmark", "a goal of 3%")."""
-    before = _before(text, sentence, number.start, 25)
+    before = _before_after_ally(text, sentence, number.start, 25)
     near_after = NEXT_WORD_RE.match(_after(text, sentence, number.end, 25))
     near_word = near_after.group(1) if near_after else ""
     if APPOSED_TARGET.match(text, number.end, sentence.end):

@@ -17,7 +17,7 @@ METRIC_BY_CURRENCY = {"USD": "spending_usd", "EUR": "spending_eur"}
 
 
 SPENDING_CONTEXT = regex.compile(
-    r"\b(?:spen[dt]\w*|budget\w*|expenditure\w*|outlays?|invest\w*)\b", _I
+    r"\b(?:spen[dt]\w*|budget\w*|expenditure\w*|outlays?|invest\w*|allocat\w*|earmark\w*)\b", _I
 )
 
 

@@ -71,6 +71,16 @@ def _before(text: str, sentence: Sentence, position: int, width: int = 45) -> st
     return text[max(sentence.start, position - width) : position]
 
 
+def _before_after_ally(text: str, sentence: Sentence, position: int, width: int) -> str:
+    """The words before a number back to the last ally named before it: what qualifies the
+    number itself ("the 2% target in Germany (1.49%)": "(" qualifies 1.49%, not "target")."""
+    start = max(sentence.start, position - width)
+    for country in sentence.countries:
+        if start < country.end <= position:
+            start = country.end
+    return text[start:position]
+
+
 def _after(text: str, sentence: Sentence, position: int, width: int = 60) -> str:
     return text[position : min(sentence.end, position + width)]
 
