@@ -40,6 +40,7 @@ from .filters import (
     StatementLinkFilterSet,
 )
 from .permissions import CanChangeStatement, EditorModelPermissions
+from .rows import statement_rows, statement_values
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -120,6 +121,17 @@ class StatementViewSet(ReadOnlyViewSet):
                 Prefetch("links", queryset=StatementLink.objects.select_related("target")),
             )
         )
+
+    def list(self, request, *args, **kwargs):
+        """Rows read as values and shaped as the serializer's (:mod:`articles.api.rows`): the
+        same answer, without building model instances and serializing them one by one."""
+        queryset = statement_values(self.filter_queryset(with_article(public_statements())))
+        if self.is_csv():
+            return self.csv_answer(queryset, statement_rows)
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(statement_rows(queryset))
+        return self.get_paginated_response(statement_rows(page))
 
     def get_serializer_class(self):
         if self.action == "speaker":
