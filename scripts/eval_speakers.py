@@ -22,6 +22,7 @@ import argparse
 import importlib.util
 import json
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,24 +38,37 @@ def _scorer(split: Path):
     return module
 
 
-def evaluate(split: Path) -> dict:
-    """Counts and scores per stage for one split folder of ``NAME.txt`` + ``NAME.gold.json``."""
+def _articles(split: Path, cpu: list[float] | None = None):
+    """(document, gold statements, extracted statements, gold index -> statement index) per
+    article; ``cpu`` gets the CPU seconds spent in the extraction itself."""
     from articles.extraction.gazetteer import default_gazetteer
     from articles.inputs import InputError, extract_document, read_inputs
 
     score = _scorer(split)
     gazetteer = default_gazetteer()
-    stages = ("gold", "matched", "named", "named_matched", "cue", "candidate")
-    counts = dict.fromkeys((*stages, "resolved_of_candidate", "correct"), 0)
     texts = sorted(str(p) for p in split.glob("*.txt"))
     for item in read_inputs(texts):
         if isinstance(item, InputError):
             raise SystemExit(f"{item.path}: {item.error}")
         gold_path = split / f"{Path(item.path).stem}.gold.json"
         golds = json.loads(gold_path.read_text(encoding="utf-8"))["statements"]
+        started = time.process_time()
         statements = extract_document(item, gazetteer).statements
+        if cpu is not None:
+            cpu[0] += time.process_time() - started
         predicted = [{"text": s.text, "speaker": s.speaker} for s in statements]
         pairs = {j: i for i, j, _ in score.match(predicted, golds)}
+        yield item, golds, statements, pairs
+
+
+def evaluate(split: Path) -> dict:
+    """Counts and scores per stage for one split folder of ``NAME.txt`` + ``NAME.gold.json``,
+    and the CPU seconds the extraction took."""
+    score = _scorer(split)
+    stages = ("gold", "matched", "named", "named_matched", "cue", "candidate")
+    counts = dict.fromkeys((*stages, "resolved_of_candidate", "correct"), 0)
+    cpu = [0.0]
+    for _item, golds, statements, pairs in _articles(split, cpu):
         counts["gold"] += len(golds)
         counts["matched"] += len(pairs)
         for j, gold in enumerate(golds):
@@ -72,7 +86,69 @@ def evaluate(split: Path) -> dict:
             if wanted in {score.last_name(c) for c in statement.candidates}:
                 counts["candidate"] += 1
                 counts["resolved_of_candidate"] += correct
-    return {"counts": counts, **_scores(counts)}
+    return {"counts": counts, **_scores(counts), "extraction_cpu_seconds": round(cpu[0], 2)}
+
+
+def _error_category(text: str, gold: dict, statement, score) -> str:
+    """Where a named gold quote was lost: the stage, and for a quote with no speaker where
+    its speaker is named (the quote's paragraph, an earlier one, nowhere before)."""
+    if statement is None:
+        return "quote not found"
+    surname = score.last_name(gold["speaker"])
+    in_candidates = surname in {score.last_name(c) for c in statement.candidates}
+    if statement.speaker is None:
+        paragraph_start = text.rfind("\n", 0, gold["start"]) + 1
+        before = text[:paragraph_start].lower()
+        here = text[paragraph_start : gold["start"]].lower()
+        where = (
+            "named earlier in its paragraph"
+            if surname in here
+            else "named in an earlier paragraph"
+            if surname in before
+            else "not named before the quote"
+        )
+        cue = "no cue" if statement.cue is None else f"cue {statement.cue} but unresolved"
+        return f"no speaker ({cue}), {where}"
+    found = "right person among candidates" if in_candidates else "right person not a candidate"
+    return f"wrong speaker (cue {statement.cue}), {found}"
+
+
+def list_errors(split: Path, examples: int) -> dict[str, int]:
+    """Print the named gold quotes given a wrong or no speaker, by category, with
+    ``examples`` of each in context. Only for the train split: dev and test are measured,
+    never read quote by quote."""
+    if split.name != "train":
+        raise SystemExit("error listings are for the train split only (dev is only measured)")
+    score = _scorer(split)
+    by_category: dict[str, list[str]] = {}
+    for item, golds, statements, pairs in _articles(split):
+        text = item.text
+        for j, gold in enumerate(golds):
+            if not gold["named"]:
+                continue
+            statement = statements[pairs[j]] if j in pairs else None
+            if statement is not None and score.speaker_ok(gold["speaker"], statement.speaker):
+                continue
+            category = _error_category(text, gold, statement, score)
+            context = (
+                text[max(0, gold["start"] - 300) : gold["start"]]
+                + "[[" + text[gold["start"] : gold["end"]][:80] + "]]"
+                + text[gold["end"] : gold["end"] + 120]
+            ).replace("\n", " \u00b6 ")
+            predicted = statement.speaker if statement else None
+            if statement is not None and statement.speaker is None and statement.speaker_as_written:
+                predicted = f"None (written {statement.speaker_as_written!r})"
+            by_category.setdefault(category, []).append(
+                f"  {Path(item.path).stem}: gold {gold['speaker']!r} (source {gold['source_span']!r}),"
+                f" predicted {predicted!r}\n    {context}"
+            )
+    for category, rows in sorted(by_category.items(), key=lambda kv: -len(kv[1])):
+        print(f"{len(rows):5d}  {category}")
+    for category, rows in sorted(by_category.items(), key=lambda kv: -len(kv[1])):
+        print(f"\n== {category} ({len(rows)})")
+        for row in rows[:examples]:
+            print(row)
+    return {category: len(rows) for category, rows in by_category.items()}
 
 
 def _ratio(a: int, b: int) -> float:
@@ -95,7 +171,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("split", nargs="?", type=Path, default=DEFAULT_SPLIT)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--errors",
+        type=int,
+        metavar="N",
+        help="list the train split's speaker errors by category, N examples of each",
+    )
     args = parser.parse_args(argv)
+    if args.errors is not None:
+        list_errors(args.split, args.errors)
+        return 0
     result = evaluate(args.split)
     if args.json:
         print(json.dumps(result, indent=2))
@@ -115,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speaker attribution on {args.split}")
     for name, value, detail in rows:
         print(f"  {name:<28} {value:.3f}  ({detail})")
+    print(f"  extraction CPU time          {result['extraction_cpu_seconds']:.2f} s")
     return 0
 
 

@@ -25,6 +25,8 @@ from .lexicon import (
     UNNAMED_SPEAKER_NOUNS,
     alternation,
 )
+from .lexicon import _words as _words_of
+from .text import paragraph_spans
 
 _TITLE_WORDS = alternation(TITLES)
 ROLE_WORDS = lexicon.ROLE_WORDS
@@ -116,11 +118,17 @@ class Mention:
 
 def same_person(first: str, second: str) -> bool:
     """Whether two full names with one surname can name one person: one ends the other
-    ("Leo Butz", "Norbert Leo Butz") or they share a first name ("Anne Murphy", "Anne Marie
-    Murphy")."""
+    ("Leo Butz", "Norbert Leo Butz"), they share a first name ("Anne Murphy", "Anne Marie
+    Murphy"), one first name is the short form of the other ("Ken Starr", "Kenneth Starr"),
+    or they share the name before the surname after different title words ("DJ Beverly
+    Bond", "Founder Beverly Bond")."""
     a, b = fold(first).split(), fold(second).split()
     short, long_ = sorted((a, b), key=len)
-    return long_[-len(short) :] == short or a[0] == b[0]
+    if long_[-len(short) :] == short or a[0] == b[0]:
+        return True
+    if len(a[0]) >= 3 and len(b[0]) >= 3 and (a[0].startswith(b[0]) or b[0].startswith(a[0])):
+        return True
+    return len(a) > 2 and len(b) > 2 and a[-2] == b[-2]
 
 
 # How far back (in characters) a person named in full makes a shared surname theirs.
@@ -494,6 +502,31 @@ def _clause_person(
     return named[0].person
 
 
+# Small words a title-case headline leaves in lower case ("Trump Says He Will Not Back Down
+# on Trade" or "Liberal Oscar-Winner Sarandon Backs Sanders in the Primary").
+_HEADLINE_SMALL_WORDS = frozenset(
+    _words_of("a an and as at but by for from in into nor of on or per the to vs via with")
+)
+_WORD_RE = regex.compile(r"[\p{L}][\p{L}'\u2019.-]*")
+
+
+def title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Lines of five words or more written in title case (a headline): every word but
+    the small ones capitalised, and not in capitals throughout. Their capitalised runs are
+    not names ("Understated Perez", "Donor Adelson"), so nobody new enters the chain of
+    people from them."""
+    spans = []
+    for start, end in paragraph_spans(text):
+        words = _WORD_RE.findall(text, start, end)
+        if (
+            len(words) >= 5
+            and all(w[0].isupper() or w in _HEADLINE_SMALL_WORDS for w in words)
+            and sum(w.isupper() for w in words) * 2 < len(words)
+        ):
+            spans.append((start, end))
+    return spans
+
+
 def find_mentions(
     mask: str, gazetteer: Gazetteer, sentences: list[tuple[int, int]], text: str | None = None
 ) -> tuple[list[Mention], PersonIndex]:
@@ -512,6 +545,8 @@ def find_mentions(
     author: Person | None = None
     recent: list[Person] = []
     starts = [s for s, _ in sentences]
+    headlines = title_case_lines(mask)
+    headline_starts = [s for s, _ in headlines]
     for mention in mentions:
         if mention.kind == "unnamed":
             topic = None
@@ -531,6 +566,13 @@ def find_mentions(
         create = mention.kind in ("titled", "named") or (
             mention.kind in ("label", "subject", "introduced") and " " in mention.name
         )
+        headline = bisect.bisect_right(headline_starts, mention.start) - 1
+        if (
+            headline >= 0
+            and mention.start < headlines[headline][1]
+            and not mask.startswith(":", mention.end)
+        ):
+            create = False
         mention.person = index.resolve(mention.name, create=create, at=mention.start)
         if mention.person is None:
             continue

@@ -102,6 +102,28 @@ def test_the_speech_verb_pattern_holds_generated_forms_and_not_the_noun_states()
             + '\n\n"It was the best night of my life," Butz said.',
             ["Norbert Leo Butz"],
         ),
+        # A short first name and its long form are one person ("Ken", "Kenneth").
+        (
+            "Kenneth Marlow chairs the audit panel.\n\n"
+            + FILLER
+            + '\n\nKen Marlow disagreed. "The numbers simply do not add up," Marlow said.',
+            ["Kenneth Marlow"],
+        ),
+        # Different words before one name are titles, not two people.
+        (
+            "DJ Carla Voss opened the night.\n\n"
+            + FILLER
+            + '\n\nFounder Carla Voss thanked the crowd. "We built this for you," Voss said.',
+            ["DJ Carla Voss"],
+        ),
+        # A title-case headline's capitalised runs are not names ("Says Defiant Ostrova").
+        (
+            "Housing Cuts Are Cruel and Wrong, Says Defiant Ostrova\n\n"
+            "Maria Ostrova spoke to reporters on Monday.\n\n"
+            + FILLER
+            + '\n\n"We will not give up on the renters," Ostrova said.',
+            ["Maria Ostrova"],
+        ),
     ],
 )
 def test_speaker_resolution(text, expected):
