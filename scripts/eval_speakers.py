@@ -132,15 +132,17 @@ def list_errors(split: Path, examples: int) -> dict[str, int]:
             category = _error_category(text, gold, statement, score)
             context = (
                 text[max(0, gold["start"] - 300) : gold["start"]]
-                + "[[" + text[gold["start"] : gold["end"]][:80] + "]]"
+                + "[["
+                + text[gold["start"] : gold["end"]][:80]
+                + "]]"
                 + text[gold["end"] : gold["end"] + 120]
             ).replace("\n", " \u00b6 ")
-            predicted = statement.speaker if statement else None
+            predicted = repr(statement.speaker if statement else None)
             if statement is not None and statement.speaker is None and statement.speaker_as_written:
                 predicted = f"None (written {statement.speaker_as_written!r})"
+            gold_line = f"gold {gold['speaker']!r} (source {gold['source_span']!r})"
             by_category.setdefault(category, []).append(
-                f"  {Path(item.path).stem}: gold {gold['speaker']!r} (source {gold['source_span']!r}),"
-                f" predicted {predicted!r}\n    {context}"
+                f"  {Path(item.path).stem}: {gold_line}, predicted {predicted}\n    {context}"
             )
     for category, rows in sorted(by_category.items(), key=lambda kv: -len(kv[1])):
         print(f"{len(rows):5d}  {category}")
