@@ -88,6 +88,16 @@ BEFORE_AGENT_RE = regex.compile(
     r"warnings?|assurances?)[ ](?:by|from)|"
     rf"{CLAIMANT_LABEL})[ ]$"
 )
+# What may follow a speaker named after the verb ("..., said Rutte." / "said Rutte on
+# Tuesday" / "according to Rutte, ..." / "comments by Rutte that ..."): the end of the
+# clause, a name's next word, a preposition or "that". A verb or a possessive there makes
+# the name the subject or owner of the reported clause, not the speaker ("Pataki says
+# Kasich has a record", "said Obama's words").
+INVERTED_AGENT_END_RE = regex.compile(
+    r"(?:[ ]?[,.;:!?)(\[\n\u2014\u2013-]|\Z|[ ]\p{Lu}|[ ](?:in|at|on|during|of|from|after|"
+    r"before|when|while|who|whose|last|this|earlier|later|to|as|about|and|with|via|through|"
+    r"since|following|amid|told|that)\b)"
+)
 _SYNONYMS = {"chief": {"secretary", "general", "chief", "head"}, "premier": {"prime", "minister"}}
 _STOP_ROLE_WORDS = {"the", "former", "new", "top", "outgoing", "of", "for", "and", "alliance's"}
 

@@ -19,9 +19,12 @@ import regex
 from .gazetteer import Gazetteer
 from .lexicon import UTTERANCE_NOUNS
 from .people import (
+    ADVERBS,
     AFTER_AGENT_RE,
     BEFORE_AGENT_RE,
     CLAIMANT_LINE_RE,
+    FINITE_VERB_AFTER_RE,
+    INVERTED_AGENT_END_RE,
     SPEECH_VERB,
     UNNAMED_CLAUSE_RE,
     Mention,
@@ -49,6 +52,9 @@ PREPOSITION_BEFORE_RE = regex.compile(
     r"\b(?:of|for|to|by|with|about|against|from|on|at|and|than|like|as|into|toward|towards)[ ]"
     r"(?:(?:the|a|an)[ ])?(?:[\p{L}.-]+[ ]){0,3}$"
 )
+# A speech verb in a finite form right after a name ("Spicer said", "Law noted").
+_FINITE_SPEECH_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ](?!\p{{Ll}}+ing\b){SPEECH_VERB}")
+_OWN_PARTICIPLE_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ]\p{{Ll}}+ing")
 _END_PUNCT = ".,!?\u2026;:\u2014\u2013-"
 
 
@@ -198,18 +204,38 @@ class _Attributor:
         after = AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160)
         if after:
             return after.end()
-        if BEFORE_AGENT_RE.search(self.mask, max(0, mention.start - 40), mention.start):
+        if BEFORE_AGENT_RE.search(
+            self.mask, max(0, mention.start - 40), mention.start
+        ) and INVERTED_AGENT_END_RE.match(self.mask, mention.end):
             return mention.end
         return None
 
+    def _participle_cue(self, mention: Mention) -> bool:
+        """Whether the name's speech verb is a participle that is not the name's own
+        ("went after Bush, calling him", "advising Trump to soften it, saying"): its agent
+        is the clause's subject. In "Spicer said, adding" the name has a finite verb of its
+        own and is the agent."""
+        after = AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160)
+        if after is None or not after.group().endswith("ing"):
+            return False
+        if _OWN_PARTICIPLE_RE.fullmatch(after.group()):
+            return False  # "..., with Gorka noting “...”": the name is the participle's agent
+        return after.group()[:1] == "," or not (
+            _FINITE_SPEECH_RE.match(self.mask, mention.end)
+            or FINITE_VERB_AFTER_RE.match(self.mask, mention.end)
+        )
+
     def before(self, quote: QuoteSpan) -> Mention | None:
-        """Nearest speech cue with an agent earlier in the quote's sentence."""
+        """Nearest speech cue with an agent earlier in the quote's sentence. The agent of
+        a participle ("Romney went after Trump, calling it “...”") is the clause's subject."""
         sentence_start = self.sentence_of(quote.open_at)[0]
         best, best_at = None, -1
         for mention in self._mentions_between(sentence_start, quote.open_at):
             cue_at = self._speaks(mention)
             if cue_at is not None and best_at < cue_at <= quote.open_at + 1:
                 best, best_at = mention, cue_at
+        if best is not None and self._participle_cue(best):
+            return self.clause_subject(sentence_start, quote) or best
         return best
 
     def later(self, quote: QuoteSpan) -> Mention | None:

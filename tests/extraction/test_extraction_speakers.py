@@ -172,3 +172,51 @@ def test_each_statement_says_which_cue_rule_found_its_speaker_and_who_was_around
     statements = extract_article(text, gazetteer=GAZETTEER).statements
     assert [s.cue for s in statements] == ["after", "carried"]
     assert statements[0].candidates == ("Tom Berrin", "Maria Ostrova")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name after the verb followed by a verb is the reported clause's subject.
+        (
+            "Former mayor Lena Hart says Ruiz will \u201cbring the city back from the brink"
+            " of ruin.\u201d",
+            ["Lena Hart"],
+        ),
+        # ... and one followed by a possessive is its owner.
+        (
+            "Dana Cole, a council member, said Ruiz\u2019s budget \u201cleaves the schools"
+            " behind again.\u201d",
+            ["Dana Cole"],
+        ),
+        # ... but "said Rutte on Tuesday" still names the speaker.
+        (
+            '"The plan is sound and fully funded," said Lena Hart on Tuesday.',
+            ["Lena Hart"],
+        ),
+        (
+            "Critics pointed to remarks by council member Dana Cole that the budget"
+            " \u201cleaves the schools behind again.\u201d",
+            ["Dana Cole"],
+        ),
+        # A participle after an object belongs to the clause's subject.
+        (
+            "Maria Ostrova spent most of the long and heated council session on Tuesday going"
+            " after Tom Berrin, calling him \u201ca friend of the landlords.\u201d",
+            ["Maria Ostrova"],
+        ),
+        # ... not when the name has its own finite verb or its own participle.
+        (
+            "\u201cWe will win this fight,\u201d Tom Berrin said, adding that the vote was"
+            " \u201conly the first step in a long fight.\u201d",
+            ["Tom Berrin", "Tom Berrin"],
+        ),
+        (
+            "Maria Ostrova chairs the council. The council delayed the vote again, with"
+            " Ostrova noting that it was \u201ca waste of everyone\u2019s time.\u201d",
+            ["Maria Ostrova"],
+        ),
+    ],
+)
+def test_subject_of_the_speech_verb_not_of_the_reported_clause(text, expected):
+    assert speakers(text) == expected
