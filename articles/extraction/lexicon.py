@@ -228,3 +228,75 @@ def alternation(words: tuple[str, ...] | frozenset[str]) -> str:
     """A regex alternation of literal words, longest first (so "Sen." beats "Se")."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(regex.escape(w).replace(r"\ ", "[ ]") for w in ordered)
+
+
+def spaced_alternation(words: tuple[str, ...] | frozenset[str]) -> str:
+    """Like :func:`alternation`, but a space in a word matches any run of white space (the
+    figure rules read text whose lines may be hard-wrapped)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+# --- figures and claims -----------------------------------------------------------------
+# The words the figure rules (``figures/``) and the number parsers (``numbers.py``) are
+# compiled from. Target *levels* are not here: they are data (``targets.py``, the gazetteer).
+
+# The allies as a group ("22 of 32 allies", "member states and Canada"). "states" alone is
+# only a group noun after a count ("23 states"), never elsewhere ("United States").
+GROUP_NOUNS = (
+    "allies", "members", "member states", "member countries", "member nations", "countries",
+    "nations",
+)  # fmt: skip
+COUNTED_GROUP_NOUNS = (*GROUP_NOUNS, "states")
+# Nouns that name a spending target ("the 2% guideline", "a goal of 3%", "the 2030 target").
+TARGET_NOUNS = (
+    "target", "goal", "guideline", "benchmark", "threshold", "commitment", "pledge", "bar",
+    "mark", "floor",
+)  # fmt: skip
+# Nouns after a year that make it a deadline, not a date ("the 2035 target", "2030 horizon").
+HORIZON_NOUNS = (*TARGET_NOUNS, "deadline", "horizon")
+
+# Currencies: symbols and ISO codes written before an amount ("$1.3 trillion", "NOK 90bn"),
+# and names written after it ("90 billion euros"); every spelling maps to an ISO code.
+CURRENCY_SYMBOLS = {
+    "US$": "USD", "US $": "USD", "U.S.$": "USD", "U.S. $": "USD", "$": "USD", "€": "EUR",
+    "£": "GBP", "C$": "CAD", "CA$": "CAD",
+}  # fmt: skip
+CURRENCY_CODES = (
+    "USD", "EUR", "GBP", "CAD", "NOK", "SEK", "DKK", "PLN", "CZK", "HUF", "RON", "TRY", "BGN",
+    "ISK", "MKD",
+)  # fmt: skip
+# Written after the amount, lower case (matched in any case). Order matters where one name
+# is another's ending: the first ISO code whose names hold the spelling wins.
+CURRENCY_NAMES = {
+    "USD": (
+        "dollar", "dollars", "u.s. dollar", "u.s. dollars", "us dollar", "us dollars",
+        "american dollar", "american dollars",
+    ),
+    "CAD": ("canadian dollar", "canadian dollars"),
+    "EUR": ("euro", "euros"),
+    "GBP": ("pounds", "pounds sterling"),
+    "PLN": ("zloty", "zlotys", "zloties", "zlotych", "zł"),
+    "DKK": ("danish krone", "danish kroner", "danish crown", "danish crowns"),
+    "NOK": (
+        "krone", "kroner", "norwegian krone", "norwegian kroner", "norwegian crown",
+        "norwegian crowns",
+    ),
+    "SEK": ("krona", "kronor", "swedish krona", "swedish kronor", "swedish crown",
+            "swedish crowns"),
+    "ISK": ("krónur", "kronur", "icelandic krónur", "icelandic kronur", "icelandic crown",
+            "icelandic crowns"),
+    "CZK": ("koruna", "koruny", "korunas", "czech koruna", "czech koruny", "czech korunas",
+            "czech crown", "czech crowns"),
+    "RON": ("lei", "leu", "romanian lei"),
+    "BGN": ("leva", "lev", "bulgarian leva"),
+    "MKD": ("denar", "denars", "denari"),
+    "ALL": ("lek", "leks", "leke", "lekë"),
+    "HUF": ("forint", "forints"),
+    "TRY": ("lira", "liras", "turkish lira", "turkish liras"),
+}  # fmt: skip
+# Words for thousands, millions, ... after an amount ("$968bn", "1.3 trillion").
+SCALE_WORDS = {
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12, "billion": 1e9, "bn": 1e9, "bln": 1e9,
+    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
+}  # fmt: skip

@@ -20,6 +20,14 @@ from decimal import Decimal
 
 import regex
 
+from .lexicon import (
+    CURRENCY_CODES,
+    CURRENCY_NAMES,
+    CURRENCY_SYMBOLS,
+    HORIZON_NOUNS,
+    SCALE_WORDS,
+    spaced_alternation,
+)
 from .types import ReferenceYear
 
 NUMBER_WORDS = {
@@ -52,63 +60,20 @@ for _unit_index, _unit in enumerate(_UNITS, start=1):
         NUMBER_WORDS[f"{_tens} {_unit}"] = _tens_value + _unit_index
 
 _WORD_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-SCALES = {
-    "trillion": 1e12,
-    "tn": 1e12,
-    "trn": 1e12,
-    "billion": 1e9,
-    "bn": 1e9,
-    "bln": 1e9,
-    "million": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "m": 1e6,
-    "thousand": 1e3,
-    "k": 1e3,
+SCALES = SCALE_WORDS
+_SCALE_ALT = "|".join(sorted(SCALES, key=lambda w: (-len(w), w)))
+# Spellings of a currency, folded (lower case, no spaces), to its ISO code.
+_CURRENCY_BY_SPELLING = {
+    **{"".join(name.split()): code for code, names in CURRENCY_NAMES.items() for name in names},
+    **{code.casefold(): code for code in CURRENCY_CODES},
+    **{"".join(symbol.casefold().split()): code for symbol, code in CURRENCY_SYMBOLS.items()},
 }
-_SCALE_ALT = "trillion|billion|million|thousand|trn|tn|bln|bn|mln|mn|m|k"
-PREFIX_CURRENCIES = {
-    "us$": "USD",
-    "u.s.$": "USD",
-    "$": "USD",
-    "usd": "USD",
-    "€": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "c$": "CAD",
-    "ca$": "CAD",
-    "cad": "CAD",
-    "nok": "NOK",
-    "sek": "SEK",
-    "dkk": "DKK",
-    "pln": "PLN",
-    "czk": "CZK",
-    "huf": "HUF",
-    "ron": "RON",
-    "try": "TRY",
-    "bgn": "BGN",
-    "isk": "ISK",
-    "mkd": "MKD",
-    "zł": "PLN",
-}
-_SUFFIX_CURRENCIES = (
-    (r"(?:u\.s\.\s|us\s|american\s)?dollars?", "USD"),
-    (r"canadian\sdollars?", "CAD"),
-    (r"euros?", "EUR"),
-    (r"pounds(?:\ssterling)?", "GBP"),
-    (r"zlot(?:y|ys|ies|ych)|zł", "PLN"),
-    (r"danish\s(?:kron(?:er|e)|crowns?)", "DKK"),
-    (r"(?:norwegian\s)?kron(?:er|e)|norwegian\scrowns?", "NOK"),
-    (r"(?:swedish\s)?kron(?:or|a)|swedish\scrowns?", "SEK"),
-    (r"(?:icelandic\s)?kr[oó]nur|icelandic\scrowns?", "ISK"),
-    (r"(?:czech\s)?korun(?:a|y|as)|czech\scrowns?", "CZK"),
-    (r"(?:romanian\s)?lei|leu", "RON"),
-    (r"(?:bulgarian\s)?leva|lev", "BGN"),
-    (r"denars?|denari", "MKD"),
-    (r"leks?|lek[eë]", "ALL"),
-    (r"forints?", "HUF"),
-    (r"(?:turkish\s)?liras?", "TRY"),
+_SYMBOL_ALT = "|".join(
+    regex.escape(symbol).replace(r"\ ", r"\s")
+    for symbol in sorted(CURRENCY_SYMBOLS, key=lambda w: (-len(w), w))
+)
+_NAME_ALT = spaced_alternation(
+    frozenset(name for names in CURRENCY_NAMES.values() for name in names)
 )
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,15}(?:\.\d{1,6})?|\d{1,3},\d{1,2}(?!\d)"
@@ -117,13 +82,12 @@ NUMBER_BEFORE_UNIT_RE = regex.compile(
     rf"(?<![\w.,$€£])(?P<num>{_NUM}|(?i:{_WORD_ALT})(?:\s+and\s+a\s+half)?)(?:\s?|-)$"
 )
 MONEY_PREFIX_RE = regex.compile(
-    r"(?<![\w.])(?P<cur>US\s?\$|U\.S\.\s?\$|C\$|CA\$|\$|€|£|"
-    r"(?:USD|EUR|GBP|CAD|NOK|SEK|DKK|PLN|CZK|HUF|RON|TRY|BGN|ISK|MKD)\s?)\s?"
+    rf"(?<![\w.])(?P<cur>{_SYMBOL_ALT}|(?:{'|'.join(CURRENCY_CODES)})\s?)\s?"
     rf"(?P<num>{_NUM})(?:\s?(?P<scale>(?i:{_SCALE_ALT}))(?!\w))?"
 )
 MONEY_SUFFIX_RE = regex.compile(
     rf"(?<![\w.$€£])(?P<num>{_NUM})\s?(?P<scale>(?i:{_SCALE_ALT}))?\s+"
-    rf"(?P<cur>(?i:{'|'.join(p for p, _ in _SUFFIX_CURRENCIES)}))(?!\w)"
+    rf"(?P<cur>(?i:{_NAME_ALT}))(?!\w)"
 )
 YEAR_RE = regex.compile(
     r"(?<![\w.,$€£/-])(?P<year>19[5-9]\d|20\d\d)(?![\w%]|[.,]\d|\s?(?:%|per\s?cent|percent|"
@@ -138,7 +102,7 @@ _HORIZON_BEFORE = regex.compile(
     r"(?i:\b(?:by|until|till|through|before|to|towards?|deadline\s+of|target\s+of|goal\s+of)"
     r"\s+(?:the\s+(?:end|start|beginning)\s+of\s+)?(?:the\s+year\s+)?)$"
 )
-_HORIZON_AFTER = regex.compile(r"^(?i:\s*(?:target|goal|deadline|horizon|benchmark|pledge))")
+_HORIZON_AFTER = regex.compile(rf"^(?i:\s*(?:{spaced_alternation(HORIZON_NOUNS)}))")
 # A year that a comparison starts from ("since 2014", "compared to 2014", "up from ... in
 # 2014") is a past base, not the time the article speaks from.
 _BASE_BEFORE = regex.compile(
@@ -205,13 +169,8 @@ def parse_percentage(text: str) -> float | None:
 
 
 def _currency_code(raw: str) -> str:
-    key = "".join(raw.casefold().split())
-    if key in PREFIX_CURRENCIES:
-        return PREFIX_CURRENCIES[key]
-    for pattern, code in _SUFFIX_CURRENCIES:
-        if regex.fullmatch(pattern, raw.casefold()):
-            return code
-    return "USD"
+    """The ISO code of a currency as written (symbol, code or name; the lexicon's spellings)."""
+    return _CURRENCY_BY_SPELLING.get("".join(raw.casefold().split()), "USD")
 
 
 def _money_from_match(match: regex.Match) -> NumberMention | None:

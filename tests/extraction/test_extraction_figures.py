@@ -682,3 +682,7 @@ def test_the_year_closing_a_list_reaches_an_item_followed_by_of_gdp():
 def test_an_allocated_amount_is_spending():
     text = "Norway is allocating NOK 90 billion to its armed forces in 2025."
     assert figures(text) == [("NOR", 2025, "spending_local", 90e9)]
+
+
+def test_a_capitalised_member_states_is_counted():
+    assert counts("In 2024, 23 Member States met the 2% guideline.") == [(23, None, 2.0, 2024)]

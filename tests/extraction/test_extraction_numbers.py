@@ -2,9 +2,11 @@
 
 import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from articles.extraction.lexicon import CURRENCY_NAMES, CURRENCY_SYMBOLS
 from articles.extraction.numbers import (
     find_money,
     find_percentages,
@@ -148,3 +150,17 @@ def test_reference_year_inferred_leaves_out_the_bases_of_comparisons():
     )
     assert infer_reference_year(text, None).year == 2025
     assert infer_reference_year("Spending is up 40% since 2014.", None).year == 2014
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [(name, code) for code, names in CURRENCY_NAMES.items() for name in names]
+    + [(name.title(), code) for code, names in CURRENCY_NAMES.items() for name in names[:1]],
+)
+def test_every_currency_name_of_the_lexicon_is_read_after_an_amount(spelling, code):
+    assert parse_money(f"The budget is 90 billion {spelling} this year.") == (90e9, code)
+
+
+@pytest.mark.parametrize(("symbol", "code"), sorted(CURRENCY_SYMBOLS.items()))
+def test_every_currency_symbol_of_the_lexicon_is_read_before_an_amount(symbol, code):
+    assert parse_money(f"The budget is {symbol}90bn this year.") == (90e9, code)

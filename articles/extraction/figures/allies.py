@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import regex
 
+from ..lexicon import GROUP_NOUNS, spaced_alternation
 from ..members import CountryMention
 from .sentences import _I, Sentence
 
@@ -22,12 +23,12 @@ PERSON_TITLE_AFTER = regex.compile(
 
 
 OTHER_SUBJECT = regex.compile(
-    r"\b(?:allies|members|member\s+states|countries|nations|NATO(?!['\u2019]s)|alliance|they|their)\b"
+    rf"\b(?:{spaced_alternation(GROUP_NOUNS)}|NATO(?!['\u2019]s)|alliance|they|their)\b"
 )
 
 
 GROUP_AND_BEFORE = regex.compile(
-    r"\b(?:allies|members|member\s+states|countries|nations|Europe)\s+(?:and|plus|together\s+with)"
+    rf"\b(?:{spaced_alternation(GROUP_NOUNS)}|Europe)\s+(?:and|plus|together\s+with)"
     r"\s+(?:the\s+)?$",
     _I,
 )

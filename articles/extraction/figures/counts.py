@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import regex
 
+from ..lexicon import COUNTED_GROUP_NOUNS
 from ..numbers import NUMBER_WORDS
 from ..types import AggregateClaim
 from .sentences import _I, Sentence
@@ -14,13 +15,15 @@ from .sentences import _I, Sentence
 _COUNT = rf"\d{{1,2}}|(?i:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
 
 
-_GROUP = (
-    r"(?:NATO\s+|[Aa]lliance\s+)?(?:[Mm]ember\s+(?:[Ss]tates|[Cc]ountries|[Nn]ations)|[Mm]embers|"
-    r"[Aa]llies|[Cc]ountries|[Nn]ations|[Ss]tates)\b"
+# A group noun after a count, written as is or capitalised ("9 Allies" in NATO's releases).
+_GROUP_ALT = "|".join(
+    r"\s+".join(f"[{word[0]}{word[0].upper()}]{regex.escape(word[1:])}" for word in noun.split())
+    for noun in sorted(COUNTED_GROUP_NOUNS, key=lambda w: (-len(w), w))
 )
+_GROUP = rf"(?:NATO\s+|[Aa]lliance\s+)?(?:{_GROUP_ALT})\b"
 
 
-GROUP_WORD = regex.compile(r"\b(?:[Mm]embers|[Aa]llies|[Cc]ountries|[Nn]ations|[Ss]tates)\b")
+GROUP_WORD = regex.compile(rf"\b(?:{_GROUP_ALT})\b")
 
 
 COUNT_OF_RE = regex.compile(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import regex
 
+from ..lexicon import TARGET_NOUNS, spaced_alternation
 from ..numbers import NumberMention
 from .sentences import _I, Sentence, _after, _before, _before_after_ally
 
@@ -62,7 +63,7 @@ GOAL_BEFORE = regex.compile(
 
 
 TARGET_WORDS = regex.compile(
-    r"\b(?:target|goal|guideline|benchmark|threshold|commitment|pledge|bar|mark|floor|"
+    rf"\b(?:{spaced_alternation(TARGET_NOUNS)}|"
     r"level\s+of|(?:path|road|route|trajectory|glide\s+path|progress)\s+(?:to|towards?))\b",
     _I,
 )

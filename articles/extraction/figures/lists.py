@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import regex
 
+from ..lexicon import TARGET_NOUNS, spaced_alternation
 from ..members import CountryMention
 from ..numbers import NumberMention
 from ..types import TargetList
@@ -12,7 +13,7 @@ from .counts import MEET_RE, MISS_RE, _claim_target, _clause_target
 from .sentences import _I, Sentence
 
 LIST_TARGET_CUE = regex.compile(
-    r"target|goal|guideline|benchmark|threshold|%|percent|per\s+cent|commitment|mark|laggard", _I
+    rf"\b(?:{spaced_alternation(TARGET_NOUNS)})|%|percent|per\s+cent|laggard", _I
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import regex
 
+from ..lexicon import TARGET_NOUNS, spaced_alternation
 from ..numbers import NumberMention
 from ..types import ReportedFigure
 from .allies import CONTINUED_ALLY, IMPLIED_ALLY, _country_for
@@ -36,7 +37,7 @@ def _names_target(text: str, sentence: Sentence, number: NumberMention) -> bool:
 
 APPOSED_TARGET = regex.compile(
     r"\s*[,(\u2014\u2013-]\s*(?:NATO['\u2019]s|the\s+alliance['\u2019]s|the)\s+(?:\w+\s+){0,2}"
-    r"(?:target|goal|guideline|benchmark)\b",
+    rf"(?:{spaced_alternation(TARGET_NOUNS)})\b",
     _I,
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import regex
 
+from ..lexicon import GROUP_NOUNS, spaced_alternation
 from ..members import CountryMention
 from ..numbers import NumberMention
 from ..types import AggregateClaim
@@ -37,8 +38,7 @@ ALLIANCE_TOTAL = regex.compile(
 
 
 ALLIANCE_WORD = regex.compile(
-    r"\b(?:NATO|alliance\w*|allies|allied|member\s+(?:states|countries|nations)|members|"
-    r"countries|nations)\b",
+    rf"\b(?:NATO|alliance\w*|allied|{spaced_alternation(GROUP_NOUNS)})\b",
     _I,
 )
 
