@@ -38,7 +38,6 @@ from spending.selectors import (
     OfficialSnapshot,
     SelectionError,
     Vintage,
-    aggregates_in_force,
     alliance_totals,
     available_years,
     compliance,
@@ -349,9 +348,9 @@ def aggregates(vintage: Vintage) -> list[dict]:
     :func:`spending.selectors.alliance_totals`."""
 
     def build() -> list[dict]:
-        every = list(
-            aggregates_in_force(vintage, AggregateFigure.objects.select_related("source"))
-        )  # one query for both areas
+        every = list(  # one query for both areas
+            AggregateFigure.objects.in_vintage(vintage).current().select_related("source")
+        )
         by_year: dict[int, dict] = {}
         for area, prefix in AGGREGATE_AREAS:
             totals = alliance_totals(vintage=vintage, area=area, figures=every)

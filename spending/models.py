@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -36,11 +37,9 @@ PERCENT_METRICS = (Metric.PCT_GDP, Metric.EQUIPMENT_SHARE)
 
 class MemberStateQuerySet(models.QuerySet):
     def members_in_year(self, year: int) -> MemberStateQuerySet:
-        """Allies that had joined by the end of ``year`` (Montenegro counts from 2017, etc.)."""
+        """Allies that had joined by the end of ``year`` (Montenegro counts from 2017, etc.):
+        the SQL form of :meth:`MemberState.is_member_in`."""
         return self.filter(accession_date__year__lte=year)
-
-    def members_on(self, day: datetime.date) -> MemberStateQuerySet:
-        return self.filter(accession_date__lte=day)
 
 
 class MemberState(models.Model):
@@ -85,8 +84,9 @@ class MemberState(models.Model):
         return self.accession_date.year
 
     def is_member_in(self, year: int) -> bool:
-        """Same rule as ``MemberStateQuerySet.members_in_year``."""
-        return self.accession_date.year <= year
+        """THE membership rule: a member in every year from its accession's year on
+        (``MemberStateQuerySet.members_in_year`` is its SQL form; a test holds them equal)."""
+        return self.accession_year <= year
 
 
 class CountryAlias(models.Model):
@@ -270,6 +270,68 @@ class Source(models.Model):
         return Definition(self.definition).label if self.definition else ""
 
 
+#: The day a source's numbers became known: NATO's release of an edition (``edition_published``),
+#: else the date of the document (:attr:`Source.released`); never known: before every other.
+RELEASED = Coalesce(
+    "source__edition_published",
+    "source__published",
+    Value(datetime.date.min),
+    output_field=models.DateField(),
+)
+#: The order of the rule "the newest release wins": released last first, on a tie the smaller
+#: source code.
+NEWEST_FIRST = (RELEASED.desc(), "source__code")
+
+
+class OfficialFigureQuerySet(models.QuerySet):
+    """Which editions' figures to read, and which figure is in force: the one home of both rules
+    for ally figures and alliance totals alike.
+
+    ``in_vintage(vintage)`` keeps the figures of one edition (``edition=``) or of
+    the editions NATO had released by a date (``as_of=``; NATO's release date, not the date of
+    the document we read it in); ``.current()`` keeps, of those, the one in force for each
+    number (:attr:`number_fields`): the newest release wins (:data:`NEWEST_FIRST`).
+    """
+
+    #: The fields that name one number, which each edition gives a value for.
+    number_fields: tuple[str, ...] = ()
+
+    def in_vintage(self, vintage) -> OfficialFigureQuerySet:
+        """The figures ``vintage`` (a ``spending.selectors.Vintage``) reads: every edition's
+        for the latest, one edition's, or those of the editions released by ``as_of``."""
+        queryset = self
+        if vintage.edition:
+            queryset = queryset.filter(source__code=vintage.edition)
+        if vintage.as_of:
+            queryset = queryset.filter(source__edition_published__lte=vintage.as_of)
+        return queryset
+
+    def current(self) -> OfficialFigureQuerySet:
+        """Of the figures this queryset selects, the one in force for each number: none of the
+        others for the same number was released later (or the same day under a smaller code).
+
+        One query (``NOT EXISTS``), so further filters, ordering and pagination chain on it and
+        apply to the figures in force, whatever they filter."""
+        ranked = self.annotate(_released=RELEASED)
+        later = ranked.filter(**{name: OuterRef(name) for name in self.number_fields}).filter(
+            Q(_released__gt=OuterRef("_released"))
+            | Q(_released=OuterRef("_released"), source__code__lt=OuterRef("source__code"))
+        )
+        return ranked.filter(~Exists(later))
+
+    def newest_first(self, *leading: str) -> OfficialFigureQuerySet:
+        """Ordered by ``leading`` fields, then the newest release first (:data:`NEWEST_FIRST`)."""
+        return self.order_by(*leading, *NEWEST_FIRST)
+
+
+class SpendingFigureQuerySet(OfficialFigureQuerySet):
+    number_fields = ("member", "year", "metric")
+
+
+class AggregateFigureQuerySet(OfficialFigureQuerySet):
+    number_fields = ("area", "year", "metric")
+
+
 class SpendingFigure(models.Model):
     """One official number: ally, year, metric, value, as published in one source (edition)."""
 
@@ -279,6 +341,8 @@ class SpendingFigure(models.Model):
     value = models.DecimalField(max_digits=14, decimal_places=2)
     estimate = models.BooleanField(default=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
+
+    objects = SpendingFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["member__name", "year", "metric", "source__edition_published"]
@@ -320,6 +384,8 @@ class AggregateFigure(models.Model):
     value = models.DecimalField(max_digits=14, decimal_places=2)
     estimate = models.BooleanField(default=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="aggregate_figures")
+
+    objects = AggregateFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["area", "year", "metric"]

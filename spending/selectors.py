@@ -1,8 +1,9 @@
 """The questions the whole app asks of the official data, answered in one place.
 
-- who was a member in a year (:func:`members_in_year`);
 - which figure is current for an ally, year and metric, in the latest edition, in a chosen
-  edition, or as known on a date (:func:`current_figures`);
+  edition, or as known on a date (:func:`figures_frame`, :func:`current_figure`, built on the
+  figures' QuerySet: ``in_vintage(vintage).current()`` in :mod:`spending.models`, as are "who was
+  a member in a year" and the alliance totals in force);
 - who met a target in a year, with value and gap in percentage points (:func:`compliance`);
 - how much yearly growth an ally needs to reach a level by a year (:func:`required_growth`).
 
@@ -18,8 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
 
 from .models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
 
@@ -71,11 +70,6 @@ class Vintage:
 LATEST = Vintage()
 
 
-def members_in_year(year: int):
-    """Allies that were members in ``year`` (joined by the end of that year)."""
-    return MemberState.objects.members_in_year(year)
-
-
 def meets_target(value: Decimal | float | None, threshold: Decimal | float) -> bool | None:
     """THE rule: an ally meets a target when its published value is at or above the threshold.
 
@@ -124,17 +118,6 @@ def validate_vintage(vintage: Vintage) -> Vintage:
     return vintage
 
 
-def within_vintage(queryset, vintage: Vintage, *, source: str = "source__"):
-    """Narrow a queryset of figures to ``vintage``: one edition, or the editions NATO had
-    released by the date (``edition_published``, not the date of the document we read it in).
-    """
-    if vintage.edition:
-        queryset = queryset.filter(**{f"{source}code": vintage.edition})
-    if vintage.as_of:
-        queryset = queryset.filter(**{f"{source}edition_published__lte": vintage.as_of})
-    return queryset
-
-
 def figures_frame(
     *,
     vintage: Vintage = LATEST,
@@ -148,14 +131,16 @@ def figures_frame(
     With ``all_editions`` every edition's value is kept (for the edition-by-edition history);
     otherwise the figure of the most recently published source within the vintage wins.
     """
-    qs = SpendingFigure.objects.all()
-    qs = within_vintage(qs, vintage)
+    qs = SpendingFigure.objects.in_vintage(vintage)
     if metrics is not None:
         qs = qs.filter(metric__in=list(metrics))
     if years is not None:
         qs = qs.filter(year__in=list(years))
     if member is not None:
         qs = qs.filter(member=member)
+    if not all_editions:
+        qs = qs.current()
+    qs = qs.newest_first("member__iso3", "year", "metric")
     frame = pd.DataFrame.from_records(list(qs.values(*FIGURE_COLUMNS)), columns=FIGURE_COLUMNS)
     frame = frame.rename(columns=lambda c: c.replace("member__", "").replace("source__", "source_"))
     if frame.empty:
@@ -163,54 +148,21 @@ def figures_frame(
     frame["source_label"] = frame["source_short_title"].where(
         frame["source_short_title"] != "", frame["source_title"]
     )
-    frame = frame.sort_values(
-        ["iso3", "year", "metric", "source_edition_published", "source_code"],
-        ascending=[True, True, True, False, True],
-        na_position="last",
-    )
-    if not all_editions:
-        frame = frame.drop_duplicates(["iso3", "year", "metric"], keep="first")
-    return frame.reset_index(drop=True)
+    return frame
 
 
 def current_figure(
     member: MemberState, year: int, metric: str, *, vintage: Vintage = LATEST
 ) -> SpendingFigure | None:
     """The figure in force for one ally, year and metric under ``vintage``."""
-    qs = SpendingFigure.objects.filter(member=member, year=year, metric=metric).select_related(
-        "source"
-    )
-    qs = within_vintage(qs, vintage)
-    return qs.order_by("-source__edition_published", "source__code").first()
+    figures = SpendingFigure.objects.filter(member=member, year=year, metric=metric)
+    return figures.in_vintage(vintage).current().select_related("source").first()
 
 
 def available_years(*, vintage: Vintage = LATEST, metric: str = Metric.PCT_GDP) -> list[int]:
-    qs = SpendingFigure.objects.filter(metric=metric)
-    qs = within_vintage(qs, vintage)
+    """The years with figures for ``metric`` under ``vintage``."""
+    qs = SpendingFigure.objects.filter(metric=metric).in_vintage(vintage)
     return sorted(qs.order_by().values_list("year", flat=True).distinct())
-
-
-#: The day a source's numbers became known: NATO's release of an edition
-#: (``edition_published``), else the date of the document (:attr:`Source.released`).
-RELEASED = Coalesce("source__edition_published", "source__published")
-
-
-def aggregates_in_force(vintage: Vintage = LATEST, queryset=None):
-    """NATO's alliance-level figures in force under ``vintage``, as one query: for each area,
-    year and metric, the figure of the edition NATO released last within the vintage (on a tie,
-    the smaller edition code), whatever the date of the document it was read from.
-
-    The one rule for alliance totals: :func:`alliance_totals`, the pages and the API all select
-    with it. ``queryset``: narrow or extend this one (e.g. with ``select_related``)."""
-    queryset = AggregateFigure.objects.all() if queryset is None else queryset
-    within = within_vintage(AggregateFigure.objects.all(), vintage).annotate(_released=RELEASED)
-    later = within.filter(
-        area=OuterRef("area"), year=OuterRef("year"), metric=OuterRef("metric")
-    ).filter(
-        Q(_released__gt=OuterRef("_released"))
-        | Q(_released=OuterRef("_released"), source__code__lt=OuterRef("source__code"))
-    )
-    return within_vintage(queryset, vintage).annotate(_released=RELEASED).filter(~Exists(later))
 
 
 def alliance_totals(
@@ -220,13 +172,16 @@ def alliance_totals(
     figures: Iterable[AggregateFigure] | None = None,
 ) -> dict[tuple[int, str], AggregateFigure]:
     """NATO's own alliance-level figures in force under ``vintage``, by (year, metric)
-    (:func:`aggregates_in_force`: the most recently released edition within the vintage wins).
+    (``AggregateFigure.objects.in_vintage(vintage).current()``: the same rule as for allies).
     ``figures``: figures in force under that vintage already loaded (with their source), to
     answer for several areas from one query.
     """
     if figures is None:
-        figures = aggregates_in_force(
-            vintage, AggregateFigure.objects.filter(area=area).select_related("source")
+        figures = (
+            AggregateFigure.objects.filter(area=area)
+            .in_vintage(vintage)
+            .current()
+            .select_related("source")
         )
     return {(f.year, f.metric): f for f in figures if f.area == area}
 

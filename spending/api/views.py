@@ -25,13 +25,10 @@ from spending.selectors import (
     STATUSES,
     SelectionError,
     Vintage,
-    aggregates_in_force,
     available_years,
     compliance,
-    figures_frame,
     parse_vintage,
     summarise,
-    within_vintage,
 )
 
 from .filters import (
@@ -73,28 +70,11 @@ def vintage_data(vintage: Vintage) -> dict:
 
 
 def select_figures(queryset, vintage: Vintage, *, all_editions: bool):
-    """Narrow ``queryset`` to the figures :func:`spending.selectors.figures_frame` selects,
-    with a filter that stays cheap in SQL: the vintage's editions
-    (:func:`spending.selectors.within_vintage`: all of one edition's figures are in force in
-    it, an edition having one value per ally, year and metric), then, for the figures in force
-    only, the shorter of the list of ids selected and the list of ids left out (the latest
-    vintage leaves out only the superseded figures), cached until official data changes."""
-    queryset = within_vintage(queryset, vintage)
-    if all_editions or vintage.edition:
-        return queryset
-
-    def build() -> tuple[bool, list[int]]:
-        frame = figures_frame(vintage=vintage, all_editions=False)
-        chosen = set() if frame.empty else {int(i) for i in frame["id"]}
-        within = within_vintage(SpendingFigure.objects.all(), vintage)
-        left_out = set(within.values_list("pk", flat=True)) - chosen
-        if len(left_out) < len(chosen):
-            return False, sorted(left_out)
-        return True, sorted(chosen)
-
-    key = f"api:figure-selection:{vintage.as_of}"
-    chosen, ids = cached(key, build, scope="official")
-    return queryset.filter(pk__in=ids) if chosen else queryset.exclude(pk__in=ids)
+    """The figures or alliance totals a list answers with: those ``vintage`` reads, with
+    ``all_editions`` every edition's, else only those in force (``in_vintage(vintage).current()``,
+    the rule of the pages and the checks)."""
+    queryset = queryset.in_vintage(vintage)
+    return queryset if all_editions else queryset.current()
 
 
 VINTAGE_PARAMETERS = [
@@ -230,11 +210,8 @@ class FigureViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
         queryset = SpendingFigure.objects.select_related("member", "source")
         if getattr(self, "swagger_fake_view", False) or self.action != "list":
             return queryset
-        vintage = vintage_from_request(self.request)
         everything = every_edition_requested(self.request.query_params)
-        if vintage.is_latest and everything:
-            return queryset
-        return select_figures(queryset, vintage, all_editions=everything)
+        return select_figures(queryset, vintage_from_request(self.request), all_editions=everything)
 
 
 @extend_schema_view(
@@ -268,10 +245,8 @@ class AggregateViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
         queryset = AggregateFigure.objects.select_related("source")
         if getattr(self, "swagger_fake_view", False) or self.action != "list":
             return queryset
-        vintage = vintage_from_request(self.request)
-        if every_edition_requested(self.request.query_params):
-            return within_vintage(queryset, vintage)
-        return aggregates_in_force(vintage, queryset)
+        everything = every_edition_requested(self.request.query_params)
+        return select_figures(queryset, vintage_from_request(self.request), all_editions=everything)
 
 
 @extend_schema(
