@@ -1,0 +1,184 @@
+"""Audit: which alternatives of the figure rules' patterns change nothing when removed.
+
+    .venv/bin/python scripts/audit_rules.py [--module articles.extraction.figures.counts ...]
+
+For every compiled pattern at the top level of the figure modules (``articles/extraction/
+figures/*.py`` and ``numbers.py``), each alternative of each group (``a|b|c``) is removed in
+turn, the pattern is recompiled with the same flags and put in its module's place, and the
+extraction is scored on the seeds, the five invented held-out sets and the real NATO set
+(matched, gold and predicted counts of every field, in process, with ../shared/eval/score.py).
+An alternative whose removal leaves every count of every set identical changes nothing the
+sets can see: it is printed, to be removed or given a unit test (issue 11, item 2). Patterns
+built into other patterns at import time are audited where they are compiled, not where
+they are reused. The real NATO held-out set (``real_nato_heldout``) is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+MODULES = [
+    "articles.extraction.numbers",
+    *(
+        f"articles.extraction.figures.{p.stem}"
+        for p in sorted((ROOT / "articles/extraction/figures").glob("*.py"))
+        if p.stem != "__init__"
+    ),
+]
+SETS = {
+    "seeds": (ROOT.parent / "shared/seeds", ROOT.parent / "shared/eval/seeds_gold"),
+    **{
+        name: (ROOT / "tests/extraction" / name,) * 2
+        for name in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "real_nato")
+    },
+}
+
+
+def alternatives(pattern: str) -> list[tuple[int, int]]:
+    """Spans of every alternative of every alternation in a pattern: for "(?:a|bc)", the
+    spans of "a" and "bc". Escapes and character classes are skipped."""
+    spans: list[tuple[int, int]] = []
+    stack: list[list[int]] = [[0]]  # per open group: the starts of its alternatives
+    bars: list[list[int]] = [[]]
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i += 1
+            if i < len(pattern) and pattern[i] == "^":
+                i += 1
+            if i < len(pattern) and pattern[i] == "]":
+                i += 1
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif char == "(":
+            start = i + 1
+            if pattern.startswith("?", start):  # (?:, (?i:, (?P<name>, (?=, (?<!, ...
+                close = start + 1
+                if pattern.startswith("P<", close):
+                    close = pattern.index(">", close) + 1
+                elif pattern[close] in "=!":
+                    close += 1
+                elif pattern.startswith(("<=", "<!"), close):
+                    close += 2
+                else:
+                    while close < len(pattern) and pattern[close] not in ":)":
+                        close += 1
+                    close += 1
+                start = close
+            stack.append([start])
+            bars.append([])
+        elif char == "|":
+            bars[-1].append(i)
+            stack[-1].append(i + 1)
+        elif char == ")" and len(stack) > 1:
+            starts, pipes = stack.pop(), bars.pop()
+            ends = [*pipes, i]
+            if pipes:
+                spans += list(zip(starts, ends, strict=True))
+        i += 1
+    starts, pipes = stack.pop(), bars.pop()
+    if pipes:
+        spans += list(zip(starts, [*pipes, len(pattern)], strict=True))
+    return spans
+
+
+def without(pattern: str, span: tuple[int, int]) -> str:
+    """The pattern with one alternative and one of its bars removed."""
+    start, end = span
+    if end < len(pattern) and pattern[end] == "|":
+        return pattern[:start] + pattern[end + 1 :]
+    return pattern[: start - 1] + pattern[end:]
+
+
+def scorer():
+    spec = importlib.util.spec_from_file_location("score", ROOT.parent / "shared/eval/score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    return score
+
+
+def measure(score, documents, gazetteer) -> dict:
+    from articles.inputs import dry_run_dict, extract_document
+
+    counts = {}
+    for name, (docs, golds) in documents.items():
+        predicted = {
+            Path(d.path).stem: dry_run_dict(d, extract_document(d, gazetteer)) for d in docs
+        }
+        totals = {}
+        for stem, gold in golds.items():
+            for field, function in score.FIELDS.items():
+                found = function(gold, predicted.get(stem, {}))
+                totals[field] = [
+                    a + b for a, b in zip(totals.get(field, (0, 0, 0)), found, strict=True)
+                ]
+        counts[name] = totals
+    return counts
+
+
+def main() -> int:
+    from articles.extraction.gazetteer import default_gazetteer
+    from articles.extraction.numbers import NUMBER_WORDS as number_words
+    from articles.inputs import read_inputs
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", action="append", default=None)
+    args = parser.parse_args()
+    score, gazetteer = scorer(), default_gazetteer()
+    documents = {}
+    for name, (texts, golds) in SETS.items():
+        docs = list(read_inputs(sorted(str(p) for p in Path(texts).glob("*.txt"))))
+        gold = {
+            p.name[: -len(".gold.json")]: json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(Path(golds).glob("*.gold.json"))
+        }
+        documents[name] = (docs, gold)
+    baseline = measure(score, documents, gazetteer)
+    idle = changed = 0
+    for module_name in args.module or MODULES:
+        module = importlib.import_module(module_name)
+        for attribute, value in sorted(vars(module).items()):
+            if not isinstance(value, regex.Pattern):
+                continue
+            for span in alternatives(value.pattern):
+                if value.pattern[span[0] : span[1]].casefold() in number_words:
+                    continue  # number words are data (numbers.NUMBER_WORDS), not rules
+                variant = without(value.pattern, span)
+                try:
+                    compiled = regex.compile(variant, value.flags)
+                except regex.error:
+                    continue
+                setattr(module, attribute, compiled)
+                try:
+                    same = measure(score, documents, gazetteer) == baseline
+                except Exception as error:  # a variant may break a rule's assumptions
+                    same = False
+                    print(f"# {module_name}.{attribute}: {type(error).__name__} without it")
+                finally:
+                    setattr(module, attribute, value)
+                alternative = value.pattern[span[0] : span[1]]
+                if same:
+                    idle += 1
+                    print(f"{module_name}.{attribute}\t{alternative!r}")
+                else:
+                    changed += 1
+            sys.stdout.flush()
+    print(f"# {idle} alternatives change nothing on the sets, {changed} change something")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
