@@ -116,6 +116,10 @@ def _is_excepted(text: str, sentence: Sentence, mention: CountryMention) -> bool
 
 
 def _country_for(sentence: Sentence, text: str, position: int) -> CountryMention | None:
+    """The ally a number at ``position`` belongs to: the subject named before it (skipping an
+    appositive, unless a group, a ranking's object or NATO as a source comes between), else the
+    one ally the sentence names after an opening clause or a national subject ("The
+    government's budget ... as Denmark ..."), else None."""
     candidates = [
         c
         for c in sentence.countries

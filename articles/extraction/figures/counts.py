@@ -104,6 +104,7 @@ def _claim_target(
 
 
 def _count(raw: str) -> int:
+    """The value of a count written in digits or words ("22", "twenty-two")."""
     return int(raw) if raw.isdigit() else NUMBER_WORDS[raw.casefold()]
 
 

@@ -12,6 +12,9 @@ from .sentences import Sentence, _is_conversion
 def _year_for(
     text: str, sentence: Sentence, number: NumberMention, numbers: list[NumberMention]
 ) -> YearMention | None:
+    """The year mention a number is for: the first year after it before the next number, the
+    year closing a list it belongs to, the year before it since the last number, or any
+    earlier year of the sentence."""
     later = [n.start for n in numbers if n.start > number.start and not _is_conversion(text, n)]
     limit = min(later) if later else sentence.end
     earlier = [n.end for n in numbers if n.end <= number.start]
@@ -63,5 +66,6 @@ def _list_year(
 def _figure_year(
     text: str, sentence: Sentence, number: NumberMention, numbers: list[NumberMention]
 ) -> int | None:
+    """The year of a figure, or None when it has none or only a horizon ("by 2030")."""
     year = _year_for(text, sentence, number, numbers)
     return None if year is None or year.horizon else year.year

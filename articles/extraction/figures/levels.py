@@ -96,6 +96,8 @@ DEFINITE_BEFORE = regex.compile(
 
 
 def _is_bound_or_increment(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """Whether a number is a bound ("more than 3%", "nearly 2%") or an increment ("rose by
+    0.2%", "0.3 percentage points"), neither of which is a level."""
     before = _before(text, sentence, number.start, 30)
     after = _after(text, sentence, number.end, 30)
     return bool(
@@ -106,6 +108,8 @@ def _is_bound_or_increment(text: str, sentence: Sentence, number: NumberMention)
 
 
 def _is_target_phrase(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """Whether a level is named as a target: "the 2%", "the required 2%", a target word just
+    before it since the last ally ("the 2% guideline", "a goal of 3%") or right after it."""
     before = _before_after_ally(text, sentence, number.start, 25)
     after = _after(text, sentence, number.end, 25)
     near_after = NEXT_WORD_RE.match(after)

@@ -43,6 +43,8 @@ def _distributed(
 
 
 def _enumerations(text: str, sentence: Sentence) -> list[list[CountryMention]]:
+    """Runs of two or more distinct allies named one after the other ("Spain, Italy and Canada",
+    "Estonia (2.12 percent), Greece"), in sentence order."""
     runs: list[list[CountryMention]] = []
     current: list[CountryMention] = []
     for mention in sentence.countries:

@@ -121,6 +121,8 @@ def _converts(text: str, previous: NumberMention | None, number: NumberMention) 
 
 
 def _is_spending_amount(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """Whether an amount is spending, not a bound, an aid package or contract, an increment
+    ("an extra €5 billion", "a €2 billion boost") or a future goal ("€30 billion by 2030")."""
     before = _before(text, sentence, number.start, 40)
     if BOUND_BEFORE.search(before[-25:]) or MONEY_EXCLUDED_BEFORE.search(before):
         return False
@@ -132,6 +134,8 @@ def _is_spending_amount(text: str, sentence: Sentence, number: NumberMention) ->
 def _is_alliance_total(
     text: str, sentence: Sentence, number: NumberMention, country: CountryMention | None
 ) -> bool:
+    """Whether an amount is the alliance's total ("Total NATO military expenditure reached
+    $1.3 trillion", "$1.5 trillion across the alliance") rather than the ally's before it."""
     if TOTAL_AFTER.match(text, number.end, sentence.end):
         return True
     cue = None

@@ -69,6 +69,8 @@ def _is_own_share_of_gdp(text: str, sentence: Sentence, number: NumberMention) -
 
 
 def _is_share_of_total(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """Whether a percentage is a share of something other than GDP ("a share of 64% of total
+    allied spending"), unless the share is "of GDP" or an ally stands between."""
     window_start = max(sentence.start, number.start - 40)
     share = SHARE_BEFORE.search(text, window_start, number.start)
     if share is None or _is_own_share_of_gdp(text, sentence, number):
@@ -98,6 +100,9 @@ OF_DEFENCE_BUDGET = regex.compile(
 def _pct_is_figure(
     text: str, sentence: Sentence, number: NumberMention, context_start: int
 ) -> bool:
+    """Whether a percentage is a per-ally level of GDP: at most 10%, not a bound, increment,
+    share of another total, future goal, target or other economic measure, with defence
+    wording in its sentence or the few before it; a goal for a named year counts."""
     if number.value > MAX_PCT_OF_GDP:
         return False
     if _is_bound_or_increment(text, sentence, number) or _is_share_of_total(text, sentence, number):

@@ -68,6 +68,7 @@ def _within(items: list, start: int, end: int) -> list:
 
 
 def _before(text: str, sentence: Sentence, position: int, width: int = 45) -> str:
+    """Up to ``width`` characters of the sentence before ``position``."""
     return text[max(sentence.start, position - width) : position]
 
 
@@ -82,8 +83,10 @@ def _before_after_ally(text: str, sentence: Sentence, position: int, width: int)
 
 
 def _after(text: str, sentence: Sentence, position: int, width: int = 60) -> str:
+    """Up to ``width`` characters of the sentence after ``position``."""
     return text[position : min(sentence.end, position + width)]
 
 
 def _is_conversion(text: str, number: NumberMention) -> bool:
+    """Whether a number opens a bracket ("(€1.1 trillion)"): a conversion of the one before."""
     return text[max(0, number.start - 3) : number.start].rstrip().endswith("(")

@@ -1,0 +1,140 @@
+"""Each figure rule on its own: a table of examples per named rule (issue 11, item 2).
+
+The sentences are written for these tables (none comes from a measured set). Each row gives
+a sentence, which number of it the rule is asked about (the first percentage or amount unless
+``index`` says otherwise) and the rule's answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.extraction.figures.allies import _country_for
+from articles.extraction.figures.levels import _is_bound_or_increment, _is_target_phrase
+from articles.extraction.figures.lists import _enumerations
+from articles.extraction.figures.money import _is_alliance_total, _is_spending_amount
+from articles.extraction.figures.percentages import _pct_is_figure
+from articles.extraction.figures.sentences import build_sentences
+from articles.extraction.gazetteer import default_gazetteer
+from articles.extraction.members import find_country_mentions
+from articles.extraction.text import sentence_spans
+
+GAZETTEER = default_gazetteer()
+
+
+def sentence_of(text: str):
+    countries = find_country_mentions(text, GAZETTEER)
+    spans = sentence_spans(text)
+    (sentence,) = build_sentences(text, spans, countries, 2025, GAZETTEER.targets)
+    return sentence
+
+
+def percentage(text: str, index: int = 0):
+    sentence = sentence_of(text)
+    return sentence, sentence.percentages[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Spain spends more than 2% of GDP on defence.", True),
+        ("Italy spends nearly 1.6% of GDP on defence.", True),
+        ("Defence spending rose by 0.2% last year.", True),
+        ("Outlays grew an extra 0.4% in real terms.", True),
+        ("Spending was up 0.3% year on year.", True),
+        ("Greece spent 3.1% of GDP on defence in 2024.", False),
+    ],
+)
+def test_bound_or_increment(text, expected):
+    sentence, number = percentage(text)
+    assert _is_bound_or_increment(text, sentence, number) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "expected"),
+    [
+        ("Allies agreed on the 2% guideline in 2014.", 0, True),
+        ("They set a goal of 3% of GDP.", 0, True),
+        ("Only two allies spend the required 2% of GDP.", 0, True),
+        ("Poland spent 4.1% of GDP in 2024.", 0, False),
+        ("Italy missed the 2 percent target in 2023, with Spain (1.28 percent) last.", 1, False),
+    ],
+)
+def test_target_phrase(text, index, expected):
+    sentence, number = percentage(text, index)
+    assert _is_target_phrase(text, sentence, number) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Poland spent 4.1% of GDP on defence in 2024.", "POL"),
+        ("Germany, long criticised by its allies, spent 2.1% of GDP in 2024.", "DEU"),
+        ("All allies, except Spain, agreed in 2025 to spend 5% of GDP.", None),
+        ("European allies and Canada will spend 2.0% of GDP.", None),
+        ("Last year Lithuania led the alliance with 3.9% of GDP.", "LTU"),
+    ],
+)
+def test_country_for(text, expected):
+    sentence, number = percentage(text)
+    country = _country_for(sentence, text, number.start)
+    assert (country.iso3 if country else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Estonia (2.1 percent), Greece (3.5 percent) and Latvia met it.", [3]),
+        ("Britain, Estonia, cash-strapped Greece and Poland met the target.", [4]),
+        ("Spain and Italy fell short, while Poland spent the most.", [2]),
+        ("Spain fell short; Italy did too.", []),
+    ],
+)
+def test_enumerations(text, expected):
+    assert [len(run) for run in _enumerations(text, sentence_of(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Germany spent €90 billion on defence in 2024.", True),
+        ("Norway is allocating NOK 90 billion to defence.", True),
+        ("France will spend an extra €5 billion on defence.", False),
+        ("Canada announced an aid package of $2 billion for defence.", False),
+        ("Denmark plans to spend DKK 30 billion on defence by 2030.", False),
+    ],
+)
+def test_spending_amount(text, expected):
+    sentence = sentence_of(text)
+    assert _is_spending_amount(text, sentence, sentence.money[0]) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Total NATO military expenditure reached $1.3 trillion in 2024.", True),
+        ("Allies spent $1.5 trillion across the alliance in 2025.", True),
+        ("Germany spent $98 billion on its military in 2024.", False),
+    ],
+)
+def test_alliance_total(text, expected):
+    sentence = sentence_of(text)
+    number = sentence.money[0]
+    country = _country_for(sentence, text, number.start)
+    assert _is_alliance_total(text, sentence, number, country) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Poland spent 4.1% of GDP on defence in 2024.", True),
+        ("Spain expects to spend 2.1% of GDP on defence this year.", True),
+        ("Slovenia aims for 3% of GDP on defence by 2030.", False),
+        ("Latvia put 39.4% of its defence spending into equipment.", False),
+        ("Inflation in Estonia was 3.4% last year.", False),
+        ("Turkey spends 24% of its budget on defence.", False),
+    ],
+)
+def test_pct_is_figure(text, expected):
+    sentence, number = percentage(text)
+    assert _pct_is_figure(text, sentence, number, sentence.start) is expected
