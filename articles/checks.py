@@ -19,8 +19,10 @@ figure was found.
 
 Every check says what it rests on: ``definition`` (``core``, NATO's 2026 definition, or
 ``pre2026``), ``estimate`` (NATO marks the figure as an estimate: the detail then says "estimate"
-and never "spent"), and for totals ``price_basis`` (``current``: NATO's totals in current prices,
-the only ones we hold). When a claim does not match but does match an adjacent year or another
+and never "spent"), and for totals ``price_basis``: a total is compared with NATO's totals in
+current prices and in constant 2021 prices, and ``price_basis`` (``current`` or ``constant_2021``)
+names the one ``official_value`` is in, the one matched when one is (the detail gives both).
+When a claim does not match but does match an adjacent year or another
 edition, ``alternative`` says which (``{"year", "source_code", "source_title", "official_value"}``)
 and the detail says so ("matches NATO's count for 2024 …: the article probably meant 2024"). An
 article without a date is checked against every edition (``date_unknown``, with one entry per
@@ -46,8 +48,13 @@ from spending.selectors import (
 )
 
 MATCHES, DIFFERS, NO_OFFICIAL = "matches", "differs", "no_official"
-#: The price basis of the totals we hold (NATO also publishes constant 2021 prices).
-CURRENT_PRICES = "current"
+#: The price bases of NATO's totals (``price_basis`` of a check), with the metric holding each
+#: and how a detail names it; a total is compared in each, current prices first.
+CURRENT_PRICES, CONSTANT_2021_PRICES = "current", "constant_2021"
+PRICE_BASES = {
+    CURRENT_PRICES: (Metric.SPENDING_USD, "current prices"),
+    CONSTANT_2021_PRICES: (Metric.SPENDING_USD_2021, "constant 2021 prices"),
+}
 USD_MILLION = 1_000_000
 # A share given as a whole number ("2%") still has to be within 0.05 pp of NATO's figure.
 MAX_PP_TOLERANCE = 0.05
@@ -61,10 +68,11 @@ class CheckBasis:
         self.snapshot = OfficialSnapshot(vintage)
         self.sources = {source.code: source for source in Source.objects.all()}
         self.targets = {t.threshold: t for t in Target.objects.filter(metric=Metric.PCT_GDP)}
-        self.totals: dict[int, AggregateFigure] = {
-            year: figure
-            for (year, metric), figure in alliance_totals(vintage=vintage).items()
-            if metric == Metric.SPENDING_USD
+        in_force = alliance_totals(vintage=vintage)
+        #: NATO's totals (US$ million) by price basis and year.
+        self.totals: dict[str, dict[int, AggregateFigure]] = {
+            basis: {year: f for (year, m), f in in_force.items() if m == metric}
+            for basis, (metric, _words) in PRICE_BASES.items()
         }
         self._compliance: dict[tuple[str, int], list[ComplianceRow]] = {}
 
@@ -407,58 +415,86 @@ def check_count_meeting(
     )
 
 
+def _total_matches(
+    basis: CheckBasis, year: int, value: float
+) -> list[tuple[str, float, AggregateFigure]]:
+    """``(price basis, official total in US$, figure)`` for each basis in which NATO's total for
+    ``year`` under ``basis`` equals ``value`` to the precision the article gives it."""
+    hits = []
+    for price_basis, by_year in basis.totals.items():
+        figure = by_year.get(year)
+        if figure is None:
+            continue
+        amount = float(figure.value) * USD_MILLION
+        if abs(value - amount) <= tolerance(value):
+            hits.append((price_basis, amount, figure))
+    return hits
+
+
 def check_total_spending(
     basis: CheckBasis,
     *,
     year: int | None,
     value: float,
-    currency: str | None,
+    currency: str | None = None,
     others: Iterable[CheckBasis] = (),
 ) -> dict:
-    """Compare a reported alliance total (US$) with NATO's total in current prices.
+    """Compare a reported alliance total (US$) with NATO's total in both price bases NATO
+    publishes: current prices and constant 2021 prices (and exchange rates).
 
-    NATO's reports give totals in current prices and in constant (2021) prices; the editions
-    we hold give current prices only, so a total that matches neither says that it may be in
-    constant prices (``price_basis`` names the basis compared)."""
+    The check matches when the total matches either; ``price_basis`` names the basis of
+    ``official_value`` (the one matched, else current prices), and the detail gives the total in
+    the other basis too, so that a reader sees which one the article's figure is in."""
     vintage = basis.vintage
     if year is None or (currency or "USD") != "USD":
         return _result(NO_OFFICIAL, vintage, "Only totals in US$ for a stated year can be checked.")
-    figure = basis.totals.get(year)
-    if figure is None:
+    held = {pb: by_year[year] for pb, by_year in basis.totals.items() if year in by_year}
+    if not held:
         return _result(
             NO_OFFICIAL,
             vintage,
             f"No official NATO total for {year} ({vintage.describe()}).",
-            price_basis=CURRENT_PRICES,
+            price_basis=None,
         )
+    matched = _total_matches(basis, year, value)
+    price_basis = matched[0][0] if matched else next(iter(held))
+    figure = held[price_basis]
     official = float(figure.value) * USD_MILLION
     difference = value - official
-    matches = abs(difference) <= tolerance(value)
     kind = "estimated total" if figure.estimate else "total"
+    words = PRICE_BASES[price_basis][1]
     detail = (
-        f"{'Matches' if matches else 'Differs from'} NATO's {kind} in current prices of "
-        f"{formatting.money(official)} for {year} ({source_text(figure.source)})."
+        f"{'Matches' if matched else 'Differs from'} NATO's {kind} in {words} of "
+        f"{formatting.money(official)} for {year} ({source_text(figure.source)})"
     )
+    others_held = [
+        (pb, float(f.value) * USD_MILLION) for pb, f in held.items() if pb != price_basis
+    ]
+    for other_basis, amount in others_held:
+        detail += f"; in {PRICE_BASES[other_basis][1]} it is {formatting.money(amount)}"
+    if matched and others_held and len(matched) == 1:
+        detail += f": the article's figure is in {words}"
+    detail += "."
     alternative = None
-    if not matches:
+    if not matched:
 
         def matches_in(other: CheckBasis, other_year: int):
-            total = other.totals.get(other_year)
-            if total is None:
+            hits = _total_matches(other, other_year, value)
+            if not hits:
                 return None
-            amount = float(total.value) * USD_MILLION
-            if abs(value - amount) > tolerance(value):
-                return None
+            _basis, amount, total = hits[0]
             return amount, [total.source.code]
 
         alternative = _alternative(year, others, basis, matches_in)
-        detail += _alternative_text(alternative, "total in current prices", year, basis)
-        detail += (
-            " NATO also gives totals in constant (2021) prices, which the editions we hold do "
-            "not: the article's figure may be one of those."
-        )
+        detail += _alternative_text(alternative, "total", year, basis)
+        if len(held) < len(PRICE_BASES):
+            missing = [PRICE_BASES[pb][1] for pb in PRICE_BASES if pb not in held]
+            detail += (
+                f" NATO also gives totals in {' and '.join(missing)}, which the editions "
+                "held here do not: the article's figure may be one of those."
+            )
     return _result(
-        MATCHES if matches else DIFFERS,
+        MATCHES if matched else DIFFERS,
         vintage,
         detail,
         official_value=official,
@@ -468,7 +504,7 @@ def check_total_spending(
         source_title=figure.source.label,
         estimate=figure.estimate,
         definition=figure.source.definition or None,
-        price_basis=CURRENT_PRICES,
+        price_basis=price_basis,
         alternative=alternative,
     )
 

@@ -216,7 +216,12 @@ TABLES: tuple[Table, ...] = (
             C("id", "id"),
             C("area", "area", "NATO_TOTAL or NATO_EUROPE_CANADA."),
             C("year", "year"),
-            C("metric", "metric"),
+            C(
+                "metric",
+                "metric",
+                "pct_gdp, spending_usd (US$ million, current prices) or spending_usd_2021 (US$ "
+                "million, constant 2021 prices and exchange rates).",
+            ),
             C("value", "value", "As published."),
             C("estimate", "estimate"),
             C("source", "source__code"),

@@ -341,6 +341,10 @@ AGGREGATE_AREAS = (
 )
 
 
+#: The alliance-level metrics the dashboard charts (current prices and % of GDP).
+CHARTED_AGGREGATE_METRICS = (Metric.SPENDING_USD, Metric.PCT_GDP)
+
+
 def aggregates(vintage: Vintage) -> list[dict]:
     """NATO's own alliance figures under ``vintage``, one row per year: the NATO total
     (``spending_usd`` in US$ million, ``pct_gdp``) and NATO Europe and Canada
@@ -355,6 +359,8 @@ def aggregates(vintage: Vintage) -> list[dict]:
         for area, prefix in AGGREGATE_AREAS:
             totals = alliance_totals(vintage=vintage, area=area, figures=every)
             for (year, metric), figure in sorted(totals.items()):
+                if metric not in CHARTED_AGGREGATE_METRICS:
+                    continue  # constant-price totals serve the claim checks and the API
                 entry = by_year.setdefault(
                     year,
                     {

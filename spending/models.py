@@ -24,15 +24,26 @@ class Metric(models.TextChoices):
     PCT_GDP = "pct_gdp", "Defence expenditure, % of GDP"
     SPENDING_USD = "spending_usd", "Defence expenditure, US$ million (current prices)"
     EQUIPMENT_SHARE = "equipment_share", "Equipment, % of defence expenditure"
+    #: Held for the alliance totals only (NATO's Table 2, "constant 2021 prices and exchange
+    #: rates"): what a claim of a total may be given in.
+    SPENDING_USD_2021 = (
+        "spending_usd_2021",
+        "Defence expenditure, US$ million (constant 2021 prices)",
+    )
 
     @classmethod
     def unit(cls, metric: str) -> str:
-        return {"pct_gdp": "% of GDP", "spending_usd": "US$ million", "equipment_share": "%"}[
-            metric
-        ]
+        return {
+            "pct_gdp": "% of GDP",
+            "spending_usd": "US$ million",
+            "equipment_share": "%",
+            "spending_usd_2021": "US$ million (2021 prices)",
+        }[metric]
 
 
 PERCENT_METRICS = (Metric.PCT_GDP, Metric.EQUIPMENT_SHARE)
+#: Metrics in US$ million (NATO publishes whole millions).
+MONEY_METRICS = (Metric.SPENDING_USD, Metric.SPENDING_USD_2021)
 
 
 class MemberStateQuerySet(models.QuerySet):
@@ -363,7 +374,7 @@ class SpendingFigure(models.Model):
         indexes = [models.Index(fields=["year", "metric"])]
 
     def __str__(self) -> str:
-        value = int(self.value) if self.metric == Metric.SPENDING_USD else self.value
+        value = int(self.value) if self.metric in MONEY_METRICS else self.value
         return f"{self.member.iso3} {self.year} {self.metric} = {value} ({self.source.code})"
 
     @property

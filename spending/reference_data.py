@@ -26,6 +26,7 @@ from nato_tracker.links import web_url_problem
 from .models import (
     FIRST_YEAR,
     LAST_YEAR,
+    MONEY_METRICS,
     AggregateFigure,
     CountryAlias,
     Definition,
@@ -51,6 +52,8 @@ FIGURE_COLUMNS = {
     "usd_million_current": Metric.SPENDING_USD,
     "equipment_pct": Metric.EQUIPMENT_SHARE,
 }
+#: Columns a figures file may have (the aggregates file: NATO's totals at constant 2021 prices).
+OPTIONAL_FIGURE_COLUMNS = {"usd_million_constant_2021": Metric.SPENDING_USD_2021}
 ALLIES_WITHOUT_FIGURES = {"ISL"}  # Iceland has no armed forces and no NATO figures.
 
 
@@ -337,13 +340,13 @@ def _read_figures(
             continue
         year = reader.parse(line, "year", row["year"], _year)
         estimate = reader.parse(line, "estimate", row["estimate"], _bool)
-        for column, metric in FIGURE_COLUMNS.items():
-            if not row[column]:
+        for column, metric in {**FIGURE_COLUMNS, **OPTIONAL_FIGURE_COLUMNS}.items():
+            if not row.get(column):
                 continue
             value = reader.parse(line, column, row[column], Decimal)
             if value is None or year is None or estimate is None:
                 continue
-            if value < 0 or (metric != Metric.SPENDING_USD and value > 100):
+            if value < 0 or (metric not in MONEY_METRICS and value > 100):
                 reader.error(line, f"{column}: {value} is out of range")
                 continue
             figures.append(FigureRow(row["iso3"], year, metric, value, estimate, row["source_id"]))

@@ -266,7 +266,10 @@ class CheckSerializer(serializers.Serializer):
         help_text="Definition of the edition(s) checked against: `core` (2026) or `pre2026`.",
     )
     price_basis = serializers.CharField(
-        allow_null=True, help_text="Totals: `current` (NATO's totals in current prices)."
+        allow_null=True,
+        help_text="Totals: the price basis of `official_value`, `current` (NATO's totals in "
+        "current prices) or `constant_2021` (constant 2021 prices and exchange rates). A total "
+        "is compared in both; this is the one it matched, else `current`.",
     )
     alternative = AlternativeSerializer(
         allow_null=True,

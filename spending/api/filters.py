@@ -233,7 +233,8 @@ class AggregateFilterSet(ApiFilterSet):
     year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Up to this year.")
     metric = SeveralChoicesFilter(
         choices=[c for c in Metric.choices if c[0] != Metric.EQUIPMENT_SHARE],
-        help_text="`pct_gdp` or `spending_usd`; both repeated or comma separated.",
+        help_text="`pct_gdp`, `spending_usd` (US$ million, current prices) or "
+        "`spending_usd_2021` (constant 2021 prices); several repeated or comma separated.",
     )
     source = SourceFilter(
         help_text="Only figures published in this source (implies `all_editions=true`)."

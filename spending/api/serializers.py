@@ -9,6 +9,7 @@ from nato_tracker.api.serializers import WebUrlMixin
 from spending.models import (
     FIRST_YEAR,
     LAST_YEAR,
+    MONEY_METRICS,
     AggregateFigure,
     Definition,
     MemberState,
@@ -65,7 +66,8 @@ def ally_codes(values: list[str]) -> list[str]:
 VALUE_HELP = (
     "Decimal string, exact as published. Unit by metric: `pct_gdp` in % of GDP, `spending_usd` "
     "in US$ million (current prices; NATO publishes whole millions, written as integers: "
-    '`"967707"`), `equipment_share` in % of defence expenditure.'
+    '`"967707"`), `equipment_share` in % of defence expenditure; alliance totals also '
+    "`spending_usd_2021`, in US$ million at constant 2021 prices and exchange rates."
 )
 
 
@@ -74,7 +76,7 @@ def official_value_text(value, metric: str) -> str | None:
     (``"967707"``, never ``"967707.00"``) when it is a whole number, as NATO publishes them."""
     if value is None:
         return None
-    if metric == Metric.SPENDING_USD and value == value.to_integral_value():
+    if metric in MONEY_METRICS and value == value.to_integral_value():
         return str(int(value))
     return f"{value:.2f}"
 
@@ -182,7 +184,16 @@ class TargetSerializer(serializers.ModelSerializer):
         return Metric.unit(obj.metric)
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class OfficialValueMixin:
+    """Writes ``value`` with :func:`official_value_text` (US$ million as integers)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["value"] = official_value_text(instance.value, instance.metric)
+        return data
+
+
+class FigureSerializer(OfficialValueMixin, serializers.ModelSerializer):
     """One official figure and the source (edition) it comes from."""
 
     ally = AllyBriefSerializer(source="member", read_only=True)
@@ -194,11 +205,6 @@ class FigureSerializer(serializers.ModelSerializer):
     class Meta:
         model = SpendingFigure
         fields = ["id", "ally", "year", "metric", "value", "unit", "estimate", "source"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["value"] = official_value_text(instance.value, instance.metric)
-        return data
 
 
 class VintageSerializer(serializers.Serializer):
@@ -308,14 +314,16 @@ class ComplianceQuerySerializer(QuerySerializer):
         return list(dict.fromkeys(found[c] for c in codes))
 
 
-class AggregateSerializer(serializers.ModelSerializer):
+class AggregateSerializer(OfficialValueMixin, serializers.ModelSerializer):
     """One alliance-level figure (NATO total, or NATO Europe and Canada) and its edition."""
 
     area_name = serializers.CharField(
         source="get_area_display", read_only=True, help_text='"NATO total", ...'
     )
     value = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=VALUE_HELP)
-    unit = serializers.SerializerMethodField(help_text="`% of GDP` or `US$ million`.")
+    unit = serializers.SerializerMethodField(
+        help_text="`% of GDP`, `US$ million` or `US$ million (2021 prices)`."
+    )
     estimate = serializers.BooleanField(help_text="True when NATO marks the figure as estimate.")
     source = SourceBriefSerializer(read_only=True)
 

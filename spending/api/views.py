@@ -226,8 +226,9 @@ class FigureViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     ),
 )
 class AggregateViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
-    """NATO's own alliance-level figures (% of GDP and US$ million, current prices) for the NATO
-    total and for NATO Europe and Canada, each with the edition it comes from.
+    """NATO's own alliance-level figures (% of GDP, US$ million at current prices, and US$
+    million at constant 2021 prices and exchange rates: `spending_usd_2021`) for the NATO total
+    and for NATO Europe and Canada, each with the edition it comes from.
 
     By default the figure in force in the latest edition for each area, year and metric (the
     rule of the ally figures); `edition=` or `as_of=` select an earlier edition,

@@ -79,6 +79,20 @@ def test_aggregates_are_the_figures_in_force_by_default(client_anon):
     assert total["area_name"] == "NATO total"
 
 
+def test_aggregates_give_nato_totals_at_constant_2021_prices(client_anon):
+    rows = results(client_anon.get("/api/v1/aggregates/?year=2024&metric=spending_usd_2021"))
+    by_area = {row["area"]: row for row in rows}
+    assert by_area["NATO_TOTAL"]["value"] == "1330026"  # whole US$ millions, no ".00"
+    assert by_area["NATO_EUROPE_CANADA"]["value"] == "479916"
+    assert by_area["NATO_TOTAL"]["unit"] == "US$ million (2021 prices)"
+    assert by_area["NATO_TOTAL"]["source"]["code"] == "NATO_DIE2026"
+    current = results(client_anon.get("/api/v1/aggregates/?year=2024&metric=spending_usd"))
+    assert {r["area"]: r["value"] for r in current} == {
+        "NATO_TOTAL": "1482905",
+        "NATO_EUROPE_CANADA": "515198",
+    }
+
+
 def test_aggregates_by_edition_all_editions_and_csv(client_anon):
     every = results(client_anon.get("/api/v1/aggregates/?all_editions=true&page_size=500"))
     assert len(every) == AggregateFigure.objects.count()

@@ -101,12 +101,49 @@ def test_an_inconsistency_is_shown_on_the_article_page_editor_page_and_api(clien
     assert "20 + 9 = 29" in editor_page
 
 
-def test_totals_say_their_price_basis(seed_004):
+def test_totals_are_compared_in_both_price_bases_and_say_which_matched(seed_004, client):
+    """Seed 004: "Total NATO military expenditure reached around $1.3 trillion ... last year"
+    (2024). NATO's July 2026 edition gives the 2024 total as US$1,482,905 million at current
+    prices and US$1,330,026 million at constant 2021 prices (nato_defence_expenditure_
+    aggregates.csv): the article's figure is the constant-price one."""
     total = AggregateClaim.objects.get(article=seed_004, kind="total_spending")
+    assert (total.year, total.value) == (2024, 1.3e12)
     latest = total.check_latest
-    assert latest["price_basis"] == "current"
-    assert "in current prices" in latest["detail"]
-    assert "constant (2021) prices" in latest["detail"]  # $1.3 trillion is not 1.48 current
+    assert latest["verdict"] == "matches"
+    assert latest["price_basis"] == "constant_2021"
+    assert latest["official_value"] == 1_330_026 * 1e6
+    assert latest["source_code"] == "NATO_DIE2026" and latest["definition"] == "core"
+    detail = latest["detail"]
+    assert "Matches NATO's total in constant 2021 prices of US$1.33 trillion for 2024" in detail
+    assert "in current prices it is US$1.48 trillion" in detail
+    assert "the article's figure is in constant 2021 prices" in detail
+    # The editions NATO had released by 24 April 2025 that we hold give no totals.
+    assert total.check_as_published["verdict"] == "no_official"
+    # Pages and the API say it.
+    page = client.get(seed_004.get_absolute_url()).content.decode()
+    assert "in constant 2021 prices" in page
+    api = client.get("/api/v1/claims/", {"article": seed_004.pk, "kind": "aggregate_claim"})
+    row = next(r for r in api.json()["results"] if r["aggregate_kind"] == "total_spending")
+    assert row["check_latest"]["price_basis"] == "constant_2021"
+
+
+def test_a_total_at_current_prices_says_so_and_one_matching_neither_gives_both(seed_004):
+    from articles.checks import CheckBasis
+    from spending.selectors import LATEST
+
+    basis = CheckBasis(LATEST)
+    current = checks.check_total_spending(basis, year=2024, value=1.48e12, currency="USD")
+    assert (current["verdict"], current["price_basis"]) == ("matches", "current")
+    assert "the article's figure is in current prices" in current["detail"]
+    assert "in constant 2021 prices it is US$1.33 trillion" in current["detail"]
+    neither = checks.check_total_spending(basis, year=2024, value=1.40e12, currency="USD")
+    assert (neither["verdict"], neither["price_basis"]) == ("differs", "current")
+    assert "US$1.48 trillion" in neither["detail"] and "US$1.33 trillion" in neither["detail"]
+    # 2021 is the base year: both bases give US$1,182,761 million, so no basis is named.
+    base = checks.check_total_spending(basis, year=2021, value=1.18e12, currency="USD")
+    assert base["verdict"] == "matches" and "the article's figure is in" not in base["detail"]
+    # Europe and Canada are not the NATO total: a total is the NATO total.
+    assert checks.check_total_spending(basis, year=2024, value=4.8e11)["verdict"] == "differs"
 
 
 def test_an_undated_article_is_checked_against_every_edition():

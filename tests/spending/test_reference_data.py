@@ -37,8 +37,26 @@ def test_loads_all_allies_targets_and_editions():
     }
     # 31 allies x 2014-2026 x 3 metrics in the 2026 edition.
     assert SpendingFigure.objects.filter(source__code="NATO_DIE2026").count() == 31 * 13 * 3
-    assert AggregateFigure.objects.count() == 2 * 13 * 2
+    # NATO total and Europe + Canada x 2014-2026 x (% of GDP, US$ current, US$ 2021 prices).
+    assert AggregateFigure.objects.count() == 2 * 13 * 3
     assert not SpendingFigure.objects.filter(source__code__startswith="SIPRI").exists()
+
+
+def test_nato_totals_at_constant_2021_prices_are_loaded_from_the_2026_edition():
+    """PROVENANCE.md, "Constant 2021 prices": NATO's Table 2 of the July 2026 edition."""
+    constant = {
+        (f.area, f.year): f for f in AggregateFigure.objects.filter(metric=Metric.SPENDING_USD_2021)
+    }
+    assert len(constant) == 26
+    assert constant["NATO_TOTAL", 2024].value == Decimal("1330026")
+    assert constant["NATO_EUROPE_CANADA", 2024].value == Decimal("479916")
+    assert constant["NATO_TOTAL", 2014].value == Decimal("1026158")
+    assert constant["NATO_TOTAL", 2026].estimate and not constant["NATO_TOTAL", 2024].estimate
+    assert {f.source.code for f in constant.values()} == {"NATO_DIE2026"}
+    # 2021 is the base year: constant and current prices agree.
+    for area in ("NATO_TOTAL", "NATO_EUROPE_CANADA"):
+        current = AggregateFigure.objects.get(area=area, year=2021, metric=Metric.SPENDING_USD)
+        assert constant[area, 2021].value == current.value
 
 
 def test_iceland_is_a_member_without_figures():
