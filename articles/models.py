@@ -7,11 +7,15 @@ person. Figures and claims reported by articles carry their check against the of
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from articles.search import SEARCH_CONFIG, StoredSearchVector
 
 
 class ReviewStatus(models.TextChoices):
@@ -195,12 +199,20 @@ class Statement(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised by every editor's change (optimistic concurrency)."
     )
-    history = HistoricalRecords(m2m_fields=[members, targets])
+    search_document = models.GeneratedField(
+        expression=StoredSearchVector("text", "speaker_as_written", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+        serialize=False,  # derived from the text: not in dumps (each database makes its own)
+        help_text="Full-text search document (PostgreSQL; NULL elsewhere): articles.search.",
+    )
+    history = HistoricalRecords(m2m_fields=[members, targets], excluded_fields=["search_document"])
 
     objects = StatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start"]
+        indexes = [GinIndex(fields=["search_document"], name="statement_search_gin")]
         constraints = [
             models.UniqueConstraint(fields=["article", "start"], name="statement_unique_position"),
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="statement_span"),

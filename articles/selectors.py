@@ -32,6 +32,7 @@ from .models import (
     TargetList,
     with_article,
 )
+from .search import SEARCH_CONFIG
 
 #: At most this many statements in a page's short list (an ally's page, an article's page);
 #: a "see all" link leads to the paginated statements list.
@@ -41,7 +42,6 @@ PREVIEW_CLAIMS = 20
 #: At most this many pending statements of one article in the review queue.
 QUEUE_STATEMENTS_PER_ARTICLE = 20
 
-SEARCH_CONFIG = "english"
 #: At most this many words of a search are used.
 MAX_SEARCH_WORDS = 10
 _WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*%?")
@@ -232,39 +232,36 @@ def filter_statements_by_words(qs: QuerySet[Statement], q: str) -> QuerySet[Stat
     word appears when a word of one of those texts starts with it (case-insensitive: "spend"
     finds "spending", "Rutte" finds "Rutte's"); a number must be a whole number there ("5" finds
     "5%" but not "2025", "50" or "3.5"; :func:`word_pattern`). On PostgreSQL also when
-    full-text search (``english`` configuration: "spends" finds "spending") finds it. So
-    PostgreSQL finds everything SQLite finds, and more word forms. Only filters: the caller
-    orders. No words (empty or punctuation only): ``qs`` unchanged.
+    full-text search (``english`` configuration: "spends" finds "spending") finds it in the
+    statement's stored search document (quote and name as written, ``articles.search``) or in
+    the person's name. So PostgreSQL finds everything SQLite finds, and more word forms. Only
+    filters: the caller orders. No words (empty or punctuation only): ``qs`` unchanged.
     """
     words = search_words(q)
     if not words:
         return qs
 
-    def contains(word: str) -> Q:
+    def in_statement(word: str) -> Q:
         pattern = word_pattern(word)
-        return (
-            Q(text__iregex=pattern)
-            | Q(speaker_as_written__iregex=pattern)
-            | Q(speaker__name__iregex=pattern)
-        )
+        return Q(text__iregex=pattern) | Q(speaker_as_written__iregex=pattern)
 
     if connection.vendor != "postgresql":
         for word in words:
-            qs = qs.filter(contains(word))
+            qs = qs.filter(in_statement(word) | Q(speaker__name__iregex=word_pattern(word)))
         return qs
 
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
-    vector = (
-        SearchVector("text", config=SEARCH_CONFIG)
-        + SearchVector("speaker_as_written", config=SEARCH_CONFIG)
-        + SearchVector("speaker__name", config=SEARCH_CONFIG)
-    )
-    matching = Statement.objects.annotate(search_document=vector)
+    # The statement's own texts: its stored search document (articles.search: parsed once when
+    # written, GIN-indexed). The speakers' names: a short table, searched as one subquery.
+    speakers = Speaker.objects.annotate(search_document=SearchVector("name", config=SEARCH_CONFIG))
     for word in words:
         query = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
-        matching = matching.filter(Q(search_document=query) | contains(word))
-    return qs.filter(pk__in=matching.values("pk"))
+        named = speakers.filter(Q(search_document=query) | Q(name__iregex=word_pattern(word)))
+        qs = qs.filter(
+            Q(search_document=query) | in_statement(word) | Q(speaker__in=named.values("pk"))
+        )
+    return qs
 
 
 def search_statements(filters: StatementFilters) -> QuerySet[Statement]:
