@@ -135,6 +135,7 @@ TITLES = (
     "Del.", "Assemblyman", "Assemblywoman", "Councilman", "Councilwoman", "Lt. Gov.",
     "businessman", "businesswoman", "billionaire", "mogul", "activist", "organizer",
     "professor", "spokesperson", "press secretary", "aide", "consultant", "operative",
+    "Whip",
 )  # fmt: skip
 # Capitalised words that belong to a role, never to a name ("Foreign Minister").
 ROLE_WORDS = frozenset(
@@ -144,7 +145,7 @@ ROLE_WORDS = frozenset(
         *_words("Forces Security National Interior Economy Commission Council Parliament"),
         *_words("Senate House Committee Office Ministry Department Director Chair Chairman"),
         *_words("Spokesman Spokesperson Spokeswoman Envoy Leader Governor Mayor Admiral"),
-        *_words("Commander Representative Senator Premier"),
+        *_words("Commander Representative Senator Premier Whip Minority Majority"),
     ]
 )
 # Words that make a capitalised phrase an organisation, not a person ("Red-Green Alliance").
@@ -184,6 +185,7 @@ NOT_NAMES = frozenset(
         *_words("Washington White Capitol Pentagon Korea Iran Iraq Syria Israel Mexico"),
         *_words("Dear Madam Thank Please Yes No Well Oh So Like One Two Three Another"),
         *_words("Nothing Everything Something Nobody Everyone Someone Anyone None Neither"),
+        *_words("Though Because Unlike Until Whether Unless Several Says"),
     ]
 )
 # Nouns of what someone says: their possessor is the speaker ("Merz's promise to do

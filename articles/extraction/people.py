@@ -56,7 +56,16 @@ ROLE_PREFIX_RE = regex.compile(
     rf"(?:{_ROLE_TOKEN}[ ]){{0,6}}$"
 )
 SENTENCE_STOP_RE = regex.compile(r"(?<!\b\p{Lu})[.!?][\"\u201d\x1a]*[ ]+")
-BARE_NAME_RE = regex.compile(rf"(?<![\p{{L}}\d.\u2019'-]){NAME}")
+# A run of up to six capitalised words: role words before a name are cut off afterwards
+# ("Republican Presidential Candidate Donald Trump"), so the surname is not split from it.
+BARE_NAME_RE = regex.compile(
+    rf"(?<![\p{{L}}\d.\u2019'-]){_INITIALS}?{_NAME_TOKEN}"
+    rf"(?:[ ](?:\p{{Lu}}\.[ ])?(?:{_PARTICLE}[ ]){{0,2}}{_NAME_TOKEN}){{0,5}}"
+)
+# The most capitalised words a name keeps, initials aside ("Jorge Antonio Villasenor
+# Llamas"); words before them are a role or a place.
+MAX_NAME_WORDS = 4
+_INITIAL_RE = regex.compile(r"\p{Lu}\.")
 PRONOUN_RE = regex.compile(r"\b(?:he|she|He|She)\b")
 DESCRIPTION_RE = regex.compile(
     r"\b(?:the|The)[ ](?P<words>(?:(?:former|outgoing|new|top|alliance['\u2019]s|NATO|U\.S\.|US|"
@@ -266,11 +275,19 @@ def _is_name(name: str, gazetteer: Gazetteer) -> bool:
 
 @dataclass(frozen=True)
 class NameMatch:
-    """A capitalised name in the text, without the sentence words before it."""
+    """A capitalised name in the text, without the sentence words before it; ``run_start``
+    is where its capitalised run starts when words of a role were cut off ("Chicago
+    Alderman ..." before a long name)."""
 
     start: int
     end: int
     name: str
+    run_start: int = -1
+
+    @property
+    def span_start(self) -> int:
+        """Where the name and the role words written with it start."""
+        return self.start if self.run_start < 0 else self.run_start
 
 
 LOWER_WORD_RE = regex.compile(r"(?<![\p{L}\d])\p{Ll}[\p{L}'\u2019-]*")
@@ -302,9 +319,12 @@ def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[N
             start += len(words.pop(0)) + 1
         if len(words) > 1 and _is_sentence_word(mask, start, words[0], lower_words, inner_capitals):
             start += len(words.pop(0)) + 1
+        run_start = start
+        while sum(not _INITIAL_RE.fullmatch(w) for w in words) > MAX_NAME_WORDS:
+            start += len(words.pop(0)) + 1
         name = " ".join(words)
         if _is_name(name, gazetteer):
-            names.append(NameMatch(start, match.end(), name))
+            names.append(NameMatch(start, match.end(), name, run_start))
     return names
 
 
@@ -340,10 +360,11 @@ def _bare_mentions(mask: str, gazetteer: Gazetteer, names: list[NameMatch]) -> l
         speaks_after = AFTER_AGENT_RE.match(mask, match.end, match.end + 160) or _is_speaker_label(
             mask, match
         )
-        speaks_before = BEFORE_AGENT_RE.search(mask, max(0, match.start - 40), match.start)
+        start = match.span_start
+        speaks_before = BEFORE_AGENT_RE.search(mask, max(0, start - 40), start)
         if speaks_after or speaks_before:
             kind = "named" if len(name.split()) > 1 else "surname"
-            mentions.append(Mention(match.start, match.end, kind, name, name))
+            mentions.append(Mention(start, match.end, kind, mask[start : match.end], name))
     return mentions
 
 

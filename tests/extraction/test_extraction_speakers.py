@@ -124,6 +124,18 @@ def test_the_speech_verb_pattern_holds_generated_forms_and_not_the_noun_states()
             + '\n\n"We will not give up on the renters," Ostrova said.',
             ["Maria Ostrova"],
         ),
+        # A role word ("Whip") before the name is cut off, as "Senator" is.
+        (
+            "\u201cWe have the votes,\u201d said Senate Majority Whip Lena Hart (D-Ore.) in"
+            " an interview.",
+            ["Lena Hart"],
+        ),
+        # A conjunction opening a sentence is not a first name ("Though Ostrova").
+        (
+            "Maria Ostrova chairs the housing council.\n\nThough Ostrova lost the vote, she"
+            " stayed calm on Tuesday. \u201cWe will be back next year,\u201d Ostrova said.",
+            ["Maria Ostrova"],
+        ),
     ],
 )
 def test_speaker_resolution(text, expected):
@@ -220,3 +232,13 @@ def test_each_statement_says_which_cue_rule_found_its_speaker_and_who_was_around
 )
 def test_subject_of_the_speech_verb_not_of_the_reported_clause(text, expected):
     assert speakers(text) == expected
+
+
+def test_a_long_capitalised_run_keeps_its_surname():
+    """Six capitalised words before the quote's verb: the role is cut from the left, the
+    surname stays ("Lakeview Ward Alderwoman Dana Louise Cole", not "... Dana")."""
+    text = (
+        "\u201cIt is a good day for renters,\u201d said Lakeview Ward Alderwoman Dana Louise Cole."
+    )
+    (speaker,) = speakers(text)
+    assert speaker is not None and speaker.endswith("Dana Louise Cole")
