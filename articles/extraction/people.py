@@ -32,8 +32,11 @@ _TITLE_WORDS = alternation(TITLES)
 ROLE_WORDS = lexicon.ROLE_WORDS
 NOT_NAMES = lexicon.NOT_NAMES
 ORGANISATION_WORD = regex.compile(rf"(?:{alternation(ORGANISATION_WORDS)})")
+# A capitalised word of a name, with an inner capital after a short prefix ("DeSantis",
+# "LeVell", "McCain", "VanderSloot", "O'Rourke") and hyphenated parts.
 _NAME_TOKEN = (
-    r"(?:Mc|Mac|O['\u2019])?\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+|['\u2019]\p{Lu}\p{Ll}+)*(?![\p{L}\d])"
+    r"(?:Mc|Mac|O['\u2019])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}{2,})?"
+    r"(?:-\p{Lu}?\p{Ll}+|['\u2019]\p{Lu}\p{Ll}+)*(?![\p{L}\d])"
 )
 _PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|ten|ter|bin|al|el)"
 # Initials before a name: "JD Vance", "J.D. Vance", "J. D. Vance".
@@ -405,6 +408,24 @@ def _label_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
     return mentions
 
 
+# A signature line under a quotation: "— Bernie Sanders", "- Sanders.", "― Jane Roe (@jroe)
+# July 23, 2016".
+SIGNATURE_RE = regex.compile(
+    rf"(?m)^[ ]*[-\u2013\u2014\u2015]+[ ]*(?P<name>{NAME})(?![\p{{L}}])[^\n\x1a]{{0,80}}$"
+)
+
+
+def _signature_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
+    mentions = []
+    for match in SIGNATURE_RE.finditer(mask):
+        name = match.group("name")
+        if _is_name(name, gazetteer):
+            mentions.append(
+                Mention(match.start("name"), match.end("name"), "signature", name, name)
+            )
+    return mentions
+
+
 def _unnamed_mentions(mask: str) -> list[Mention]:
     mentions = []
     for match in UNNAMED_AGENT_RE.finditer(mask):
@@ -565,6 +586,7 @@ def find_mentions(
     ``text`` is the article before its quotes were masked (for the words it writes in
     lower case)."""
     candidates = _author_mentions(mask) + _label_mentions(mask, gazetteer)
+    candidates += _signature_mentions(mask, gazetteer)
     lower_words = set(LOWER_WORD_RE.findall(text if text is not None else mask))
     names = find_names(mask, gazetteer, lower_words)
     candidates += _titled_mentions(mask, gazetteer) + _bare_mentions(mask, gazetteer, names)
@@ -595,7 +617,7 @@ def find_mentions(
             mention.person = index.by_description(mention.name, recent)
             continue
         create = mention.kind in ("titled", "named") or (
-            mention.kind in ("label", "subject", "introduced") and " " in mention.name
+            mention.kind in ("label", "signature", "subject", "introduced") and " " in mention.name
         )
         headline = bisect.bisect_right(headline_starts, mention.start) - 1
         if (
@@ -618,7 +640,7 @@ def find_mentions(
     for mention in mentions:
         # A surname used before the full name appears (a headline's "as Frederiksen urges")
         # refers to the person the article names in full later.
-        if mention.person is None and mention.kind in ("surname", "label"):
+        if mention.person is None and mention.kind in ("surname", "label", "signature"):
             lone = _is_lone_surname(lower_words, mention.name) and not _is_opening_adverb(
                 mask, mention
             )
@@ -630,6 +652,6 @@ def find_mentions(
         for m in mentions
         if m.person is not None
         or m.kind == "unnamed"
-        or (m.kind in ("surname", "label") and index.is_ambiguous(m.name))
+        or (m.kind in ("surname", "label", "signature") and index.is_ambiguous(m.name))
     ]
     return [m for m in kept if m.kind != "byline"], index

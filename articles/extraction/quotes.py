@@ -195,6 +195,22 @@ class _Attributor:
             return None
         return self.mention_at(label.end())
 
+    def signature(self, quote: QuoteSpan) -> Mention | None:
+        """The person on a signature line under a quote that ends its paragraph ("“...”"
+        then "— Bernie Sanders")."""
+        line_end = self.mask.find("\n", quote.close_at)
+        if line_end < 0 or self.mask[quote.close_at + 1 : line_end].strip(' .,;:!?\x1a"\u201d'):
+            return None
+        position = line_end
+        while position < len(self.mask) and self.mask[position] in "\n ":
+            position += 1
+        index = bisect.bisect_left(self.starts, position)
+        if index < len(self.mentions) and self.mentions[index].kind == "signature":
+            mention = self.mentions[index]
+            if "\n" not in self.mask[position : mention.start]:
+                return mention
+        return None
+
     def _speaks(self, mention: Mention) -> int | None:
         if mention.kind == "label":
             return mention.end + 1
@@ -225,18 +241,62 @@ class _Attributor:
             or FINITE_VERB_AFTER_RE.match(self.mask, mention.end)
         )
 
-    def before(self, quote: QuoteSpan) -> Mention | None:
-        """Nearest speech cue with an agent earlier in the quote's sentence. The agent of
-        a participle ("Romney went after Trump, calling it “...”") is the clause's subject."""
-        sentence_start = self.sentence_of(quote.open_at)[0]
+    def _last_cue(self, start: int, limit: int) -> Mention | None:
+        """The agent of the last speech cue in ``[start, limit]``. The agent of a participle
+        ("Romney went after Trump, calling it “...”") is the clause's subject."""
         best, best_at = None, -1
-        for mention in self._mentions_between(sentence_start, quote.open_at):
+        for mention in self._mentions_between(start, limit):
             cue_at = self._speaks(mention)
-            if cue_at is not None and best_at < cue_at <= quote.open_at + 1:
+            if cue_at is not None and best_at < cue_at <= limit + 1:
                 best, best_at = mention, cue_at
         if best is not None and self._participle_cue(best):
-            return self.clause_subject(sentence_start, quote) or best
+            return self.clause_subject(start, limit) or best
         return best
+
+    def before(self, quote: QuoteSpan) -> Mention | None:
+        """Nearest speech cue with an agent earlier in the quote's sentence."""
+        return self._last_cue(self.sentence_of(quote.open_at)[0], quote.open_at)
+
+    def introduced(self, quote: QuoteSpan) -> Mention | None:
+        """For a quote opening its paragraph, the speaker the paragraph before introduces
+        with a colon ("Cruz continued:", "Stated Stone:", "Reporter Jane Roe says:"): the
+        agent of its last sentence's speech cue, else that sentence's subject."""
+        index = bisect.bisect_right(self.sentence_starts, quote.open_at) - 1
+        if index < 1 or self.sentences[index][0] < quote.open_at - 1:
+            return None  # not the first sentence of its paragraph
+        start, end = self.sentences[index - 1]
+        colon = self.mask.rfind(":", start, end)
+        if (
+            colon < 0
+            or self.mask[colon + 1 : quote.open_at].strip()
+            or ("\n" not in self.mask[end : quote.open_at])
+        ):
+            return None
+        return self._source_of(start, colon)
+
+    def _source_of(self, start: int, end: int) -> Mention | None:
+        """Who a sentence (up to ``end``) makes the source of what follows: the agent of
+        its last speech cue, else its subject."""
+        return (
+            self._last_cue(start, end)
+            or self._subject_at(start, end)
+            or self.clause_subject(start, end)
+        )
+
+    def paragraph_before(self, quote: QuoteSpan) -> Mention | None:
+        """For a paragraph that is only a quote, the source the paragraph right before
+        ends on ("Howard continued his remarks." then "“Eight years ago ...”")."""
+        index = bisect.bisect_right(self.sentence_starts, quote.open_at) - 1
+        if index < 1 or self.sentences[index][0] < quote.open_at - 1:
+            return None
+        line_end = self.mask.find("\n", quote.close_at)
+        rest = self.mask[quote.close_at + 1 : line_end if line_end >= 0 else len(self.mask)]
+        if rest.strip(' .,;:!?\x1a"\u201d'):
+            return None
+        start, end = self.sentences[index - 1]
+        if self.mask[end : quote.open_at].strip():
+            return None
+        return self._source_of(start, end)
 
     def later(self, quote: QuoteSpan) -> Mention | None:
         """First speech cue with an agent later in the quote's sentence."""
@@ -276,11 +336,11 @@ class _Attributor:
         match = POSSESSIVE_RE.match(self.mask, mention.end)
         return match is not None and match.group(1).lower() not in UTTERANCE_NOUNS
 
-    def clause_subject(self, start: int, quote: QuoteSpan) -> Mention | None:
-        """The first person named before the quote in its sentence who is not a possessor
-        or in a prepositional phrase ("Last year, Fiorina routinely called herself a
-        “change warrior”"; not "with Clinton", not "Clinton's aides")."""
-        for mention in self._mentions_between(start, quote.open_at):
+    def clause_subject(self, start: int, limit: int) -> Mention | None:
+        """The first person named in ``[start, limit)`` (a sentence up to its quote) who is
+        not a possessor or in a prepositional phrase ("Last year, Fiorina routinely called
+        herself a “change warrior”"; not "with Clinton", not "Clinton's aides")."""
+        for mention in self._mentions_between(start, limit):
             if mention.person is None or self._possessor(mention):
                 continue
             if PREPOSITION_BEFORE_RE.search(
@@ -295,7 +355,7 @@ class _Attributor:
         ("He had a message: “...”"), or, for a quote opening its sentence, of the sentence
         right before it in the same paragraph."""
         start = self.sentence_of(quote.open_at)[0]
-        own = self._subject_at(start, quote.open_at) or self.clause_subject(start, quote)
+        own = self._subject_at(start, quote.open_at) or self.clause_subject(start, quote.open_at)
         if own is not None or self.mask[start : quote.open_at].strip(' "\u201c\u201d'):
             return own
         index = bisect.bisect_right(self.sentence_starts, quote.open_at) - 2
@@ -348,9 +408,12 @@ CUE_RULES = {
     "before": 'a speech cue with its agent earlier in the sentence ("Rutte said: ...")',
     "later": "a speech cue with its agent later in the sentence",
     "claimant": 'a fact-check\'s claimant line under the quote ("Who said it: ...")',
+    "signature": 'a signature line under the quote ("— Bernie Sanders")',
+    "introduced": 'a paragraph ending in a colon before the quote\'s ("Cruz continued:")',
     "continued": "the speaker of the paragraph the quote runs on into",
     "carried": "the speaker of the previous quote of the paragraph",
     "subject": "the person subject of the sentence, or of the one before (no speech verb)",
+    "paragraph": "for a paragraph that is only a quote, the source of the paragraph before",
 }
 
 
@@ -360,7 +423,8 @@ def _first_cue(att: _Attributor, quote: QuoteSpan) -> tuple[Mention | None, str 
     closes = att.mask[quote.start : quote.close_at].rstrip().endswith(".")
     rules = [("before", att.before)] if closes else []
     rules += [("after", att.right_after), ("before", att.before), ("later", att.later)]
-    rules += [("claimant", att.claimant)]
+    rules += [("claimant", att.claimant), ("signature", att.signature)]
+    rules += [("introduced", att.introduced)]
     for name, rule in rules:
         mention = rule(quote)
         if mention is not None:
@@ -382,10 +446,18 @@ def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Dr
     _carry_speakers(text, drafts, att)
     for draft in drafts:
         if draft.person is None and not draft.unnamed:
-            subject = att.sentence_subject(draft.quote)
-            if subject is not None:
-                draft.person, draft.written = _speaker_fields(subject)
-                draft.cue = "subject"
+            for name, rule in (
+                ("subject", att.sentence_subject),
+                ("paragraph", att.paragraph_before),
+            ):
+                source = rule(draft.quote)
+                if source is not None:
+                    draft.person, draft.written = _speaker_fields(source)
+                    draft.unnamed = source.person is None
+                    draft.cue = name
+                    break
+    # Quotes that follow a quote whose speaker only these last rules found go on with it.
+    _carry_speakers(text, drafts, att)
     return drafts
 
 

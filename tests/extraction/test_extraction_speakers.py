@@ -242,3 +242,61 @@ def test_a_long_capitalised_run_keeps_its_surname():
     )
     (speaker,) = speakers(text)
     assert speaker is not None and speaker.endswith("Dana Louise Cole")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "cues"),
+    [
+        # A paragraph ending in a colon introduces the quote of the next paragraph.
+        (
+            "Maria Ostrova spoke for an hour.\n\nOstrova continued:\n\n"
+            "\u201cNobody in this city should pay half their wages in rent.\u201d",
+            ["Maria Ostrova"],
+            ["introduced"],
+        ),
+        # A signature line under a quote names its speaker.
+        (
+            "\u201cRenters deserve a fair deal, and they will get one.\u201d\n\n"
+            "\u2014 Maria Ostrova\n\nThe council meets again in May.",
+            ["Maria Ostrova"],
+            ["signature"],
+        ),
+        # A paragraph that is only a quote goes to the source the paragraph before ends on,
+        # and the quote-only paragraphs after it go on with that speaker.
+        (
+            "Tom Berrin defended the plan at length on Tuesday.\n\n"
+            "\u201cIt pays for itself within five years.\u201d\n\n"
+            "\u201cNobody has shown otherwise, not once.\u201d",
+            ["Tom Berrin", "Tom Berrin"],
+            ["paragraph", "carried"],
+        ),
+        # ... but not a quote that shares its paragraph with other sentences.
+        (
+            "Tom Berrin defended the plan at length on Tuesday.\n\n"
+            "\u201cIt pays for itself within five years.\u201d The figures were disputed.",
+            [None],
+            [None],
+        ),
+    ],
+)
+def test_speakers_named_in_another_paragraph(text, expected, cues):
+    statements = extract_article(text, gazetteer=GAZETTEER).statements
+    assert [s.speaker for s in statements] == expected
+    assert [s.cue for s in statements] == cues
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A surname with an inner capital is one name ("DeLuca", "LeVell").
+        (
+            'Anna DeLuca runs the tenants\u2019 union.\n\n"We are not done yet," DeLuca said.',
+            ["Anna DeLuca"],
+        ),
+        # Reporting verbs of real news: "barked", "pressed", "questioned", "reacted".
+        ('Tom Berrin waited.\n\n"Sit down and listen to them," Berrin barked.', ["Tom Berrin"]),
+        ('Tom Berrin waited.\n\n"And what about the renters?" Berrin pressed.', ["Tom Berrin"]),
+    ],
+)
+def test_names_and_verbs_of_real_news(text, expected):
+    assert speakers(text) == expected
