@@ -81,3 +81,14 @@ def test_dashboard_charts_the_nato_total_and_europe_and_canada(client):
     assert by_year[2024]["spending_usd"] == 1482905
     html = response.content.decode()
     assert "Europe and Canada, US$ million" in html and "515,198" in html
+
+
+def test_one_member_not_held_is_said_in_the_singular(client):
+    """The report of 24 April 2025, as we hold it, gives 30 of the 31 allies that report
+    figures for 2024 (Croatia is not in our copy): "1 of the 32 members is"."""
+    html = client.get("/", {"edition": "NATO_2024REPORT_KNEWS", "year": 2024}).content.decode()
+    headline = re.search(r'<p class="headline" id="headline">(.*?)</p>', html, re.S).group(1)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", headline))
+    assert "22 of the 30 allies in this source at or above 2% of GDP in 2024" in text
+    assert "1 of the 32 members is not in the copy we hold" in text
+    assert "Croatia" in text and "1 of the 32 members are" not in text

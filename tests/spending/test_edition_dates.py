@@ -4,6 +4,7 @@ and say which definition of defence expenditure they follow (12.2)."""
 from __future__ import annotations
 
 import datetime
+import json
 import shutil
 from decimal import Decimal
 
@@ -191,3 +192,48 @@ def test_aggregates_are_chosen_and_ordered_by_nato_release_not_by_the_document_r
     july = alliance_totals(vintage=parse_vintage(as_of="2024-07-01"))
     assert july[2023, Metric.PCT_GDP].source == late
     assert alliance_totals()[2023, Metric.PCT_GDP].source.code == "NATO_DIE2026"
+
+
+def test_the_api_and_pages_answer_as_of_by_nato_release(client):
+    """Issue 12.1, in the API and on pages: on 1 April 2024 the Annual Report 2023 (released
+    14 March 2024, read from an article of 10 July 2024) was out, with Poland at 3.92% for
+    2023; on 24 April 2025 the report on 2024 was out, with the US at 3.19%."""
+    poland = client.get(
+        "/api/v1/figures/",
+        {"ally": "POL", "year": 2023, "metric": "pct_gdp", "as_of": "2024-04-01"},
+    ).json()["results"]
+    assert [(r["value"], r["source"]["code"]) for r in poland] == [
+        ("3.92", "NATO_SGAR2023_EXPRESSSTAR")
+    ]
+    assert poland[0]["source"]["edition_published"] == "2024-03-14"
+    assert poland[0]["source"]["published"] == "2024-07-10"
+    compliance = client.get(
+        "/api/v1/compliance/", {"target": "2", "year": 2023, "ally": "POL", "as_of": "2024-04-01"}
+    ).json()
+    (row,) = compliance["results"]
+    assert (row["value"], row["status"], row["definition"]) == ("3.92", "meets", "pre2026")
+    assert compliance["summary"][0]["meeting"] == 11  # NATO's count for 2023 in that report
+    us = client.get(
+        "/api/v1/figures/",
+        {"ally": "USA", "year": 2024, "metric": "pct_gdp", "as_of": "2025-04-24"},
+    ).json()["results"]
+    assert [(r["value"], r["source"]["code"]) for r in us] == [("3.19", "NATO_2024REPORT_KNEWS")]
+    page = client.get("/countries/poland/", {"as_of": "2024-04-01", "year": 2023}).content.decode()
+    assert "released by NATO 14 March 2024" in page and "3.92" in page
+    us_page = client.get("/countries/united-states/", {"as_of": "2025-04-24"}).content.decode()
+    assert "3.19" in us_page
+
+
+def test_the_compliance_api_gives_not_held_for_allies_missing_from_a_partial_edition(client):
+    params = {"target": "2", "year": 2025, "edition": "NATO_DE2025_PRESS"}
+    data = client.get("/api/v1/compliance/", params).json()
+    statuses = {r["iso3"]: r["status"] for r in data["results"]}
+    assert statuses["DEU"] == "not_held" and statuses["ISL"] == "no_data"
+    (summary,) = data["summary"]
+    assert (summary["not_held"], summary["no_data"]) == (16, 1)
+    assert summary["meeting"] + summary["missing"] == 15  # never counted as missing
+    csv_text = client.get("/api/v1/compliance/", {**params, "format": "csv"}).content.decode()
+    germany = next(line for line in csv_text.splitlines() if line.startswith("DEU,"))
+    assert ",not_held," in germany
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    assert "not_held" in json.dumps(schema["components"]["schemas"])
