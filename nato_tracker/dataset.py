@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Count, F, Max, Min
@@ -34,6 +35,7 @@ from articles.models import (
 )
 from nato_tracker.api.renderers import neutralise_formula
 from nato_tracker.data_version import cached, data_changed_at, data_version
+from spending.api.serializers import official_value_text
 from spending.models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
 
 TITLE = "NATO defence-spending tracker"
@@ -72,11 +74,13 @@ def citation(version: str, retrieved: datetime.date | None = None) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One CSV column: its name, the ``.values()`` lookup it comes from, what it means."""
+    """One CSV column: its name, the ``.values()`` lookup it comes from, what it means, and
+    optionally how its value is written given the whole row (``text(value, row)``)."""
 
     name: str
     lookup: str
     description: str = ""
+    text: Callable[[Any, dict], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,16 @@ class Table:
             for column in self.columns:
                 if column.name in listed:
                     row.append(";".join(sorted(listed[column.name].get(values["pk"], []))))
+                elif column.text is not None:
+                    row.append(column.text(values[column.lookup], values))
                 else:
                     row.append(values[column.lookup])
             yield row
+
+
+def _official_value(value, row: dict) -> str | None:
+    """An official value as the API writes it (US$ million as integers: ``967707``)."""
+    return official_value_text(value, row["metric"])
 
 
 def _public_articles():
@@ -199,7 +210,7 @@ TABLES: tuple[Table, ...] = (
                 "metric",
                 "pct_gdp, spending_usd (US$ million, current) or equipment_share.",
             ),
-            C("value", "value", "As published."),
+            C("value", "value", "As published (US$ million as whole numbers).", _official_value),
             C("estimate", "estimate", "True when NATO marks it as an estimate."),
             C("source", "source__code", "The NATO edition it was published in."),
         ),
@@ -222,7 +233,7 @@ TABLES: tuple[Table, ...] = (
                 "pct_gdp, spending_usd (US$ million, current prices) or spending_usd_2021 (US$ "
                 "million, constant 2021 prices and exchange rates).",
             ),
-            C("value", "value", "As published."),
+            C("value", "value", "As published (US$ million as whole numbers).", _official_value),
             C("estimate", "estimate"),
             C("source", "source__code"),
         ),

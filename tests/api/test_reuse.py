@@ -223,6 +223,27 @@ def test_bulk_download_neutralises_formula_cells_as_the_api_csv_does(client_anon
                     float(cell)
 
 
+def test_bulk_download_writes_us_dollar_millions_as_integers(client_anon):
+    """Issue 12.6: "US$ million shown as integers (no .00) in pages, API and CSV"."""
+    archive = _zip(client_anon)
+    figures = list(csv.DictReader(io.StringIO(archive.read("figures.csv").decode())))
+    usa = {
+        (f["metric"], f["source"]): f["value"]
+        for f in figures
+        if f["ally"] == "USA" and f["year"] == "2024"
+    }
+    assert usa["spending_usd", "NATO_DIE2026"] == "967707"
+    assert usa["pct_gdp", "NATO_DIE2026"] == "3.30"
+    totals = {
+        (a["area"], a["metric"]): a["value"]
+        for a in csv.DictReader(io.StringIO(archive.read("aggregate_figures.csv").decode()))
+        if a["year"] == "2024"
+    }
+    assert totals["NATO_TOTAL", "spending_usd"] == "1482905"
+    assert totals["NATO_TOTAL", "spending_usd_2021"] == "1330026"
+    assert totals["NATO_TOTAL", "pct_gdp"] == "2.65"
+
+
 def test_bulk_download_is_cached_until_the_data_changes(client_anon, statements):
     first = _zip(client_anon)
     with CaptureQueriesContext(connection) as queries:
