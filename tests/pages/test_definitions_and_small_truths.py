@@ -92,3 +92,8 @@ def test_one_member_not_held_is_said_in_the_singular(client):
     assert "22 of the 30 allies in this source at or above 2% of GDP in 2024" in text
     assert "1 of the 32 members is not in the copy we hold" in text
     assert "Croatia" in text and "1 of the 32 members are" not in text
+
+
+def test_methodology_says_totals_are_compared_at_current_and_constant_prices(client):
+    html = client.get("/methodology/").content.decode()
+    assert "constant 2021 prices and exchange rates" in html
