@@ -28,7 +28,7 @@ from articles.models import (
     TargetList,
     with_article,
 )
-from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER
+from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER, list_and_detail
 from nato_tracker.api.serializers import ErrorSerializer
 from nato_tracker.api.viewsets import READ_FILTERS, ApiViewMixin, ReadOnlyViewSet
 
@@ -88,19 +88,13 @@ STATEMENT_WRITE_RESPONSES = {
 }
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Statements (quotes) reported in articles",
-        parameters=[FORMAT_PARAMETER],
-        responses={200: StatementSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        summary="One statement",
-        description="The `ETag` header names the statement's version: send it as `If-Match` "
-        "with a write (review, about, speaker) so that it fails with 412 instead of "
-        "overwriting someone else's change.",
-        responses={200: StatementSerializer, 404: ErrorSerializer},
-    ),
+@list_and_detail(
+    StatementSerializer,
+    summary="Statements (quotes) reported in articles",
+    detail="One statement",
+    detail_description="The `ETag` header names the statement's version: send it as `If-Match` "
+    "with a write (review, about, speaker) so that it fails with 412 instead of "
+    "overwriting someone else's change.",
 )
 class StatementViewSet(ReadOnlyViewSet):
     """Quotes with their speaker (as written and as resolved), allies, targets and links."""
@@ -245,17 +239,11 @@ class StatementViewSet(ReadOnlyViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="People quoted in articles",
-        parameters=[FORMAT_PARAMETER],
-        responses={200: SpeakerSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        summary="One speaker by slug",
-        parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH)],
-        responses={200: SpeakerSerializer, 404: ErrorSerializer},
-    ),
+@list_and_detail(
+    SpeakerSerializer,
+    summary="People quoted in articles",
+    detail="One speaker by slug",
+    lookup=OpenApiParameter("slug", str, OpenApiParameter.PATH),
 )
 class SpeakerViewSet(ReadOnlyViewSet):
     """Speakers, with the short names the press uses and how many statements they made;
@@ -297,16 +285,11 @@ class SpeakerViewSet(ReadOnlyViewSet):
         return Response(SpeakerSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Articles (metadata; the text is in the detail)",
-        parameters=[FORMAT_PARAMETER],
-        responses={200: ArticleSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        summary="One article, with its text",
-        responses={200: ArticleDetailSerializer, 404: ErrorSerializer},
-    ),
+@list_and_detail(
+    ArticleSerializer,
+    summary="Articles (metadata; the text is in the detail)",
+    detail="One article, with its text",
+    detail_serializer=ArticleDetailSerializer,
 )
 class ArticleViewSet(ReadOnlyViewSet):
     """Ingested news articles, newest first."""
@@ -329,13 +312,9 @@ class ArticleViewSet(ReadOnlyViewSet):
         return queryset
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Editors' links between statements and official figures or targets",
-        parameters=[FORMAT_PARAMETER],
-        responses={200: StatementLinkSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(responses={200: StatementLinkSerializer, 404: ErrorSerializer}),
+@list_and_detail(
+    StatementLinkSerializer,
+    summary="Editors' links between statements and official figures or targets",
     create=extend_schema(
         summary="Link a statement to a figure and/or target (editors: add_statementlink)",
         responses={

@@ -8,7 +8,8 @@
   wrong or expired token, on operations that authenticate), 404 (a path parameter naming
   nothing, a page past the end), 413 (a body too large), 429 (throttled, or a locked-out
   sign-in). What an operation declares itself is kept.
-* :data:`ERROR_RESPONSES` and :data:`FORMAT_PARAMETER` are what views declare themselves.
+* :data:`ERROR_RESPONSES` and :data:`FORMAT_PARAMETER` are what views declare themselves;
+  :func:`list_and_detail` the shape of every viewset with a list and a detail.
 * :func:`non_empty_parameters` says that string parameters are never empty (empty values are
   refused with a 400); :func:`csv_bodies` that CSV answers are text;
   :func:`nullable_as_31` writes DRF's 3.0 ``nullable`` the 3.1 way; :func:`blank_urls` lets
@@ -18,7 +19,7 @@
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.permissions import SAFE_METHODS
 
 from .renderers import CSV_MAX_ROWS
@@ -48,6 +49,37 @@ ERROR_DESCRIPTIONS = {
     "429": "Throttled (see Retry-After), or a locked-out sign-in.",
 }
 WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def list_and_detail(
+    serializer,
+    *,
+    summary: str,
+    detail: str | None = None,
+    detail_serializer=None,
+    detail_description: str | None = None,
+    lookup: OpenApiParameter | None = None,
+    **other_actions,
+):
+    """The ``extend_schema_view`` of a viewset with a list and a detail: the list (``summary``)
+    takes ``format`` and answers ``serializer`` rows or :data:`ERROR_RESPONSES`; the detail
+    (``detail``, ``detail_description``, the path parameter ``lookup``) answers
+    ``detail_serializer`` (default ``serializer``) or 404. ``other_actions`` are passed on as
+    they are (``create=extend_schema(...)``)."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=summary,
+            parameters=[FORMAT_PARAMETER],
+            responses={200: serializer(many=True), **ERROR_RESPONSES},
+        ),
+        retrieve=extend_schema(
+            summary=detail,
+            description=detail_description,
+            parameters=[lookup] if lookup else None,
+            responses={200: detail_serializer or serializer, 404: ErrorSerializer},
+        ),
+        **other_actions,
+    )
 
 
 class ApiAutoSchema(AutoSchema):

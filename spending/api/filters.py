@@ -28,7 +28,17 @@ from spending.models import (
 
 
 class ApiFilterSet(django_filters.FilterSet):
-    """Every API FilterSet: a one-value parameter given more than once is a 400."""
+    """Every API FilterSet: a one-value parameter given more than once is a 400; its parameters
+    are listed in the order of ``Meta.fields`` (also those declared on a base FilterSet)."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        order = list(getattr(cls._meta, "fields", None) or [])
+        if not isinstance(order, list):
+            return filters
+        rank = {name: index for index, name in enumerate(order)}
+        return dict(sorted(filters.items(), key=lambda item: rank.get(item[0], len(order))))
 
     def get_form_class(self):
         form_class = super().get_form_class()
@@ -179,15 +189,14 @@ class SourceFilterSet(ApiFilterSet):
         fields = ["is_nato_edition", "published_after", "published_before"]
 
 
-class FigureFilterSet(ApiFilterSet):
-    ally = AllyFilter(field_name="member")
+class VintageFilterSet(ApiFilterSet):
+    """The filters of every list of NATO's figures (allies' and the alliance totals'): years,
+    the source, estimates and the vintage (``edition``, ``as_of``, ``all_editions``, read by the
+    view: :func:`spending.api.views.vintage_from_request`)."""
+
     year = YearFilter(help_text="Exactly this year.")
     year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="From this year on.")
     year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Up to this year.")
-    metric = SeveralChoicesFilter(
-        choices=Metric.choices,
-        help_text="Metric; several repeated or comma separated (`pct_gdp,spending_usd`).",
-    )
     source = SourceFilter(
         help_text="Only figures published in this source (implies `all_editions=true`)."
     )
@@ -204,68 +213,47 @@ class FigureFilterSet(ApiFilterSet):
     all_editions = BooleanFilter(
         method=_no_op,
         help_text="True: every edition's value (history of restatements); default false: only "
-        "the current figure per ally, year and metric.",
+        "the figure in force per series (ally or area), year and metric.",
+    )
+
+
+#: The parameters of a list of figures after its series (``ally``, ``area``), in order.
+VINTAGE_FIELDS = [
+    "year",
+    "year_min",
+    "year_max",
+    "metric",
+    "source",
+    "estimate",
+    "edition",
+    "as_of",
+    "all_editions",
+]
+
+
+class FigureFilterSet(VintageFilterSet):
+    ally = AllyFilter(field_name="member")
+    metric = SeveralChoicesFilter(
+        choices=Metric.choices,
+        help_text="Metric; several repeated or comma separated (`pct_gdp,spending_usd`).",
     )
 
     class Meta:
         model = SpendingFigure
-        fields = [
-            "ally",
-            "year",
-            "year_min",
-            "year_max",
-            "metric",
-            "source",
-            "estimate",
-            "edition",
-            "as_of",
-            "all_editions",
-        ]
+        fields = ["ally", *VINTAGE_FIELDS]
 
 
-class AggregateFilterSet(ApiFilterSet):
+class AggregateFilterSet(VintageFilterSet):
     area = SeveralChoicesFilter(
         choices=AggregateFigure.Area.choices,
         help_text="`NATO_TOTAL` or `NATO_EUROPE_CANADA`; both repeated or comma separated.",
     )
-    year = YearFilter(help_text="Exactly this year.")
-    year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="From this year on.")
-    year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Up to this year.")
     metric = SeveralChoicesFilter(
         choices=[c for c in Metric.choices if c[0] != Metric.EQUIPMENT_SHARE],
         help_text="`pct_gdp`, `spending_usd` (US$ million, current prices) or "
         "`spending_usd_2021` (constant 2021 prices); several repeated or comma separated.",
     )
-    source = SourceFilter(
-        help_text="Only figures published in this source (implies `all_editions=true`)."
-    )
-    estimate = BooleanFilter(help_text="Estimates only (true) or none (false).")
-    edition = django_filters.CharFilter(
-        method=_no_op,
-        help_text="Edition code (a source with `is_nato_edition`): the figures of that edition.",
-    )
-    as_of = django_filters.DateFilter(
-        method=_no_op,
-        help_text="YYYY-MM-DD: the figures current on that date (latest edition published by "
-        "then). Cannot be combined with `edition`.",
-    )
-    all_editions = BooleanFilter(
-        method=_no_op,
-        help_text="True: every edition's value; default false: only the figure in force per "
-        "area, year and metric.",
-    )
 
     class Meta:
         model = AggregateFigure
-        fields = [
-            "area",
-            "year",
-            "year_min",
-            "year_max",
-            "metric",
-            "source",
-            "estimate",
-            "edition",
-            "as_of",
-            "all_editions",
-        ]
+        fields = ["area", *VINTAGE_FIELDS]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from nato_tracker.api.cache import OfficialAnswerCacheMixin
 from nato_tracker.api.params import one_value
-from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER
+from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER, list_and_detail
 from nato_tracker.api.viewsets import ApiViewMixin, ReadOnlyViewSet
 from nato_tracker.data_version import cached
 from spending.models import AggregateFigure, MemberState, Source, SpendingFigure, Target
@@ -92,19 +92,11 @@ VINTAGE_PARAMETERS = [
 ]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Allies with their membership dates",
-        parameters=[FORMAT_PARAMETER],
-        responses={200: AllySerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        summary="One ally by ISO3 code",
-        parameters=[
-            OpenApiParameter("iso3", str, OpenApiParameter.PATH, description="ISO3 code, any case.")
-        ],
-        responses={200: AllySerializer, 404: ERROR_RESPONSES[404]},
-    ),
+@list_and_detail(
+    AllySerializer,
+    summary="Allies with their membership dates",
+    detail="One ally by ISO3 code",
+    lookup=OpenApiParameter("iso3", str, OpenApiParameter.PATH, description="ISO3 code, any case."),
 )
 class AllyViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """The 32 allies and their accession dates (a member in every year from accession on)."""
@@ -124,17 +116,11 @@ class AllyViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The alliance's spending targets",
-        parameters=[FORMAT_PARAMETER],
-        responses={200: TargetSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        summary="One target by code",
-        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="`3.5`")],
-        responses={200: TargetSerializer, 404: ERROR_RESPONSES[404]},
-    ),
+@list_and_detail(
+    TargetSerializer,
+    summary="The alliance's spending targets",
+    detail="One target by code",
+    lookup=OpenApiParameter("code", str, OpenApiParameter.PATH, description="`3.5`"),
 )
 class TargetViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """Targets by code: `2`, `3`, `3.5`, `5`, `equipment-20`."""
@@ -149,17 +135,11 @@ class TargetViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     csv_filename = "targets"
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Sources, including every NATO edition",
-        parameters=[FORMAT_PARAMETER],
-        responses={200: SourceSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        summary="One source by code",
-        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],
-        responses={200: SourceSerializer, 404: ERROR_RESPONSES[404]},
-    ),
+@list_and_detail(
+    SourceSerializer,
+    summary="Sources, including every NATO edition",
+    detail="One source by code",
+    lookup=OpenApiParameter("code", str, OpenApiParameter.PATH),
 )
 class SourceViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """Where numbers come from; each NATO edition is its own source (`is_nato_edition`)."""
@@ -181,16 +161,10 @@ def every_edition_requested(params) -> bool:
     return everything or bool((params.get("source") or "").strip())
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Official figures, by default the current one per ally, year and metric",
-        parameters=[FORMAT_PARAMETER],
-        responses={200: FigureSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        summary="One figure by id",
-        responses={200: FigureSerializer, 404: ERROR_RESPONSES[404]},
-    ),
+@list_and_detail(
+    FigureSerializer,
+    summary="Official figures, by default the current one per ally, year and metric",
+    detail="One figure by id",
 )
 class FigureViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """NATO's defence-expenditure figures, each with the edition (source) it comes from.
@@ -214,16 +188,10 @@ class FigureViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
         return select_figures(queryset, vintage_from_request(self.request), all_editions=everything)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Alliance totals: the NATO total and NATO Europe and Canada, by year",
-        parameters=[FORMAT_PARAMETER],
-        responses={200: AggregateSerializer(many=True), **ERROR_RESPONSES},
-    ),
-    retrieve=extend_schema(
-        summary="One alliance-level figure by id",
-        responses={200: AggregateSerializer, 404: ERROR_RESPONSES[404]},
-    ),
+@list_and_detail(
+    AggregateSerializer,
+    summary="Alliance totals: the NATO total and NATO Europe and Canada, by year",
+    detail="One alliance-level figure by id",
 )
 class AggregateViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     """NATO's own alliance-level figures (% of GDP, US$ million at current prices, and US$
