@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "nato_tracker.api.schema.non_empty_parameters",
         "nato_tracker.api.schema.csv_bodies",
         "nato_tracker.api.schema.nullable_as_31",
+        "nato_tracker.api.schema.binary_as_31",
         "nato_tracker.api.schema.blank_urls",
     ],
     "ENUM_NAME_OVERRIDES": {

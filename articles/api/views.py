@@ -548,7 +548,11 @@ class ClaimListView(ApiViewMixin, GenericAPIView):
 
 
 class CanChangeClaim(CanChangeStatement):
-    """Confirming or overriding a verdict needs ``articles.change_<kind of claim>``."""
+    """Confirming or overriding a verdict needs ``articles.change_<kind of claim>``; reading
+    one (with its ETag, which names the editor) needs to be signed in, so the schema does not
+    declare the reads anonymous."""
+
+    public_reads = False
 
     def has_permission(self, request, view) -> bool:
         model = editing.CLAIM_MODELS.get(view.kwargs.get("kind", ""))

@@ -24,6 +24,7 @@ from articles.api.views import (
 from nato_tracker.api.dataset_views import BulkDownloadView, MetadataView
 from nato_tracker.api.renderers import PANDAS_DTYPES, FormatFirstNegotiation, column_descriptions
 from nato_tracker.api.token_views import TokenRotateView, TokenView
+from nato_tracker.api.viewsets import StrictParametersMixin
 from spending.api.views import (
     AggregateViewSet,
     AllyViewSet,
@@ -64,7 +65,7 @@ ROOT_TEMPLATES = {
 ROOT_DOCS = ["schema", "docs", "redoc"]
 
 
-class ApiRootView(APIRootView):
+class ApiRootView(StrictParametersMixin, APIRootView):
     """Every resource of the API by name: the router's lists, compliance, claims, metadata, the
     bulk download, the CSV columns, the token endpoints, the URI templates of history and
     verdicts, the schema and its docs. An unknown ``format`` is a 400 as on every endpoint."""
@@ -132,7 +133,7 @@ class CsvListSerializer(serializers.Serializer):
     columns = CsvColumnSerializer(many=True)
 
 
-class CsvColumnsView(APIView):
+class CsvColumnsView(StrictParametersMixin, APIView):
     """The columns of every list's CSV with their types (fixed: never taken from the data)."""
 
     renderer_classes = [JSONRenderer]

@@ -35,7 +35,39 @@ from .renderers import (
 READ_FILTERS = [DjangoFilterBackend, StableOrderingFilter]
 
 
-class ApiViewMixin:
+class StrictParametersMixin:
+    """Reads that name a query parameter the view does not take, or give one empty, are 400s
+    (like the pages). The view takes :meth:`query_parameters`: ``format`` unless it says
+    more."""
+
+    def query_parameters(self) -> list[str]:
+        return [api_settings.URL_FORMAT_OVERRIDE]
+
+    def check_query_parameters(self, request) -> None:
+        """400 for a parameter the endpoint does not take, and for an empty value (``?year=``):
+        a parameter is given with a value or left out, never both ways."""
+        allowed = self.query_parameters()
+        unknown = [name for name in request.query_params if name not in allowed]
+        if unknown:
+            message = f"Unknown parameter; this endpoint takes: {', '.join(allowed)}."
+            raise ValidationError({name[:40]: [message] for name in unknown})
+        empty = [
+            name
+            for name, values in request.query_params.lists()
+            if any(not value.strip() for value in values)
+        ]
+        if empty:
+            raise ValidationError(
+                {name: [f"{name} is empty: give a value or leave it out."] for name in empty}
+            )
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            self.check_query_parameters(request)
+
+
+class ApiViewMixin(StrictParametersMixin):
     """Renderers (JSON, CSV, browsable), CSV of whole lists, errors always in JSON, and reads
     that name a query parameter the endpoint does not take are 400s (like the pages).
 
@@ -62,29 +94,6 @@ class ApiViewMixin:
                 names += [self.paginator.page_query_param, self.paginator.page_size_query_param]
         names.append(api_settings.URL_FORMAT_OVERRIDE)
         return list(dict.fromkeys(names))
-
-    def check_query_parameters(self, request) -> None:
-        """400 for a parameter the endpoint does not take, and for an empty value (``?year=``):
-        a parameter is given with a value or left out, never both ways."""
-        allowed = self.query_parameters()
-        unknown = [name for name in request.query_params if name not in allowed]
-        if unknown:
-            message = f"Unknown parameter; this endpoint takes: {', '.join(allowed)}."
-            raise ValidationError({name[:40]: [message] for name in unknown})
-        empty = [
-            name
-            for name, values in request.query_params.lists()
-            if any(not value.strip() for value in values)
-        ]
-        if empty:
-            raise ValidationError(
-                {name: [f"{name} is empty: give a value or leave it out."] for name in empty}
-            )
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            self.check_query_parameters(request)
 
     def is_csv(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
