@@ -54,6 +54,14 @@ PREPOSITION_BEFORE_RE = regex.compile(
 )
 # A speech verb in a finite form right after a name ("Spicer said", "Law noted").
 _FINITE_SPEECH_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ](?!\p{{Ll}}+ing\b){SPEECH_VERB}")
+# What may stand between a name and the name it modifies, or before the first name after a
+# speech verb: a possessive, capitalised words and lower-case role words, one comma before
+# the head ("’s deputy campaign manager, "), but no word that starts a clause.
+_MODIFIER_RE = regex.compile(
+    r"(?:['\u2019]s)?(?:[ ]+(?!(?:who|whom|whose|when|where|while|after|before|about|asked|"
+    r"and|or|but|to|that|with|at|in|on|for|from|as|by|of|said|says|told|is|was|has|had)\b)"
+    r"[\p{L}\d][\p{L}\d.'\u2019-]*)*,?[ ]*"
+)
 _OWN_PARTICIPLE_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ]\p{{Ll}}+ing")
 _END_PUNCT = ".,!?\u2026;:\u2014\u2013-"
 
@@ -181,11 +189,29 @@ class _Attributor:
             position += 1
         verb = _VERB_FIRST_RE.match(self.mask, position, limit)
         if verb:
-            return self.mention_at(verb.end())
+            return self.head_after(verb.end())
         mention = self.mention_at(position)
         if mention and AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160):
             return mention
         return None
+
+    def head_after(self, position: int) -> Mention | None:
+        """The person a noun phrase starting at ``position`` names: its last name, past
+        the names and role words that modify it ("said Clinton campaign manager Robby
+        Mook", "said Rubio's deputy campaign manager, Rich Beeson", "said Army Capt.
+        Christian Pardo"), not past a clause ("Dan Roe when asked about Jane Doe")."""
+        index = bisect.bisect_left(self.starts, position)
+        head, cursor = None, position
+        while index < len(self.mentions):
+            mention = self.mentions[index]
+            between = self.mask[cursor : mention.start]
+            if len(between) > 80 or not _MODIFIER_RE.fullmatch(between):
+                break
+            if "," in between and not regex.search(r"\p{Ll}{3}", between):
+                break  # "said Cruz, Rubio and ...": a list, not a role before a name
+            head, cursor = mention, mention.end
+            index += 1
+        return head
 
     def claimant(self, quote: QuoteSpan) -> Mention | None:
         """The person named on a claimant line right after a quote that ends its paragraph

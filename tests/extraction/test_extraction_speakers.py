@@ -211,6 +211,27 @@ def test_each_statement_says_which_cue_rule_found_its_speaker_and_who_was_around
             " \u201cleaves the schools behind again.\u201d",
             ["Dana Cole"],
         ),
+        # After an inverted verb, the speaker is the head of the noun phrase, past the
+        # names and role words that modify it ...
+        (
+            "Maria Ostrova lost the vote.\n\n\u201cWe will appeal the ruling,\u201d said"
+            " Ostrova campaign manager Dana Cole.",
+            ["Dana Cole"],
+        ),
+        (
+            "Maria Ostrova lost the vote.\n\n\u201cWe will appeal the ruling,\u201d said"
+            " Ostrova\u2019s deputy campaign manager, Dana Cole, who ran the count.",
+            ["Dana Cole"],
+        ),
+        (
+            "\u201cWe will appeal the ruling,\u201d said Lakeview resident Dana Cole.",
+            ["Dana Cole"],
+        ),
+        # ... but not past a clause.
+        (
+            "\u201cThe vote is over now,\u201d said Tom Berrin when asked about Maria Ostrova.",
+            ["Tom Berrin"],
+        ),
         # A participle after an object belongs to the clause's subject.
         (
             "Maria Ostrova spent most of the long and heated council session on Tuesday going"
