@@ -81,8 +81,10 @@ ADVERBS = (
     r"was|is|who|likes[ ]to|liked[ ]to|like[ ]to|used[ ]to|tends[ ]to|tended[ ]to|\p{Ll}+ly))"
 )
 # An optional appositive may stand between the agent and the verb ("Rutte, the NATO chief, said").
+# "Trump's said" is "Trump has said"; "Clinton's remarks" is a noun, not the verb "remarks".
 AFTER_AGENT_RE = regex.compile(
-    rf"(?:['\u2019]s)?(?:[ ]of[ ](?:the[ ])?(?:\p{{Lu}}[\p{{L}}-]*[ ]?){{1,5}}(?=[ ,]))?"
+    rf"(?:['\u2019]s(?![ ]\p{{Ll}}+s\b))?"
+    rf"(?:[ ]of[ ](?:the[ ])?(?:\p{{Lu}}[\p{{L}}-]*[ ]?){{1,5}}(?=[ ,]))?"
     rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,)?(?=[ ]\p{{Ll}}))?"
     r"(?:[ ]\p{Ll}+\b[^,;.\n\x1a\"\u201c\u201d]{0,60}?,(?=[ ]\p{Ll}+ing\b))?"
     r"(?:[ ]\p{Ll}+ed\b[^,;.\n\x1a\"\u201c\u201d]{0,50}?[ ](?:but|and))?"
@@ -107,7 +109,7 @@ BEFORE_AGENT_RE = regex.compile(
 # Kasich has a record", "said Obama's words").
 INVERTED_AGENT_END_RE = regex.compile(
     r"(?:[ ]?[,.;:!?)(\[\n\u2014\u2013-]|\Z|[ ]\p{Lu}|[ ](?:in|at|on|during|of|from|after|"
-    r"before|when|while|who|whose|last|this|earlier|later|to|as|about|and|with|via|through|"
+    r"before|when|while|who|whose|last|this|earlier|later|to|as|about|with|via|through|"
     r"since|following|amid|told|that)\b)"
 )
 _SYNONYMS = {"chief": {"secretary", "general", "chief", "head"}, "premier": {"prime", "minister"}}
@@ -460,8 +462,13 @@ def _is_opening_adverb(mask: str, mention: Mention) -> bool:
 
 def _introduced_mentions(names: list[NameMatch]) -> list[Mention]:
     """Full names anywhere in the text ("Carly Fiorina ran HP"): they enter the article's
-    chain of people so that a later surname ("Fiorina said") resolves to them."""
-    return [Mention(n.start, n.end, "introduced", n.name, n.name) for n in names if " " in n.name]
+    chain of people so that a later surname ("Fiorina said") resolves to them. A lone name
+    anywhere ("In her column, Bradley criticized ...") is a reference to a person of the
+    chain, if there is one."""
+    return [
+        Mention(n.start, n.end, "introduced" if " " in n.name else "reference", n.name, n.name)
+        for n in names
+    ]
 
 
 def _author_mentions(mask: str) -> list[Mention]:

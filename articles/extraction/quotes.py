@@ -62,6 +62,13 @@ _MODIFIER_RE = regex.compile(
     r"and|or|but|to|that|with|at|in|on|for|from|as|by|of|said|says|told|is|was|has|had)\b)"
     r"[\p{L}\d][\p{L}\d.'\u2019-]*)*,?[ ]*"
 )
+# Words that make the text between two names a clause, not a role: verbs in -ed or -s,
+# prepositions, a comma.
+_NOT_MODIFIER_RE = regex.compile(
+    r"\b\p{Ll}+(?:ed|s)\b|,|\b(?:against|over|into|than|like|under|toward|towards|per|"
+    r"during|since|until|without|within|among|across|behind|beyond|near|will|would|can|"
+    r"could|should|may|might|must|did|does|do)\b"
+)
 _OWN_PARTICIPLE_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ]\p{{Ll}}+ing")
 _END_PUNCT = ".,!?\u2026;:\u2014\u2013-"
 
@@ -354,7 +361,8 @@ class _Attributor:
         index = bisect.bisect_left(self.starts, start)
         if index < len(self.mentions) and self.mentions[index].start == start:
             mention = self.mentions[index]
-            return mention if mention.end <= end and not self._possessor(mention) else None
+            if mention.end <= end and not self._possessor(mention):
+                return self._modified(mention, end)
         return None
 
     def _possessor(self, mention: Mention) -> bool:
@@ -373,8 +381,25 @@ class _Attributor:
                 self.mask, max(start, mention.start - 12), mention.start
             ):
                 continue
-            return mention
+            return self._modified(mention, limit)
         return None
+
+    def _modified(self, mention: Mention, limit: int) -> Mention:
+        """The name a subject modifies, if any: "Clinton campaign manager Robby Mook
+        released a memo" is Mook's sentence, not Clinton's."""
+        index = bisect.bisect_right(self.starts, mention.start)
+        if index < len(self.mentions):
+            head = self.mentions[index]
+            between = self.mask[mention.end : head.start]
+            if (
+                head.start < limit
+                and head.person is not None
+                and len(between) <= 60
+                and _MODIFIER_RE.fullmatch(between)
+                and not _NOT_MODIFIER_RE.search(between)
+            ):
+                return head
+        return mention
 
     def sentence_subject(self, quote: QuoteSpan) -> Mention | None:
         """Speaker of a quote with no speech cue: the person subject of its own sentence

@@ -151,6 +151,18 @@ def test_speaker_resolution(text, expected):
             ' "builder of coalitions across the aisle."',
             ["Maria Ostrova"],
         ),
+        # ... also when the subject is a surname after an opening phrase ...
+        (
+            "Anna DeLuca writes a weekly column.\n\nIn one of her columns, DeLuca attacked"
+            ' the plan as "a gift to the developers in this town."',
+            ["Anna DeLuca"],
+        ),
+        # ... and the head of the subject, not a name that modifies it.
+        (
+            "Maria Ostrova lost the vote.\n\nOstrova campaign manager Dana Cole released a"
+            ' memo titled "The path to victory runs through May."',
+            ["Dana Cole"],
+        ),
         # ... but not to a possessor or to a name in a prepositional phrase.
         (
             "Maria Ostrova's aides met with Tom Berrin, who supports"
@@ -210,6 +222,18 @@ def test_each_statement_says_which_cue_rule_found_its_speaker_and_who_was_around
             "Critics pointed to remarks by council member Dana Cole that the budget"
             " \u201cleaves the schools behind again.\u201d",
             ["Dana Cole"],
+        ),
+        (
+            "Tom Berrin said Maria Ostrova and Dana Cole \u201cdid a remarkable job on the"
+            " budget.\u201d",
+            ["Tom Berrin"],
+        ),
+        # A possessor of an utterance noun spelled like a verb ("remarks", "comments") is
+        # not the agent of a speech verb.
+        (
+            "Maria Ostrova spoke on Monday. Council leader Tom Berrin told reporters that"
+            " Ostrova\u2019s remarks \u201cshow contempt for renters.\u201d",
+            ["Tom Berrin"],
         ),
         # After an inverted verb, the speaker is the head of the noun phrase, past the
         # names and role words that modify it ...
