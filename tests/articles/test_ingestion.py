@@ -181,3 +181,19 @@ def test_recheck_claims_command_reports_what_it_did():
     out = io.StringIO()
     call_command("recheck_claims", stdout=out)
     assert out.getvalue().strip() == "Checked 1 articles again: 0 checks changed."
+
+
+@pytest.mark.django_db
+def test_the_gazetteer_takes_its_target_levels_from_the_target_table():
+    """Target levels are data: a level added to the table is read as a target, and the shipped
+    CSV gazetteer (the CLI's) agrees with the database's."""
+    from articles.extraction.gazetteer import default_gazetteer
+    from articles.ingestion import build_gazetteer
+    from spending.models import Target
+
+    assert build_gazetteer().targets.levels == default_gazetteer().targets.levels
+    Target.objects.create(
+        code="4", name="4% (proposed)", threshold=4, status=Target.Status.PROPOSED,
+        decided_at="A summit", decided_on=datetime.date(2018, 7, 12),
+    )  # fmt: skip
+    assert build_gazetteer().targets.is_target(4.0)
