@@ -226,6 +226,37 @@ def map_bins(targets: Sequence) -> list[tuple[str | None, str]]:
     return bins
 
 
+def _map_bin(
+    fig: go.Figure,
+    part: pd.DataFrame,
+    *,
+    name: str,
+    colour: str,
+    outline: dict,
+    customdata: list,
+    hovertemplate: str,
+) -> None:
+    """One legend entry of the map and the allies in it (``iso3``, ``name``).
+
+    plotly drops a trace without points from the legend, so a bin no ally falls in this year
+    gets one point without a location: plotly keeps the trace, names it in the legend and
+    draws nothing for it (no country, no hover text, no console message)."""
+    empty = part.empty
+    fig.add_choropleth(
+        name=name,
+        locations=[None] if empty else list(part["iso3"]),
+        locationmode="ISO-3",
+        z=[None] if empty else [1] * len(part),
+        text=None if empty else list(part["name"]),
+        customdata=None if empty else customdata,
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        showlegend=True,
+        marker={"line": outline},
+        hovertemplate=hovertemplate,
+    )
+
+
 def map_chart(
     frame: pd.DataFrame,
     *,
@@ -236,62 +267,62 @@ def map_chart(
 ) -> go.Figure:
     """The allies on a map of Europe and North America, coloured by bins at the % of GDP
     targets (``frame["highest"]``: code of the highest target the value meets, from the
-    selectors' rule), the same colours as the ranking's bars; each bin a named legend entry.
+    selectors' rule), the same colours as the ranking's bars.
+
+    The legend names every bin ("Below 2%" … "5% or more") and "Member without a NATO figure"
+    whatever the year, including bins no ally falls in (:func:`_map_bin`).
 
     ``missing``: members without a value (``iso3``, ``name``, ``slug``, ``status`` —
     ``no_figure`` or ``not_covered`` — and ``reason`` for the hover text), drawn in grey as their
-    own legend entries so that they differ from countries outside the alliance.
+    own legend entries so that they differ from countries outside the alliance; "Member not in
+    our copy of this source" is named only when a member is (a partial source).
     """
     fig = go.Figure()
-    if not frame.empty:
-        for code, legend in map_bins(targets):
+    for code, legend in map_bins(targets):
+        if frame.empty:
+            part = frame
+        else:
             part = (
                 frame[frame["highest"].isna()] if code is None else frame[frame["highest"] == code]
             )
-            colour = TARGET_COLOURS.get(code, BLUISH_GREEN)
-            fig.add_choropleth(
-                name=legend,
-                locations=list(part["iso3"]),
-                locationmode="ISO-3",
-                z=[1] * len(part),
-                text=list(part["name"]),
-                customdata=[
-                    [country_url(sl), f"{v:.2f}"]
-                    for sl, v in zip(part["slug"], part["value"], strict=True)
-                ],
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                showlegend=True,
-                marker={"line": {"color": "white", "width": 0.6}},
-                hovertemplate=(
-                    f"<b>%{{text}}</b><br>%{{customdata[1]}}% of GDP in {year}<br>{legend}"
-                    "<extra></extra>"
-                ),
-            )
-    if missing is not None and not missing.empty:
-        groups = (
-            ("not_covered", NOT_COVERED_COLOUR, "#444", "Member not in our copy of this source"),
-            ("no_figure", NO_FIGURE_COLOUR, "white", "Member without a NATO figure"),
+        _map_bin(
+            fig,
+            part,
+            name=legend,
+            colour=TARGET_COLOURS.get(code, BLUISH_GREEN),
+            outline={"color": "white", "width": 0.6},
+            customdata=[]
+            if part.empty
+            else [
+                [country_url(sl), f"{v:.2f}"]
+                for sl, v in zip(part["slug"], part["value"], strict=True)
+            ],
+            hovertemplate=(
+                f"<b>%{{text}}</b><br>%{{customdata[1]}}% of GDP in {year}<br>{legend}"
+                "<extra></extra>"
+            ),
         )
-        for status, colour, outline, legend in groups:
-            part = missing[missing["status"] == status]
-            if part.empty:
-                continue
-            fig.add_choropleth(
-                name=legend,
-                locations=part["iso3"],
-                locationmode="ISO-3",
-                z=[1] * len(part),
-                text=part["name"],
-                customdata=[
-                    [country_url(s), r] for s, r in zip(part["slug"], part["reason"], strict=True)
-                ],
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                showlegend=True,
-                marker={"line": {"color": outline, "width": 0.8}},
-                hovertemplate=f"<b>%{{text}}</b><br>%{{customdata[1]}} for {year}<extra></extra>",
-            )
+    if missing is None:
+        missing = pd.DataFrame(columns=["iso3", "name", "slug", "status", "reason"])
+    groups = (
+        ("not_covered", NOT_COVERED_COLOUR, "#444", "Member not in our copy of this source"),
+        ("no_figure", NO_FIGURE_COLOUR, "white", "Member without a NATO figure"),
+    )
+    for status, colour, outline, legend in groups:
+        part = missing[missing["status"] == status]
+        if part.empty and status == "not_covered":
+            continue
+        _map_bin(
+            fig,
+            part,
+            name=legend,
+            colour=colour,
+            outline={"color": outline, "width": 0.8},
+            customdata=[
+                [country_url(s), r] for s, r in zip(part["slug"], part["reason"], strict=True)
+            ],
+            hovertemplate=f"<b>%{{text}}</b><br>%{{customdata[1]}} for {year}<extra></extra>",
+        )
     fig.update_geos(
         resolution=110,
         showcountries=True,

@@ -71,6 +71,29 @@ def test_dashboard_widget_downloads_png_svg_and_csv(tab, tmp_path):
     assert_clean(tab)  # the CSP let plotly's blob: image through: no refusal in the console
 
 
+MAP_LEGEND = [
+    "Below 2%",
+    "2% to 3%",
+    "3% to 3.5%",
+    "3.5% to 5%",
+    "5% or more",
+    "Member without a NATO figure",
+]
+
+
+@pytest.mark.parametrize("year,members", [(2014, 28), (2024, 32)])
+def test_map_legend_names_every_bin_whatever_the_year(tab, year, members):
+    """In 2014 no ally reached 3% or 5%: the legend still names those bins (it left them out)."""
+    tab.goto(f"/?year={year}#figure-map")
+    wait_for_charts(tab, "map")
+    legend = tab.page.locator("#chart-map .legendtext").all_text_contents()
+    assert legend == MAP_LEGEND
+    # every member that year (Iceland without a figure included); an empty bin's path has no
+    # outline (no "d"): it draws nothing
+    assert tab.page.locator("#chart-map .choroplethlocation[d]").count() == members
+    assert_clean(tab)
+
+
 def test_ally_page_widget_downloads(tab, tmp_path):
     tab.goto("/countries/poland/?year=2024")
     wait_for_charts(tab, "pct")

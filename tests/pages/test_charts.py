@@ -72,11 +72,51 @@ def test_ranking_chart_with_no_data_or_no_lines():
 def test_map_chart_bins_by_highest_target_met():
     frame = ranking_frame().assign(highest=["3.5", "2", None])
     fig = charts.figure_json(charts.map_chart(frame, year=2024, source="s", targets=[T35, T2]))
-    assert [t["name"] for t in fig["data"]] == ["Below 2%", "2% to 3.5%", "3.5% or more"]
-    assert [t["locations"] for t in fig["data"]] == [["CCC"], ["BBB"], ["AAA"]]
+    names = ["Below 2%", "2% to 3.5%", "3.5% or more", "Member without a NATO figure"]
+    assert [t["name"] for t in fig["data"]] == names
+    assert [t["locations"] for t in fig["data"]][:3] == [["CCC"], ["BBB"], ["AAA"]]
     assert all(t["locationmode"] == "ISO-3" and t["showlegend"] for t in fig["data"])
     assert fig["data"][2]["colorscale"][0][1] == charts.SKY_BLUE  # as the ranking's bars
     assert fig["layout"]["geo"]["resolution"] == 110
+
+
+def shown_in_legend(trace: dict) -> bool:
+    """plotly.js's rule (choropleth ``supplyDefaults``): a trace without locations or z values
+    is made invisible, and an invisible trace has no legend entry."""
+    return trace["showlegend"] and len(trace["locations"]) > 0 and len(trace["z"]) > 0
+
+
+def test_map_legend_names_every_bin_whatever_the_year():
+    """A year in which no ally reaches 3.5% and every ally has a figure still names the 3.5%
+    bin and "no figure" in the legend, and draws no country for them."""
+    frame = ranking_frame().assign(highest=["2", "2", None])
+    fig = charts.figure_json(charts.map_chart(frame, year=2014, source="s", targets=[T35, T2]))
+    legend = [t["name"] for t in fig["data"] if shown_in_legend(t)]
+    assert legend == ["Below 2%", "2% to 3.5%", "3.5% or more", "Member without a NATO figure"]
+    empty = [
+        t for t in fig["data"] if t["name"] in {"3.5% or more", "Member without a NATO figure"}
+    ]
+    assert all(t["locations"] == [None] and t["z"] == [None] for t in empty)  # nothing drawn
+    assert charts.SKY_BLUE in str(empty[0]["colorscale"])  # the bin's swatch
+    # "not in our copy" is a state of a partial source, named only when a member is in it
+    missing = pd.DataFrame(
+        [
+            {
+                "iso3": "ISL",
+                "name": "Iceland",
+                "slug": "iceland",
+                "status": "not_covered",
+                "reason": "r",
+            }
+        ]
+    )
+    fig = charts.figure_json(
+        charts.map_chart(frame, year=2014, source="s", targets=[T35, T2], missing=missing)
+    )
+    assert [t["name"] for t in fig["data"] if shown_in_legend(t)][-2:] == [
+        "Member not in our copy of this source",
+        "Member without a NATO figure",
+    ]
 
 
 def test_line_charts_draw_missing_years_as_gaps():
