@@ -1,25 +1,28 @@
 /* Chart widgets: draw each plotly figure embedded with json_script (data-figure="<id of the
    JSON>") when it comes near the screen, switch the widget's tabs (chart / map / table), and
    export PNG and SVG through plotly's own exporter. Clicking a bar or a country opens the ally's
-   page (its customdata). plotly.js (data-plotly on this script) is loaded only when the first
-   chart is about to be seen, so a page's first paint does not wait for it. */
+   page (its customdata). plotly.js is loaded only when the first chart is about to be seen, so a
+   page's first paint does not wait for it: the cartesian bundle (data-plotly on this script) for
+   line and bar charts, the geo bundle (data-plotly-geo: the same Plotly with the map's code
+   added) only for a map. Loading plotly, and drawing each chart, are separate tasks, so the
+   page answers input between them. */
 (function () {
   "use strict";
   var NARROW = 600;
-  var PLOTLY_SRC = document.currentScript && document.currentScript.dataset.plotly;
-  var loading = null;
-  function plotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = PLOTLY_SRC;
-        script.onload = function () { resolve(window.Plotly); };
-        script.onerror = reject;
-        document.head.appendChild(script);
-      });
+  var script = document.currentScript;
+  var BUNDLES = { cartesian: script && script.dataset.plotly, geo: script && script.dataset.plotlyGeo };
+  var loading = {};
+  /* The Plotly module for a figure: both bundles import one shared chunk, so loading the geo
+     bundle after the cartesian one adds the map's code to the same Plotly. */
+  function plotly(fig) {
+    var kind = fig && fig.data.some(function (t) { return t.type === "choropleth"; }) ? "geo" : "cartesian";
+    if (!loading[kind]) {
+      loading[kind] = import(BUNDLES[kind]).then(function (module) { return module.default; });
     }
-    return loading;
+    return loading[kind];
+  }
+  function nextTask(value) {
+    return new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); });
   }
   var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
@@ -83,12 +86,33 @@
     layout.height = height;
     return layout;
   }
+  /* Room on the left for a category axis's labels (the ranking's ally names), measured with the
+     chart's font. plotly's automargin stays on, but finds the margin wide enough and draws the
+     chart once: widening it itself means a second full drawing, which was half the cost of the
+     dashboard's first chart. LABEL_ROOM: the gap plotly leaves between labels and plot. */
+  var LABEL_ROOM = 18, measurer = null;
+  function widest(texts, font) {
+    measurer = measurer || document.createElement("canvas").getContext("2d");
+    measurer.font = (font.size || 12) + "px " + (font.family || "sans-serif");
+    return texts.reduce(function (most, t) {
+      return Math.max(most, measurer.measureText(String(t)).width);
+    }, 0);
+  }
+  function roomForLabels(layout) {
+    var axis = layout.yaxis;
+    if (!axis || !axis.automargin || !Array.isArray(axis.categoryarray)) return;
+    var font = Object.assign({}, layout.font, axis.tickfont);
+    var margin = layout.margin || {};
+    var need = Math.ceil(widest(axis.categoryarray, font)) + LABEL_ROOM;
+    layout.margin = Object.assign({}, margin, { l: Math.max(margin.l || 0, need) });
+  }
   function visible(el) { return el.offsetParent !== null; }
   function draw(el) {
     if (el.dataset.drawn || !visible(el)) return;
     el.dataset.drawn = "1";
-    plotly().then(function (Plotly) {
-      var fig = figureOf(el);
+    var fig = figureOf(el);
+    plotly(fig).then(nextTask).then(function (Plotly) {
+      roomForLabels(fig.layout);
       var config = {
         responsive: true,
         displaylogo: false,
@@ -112,7 +136,7 @@
       widget.querySelector("[data-figure]");
     if (!el) return;
     var fig = figureOf(el), format = button.dataset.format || "png";
-    plotly().then(function (Plotly) {
+    plotly(fig).then(function (Plotly) {
       return Plotly.downloadImage(
       { data: fig.data, layout: fig.layout, config: { topojsonURL: document.body.dataset.topojson } },
       { format: format, filename: el.dataset.filename || "chart", width: 1000,
@@ -130,7 +154,7 @@
     if (focus) tab.focus();
     var panel = document.getElementById(tab.getAttribute("aria-controls"));
     panel.querySelectorAll("[data-figure]").forEach(function (el) {
-      if (el.classList.contains("drawn")) window.Plotly.Plots.resize(el);
+      if (el.classList.contains("drawn")) plotly(figureOf(el)).then(function (Plotly) { Plotly.Plots.resize(el); });
       else if (initial) watch(el); else draw(el);
     });
     var csv = widget.querySelector("[data-csv-link]");

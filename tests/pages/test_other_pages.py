@@ -78,7 +78,9 @@ def test_embed_and_unknown_urls(client, url, status):
 
 def test_static_assets_are_local(client):
     html = client.get("/").content.decode()
-    assert "/static/vendor/plotly/plotly.min.js" in html
+    # plotly's cartesian bundle, and the geo one for the map, both from this server
+    assert 'data-plotly="/static/vendor/plotly/plotly-cartesian.js"' in html
+    assert 'data-plotly-geo="/static/vendor/plotly/plotly-geo.js"' in html
     assert "cdn" not in html.lower()
     assert 'data-topojson="/static/vendor/topojson/"' in html
     assert "<script>" not in html  # no inline scripts (CSP-ready)
