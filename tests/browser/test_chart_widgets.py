@@ -179,6 +179,50 @@ def test_share_link_opens_the_same_state_in_a_fresh_browser(chromium, site):
     fresh.close()
 
 
+CHART_STATE = """
+(id) => { const el = document.getElementById(id);
+  return {title: el.querySelector('.gtitle').textContent,
+          legend: [...el.querySelectorAll('.legendtext')].map(t => t.textContent),
+          lines: [...el.querySelectorAll('.annotation-text')].map(t => t.textContent),
+          data: JSON.stringify(el.data.map(t => [t.name, t.x, t.y]))}; }
+"""
+
+
+def test_compare_share_and_embed_links_keep_the_state_in_a_fresh_browser(chromium, site):
+    """Allies, measure, target lines and the date (as_of) survive the share link and the embed
+    code, opened in a browser with no cookies and no history."""
+    context, tab = _open_tab(chromium, site, DESKTOP)
+    tab.goto("/compare/?allies=POL,DEU,FRA&metric=pct_gdp&lines=1&line=2&as_of=2025-04-30")
+    wait_for_charts(tab, "compare")
+    state = tab.page.evaluate(CHART_STATE, "chart-compare")
+    assert state["legend"] == ["Poland", "Germany", "France"]
+    assert any("2%" in line for line in state["lines"])
+    assert not any("3.5%" in line for line in state["lines"])
+    source = tab.page.locator("#figure-compare .source").inner_text()
+    assert "NATO report on 2024 (April 2025)" in source  # what was known on 30 April 2025
+    tab.page.click("#figure-compare .share summary")
+    link = tab.page.locator("#share-compare").input_value()
+    embed_code = tab.page.locator("#embed-compare").input_value()
+    context.close()
+    embed = embed_code.split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    fresh, again = _open_tab(chromium, site, DESKTOP)
+    again.page.goto(link)
+    wait_for_charts(again, "compare")
+    assert again.page.evaluate(CHART_STATE, "chart-compare") == state
+    assert again.page.locator("#figure-compare .source").inner_text() == source
+    checked = again.page.locator("input[name=allies]:checked").evaluate_all(
+        "boxes => boxes.map(b => b.value)"
+    )
+    assert sorted(checked) == ["DEU", "FRA", "POL"]
+    assert again.page.locator("#metric-select").input_value() == "pct_gdp"
+    again.page.goto(embed)  # the embed shows the same chart
+    wait_for_charts(again, "compare")
+    assert again.page.evaluate(CHART_STATE, "chart-compare") == state
+    assert "NATO report on 2024 (April 2025)" in again.page.locator(".source").inner_text()
+    assert_clean(again)
+    fresh.close()
+
+
 OVERLAPS = """
 () => [...document.querySelectorAll('.chart-plot.drawn')].map(el => {
   const box = s => { const n = el.querySelector(s); return n ? n.getBoundingClientRect() : null; };
