@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -164,12 +163,10 @@ def _removed_links(item: Statement) -> list:
 
 
 def _claims_in(item: Statement) -> list[dict]:
-    """Claims the article makes inside the quote, each with its verdict form."""
-    span = Q(article=item.article, start__lt=item.end, end__gt=item.start)
-    rows = [
-        ("reported_figure", c)
-        for c in ReportedFigure.objects.filter(span).select_related("member", "confirmed_by")
-    ] + [("aggregate_claim", c) for c in AggregateClaim.objects.filter(span)]
+    """Claims the article makes inside the quote (:meth:`Statement.claims`), each with its
+    verdict form."""
+    kinds = {ReportedFigure: "reported_figure", AggregateClaim: "aggregate_claim"}
+    rows = [(kinds[type(c)], c) for c in item.claims()]
     return [{"kind": kind, "claim": c, "form": _verdict_form(kind, c)} for kind, c in rows]
 
 
@@ -313,7 +310,7 @@ def claims(request):
     show = request.GET.get("show", "open")
     querysets = {}
     for kind, model in editing.CLAIM_MODELS.items():
-        qs = with_article(model.objects.exclude(article__review_status="rejected"))
+        qs = with_article(model.objects.public())
         qs = qs.select_related("confirmed_by")
         if kind == "reported_figure":
             qs = qs.select_related("member")

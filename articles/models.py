@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -22,6 +22,28 @@ class ReviewStatus(models.TextChoices):
     PENDING = "pending", "Awaiting review"
     REVIEWED = "reviewed", "Reviewed"
     REJECTED = "rejected", "Rejected (mis-extraction)"
+
+
+#: The review statuses shown publicly: every one but rejected (a mis-extraction: kept, hidden).
+PUBLIC_REVIEW_STATUSES = tuple(s for s in ReviewStatus.values if s != ReviewStatus.REJECTED)
+
+
+def public_article(prefix: str = "") -> Q:
+    """THE visibility rule for an article (reached through ``prefix``, e.g. ``"article__"``):
+    shown on public pages, feeds, the API and the download unless an editor rejected it."""
+    return Q(**{f"{prefix}review_status__in": PUBLIC_REVIEW_STATUSES})
+
+
+def public_statement(prefix: str = "") -> Q:
+    """THE visibility rule for a statement (reached through ``prefix``, e.g.
+    ``"statements__"``): shown unless an editor rejected it or its article."""
+    return public_article(prefix) & public_article(f"{prefix}article__")
+
+
+def spans_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """Whether two spans of an article's text share a character: a claim is *in* a quote when
+    its span overlaps the quote's (:meth:`Statement.claims` is the same rule in SQL)."""
+    return a_start < b_end and a_end > b_start
 
 
 #: Columns of an article too big to load for a list: one article's text may be megabytes, and a
@@ -39,8 +61,14 @@ def with_article(queryset: models.QuerySet) -> models.QuerySet:
 
 class ArticleQuerySet(models.QuerySet):
     def public(self) -> ArticleQuerySet:
-        """Articles shown on public pages, feeds and the API (not rejected by an editor)."""
-        return self.exclude(review_status=ReviewStatus.REJECTED)
+        """Articles shown on public pages, feeds and the API (:func:`public_article`)."""
+        return self.filter(public_article())
+
+    def with_public_counts(self) -> ArticleQuerySet:
+        """Each with ``statement_count``: how many of its statements are public."""
+        return self.annotate(
+            statement_count=Count("statements", filter=public_statement("statements__"))
+        )
 
     def listing(self) -> ArticleQuerySet:
         """Without the text (:data:`ARTICLE_BODY_FIELDS`): for lists of articles."""
@@ -82,6 +110,16 @@ class Article(models.Model):
         return reverse("articles:article", kwargs={"pk": self.pk})
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def with_public_counts(self) -> SpeakerQuerySet:
+        """Each with ``statement_count``: how many of the speaker's statements are public."""
+        return self.annotate(
+            statement_count=Count(
+                "statements", filter=public_statement("statements__"), distinct=True
+            )
+        )
+
+
 class Speaker(models.Model):
     """A person quoted in articles. One person is one speaker across articles."""
 
@@ -89,6 +127,8 @@ class Speaker(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     role = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -166,10 +206,8 @@ class SpeakerAlias(models.Model):
 
 class StatementQuerySet(models.QuerySet):
     def public(self) -> StatementQuerySet:
-        """Statements shown publicly: neither they nor their article rejected by an editor."""
-        return self.exclude(review_status=ReviewStatus.REJECTED).exclude(
-            article__review_status=ReviewStatus.REJECTED
-        )
+        """Statements shown publicly (:func:`public_statement`)."""
+        return self.filter(public_statement())
 
     def with_article(self) -> StatementQuerySet:
         """Joined to their article, without its text (see :func:`with_article`)."""
@@ -225,11 +263,32 @@ class Statement(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:statement", kwargs={"pk": self.pk})
 
+    def claims(self) -> list[CheckedClaim]:
+        """The figures and alliance-level claims the article makes inside this quote (their
+        span overlaps the quote's, :func:`spans_overlap`), with their ally and confirming
+        editor: the figures first, then the alliance-level claims, each in reading order."""
+        inside = Q(article_id=self.article_id, start__lt=self.end, end__gt=self.start)
+        return [
+            *ReportedFigure.objects.filter(inside).select_related("member", "confirmed_by"),
+            *AggregateClaim.objects.filter(inside).select_related("confirmed_by"),
+        ]
+
+    def contains(self, claim: CheckedClaim) -> bool:
+        """Whether ``claim`` (of the same article) is inside this quote: :meth:`claims`'s
+        rule, in Python."""
+        return spans_overlap(claim.start, claim.end, self.start, self.end)
+
 
 class Verdict(models.TextChoices):
     MATCHES = "matches", "Matches the official figure"
     DIFFERS = "differs", "Differs from the official figure"
     NO_OFFICIAL = "no_official", "No official figure"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def public(self) -> ClaimQuerySet:
+        """Claims shown publicly: those of articles an editor did not reject."""
+        return self.filter(public_article("article__"))
 
 
 class CheckedClaim(models.Model):
@@ -259,6 +318,8 @@ class CheckedClaim(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised by every editor's change (optimistic concurrency)."
     )
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -1,7 +1,7 @@
 """Public queries for statements, speakers and articles.
 
 Rejected statements (mis-extractions) and rejected articles never reach a public page: every
-query here starts from :func:`public_statements` / :func:`public_articles`.
+query here starts from ``.public()`` (:func:`articles.models.public_statement`, the one rule).
 Text search of statements is one rule, :func:`filter_statements_by_words`, used by the
 statements page and the API alike.
 
@@ -83,18 +83,14 @@ def preview(queryset: QuerySet, limit: int) -> Preview:
 
 
 def public_articles() -> QuerySet[Article]:
-    return Article.objects.exclude(review_status=ReviewStatus.REJECTED)
+    return Article.objects.public()
 
 
 def public_statements() -> QuerySet[Statement]:
     """Statements that are not rejected, in articles that are not rejected, with relations
     (their article without its text)."""
     return (
-        with_article(
-            Statement.objects.exclude(review_status=ReviewStatus.REJECTED).exclude(
-                article__review_status=ReviewStatus.REJECTED
-            )
-        )
+        with_article(Statement.objects.public())
         .select_related("speaker")
         .prefetch_related(
             Prefetch("members", queryset=MemberState.objects.order_by("name")),
@@ -125,11 +121,9 @@ def statements_for_speaker(speaker: Speaker) -> QuerySet[Statement]:
 def reported_figures_for(member: MemberState, limit: int = PREVIEW_CLAIMS) -> Preview:
     """The newest figures articles reported for the ally (at most ``limit``), and how many."""
     return preview(
-        with_article(
-            ReportedFigure.objects.filter(member=member).exclude(
-                article__review_status=ReviewStatus.REJECTED
-            )
-        ).order_by("-article__published", "article_id", "start", "pk"),
+        with_article(ReportedFigure.objects.public().filter(member=member)).order_by(
+            "-article__published", "article_id", "start", "pk"
+        ),
         limit,
     )
 
@@ -293,23 +287,17 @@ def filter_choices() -> dict:
 
 
 def speakers_with_counts() -> QuerySet[Speaker]:
-    """Speakers by name with their public statements counted (a queryset: the page paginates)."""
-    public = (
-        Q(statements__isnull=False)
-        & ~Q(statements__review_status=ReviewStatus.REJECTED)
-        & ~Q(statements__article__review_status=ReviewStatus.REJECTED)
-    )
-    return Speaker.objects.annotate(n_statements=Count("statements", filter=public)).order_by(
-        "name", "pk"
-    )
+    """Speakers by name with their public statements counted (``statement_count``; a queryset:
+    the page paginates)."""
+    return Speaker.objects.with_public_counts().order_by("name", "pk")
 
 
 def articles_with_counts() -> QuerySet[Article]:
-    public = ~Q(statements__review_status=ReviewStatus.REJECTED)
+    """Public articles, newest first, with their public statements counted."""
     return (
-        public_articles()
+        Article.objects.public()
         .listing()
-        .annotate(n_statements=Count("statements", filter=public))
+        .with_public_counts()
         .order_by("-published", "-ingested_at", "-pk")
     )
 
@@ -450,7 +438,7 @@ def review_queue() -> QuerySet[Article]:
     (``n_pending`` counts them all)."""
     pending = Q(review_status=ReviewStatus.PENDING)
     return (
-        Article.objects.exclude(review_status=ReviewStatus.REJECTED)
+        Article.objects.public()
         .filter(Exists(Statement.objects.filter(pending, article=OuterRef("pk"))))
         .annotate(n_pending=Count("statements", filter=Q(statements__review_status="pending")))
         .order_by("ingested_at", "pk")
@@ -464,12 +452,4 @@ def review_queue() -> QuerySet[Article]:
                 to_attr="pending",
             )
         )
-    )
-
-
-def claims_in_quote(statement: Statement) -> list:
-    """Figures and alliance-level claims the article makes inside the statement's quote."""
-    span = Q(article_id=statement.article_id, start__lt=statement.end, end__gt=statement.start)
-    return list(ReportedFigure.objects.filter(span).select_related("member")) + list(
-        AggregateClaim.objects.filter(span)
     )

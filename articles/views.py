@@ -17,6 +17,7 @@ from nato_tracker.views import error_page
 from nato_tracker.web import PageError, check_params
 
 from . import jsonld, selectors
+from .models import spans_overlap
 from .selectors import FilterError
 
 PAGE_SIZE = 25
@@ -80,7 +81,7 @@ def statement(request, pk: int):
     if item is None:
         return error_page(request, 404, f"There is no statement number {pk}.")
     before, quote, after = selectors.context_excerpt(item.article.text, item.start, item.end)
-    claims = selectors.claims_in_quote(item)
+    claims = item.claims()
     for claim in claims:
         claim.article = item.article
         claim.anchor = anchor(claim)
@@ -214,7 +215,7 @@ def article(request, pk: int):
 
     def quote_of(claim):
         for pk, start, end in spans:
-            if claim.start < end and claim.end > start:
+            if spans_overlap(claim.start, claim.end, start, end):
                 if pk not in shown:  # a quote beyond the preview: load it alone
                     shown[pk] = selectors.public_statements().filter(pk=pk).first()
                     if shown[pk] is not None:

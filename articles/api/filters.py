@@ -5,11 +5,18 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from articles.models import Article, ReviewStatus, Speaker, Statement, StatementLink
+from articles.models import (
+    PUBLIC_REVIEW_STATUSES,
+    Article,
+    ReviewStatus,
+    Speaker,
+    Statement,
+    StatementLink,
+)
 from articles.selectors import filter_statements_by_words
 from spending.api.filters import AllyFilter, ApiFilterSet, TargetFilter
 
-PUBLIC_STATUSES = [(s.value, s.label) for s in ReviewStatus if s != ReviewStatus.REJECTED]
+PUBLIC_STATUSES = [(s, ReviewStatus(s).label) for s in PUBLIC_REVIEW_STATUSES]
 
 
 class StatementFilterSet(ApiFilterSet):

@@ -6,7 +6,7 @@ Writes go through :mod:`articles.editing`, the same services the editor pages us
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -21,11 +21,11 @@ from articles.models import (
     AggregateClaim,
     Article,
     ReportedFigure,
-    ReviewStatus,
     Speaker,
     Statement,
     StatementLink,
     TargetList,
+    public_article,
     with_article,
 )
 from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER, list_and_detail
@@ -58,15 +58,6 @@ from .serializers import (
     VerdictChangeSerializer,
     VerdictResultSerializer,
 )
-
-REJECTED = ReviewStatus.REJECTED
-
-
-def public_statements():
-    return Statement.objects.exclude(review_status=REJECTED).exclude(
-        article__review_status=REJECTED
-    )
-
 
 IF_MATCH_HELP = (
     "Send the `ETag` of your last read as `If-Match`: when someone changed the object since, "
@@ -107,7 +98,7 @@ class StatementViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return (
-            with_article(public_statements())
+            with_article(Statement.objects.public())
             .select_related("speaker")
             .prefetch_related(
                 "members",
@@ -119,7 +110,7 @@ class StatementViewSet(ReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         """Rows read as values and shaped as the serializer's (:mod:`articles.api.rows`): the
         same answer, without building model instances and serializing them one by one."""
-        queryset = statement_values(self.filter_queryset(with_article(public_statements())))
+        queryset = statement_values(self.filter_queryset(with_article(Statement.objects.public())))
         if self.is_csv():
             return self.csv_answer(queryset, statement_rows)
         page = self.paginate_queryset(queryset)
@@ -260,12 +251,7 @@ class SpeakerViewSet(ReadOnlyViewSet):
     csv_filename = "speakers"
 
     def get_queryset(self):
-        public = Q(
-            statements__review_status__in=[ReviewStatus.PENDING, ReviewStatus.REVIEWED]
-        ) & ~Q(statements__article__review_status=REJECTED)
-        return Speaker.objects.annotate(
-            statement_count=Count("statements", filter=public, distinct=True)
-        ).prefetch_related("aliases")
+        return Speaker.objects.with_public_counts().prefetch_related("aliases")
 
     @extend_schema(
         summary="Add a speaker (editors: add_speaker)",
@@ -303,10 +289,7 @@ class ArticleViewSet(ReadOnlyViewSet):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
 
     def get_queryset(self):
-        public = Q(statements__review_status__in=[ReviewStatus.PENDING, ReviewStatus.REVIEWED])
-        queryset = Article.objects.exclude(review_status=REJECTED).annotate(
-            statement_count=Count("statements", filter=public)
-        )
+        queryset = Article.objects.public().with_public_counts()
         if self.action == "list":
             queryset = queryset.listing()
         return queryset
@@ -353,7 +336,7 @@ class StatementLinkViewSet(
             "target", "figure__member", "figure__source", "created_by"
         )
         if self.request is not None and self.request.method in ("GET", "HEAD", "OPTIONS"):
-            queryset = queryset.filter(statement__in=public_statements())
+            queryset = queryset.filter(statement__in=Statement.objects.public())
         return queryset
 
     def create(self, request, *args, **kwargs):
@@ -381,7 +364,7 @@ def claim_querysets(params: dict) -> dict[str, QuerySet]:
     """The claims of each kind that ``params`` select, with what their rows show (each
     claim's article without its text)."""
     kinds = [params["kind"]] if params.get("kind") else list(CLAIM_KIND_ORDER)
-    article_filter = ~Q(article__review_status=REJECTED)
+    article_filter = public_article("article__")
     if params.get("article"):
         article_filter &= Q(article_id=params["article"])
     if params.get("published_after"):
