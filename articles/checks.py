@@ -32,8 +32,13 @@ edition in ``editions``).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
+
+from django.core.serializers.json import DjangoJSONEncoder
 
 from spending import formatting
 from spending.models import AggregateFigure, Definition, MemberState, Metric, Source, Target
@@ -46,6 +51,8 @@ from spending.selectors import (
     compliance,
     summarise,
 )
+
+from .models import AggregateClaim, ReportedFigure, TargetList
 
 MATCHES, DIFFERS, NO_OFFICIAL = "matches", "differs", "no_official"
 #: The price bases of NATO's totals (``price_basis`` of a check), with the metric holding each
@@ -587,3 +594,143 @@ def consistency_problems(
                     f"{claim['count']} + {listed} = {total}, not {expected}."
                 )
     return problems
+
+
+# --------------------------------------------------------------------------- one article
+
+
+class StoredCheck(TypedDict, total=False):
+    """One check of a claim as ``check_as_published`` / ``check_latest`` store it (JSON). Every
+    check has ``verdict`` (:data:`MATCHES`, :data:`DIFFERS` or :data:`NO_OFFICIAL`), ``as_of``
+    (the vintage's date, or None) and ``detail`` (what a reader is told); the others are there
+    when they apply."""
+
+    verdict: str
+    as_of: str | None
+    detail: str
+    official_value: float | None
+    difference: float | None
+    source_code: str
+    source_title: str
+    definition: str
+    estimate: bool
+    price_basis: str | None
+    alternative: dict | None
+    date_unknown: bool
+    editions: list
+    inconsistencies: list
+
+
+@dataclass(frozen=True)
+class ClaimChecks:
+    """What :class:`ArticleChecker` found for one figure, claim or list: its two checks as
+    stored, and the verdict that counts (the check as published; the latest edition's for an
+    article dated before any edition)."""
+
+    as_published: StoredCheck
+    latest: StoredCheck
+    verdict: str
+
+    def apply_to(self, row) -> bool:
+        """Store the checks and verdict on ``row`` (not saved); whether anything changed."""
+        if (row.check_as_published, row.check_latest, row.verdict) == (
+            self.as_published,
+            self.latest,
+            self.verdict,
+        ):
+            return False
+        row.check_as_published, row.check_latest = self.as_published, self.latest
+        row.verdict = self.verdict
+        return True
+
+
+def as_float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def as_stored(result: dict) -> StoredCheck:
+    """The check as the JSON field stores it (tuples become lists), so equal checks compare
+    equal."""
+    return json.loads(json.dumps(result, cls=DjangoJSONEncoder))
+
+
+class ArticleChecker:
+    """Checks one article's figures, claims and lists, each twice: against the editions NATO
+    had released by its date (when it has one; against every edition, each on its own, when it
+    has none) and against the latest. One place for both the ingestion and
+    ``recheck_claims``."""
+
+    def __init__(self, bases: CheckBases, published: datetime.date | None):
+        self.published = published
+        self.published_basis = bases.as_published(published)
+        self.latest_basis = bases.latest
+        self.every_edition = bases.editions()
+        self.known_then = bases.editions(released_by=published) if published else []
+
+    def _both(self, check: Callable[[CheckBasis, Iterable[CheckBasis]], dict]) -> tuple[dict, dict]:
+        if self.published_basis:
+            as_published = check(self.published_basis, self.known_then)
+        elif self.published is None:
+            as_published = check_undated([check(basis, ()) for basis in self.every_edition])
+        else:
+            as_published = no_basis(self.published)
+        return as_published, check(self.latest_basis, self.every_edition)
+
+    def check(self, row, members=(), inconsistencies=()) -> ClaimChecks:
+        """The two checks of a stored or new row (``ReportedFigure``, ``AggregateClaim`` or
+        ``TargetList``) and its verdict; :meth:`ClaimChecks.apply_to` stores them on it.
+
+        ``members`` are a target list's allies; ``inconsistencies`` the article's counts and
+        lists that do not add up (noted on its counts and lists)."""
+        if isinstance(row, ReportedFigure):
+            results = self._both(
+                lambda basis, others: check_figure(
+                    basis,
+                    member=row.member,
+                    year=row.year,
+                    metric=row.metric,
+                    value=row.value,
+                    others=others,
+                )
+            )
+        elif isinstance(row, TargetList):
+            results = self._both(
+                lambda basis, others: check_target_list(
+                    basis,
+                    target_pct=as_float(row.target_pct),
+                    year=row.year,
+                    meets=row.meets,
+                    members=list(members),
+                )
+            )
+        elif row.kind == AggregateClaim.Kind.COUNT_MEETING:
+            results = self._both(
+                lambda basis, others: check_count_meeting(
+                    basis,
+                    target_pct=as_float(row.target_pct),
+                    year=row.year,
+                    count=row.count,
+                    of=row.of_total,
+                    others=others,
+                )
+            )
+        else:
+            results = self._both(
+                lambda basis, others: check_total_spending(
+                    basis,
+                    year=row.year,
+                    value=row.value,
+                    currency=row.currency or None,
+                    others=others,
+                )
+            )
+        counted = isinstance(row, TargetList) or (
+            isinstance(row, AggregateClaim) and row.kind == AggregateClaim.Kind.COUNT_MEETING
+        )
+        if inconsistencies and counted:
+            for result in results:
+                result["inconsistencies"] = list(inconsistencies)
+        as_published, latest = (as_stored(r) for r in results)
+        dated_before_any_edition = self.published is not None and not self.published_basis
+        verdict = (latest if dated_before_any_edition else as_published)["verdict"]
+        return ClaimChecks(as_published, latest, verdict)

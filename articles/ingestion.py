@@ -12,14 +12,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -315,94 +313,6 @@ def _pct(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-class ArticleChecker:
-    """Checks one article's figures, claims and lists, each twice: against the editions NATO
-    had released by its date (when it has one; against every edition, each on its own, when it
-    has none) and against the latest. One place for both the ingestion and
-    ``recheck_claims``."""
-
-    def __init__(self, bases: checks.CheckBases, published):
-        self.published = published
-        self.published_basis = bases.as_published(published)
-        self.latest_basis = bases.latest
-        self.every_edition = bases.editions()
-        self.known_then = bases.editions(released_by=published) if published else []
-
-    def _both(self, check) -> tuple[dict, dict]:
-        if self.published_basis:
-            as_published = check(self.published_basis, self.known_then)
-        elif self.published is None:
-            as_published = checks.check_undated([check(basis, ()) for basis in self.every_edition])
-        else:
-            as_published = checks.no_basis(self.published)
-        return as_published, check(self.latest_basis, self.every_edition)
-
-    def check(self, row, members=(), inconsistencies=()) -> bool:
-        """Set a row's two checks and its verdict; whether anything changed.
-
-        ``members`` are a target list's allies; ``inconsistencies`` the article's counts and
-        lists that do not add up (noted on its counts and lists)."""
-        if isinstance(row, ReportedFigure):
-            results = self._both(
-                lambda basis, others: checks.check_figure(
-                    basis,
-                    member=row.member,
-                    year=row.year,
-                    metric=row.metric,
-                    value=row.value,
-                    others=others,
-                )
-            )
-        elif isinstance(row, TargetList):
-            results = self._both(
-                lambda basis, others: checks.check_target_list(
-                    basis,
-                    target_pct=_float(row.target_pct),
-                    year=row.year,
-                    meets=row.meets,
-                    members=list(members),
-                )
-            )
-        elif row.kind == AggregateClaim.Kind.COUNT_MEETING:
-            results = self._both(
-                lambda basis, others: checks.check_count_meeting(
-                    basis,
-                    target_pct=_float(row.target_pct),
-                    year=row.year,
-                    count=row.count,
-                    of=row.of_total,
-                    others=others,
-                )
-            )
-        else:
-            results = self._both(
-                lambda basis, others: checks.check_total_spending(
-                    basis,
-                    year=row.year,
-                    value=row.value,
-                    currency=row.currency or None,
-                    others=others,
-                )
-            )
-        counted = isinstance(row, TargetList) or (
-            isinstance(row, AggregateClaim) and row.kind == AggregateClaim.Kind.COUNT_MEETING
-        )
-        if inconsistencies and counted:
-            for result in results:
-                result["inconsistencies"] = list(inconsistencies)
-        as_published, latest = (_json_safe(r) for r in results)
-        dated_before_any_edition = self.published is not None and not self.published_basis
-        verdict = (latest if dated_before_any_edition else as_published)["verdict"]
-        if (row.check_as_published, row.check_latest, row.verdict) == (
-            as_published,
-            latest,
-            verdict,
-        ):
-            return False
-        row.check_as_published, row.check_latest, row.verdict = as_published, latest, verdict
-        return True
-
-
 def _inconsistencies(
     claims: list[AggregateClaim], lists: list[tuple[TargetList, list]], bases: checks.CheckBases
 ) -> list:
@@ -410,12 +320,12 @@ def _inconsistencies(
     the allies that report figures (Iceland reports none)."""
     return checks.consistency_problems(
         [
-            {"kind": c.kind, "target_pct": _float(c.target_pct), "year": c.year,
+            {"kind": c.kind, "target_pct": checks.as_float(c.target_pct), "year": c.year,
              "count": c.count, "of": c.of_total}
             for c in claims
         ],
         [
-            {"target_pct": _float(t.target_pct), "year": t.year, "meets": t.meets,
+            {"target_pct": checks.as_float(t.target_pct), "year": t.year, "meets": t.meets,
              "countries": tuple(m.iso3 for m in members)}
             for t, members in lists
         ],
@@ -500,12 +410,12 @@ def checked_rows(
         )
         for target_list in extraction.target_lists
     ]
-    checker = ArticleChecker(bases, article.published)
+    checker = checks.ArticleChecker(bases, article.published)
     inconsistencies = _inconsistencies(claims, lists, bases)
     for row in [*figures, *claims]:
-        checker.check(row, inconsistencies=inconsistencies)
+        checker.check(row, inconsistencies=inconsistencies).apply_to(row)
     for row, listed in lists:
-        checker.check(row, listed, inconsistencies)
+        checker.check(row, listed, inconsistencies).apply_to(row)
     return CheckedRows(figures, claims, lists)
 
 
@@ -533,10 +443,14 @@ def recheck_article(article: Article, bases: checks.CheckBases) -> int:
     figures = list(article.reported_figures.select_related("member"))
     claims = list(article.aggregate_claims.all())
     lists = [(t, list(t.members.all())) for t in article.target_lists.prefetch_related("members")]
-    checker = ArticleChecker(bases, article.published)
+    checker = checks.ArticleChecker(bases, article.published)
     inconsistencies = _inconsistencies(claims, lists, bases)
-    changed = [row for row in [*figures, *claims] if checker.check(row, (), inconsistencies)]
-    changed += [row for row, listed in lists if checker.check(row, listed, inconsistencies)]
+    changed = [
+        row for row in [*figures, *claims] if checker.check(row, (), inconsistencies).apply_to(row)
+    ]
+    changed += [
+        row for row, listed in lists if checker.check(row, listed, inconsistencies).apply_to(row)
+    ]
     fields = ["check_as_published", "check_latest", "verdict"]
     with transaction.atomic():
         for model in (ReportedFigure, AggregateClaim, TargetList):
@@ -556,13 +470,3 @@ def recheck_all(bases: checks.CheckBases | None = None) -> tuple[int, int]:
     if changed:
         bump_data_version()
     return articles, changed
-
-
-def _float(value) -> float | None:
-    return None if value is None else float(value)
-
-
-def _json_safe(result: dict) -> dict:
-    """The check as the JSON field stores it (tuples become lists), so equal checks compare
-    equal."""
-    return json.loads(json.dumps(result, cls=DjangoJSONEncoder))

@@ -216,7 +216,7 @@ def _read_url(url: str, override: Metadata) -> Document:
 
     try:
         html = trafilatura.fetch_url(url)
-    except Exception as exc:  # network errors come in many types
+    except Exception as exc:  # noqa: BLE001 (network and parse errors come in many types)
         raise InputProblem(f"fetch failed: {exc}") from None
     if not html:
         raise InputProblem("fetch failed: no answer or an error status")

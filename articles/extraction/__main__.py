@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         try:
             articles.append(dry_run_dict(item, extract_document(item, gazetteer)))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 (one file's failure is reported, the rest go on)
             errors.append({"path": item.path, "error": f"{type(error).__name__}: {error}"})
     json.dump({"articles": articles, "errors": errors}, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

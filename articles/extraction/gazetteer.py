@@ -42,7 +42,8 @@ class Gazetteer:
 
     country_aliases: dict[str, str]
     speakers: tuple[KnownSpeaker, ...]
-    speaker_index: dict[str, str] = field(repr=False)
+    #: folded spelling → the speaker's name, or None for a spelling two speakers share
+    speaker_index: dict[str, str | None] = field(repr=False)
     country_pattern: re.Pattern = field(repr=False, compare=False)
     speaker_pattern: regex.Pattern = field(repr=False, compare=False)
     places: frozenset[str] = frozenset()
@@ -65,15 +66,13 @@ class Gazetteer:
             if alias and iso3:
                 aliases[alias] = iso3.strip().upper()
         speaker_list = tuple(speakers)
-        index: dict[str, str] = {}
-        spellings: list[str] = []
-        for speaker in speaker_list:
-            names = (speaker.name, *speaker.aliases, speaker.name.split()[-1])
-            for spelling in names:
-                spelling = spelling.strip()
-                if spelling:
-                    index.setdefault(fold(spelling), speaker.name)
-                    spellings.append(spelling)
+        index = index_speakers(speaker_list)
+        spellings = [
+            spelling.strip()
+            for speaker in speaker_list
+            for spelling in (speaker.name, *speaker.aliases, speaker.name.split()[-1])
+            if spelling.strip()
+        ]
         country_re = re.compile(rf"(?<![\w.])(?:{_alternation(aliases)})(?!\w)")
         speaker_re = regex.compile(rf"(?<![\w.])(?:{_alternation(spellings)})(?!\w)")
         place_set = frozenset(p.strip() for p in places if p and p.strip())
@@ -85,11 +84,36 @@ class Gazetteer:
         return self.country_aliases.get(alias)
 
     def speaker_named(self, name: str) -> KnownSpeaker | None:
-        """The known speaker a full name or alias refers to."""
+        """The known speaker a full name or alias refers to; None for a name no known speaker
+        has, or one two of them share (left for an editor to resolve, never guessed)."""
         canonical = self.speaker_index.get(fold(name))
         if canonical is None:
             return None
         return next((s for s in self.speakers if s.name == canonical), None)
+
+
+def index_speakers(speakers: Iterable[KnownSpeaker]) -> dict[str, str | None]:
+    """Folded spelling → the one speaker it names: full names and aliases first, then
+    surnames alone where no full name or alias is spelled so. A spelling that names two
+    speakers at the same rank ("Johnson" for two Johnsons) maps to None: ambiguous, so the
+    statement is left unresolved rather than given to whichever speaker came first (as
+    openparliament's ``get_by_name`` refuses to guess)."""
+    speakers = list(speakers)
+    index: dict[str, str | None] = {}
+    ranks = (
+        lambda s: (s.name, *s.aliases),  # what the speaker is called
+        lambda s: (s.name.split()[-1],),  # the surname alone
+    )
+    for spellings_of in ranks:
+        claimed: dict[str, set[str]] = {}
+        for speaker in speakers:
+            for spelling in spellings_of(speaker):
+                key = fold(spelling.strip())
+                if key and key not in index:
+                    claimed.setdefault(key, set()).add(speaker.name)
+        for key, names in claimed.items():
+            index[key] = next(iter(names)) if len(names) == 1 else None
+    return index
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:

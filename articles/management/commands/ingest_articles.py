@@ -163,7 +163,7 @@ def _outcome(item, future, timeout: float | None) -> IngestResult:
         return IngestResult(item.path, FAILED, error=f"took longer than {timeout:g} s")
     except ProcessExpired as exc:
         return IngestResult(item.path, FAILED, error=f"worker died ({exc})")
-    except Exception as exc:  # e.g. a result that could not be sent back: the batch goes on
+    except Exception as exc:  # noqa: BLE001 (a result not sent back: the batch goes on)
         return IngestResult(item.path, FAILED, error=f"{type(exc).__name__}: {exc}")
 
 
@@ -199,7 +199,7 @@ def _process(mode: str, item, ingestor: Ingestor | None = None) -> IngestResult:
     ingestor = ingestor or _worker_ingestor
     try:
         return getattr(ingestor, mode)(item)
-    except Exception as exc:  # one bad article must not stop the batch
+    except Exception as exc:  # noqa: BLE001 (one bad article must not stop the batch)
         return IngestResult(item.path, FAILED, error=f"{type(exc).__name__}: {exc}")
 
 
