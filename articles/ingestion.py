@@ -9,7 +9,6 @@ likewise by their unique name).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
 import re
@@ -27,7 +26,7 @@ from spending.models import CountryAlias, MemberState, Metric, Target
 
 from . import checks
 from .extraction import Extraction, Gazetteer, KnownSpeaker
-from .extraction.gazetteer import PLACE_KINDS
+from .extraction.gazetteer import PLACE_KINDS, known_speakers_from_csv
 from .extraction.targets import AllianceTarget
 from .inputs import Document, dry_run_dict, extract_document
 from .models import (
@@ -94,20 +93,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def known_speakers_from_file(path: Path = KNOWN_SPEAKERS_CSV) -> list[KnownSpeaker]:
-    """The people shipped as known speakers (name, role, aliases separated by ``|``)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            KnownSpeaker(
-                name=row["name"].strip(),
-                role=row.get("role", "").strip(),
-                aliases=tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip()),
-            )
-            for row in csv.DictReader(handle)
-            if row.get("name", "").strip()
-        ]
-
-
 def build_gazetteer() -> Gazetteer:
     """Allies' names and aliases, and speakers, from the database (plus the shipped people)."""
     countries = [(m.iso3, m.name) for m in MemberState.objects.all()]
@@ -116,7 +101,9 @@ def build_gazetteer() -> Gazetteer:
     places = [alias for _iso3, alias, kind in aliases if kind in PLACE_KINDS]
     if not countries:
         raise LookupError("no allies in the database: run `manage.py load_reference_data` first")
-    speakers: dict[str, KnownSpeaker] = {s.name: s for s in known_speakers_from_file()}
+    speakers: dict[str, KnownSpeaker] = {
+        s.name: s for s in known_speakers_from_csv(KNOWN_SPEAKERS_CSV)
+    }
     for speaker in Speaker.objects.prefetch_related("aliases"):
         aliases = tuple(a.alias for a in speaker.aliases.all())
         shipped = speakers.get(speaker.name)

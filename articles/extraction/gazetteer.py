@@ -134,6 +134,20 @@ def targets_from_csv(targets_csv: str | Path) -> list[AllianceTarget]:
     ]
 
 
+def known_speakers_from_csv(speakers_csv: str | Path) -> list[KnownSpeaker]:
+    """The people of a ``speakers.csv`` (name, role, aliases separated by ``|``): the one
+    reader of that file, for the gazetteer built from files and for the ingestion's."""
+    return [
+        KnownSpeaker(
+            name=row["name"].strip(),
+            role=(row.get("role") or "").strip(),
+            aliases=tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()),
+        )
+        for row in _read_rows(Path(speakers_csv))
+        if (row.get("name") or "").strip()
+    ]
+
+
 def load_gazetteer_from_csv(
     members_csv: str | Path,
     aliases_csv: str | Path,
@@ -145,15 +159,7 @@ def load_gazetteer_from_csv(
     alias_rows = _read_rows(Path(aliases_csv))
     countries += [(row["iso3"], row["alias"]) for row in alias_rows]
     places = [row["alias"] for row in alias_rows if row.get("kind") in PLACE_KINDS]
-    speakers = [
-        KnownSpeaker(
-            name=row["name"].strip(),
-            role=(row.get("role") or "").strip(),
-            aliases=tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()),
-        )
-        for row in _read_rows(Path(speakers_csv))
-        if (row.get("name") or "").strip()
-    ]
+    speakers = known_speakers_from_csv(speakers_csv)
     targets = targets_from_csv(targets_csv) if targets_csv else []
     return Gazetteer.build(countries, speakers, places, targets)
 

@@ -16,8 +16,9 @@ from tests.factories import ArticleFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_figure_gets_both_checks_and_the_verdict_that_counts():
-    article = ArticleFactory(published=datetime.date(2025, 6, 1))
+def poland_2024(published: datetime.date) -> tuple[ReportedFigure, checks.ClaimChecks]:
+    """An article of ``published`` saying Poland spent 4.12% of GDP in 2024, and its checks."""
+    article = ArticleFactory(published=published)
     row = ReportedFigure(
         article=article,
         member=MemberState.objects.get(iso3="POL"),
@@ -25,7 +26,11 @@ def test_a_figure_gets_both_checks_and_the_verdict_that_counts():
         metric="pct_gdp",
         value=4.12,
     )
-    found = checks.ArticleChecker(checks.CheckBases(), article.published).check(row)
+    return row, checks.ArticleChecker(checks.CheckBases(), published).check(row)
+
+
+def test_a_figure_gets_both_checks_and_the_verdict_that_counts():
+    row, found = poland_2024(datetime.date(2025, 6, 1))
     assert isinstance(found, checks.ClaimChecks)
     assert set(typing.get_type_hints(checks.StoredCheck)) >= {"verdict", "as_of", "detail"}
     assert found.as_published["as_of"] == "2025-04-24"  # the last release by that date
@@ -42,14 +47,6 @@ def test_a_figure_gets_both_checks_and_the_verdict_that_counts():
 
 
 def test_an_article_dated_before_any_edition_counts_the_latest_check():
-    article = ArticleFactory(published=datetime.date(2000, 1, 1))
-    row = ReportedFigure(
-        article=article,
-        member=MemberState.objects.get(iso3="POL"),
-        year=2024,
-        metric="pct_gdp",
-        value=4.12,
-    )
-    found = checks.ArticleChecker(checks.CheckBases(), article.published).check(row)
+    _row, found = poland_2024(datetime.date(2000, 1, 1))
     assert found.as_published["verdict"] == checks.NO_OFFICIAL
     assert found.verdict == found.latest["verdict"] != checks.NO_OFFICIAL

@@ -1,12 +1,13 @@
-"""A name two known speakers share is ambiguous: the gazetteer names neither, so the statement
-is left for an editor to resolve instead of going to whichever speaker was listed first.
+"""Known speakers in the gazetteer: one reader of ``speakers.csv``; a name two known speakers
+share is ambiguous: the gazetteer names neither, so the statement is left for an editor to
+resolve instead of going to whichever speaker was listed first.
 
 Sentences and people written for the test (not from any measured set)."""
 
 from __future__ import annotations
 
 from articles.extraction import extract_article
-from articles.extraction.gazetteer import Gazetteer, index_speakers
+from articles.extraction.gazetteer import Gazetteer, index_speakers, known_speakers_from_csv
 from articles.extraction.types import KnownSpeaker
 
 JOHNSONS = (
@@ -50,3 +51,18 @@ def test_a_quote_by_an_ambiguous_surname_is_left_unresolved():
     )
     (statement,) = extract_article(named, gazetteer=GAZETTEER).statements
     assert statement.speaker == "Alma Johnson"  # the article itself says which Johnson
+
+
+def test_one_reader_of_speakers_csv_with_short_rows(tmp_path):
+    path = tmp_path / "speakers.csv"
+    path.write_text(
+        "name,role,aliases\n"
+        "Alma Johnson,Defence Minister, A. Johnson | Alma \n"
+        "Bert Johnson\n"
+        ",nobody,\n",
+        encoding="utf-8",
+    )
+    assert known_speakers_from_csv(path) == [
+        KnownSpeaker("Alma Johnson", "Defence Minister", ("A. Johnson", "Alma")),
+        KnownSpeaker("Bert Johnson", "", ()),
+    ]
