@@ -22,6 +22,7 @@ from .figures import (
     total_claims,
 )
 from .gazetteer import Gazetteer
+from .lexicon import GROUP_NOUNS, spaced_alternation
 from .members import CountryMention, find_country_mentions, members_in_order
 from .numbers import infer_reference_year
 from .quotes import extract_statements
@@ -31,8 +32,7 @@ from .types import AggregateClaim, Extraction, ReportedFigure, Statement, Target
 CONTEXT_SENTENCES = 2
 CARRY_SENTENCES = 3
 GROUP_SUBJECT = regex.compile(
-    r"\b(?:allies|members|member\s+states|countries|nations|NATO|alliance|Europe\w*|they|their|"
-    r"everyone|each)\b",
+    rf"\b(?:{spaced_alternation(GROUP_NOUNS)}|NATO|alliance|Europe\w*|they|their|everyone|each)\b",
     regex.IGNORECASE,
 )
 # NATO named as the source of a number ("according to NATO estimates"), not as its subject.
