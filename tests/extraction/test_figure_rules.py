@@ -10,7 +10,11 @@ from __future__ import annotations
 import pytest
 
 from articles.extraction.figures.allies import _country_for
-from articles.extraction.figures.levels import _is_bound_or_increment, _is_target_phrase
+from articles.extraction.figures.levels import (
+    SHARE_AFTER,
+    _is_bound_or_increment,
+    _is_target_phrase,
+)
 from articles.extraction.figures.lists import _enumerations
 from articles.extraction.figures.money import _is_alliance_total, _is_spending_amount
 from articles.extraction.figures.percentages import _pct_is_figure
@@ -138,3 +142,31 @@ def test_alliance_total(text, expected):
 def test_pct_is_figure(text, expected):
     sentence, number = percentage(text)
     assert _pct_is_figure(text, sentence, number, sentence.start) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Polish Prime Minister Donald Tusk said Poland spent 4.1% of GDP.", "POL"),
+        ("The Dutch Defence Minister said the Netherlands spent 2.0% of GDP.", "NLD"),
+        ("German Defence chief Carsten Breuer said Germany spent 2.1% of GDP.", "DEU"),
+        ("Polish officials said the country spent 4.1% of GDP.", None),
+    ],
+)
+def test_a_demonym_before_a_title_is_no_subject(text, expected):
+    sentence, number = percentage(text)
+    country = _country_for(sentence, text, number.start)
+    assert (country.iso3 if country else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        (" of NATO's total", True),
+        (" of the alliance’s combined GDP", True),
+        (" of all military spending", True),
+        (" of its GDP", False),
+    ],
+)
+def test_share_of_the_alliance(after, expected):
+    assert bool(SHARE_AFTER.match(after)) is expected

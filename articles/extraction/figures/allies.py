@@ -15,10 +15,12 @@ APPOSITIVE_AFTER = regex.compile(r",[ ](?=\p{Ll})[^,;:\n]{1,120}?,")
 QUOTE_CLOSE = regex.compile(r"[\"\u201d\u00bb]")
 
 
+# A title after an ally's name or demonym ("Polish Prime Minister", "Dutch Defence chief"): up
+# to three capitalised words ("Prime", "Defence") may come before the title word.
 PERSON_TITLE_AFTER = regex.compile(
-    r"(?:\s+\p{Lu}[\p{L}.]*){0,3}?\s+(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|"
-    r"Ambassador|Premier|Senator|General|Admiral|Foreign|Defen[cs]e\s+(?:Minister|Secretary|chief)|"
-    r"officials?|diplomats?|lawmakers?|envoy|ambassador|minister|spokes\w+|troops|forces|army)\b"
+    r"(?:\s+\p{Lu}[\p{L}.]*){0,3}?\s+(?:President|Minister|Secretary|Chancellor|Ambassador|Premier|"
+    r"Senator|General|Admiral|Foreign|Defen[cs]e\s+chief|officials?|diplomats?|lawmakers?|envoy|"
+    r"ambassador|minister|spokes\w+|troops|forces|army)\b"
 )
 
 

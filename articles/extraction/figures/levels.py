@@ -40,8 +40,8 @@ INCREMENT_AFTER = regex.compile(
 
 
 SHARE_AFTER = regex.compile(
-    r"^[\"\u201d\u00bb\s]*of\s+(?:the\s+)?(?:NATO['\u2019]s|alliance['\u2019]s|alliance|allied|"
-    r"total|combined|overall|collective|all\s+(?:NATO|allied|defen[cs]e|military)|NATO)\b",
+    r"^[\"\u201d\u00bb\s]*of\s+(?:the\s+)?(?:alliance|allied|total|combined|overall|collective|"
+    r"all\s+(?:NATO|allied|defen[cs]e|military)|NATO)\b",
     _I,
 )
 
