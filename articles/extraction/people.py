@@ -82,7 +82,9 @@ ADVERBS = (
 )
 # An optional appositive may stand between the agent and the verb ("Rutte, the NATO chief, said").
 # "Trump's said" is "Trump has said"; "Clinton's remarks" is a noun, not the verb "remarks".
+# A suffix and a party label may follow the name ("Brent Bozell III", "Jane Roe (D-Ore.)").
 AFTER_AGENT_RE = regex.compile(
+    r"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\p{L}]))?(?:[ ]\([^()\n]{1,30}\))?"
     rf"(?:['\u2019]s(?![ ]\p{{Ll}}+s\b))?"
     rf"(?:[ ]of[ ](?:the[ ])?(?:\p{{Lu}}[\p{{L}}-]*[ ]?){{1,5}}(?=[ ,]))?"
     rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,)?(?=[ ]\p{{Ll}}))?"
@@ -110,7 +112,7 @@ BEFORE_AGENT_RE = regex.compile(
 INVERTED_AGENT_END_RE = regex.compile(
     r"(?:[ ]?[,.;:!?)(\[\n\u2014\u2013-]|\Z|[ ]\p{Lu}|[ ](?:in|at|on|during|of|from|after|"
     r"before|when|while|who|whose|last|this|earlier|later|to|as|about|with|via|through|"
-    r"since|following|amid|told|that)\b)"
+    r"since|following|amid|told|that|today|yesterday|tonight|recently)\b)"
 )
 _SYNONYMS = {"chief": {"secretary", "general", "chief", "head"}, "premier": {"prime", "minister"}}
 _STOP_ROLE_WORDS = {"the", "former", "new", "top", "outgoing", "of", "for", "and", "alliance's"}

@@ -58,7 +58,7 @@ _FINITE_SPEECH_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ](?!\p{{Ll}}+ing\b){SPEEC
 # speech verb: a possessive, capitalised words and lower-case role words, one comma before
 # the head ("’s deputy campaign manager, "), but no word that starts a clause.
 _MODIFIER_RE = regex.compile(
-    r"(?:['\u2019]s)?(?:[ ]+(?!(?:who|whom|whose|when|where|while|after|before|about|asked|"
+    r"(?:['\u2019]s)?(?:[ ]*(?!(?:who|whom|whose|when|where|while|after|before|about|asked|"
     r"and|or|but|to|that|with|at|in|on|for|from|as|by|of|said|says|told|is|was|has|had)\b)"
     r"[\p{L}\d][\p{L}\d.'\u2019-]*)*,?[ ]*"
 )
@@ -218,6 +218,8 @@ class _Attributor:
                 break  # "said Cruz, Rubio and ...": a list, not a role before a name
             head, cursor = mention, mention.end
             index += 1
+        if head is not None and not INVERTED_AGENT_END_RE.match(self.mask, head.end):
+            return None  # "said one Western Balkans diplomat": the name modifies a noun
         return head
 
     def claimant(self, quote: QuoteSpan) -> Mention | None:

@@ -345,3 +345,28 @@ def test_speakers_named_in_another_paragraph(text, expected, cues):
 )
 def test_names_and_verbs_of_real_news(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A suffix or a party label between the name and its verb.
+        ('"We will appeal the ruling," Tom Berrin III, the union lawyer, said.', ["Tom Berrin"]),
+        ('"It is a good day for renters," Rep. Dana Cole (D-Ore.) said.', ["Dana Cole"]),
+        # The noun phrase after an inverted verb may open with a determiner or a role.
+        (
+            "Maria Ostrova spoke first.\n\n"
+            '"We have a path to victory," added her campaign manager Dana Cole.',
+            ["Dana Cole"],
+        ),
+        ('"Our ideas are different now," agrees Dana Cole, 30, of Lakeview.', ["Dana Cole"]),
+        # ... but a name that modifies a common noun is not the speaker.
+        (
+            '"It is not a slogan, it is a budget," said one Lakeview Ward official, who asked'
+            " not to be named.",
+            [None],
+        ),
+    ],
+)
+def test_the_speaker_after_the_quote(text, expected):
+    assert speakers(text) == expected
