@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.core.cache.backends.redis import RedisCacheClient
 
-from nato_tracker.cache_backend import ResilientRedisCache
+from nato_tracker.cache_backend import ResilientRedisCache, _guarded
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
@@ -28,9 +28,28 @@ class SharedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
+def _uncounted(*args, **kwargs):
+    return None
+
+
 class SharedClientRedisCache(ResilientRedisCache):
-    """:class:`nato_tracker.cache_backend.ResilientRedisCache` with a client kept per pool."""
+    """:class:`nato_tracker.cache_backend.ResilientRedisCache` with a client kept per pool, and
+    :meth:`count_in_window` for the rate limits."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+    def _count_in_window(self, key: str, seconds: int) -> int:
+        key = self.make_and_validate_key(key)
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.incr(key)
+        pipeline.expire(key, int(seconds), nx=True)  # Redis >= 7.0: only when it has none
+        count, _ = pipeline.execute()
+        return int(count)
+
+    #: The counter of ``key`` raised by one, the window of ``seconds`` opened when it had none
+    #: (a new counter, or one recreated by INCR just after it expired): one round trip, where
+    #: ``cache.incr`` takes two (Django checks that the key exists first) and opening a window
+    #: two more. None while Redis is out of reach.
+    count_in_window = _guarded(_uncounted)(_count_in_window)

@@ -29,6 +29,14 @@ class SettingsRateMixin:
         if self.key is None:
             return True
         self.now = self.timer()
+        count_in_window = getattr(self.cache, "count_in_window", None)
+        if count_in_window is not None:  # Redis: one round trip (nato_tracker.redis_cache)
+            count = count_in_window(self.key, self.duration)
+            if count is None:  # the cache is out of reach: served, as below
+                return True
+            if count == 1:
+                self.cache.set(f"{self.key}:start", self.now, self.duration)
+            return count <= self.num_requests
         try:
             count = self.cache.incr(self.key)
         except ValueError:  # no open window: open one

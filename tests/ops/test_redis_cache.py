@@ -61,3 +61,29 @@ def test_a_rate_limit_window_always_expires(settings):
     assert throttle.allow_request(request, None)
     assert not throttle.allow_request(request, None)
     assert 0 < throttle.wait() <= 60
+
+
+def test_a_window_is_counted_in_one_round_trip_and_never_extended():
+    if not redis_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis at {REDIS} is required in CI")
+        pytest.skip(f"Redis at {REDIS} is not reachable")
+    cache = SharedClientRedisCache(REDIS, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    client = cache._cache.get_client(write=True)
+    key = cache.make_and_validate_key("window")
+    sent = []
+    execute = type(client.pipeline()).execute
+
+    def counting_execute(pipeline, *args, **kwargs):
+        sent.append(len(pipeline.command_stack))
+        return execute(pipeline, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(client.pipeline()), "execute", counting_execute)
+        assert cache.count_in_window("window", 60) == 1
+        assert 0 < client.ttl(key) <= 60  # the first request opened the window
+        client.expire(key, 30)
+        assert cache.count_in_window("window", 60) == 2
+    assert 0 < client.ttl(key) <= 30  # later requests do not extend it
+    assert sent == [2, 2]  # INCR and EXPIRE NX, sent together
+    assert cache.get("window") == 2  # the plain cache API reads the same counter
