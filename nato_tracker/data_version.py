@@ -46,12 +46,18 @@ def _key(scope: str) -> str:
 def data_version(scope: str | None = None) -> str:
     """The current version of one scope's data, or (``scope=None``) of all of it; versions
     are created on first use (one cache round trip when they exist)."""
+    return data_version_with([], scope)[0]
+
+
+def data_version_with(keys: list[str], scope: str | None = None) -> tuple[str, dict]:
+    """:func:`data_version` and the cached values of ``keys`` (``{key: value}`` for those
+    found), read in the same cache round trip."""
     scopes = SCOPES if scope is None else (scope,)
-    keys = [_key(s) for s in scopes]
-    found = cache.get_many(keys)
+    version_keys = [_key(s) for s in scopes]
+    found = cache.get_many([*version_keys, *keys])
     versions = []
-    for key in keys:
-        version = found.get(key)
+    for key in version_keys:
+        version = found.pop(key, None)
         if version is None or _changed_at(version) is None:
             if version is None:  # the first process to get here makes it; others use that one
                 cache.add(key, new_data_version(), timeout=None)
@@ -59,7 +65,7 @@ def data_version(scope: str | None = None) -> str:
                 cache.set(key, new_data_version(), timeout=None)
             version = cache.get(key) or new_data_version()
         versions.append(version)
-    return ".".join(versions)
+    return ".".join(versions), found
 
 
 def _changed_at(version: str) -> datetime.datetime | None:

@@ -32,7 +32,7 @@ from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 
 from nato_tracker.api.throttles import AnonThrottle
-from nato_tracker.data_version import data_changed_at, data_version
+from nato_tracker.data_version import data_changed_at, data_version_with
 from nato_tracker.proxies import client_address, is_trusted, parse_networks
 
 logger = logging.getLogger("nato_tracker.availability")
@@ -171,11 +171,50 @@ def is_shared_read(request) -> bool:
 
 
 def request_data_version(request) -> str:
-    """The data version (``nato_tracker.data_version``) read once per request."""
+    """The data version (``nato_tracker.data_version``) read once per request; for a request
+    the response cache may answer, the kept answer is read in the same cache round trip
+    (:func:`kept_answer`)."""
     version = getattr(request, "_data_version", None)
     if version is None:
-        version = request._data_version = data_version()
+        key = response_cache_key(request)
+        version, found = data_version_with([key] if key else [])
+        request._data_version = version
+        if key:
+            request._kept_answer = found.get(key)
     return version
+
+
+def response_cache_key(request) -> str | None:
+    """Where :class:`ResponseCacheMiddleware` keeps the answer to ``request`` (None when it
+    neither answers nor keeps it): scheme, host, path, query string, ``Accept`` header and
+    whether the client takes gzip. The data version is not in the key but in the kept value,
+    so that the answer and the version are read together; a newer answer replaces an older."""
+    if (
+        not int(getattr(settings, "RESPONSE_CACHE_SECONDS", 0))
+        or request.method != "GET"
+        or not is_shared_read(request)
+    ):
+        return None
+    parts = "\n".join(
+        (
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT", ""),
+            "gzip" if accepts_gzip(request) else "",
+        )
+    )
+    return f"response:{hashlib.sha256(parts.encode('utf-8', 'surrogateescape')).hexdigest()}"
+
+
+def kept_answer(request, key: str, version: str):
+    """``(status, headers, content)`` kept for ``request`` under the data ``version``, or None."""
+    if not hasattr(request, "_kept_answer"):
+        request._kept_answer = cache.get(key)
+    stored = request._kept_answer
+    if not isinstance(stored, tuple) or len(stored) != 4 or stored[0] != version:
+        return None
+    return stored[1:]
 
 
 def used_csrf_token(request) -> bool:
@@ -210,10 +249,12 @@ def throttled_response(request) -> JsonResponse | None:
 class ResponseCacheMiddleware:
     """Serve repeated anonymous GETs of pages and API lists from the shared cache.
 
-    A stored answer is keyed by the *data version* (``nato_tracker.data_version``) plus scheme,
-    host, path, query string, ``Accept`` header and whether the client takes gzip, so any change to
-    the data — through any app server, a management command or the admin — makes every server build
-    fresh answers at once (the key changes; old entries expire). Only anonymous requests (no
+    A stored answer is kept with the *data version* (``nato_tracker.data_version``) it was made
+    under, keyed by scheme, host, path, query string, ``Accept`` header and whether the client
+    takes gzip (:func:`response_cache_key`), and served only while that version is current, so
+    any change to the data — through any app server, a management command or the admin — makes
+    every server build fresh answers at once. The version and the answer are read in one cache
+    round trip (:func:`request_data_version`). Only anonymous requests (no
     session cookie, no messages cookie, no ``Authorization``) are served or stored, only 200
     answers that set no cookie and do not say ``private``/``no-store``/``no-cache``.
     ``RESPONSE_CACHE_SECONDS`` (0 turns it off) bounds how long an answer lives. Answers carry
@@ -228,10 +269,11 @@ class ResponseCacheMiddleware:
         self.seconds = int(getattr(settings, "RESPONSE_CACHE_SECONDS", 0))
 
     def __call__(self, request):
-        if not self.seconds or request.method != "GET" or not is_shared_read(request):
+        key = response_cache_key(request) if self.seconds else None
+        if key is None:
             return self.get_response(request)
-        key = self._key(request, request_data_version(request))
-        stored = cache.get(key)
+        version = request_data_version(request)
+        stored = kept_answer(request, key, version)
         if stored is not None:
             throttled = throttled_response(request)
             if throttled is not None:
@@ -246,7 +288,8 @@ class ResponseCacheMiddleware:
         # A page with a CSRF token (a POST form) is per visitor: never shared.
         if self._cacheable_response(response) and not used_csrf_token(request):
             headers = [(n, v) for n, v in response.items() if n.lower() not in _DROPPED_HEADERS]
-            cache.set(key, (response.status_code, headers, response.content), self.seconds)
+            stored = (version, response.status_code, headers, response.content)
+            cache.set(key, stored, self.seconds)
             response["X-Cache"] = "miss"
         return response
 
@@ -258,20 +301,6 @@ class ResponseCacheMiddleware:
             return False
         control = response.get("Cache-Control", "").lower()
         return not any(word in control for word in ("private", "no-store", "no-cache"))
-
-    @staticmethod
-    def _key(request, version: str) -> str:
-        parts = "\n".join(
-            (
-                request.scheme,
-                request.get_host(),
-                request.get_full_path(),
-                request.META.get("HTTP_ACCEPT", ""),
-                "gzip" if accepts_gzip(request) else "",
-            )
-        )
-        digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"response:{version}:{digest}"
 
 
 # --- HTTP caching: ETag / Last-Modified / 304 and Cache-Control -----------------------------------

@@ -45,6 +45,43 @@ def test_signed_in_users_and_api_formats_are_not_mixed_up(client, response_cache
     assert "X-Cache" not in client.get("/countries/poland/")
 
 
+def test_a_kept_answer_is_read_with_the_data_version_in_one_round_trip(
+    client, response_cache, monkeypatch
+):
+    client.get("/countries/poland/")  # kept
+    reads, inside = [], []  # (the local-memory cache's get_many calls its get: not counted)
+    get, get_many = cache.get, cache.get_many
+
+    def counted_get(*args, **kwargs):
+        if not inside:
+            reads.append("get")
+        return get(*args, **kwargs)
+
+    def counted_get_many(*args, **kwargs):
+        reads.append("get_many")
+        inside.append(True)
+        try:
+            return get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    assert client.get("/countries/poland/")["X-Cache"] == "hit"
+    assert reads == ["get_many"]  # the data version and the kept answer, together
+
+
+def test_an_answer_kept_under_an_older_version_is_not_served_and_is_replaced(
+    client, response_cache
+):
+    from nato_tracker.data_version import bump_data_version
+
+    assert client.get("/countries/poland/")["X-Cache"] == "miss"
+    bump_data_version("reports")  # e.g. an editor's write
+    assert client.get("/countries/poland/")["X-Cache"] == "miss"
+    assert client.get("/countries/poland/")["X-Cache"] == "hit"
+
+
 BAD_QUERIES = [
     "/statements/?q=%00",
     "/statements/?speaker=%00",
