@@ -3,7 +3,7 @@
 Official data (allies, targets, sources, NATO's figures) changes only with a reference-data load
 or an edit in the admin; editors' daily writes change reports (statements, claims, links). So
 the JSON and CSV answers of the official endpoints (figures, compliance, aggregates, allies,
-targets, sources) are kept in the shared cache under the *official* data version
+targets, sources) are kept in the shared cache with the *official* data version
 (``nato_tracker.data_version``): an editor's write leaves them in place, a change of official data
 makes every server build them afresh. Unlike the response cache this runs inside the view, after
 authentication, permissions, the rate limit and the validation of the query, and for everyone (the
@@ -13,7 +13,8 @@ allows it (:func:`nato_tracker.middleware.may_compress`), so it is not compresse
 every request. CSV answers long enough to be streamed (``ApiViewMixin.csv_answer``) are kept too:
 their bytes are gathered as they stream out and kept once the last chunk is sent (official lists
 are bounded: at most ``CSV_MAX_ROWS`` rows of a few hundred thousand figures' worth), so the full
-figures CSV is built once per official data version, not once per request.
+figures CSV is built once per official data version, not once per request. The version and the
+answer are read in one cache round trip (the version is kept in the value, not in the key).
 ``API_ANSWER_CACHE_SECONDS`` bounds how long an answer is kept (0 turns it off).
 """
 
@@ -28,7 +29,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from rest_framework.response import Response
 
-from nato_tracker.data_version import data_version
+from nato_tracker.data_version import data_version_with
 from nato_tracker.middleware import accepts_gzip, may_compress
 
 CACHED_FORMATS = ("json", "csv")
@@ -53,15 +54,17 @@ class OfficialAnswerCacheMixin:
             )
         )
         digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"api-answer:{data_version('official')}:{digest}"
+        return f"api-answer:{digest}"
 
     def answer(self, handler, request, *args, **kwargs):
         key = self.answer_key(request)
         if key is None:
             return handler(request, *args, **kwargs)
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content, compressed = stored
+        # The official data's version and the answer kept with it: one cache round trip.
+        version, found = data_version_with([key], "official")
+        stored = found.get(key)
+        if isinstance(stored, tuple) and len(stored) == 5 and stored[0] == version:
+            status, headers, content, compressed = stored[1:]
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -72,37 +75,39 @@ class OfficialAnswerCacheMixin:
                     response["Content-Encoding"] = "gzip"
                     response["Content-Length"] = str(len(compressed))
             return response
-        self._store_answer_as = key
+        self._store_answer_as = (key, version)
         return handler(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        key = getattr(self, "_store_answer_as", None)
-        if not key or response.status_code != 200:
+        kept_as = getattr(self, "_store_answer_as", None)
+        if not kept_as or response.status_code != 200:
             return response
         if isinstance(response, StreamingHttpResponse):
             chunks = response.streaming_content
-            response.streaming_content = self._kept_stream(key, response, chunks)
+            response.streaming_content = self._kept_stream(kept_as, response, chunks)
         elif isinstance(response, HttpResponse):  # DRF's Response or a CSV answer
             if isinstance(response, Response):
                 response.render()
-            self._keep(key, response, response.content)
+            self._keep(kept_as, response, response.content)
         return response
 
-    def _kept_stream(self, key: str, response: StreamingHttpResponse, chunks):
+    def _kept_stream(self, kept_as: tuple[str, str], response: StreamingHttpResponse, chunks):
         """The streamed answer's chunks, passed on as they come; kept once all were sent (a
         client that goes away mid-answer leaves nothing kept)."""
         parts = []
         for part in chunks:
             parts.append(part)
             yield part
-        self._keep(key, response, b"".join(parts))
+        self._keep(kept_as, response, b"".join(parts))
 
     @staticmethod
-    def _keep(key: str, response: HttpResponse | StreamingHttpResponse, content: bytes) -> None:
+    def _keep(kept_as: tuple[str, str], response, content: bytes) -> None:
+        """Keep the answer under its key, with the official data version it was made under."""
+        key, version = kept_as
         headers = [(n, v) for n, v in response.items() if n.lower() in KEPT_HEADERS]
         compressed = compress_string(content, max_random_bytes=100)
-        stored = (response.status_code, headers, content, compressed)
+        stored = (version, response.status_code, headers, content, compressed)
         cache.set(key, stored, settings.API_ANSWER_CACHE_SECONDS)
 
     def list(self, request, *args, **kwargs):

@@ -96,13 +96,16 @@ def test_a_streamed_answer_is_kept_only_when_sent_whole(answer_cache):
         return StreamingHttpResponse(iter([b"a,b\n", b"1,2\n"]), content_type="text/csv")
 
     keeper = OfficialAnswerCacheMixin()
-    left = keeper._kept_stream("k-left", (response := answer()), response.streaming_content)
+    left = keeper._kept_stream(("k-left", "v1"), (response := answer()), response.streaming_content)
     assert next(left) == b"a,b\n"
     left.close()  # the client went away after one chunk
     assert cache.get("k-left") is None  # nothing kept, not a truncated copy
-    whole = keeper._kept_stream("k-whole", (response := answer()), response.streaming_content)
+    whole = keeper._kept_stream(
+        ("k-whole", "v1"), (response := answer()), response.streaming_content
+    )
     assert b"".join(whole) == b"a,b\n1,2\n"
-    assert cache.get("k-whole")[2] == b"a,b\n1,2\n"
+    assert cache.get("k-whole")[3] == b"a,b\n1,2\n"
+    assert cache.get("k-whole")[0] == "v1"  # kept with the official data version
 
 
 def test_a_kept_answer_still_validates_and_throttles(client_anon, settings, answer_cache):
