@@ -12,9 +12,8 @@ a page shows is paginated or cut to a preview (:data:`PREVIEW_STATEMENTS`,
 
 from __future__ import annotations
 
-import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -128,80 +127,8 @@ def reported_figures_for(member: MemberState, limit: int = PREVIEW_CLAIMS) -> Pr
     )
 
 
-@dataclass
-class StatementFilters:
-    """Validated filters for the statements list (all optional)."""
-
-    q: str = ""
-    speaker: Speaker | None = None
-    member: MemberState | None = None
-    target: Target | None = None
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    article: Article | None = None
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def active(self) -> bool:
-        return bool(
-            self.q
-            or self.speaker
-            or self.member
-            or self.target
-            or self.date_from
-            or self.date_to
-            or self.article
-        )
-
-
 class FilterError(ValueError):
     """A filter value that names nothing or cannot be read."""
-
-
-def _date(name: str, raw: str) -> datetime.date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise FilterError(f"{name} must be a date as YYYY-MM-DD, not {raw[:40]!r}.") from None
-
-
-def parse_statement_filters(params) -> StatementFilters:
-    """Read ``q``, ``speaker`` (slug), ``ally`` (slug), ``target`` (code), ``from``, ``to``,
-    ``article`` (id)."""
-    f = StatementFilters()
-    f.q = params.get("q", "").strip()[:200]
-    speaker = params.get("speaker", "").strip()
-    if speaker:
-        f.speaker = Speaker.objects.filter(slug=speaker).first()
-        if f.speaker is None:
-            raise FilterError(f"There is no speaker {speaker[:60]!r}.")
-    ally = params.get("ally", "").strip()
-    if ally:
-        f.member = MemberState.objects.filter(slug=ally).first()
-        if f.member is None:
-            raise FilterError(f"There is no ally {ally[:60]!r}.")
-    target = params.get("target", "").strip()
-    if target:
-        f.target = Target.objects.filter(code=target).first()
-        if f.target is None:
-            raise FilterError(f"There is no target {target[:20]!r}.")
-    article = params.get("article", "").strip()
-    if article:
-        f.article = (
-            public_articles().listing().filter(pk=article).first()
-            if article.isascii() and article.isdigit() and len(article) < 10
-            else None
-        )
-        if f.article is None:
-            raise FilterError(f"There is no article {article[:20]!r}.")
-    f.date_from = _date("from", params.get("from", ""))
-    f.date_to = _date("to", params.get("to", ""))
-    if f.date_from and f.date_to and f.date_from > f.date_to:
-        raise FilterError("'from' must not be after 'to'.")
-    return f
 
 
 def search_words(q: str) -> list[str]:
@@ -258,30 +185,17 @@ def filter_statements_by_words(qs: QuerySet[Statement], q: str) -> QuerySet[Stat
     return qs
 
 
-def search_statements(filters: StatementFilters) -> QuerySet[Statement]:
-    qs = public_statements()
-    if filters.speaker:
-        qs = qs.filter(speaker=filters.speaker)
-    if filters.member:
-        qs = qs.filter(members=filters.member)
-    if filters.target:
-        qs = qs.filter(targets=filters.target)
-    if filters.article:
-        qs = qs.filter(article=filters.article)
-    if filters.date_from:
-        qs = qs.filter(article__published__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(article__published__lte=filters.date_to)
-    if filters.q:
-        qs = filter_statements_by_words(qs, filters.q)
-    return _newest_first(qs)
+def search_statements(search) -> QuerySet[Statement]:
+    """The statements a valid :class:`articles.filters.StatementFilterSet` over
+    :func:`public_statements` selects, newest first (the statements page)."""
+    return _newest_first(search.qs)
 
 
 def filter_choices() -> dict:
     """Speakers, allies and targets for the filter form."""
     return {
         "speakers": list(Speaker.objects.order_by("name").only("name", "slug")),
-        "allies": list(MemberState.objects.order_by("name").only("name", "slug")),
+        "allies": list(MemberState.objects.order_by("name").only("name", "slug", "iso3")),
         "targets": list(Target.objects.order_by("display_order").only("code", "name")),
     }
 

@@ -17,13 +17,15 @@ from nato_tracker.views import error_page
 from nato_tracker.web import PageError, check_params
 
 from . import jsonld, selectors
+from .filters import StatementFilterSet
 from .models import spans_overlap
 from .selectors import FilterError
 
 PAGE_SIZE = 25
 #: The speakers page lists more names per page than the pages of statements.
 SPEAKERS_PAGE_SIZE = 100
-STATEMENT_PARAMS = ("q", "speaker", "ally", "target", "from", "to", "article", "page")
+#: The statements page takes the API's statements filters, and ``page``.
+STATEMENT_PARAMS = (*StatementFilterSet.base_filters, "page")
 
 
 def _bad_params(request, allowed):
@@ -52,20 +54,34 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
+def filter_errors(errors) -> str:
+    """A FilterSet's errors as one sentence per parameter: ``ally: Unknown ally code ZZZ…``."""
+    return " ".join(
+        f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+        for name, messages in errors.items()
+    )
+
+
 @require_safe
 def statements(request):
+    """The statements list: the API's statements filters (:class:`StatementFilterSet`, the
+    same parameters and errors), newest first, a page at a time."""
     if bad := _bad_params(request, STATEMENT_PARAMS):
         return bad
+    search = StatementFilterSet(request.GET, queryset=selectors.public_statements())
     try:
-        filters = selectors.parse_statement_filters(request.GET)
-        page = _page(request, selectors.search_statements(filters))
+        if not search.is_valid():
+            raise FilterError(filter_errors(search.errors))
+        page = _page(request, selectors.search_statements(search))
     except FilterError as exc:
         return error_page(request, 400, str(exc))
+    filters = search.form.cleaned_data
     return render(
         request,
         "articles/statements.html",
         {
             "filters": filters,
+            "filtered": any(value for value in filters.values()),
             "page": page,
             "query": _query_without_page(request),
             **selectors.filter_choices(),

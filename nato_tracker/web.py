@@ -32,16 +32,18 @@ class PageError(Exception):
 
 #: Parameters a page ignores: campaign tags that links from newsletters and social media carry.
 IGNORED_PARAM_PREFIXES = ("utm_",)
-#: Names people (and the API) use for a page's parameters, and the page's own name for them.
-PARAM_SYNONYMS = {
-    "published_after": "from",
-    "published_before": "to",
-    "date_from": "from",
-    "date_to": "to",
-    "since": "from",
-    "until": "to",
-    "after": "from",
-    "before": "to",
+#: Names people use for a page's parameters, and the page's name for them: only a hint in the
+#: 400 (never read as the parameter). The statements page takes the API's names itself
+#: (``published_after``, ``published_before``: one FilterSet, :mod:`articles.filters`).
+PARAM_HINTS = {
+    "from": "published_after",
+    "to": "published_before",
+    "date_from": "published_after",
+    "date_to": "published_before",
+    "since": "published_after",
+    "until": "published_before",
+    "after": "published_after",
+    "before": "published_before",
     "search": "q",
     "query": "q",
     "text": "q",
@@ -62,7 +64,7 @@ def check_params(params: Iterable[str], allowed: Iterable[str]) -> None:
     """Raise a 400 :class:`PageError` for a query parameter the page does not take.
 
     The reason names the parameter, suggests the page's own name for a misnamed one
-    (``published_after`` → ``from``) and lists the parameters the page accepts.
+    (``from`` → ``published_after``) and lists the parameters the page accepts.
     """
     allowed = list(allowed)
     unknown = [
@@ -74,7 +76,7 @@ def check_params(params: Iterable[str], allowed: Iterable[str]) -> None:
         return
     name = unknown[0]
     shown = name[:40]
-    hint = PARAM_SYNONYMS.get(name.lower())
+    hint = PARAM_HINTS.get(name.lower())
     if hint not in allowed:
         close = difflib.get_close_matches(name.lower(), allowed, n=1, cutoff=0.6)
         hint = close[0] if close else None

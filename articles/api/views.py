@@ -17,6 +17,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from articles import editing
+from articles.filters import StatementFilterSet
 from articles.models import (
     AggregateClaim,
     Article,
@@ -33,12 +34,7 @@ from nato_tracker.api.serializers import ErrorSerializer
 from nato_tracker.api.viewsets import READ_FILTERS, ApiViewMixin, ReadOnlyViewSet
 
 from . import concurrency
-from .filters import (
-    ArticleFilterSet,
-    SpeakerFilterSet,
-    StatementFilterSet,
-    StatementLinkFilterSet,
-)
+from .filters import ArticleFilterSet, SpeakerFilterSet, StatementLinkFilterSet
 from .permissions import CanChangeStatement, EditorModelPermissions
 from .rows import statement_rows, statement_values
 from .serializers import (

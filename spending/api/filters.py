@@ -42,24 +42,50 @@ class ApiFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        return type(form_class.__name__, (OneValueEachForm, form_class), {})
+        return type(form_class.__name__, (OneValueEachForm, DateRangeForm, form_class), {})
 
 
-class UpperCaseModelMultipleChoiceField(filter_fields.ModelMultipleChoiceField):
-    """Codes looked up case-insensitively (``usa`` is ``USA``)."""
+class DateRangeForm(forms.Form):
+    """``X_after`` later than ``X_before`` (``published_after=2025-07-01&published_before=
+    2025-01-01``) is an error, not an empty list."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if not name.endswith("_after"):
+                continue
+            before = name.removesuffix("_after") + "_before"
+            start, end = cleaned.get(name), cleaned.get(before)
+            if start and end and start > end:
+                self.add_error(before, f"{before} must not be earlier than {name}.")
+        return cleaned
+
+
+class AllyChoiceField(filter_fields.ModelMultipleChoiceField):
+    """Allies by ISO3 code in any case (``usa`` is ``USA``) or by the slug of their page
+    (``poland``, as the links of the ally pages say)."""
 
     def clean(self, value):
         if isinstance(value, list | tuple):
-            value = [normalise_iso3(v) if isinstance(v, str) else v for v in value]
+            codes = [normalise_iso3(v) if isinstance(v, str) else v for v in value]
+            by_slug = dict(
+                MemberState.objects.filter(slug__in=[str(v).strip().lower() for v in value])
+                .exclude(iso3__in=codes)
+                .values_list("slug", "iso3")
+            )
+            value = [
+                by_slug.get(str(raw).strip().lower(), code)
+                for raw, code in zip(value, codes, strict=True)
+            ]
         return super().clean(value)
 
 
 class AllyFilter(django_filters.ModelMultipleChoiceFilter):
-    """Allies by ISO 3166-1 alpha-3 code, any case, repeated or comma separated (any of them);
-    an unknown code → 400. ``many_to_many``: the field is a many-to-many relation (a row
-    about several allies is still listed once)."""
+    """Allies by ISO 3166-1 alpha-3 code, any case, or page slug (``poland``), repeated or comma
+    separated (any of them); an unknown code → 400. ``many_to_many``: the field is a
+    many-to-many relation (a row about several allies is still listed once)."""
 
-    field_class = UpperCaseModelMultipleChoiceField
+    field_class = AllyChoiceField
 
     def __init__(self, *args, many_to_many: bool = False, **kwargs):
         self.many_to_many = many_to_many
@@ -68,8 +94,8 @@ class AllyFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("widget", SeveralValuesWidget)
         kwargs.setdefault(
             "help_text",
-            "Ally by ISO3 code (`USA`, any case); several repeated or comma separated "
-            "(`POL,USA`): any of them.",
+            "Ally by ISO3 code (`USA`, any case) or page slug (`united-states`); several "
+            "repeated or comma separated (`POL,USA`): any of them.",
         )
         kwargs.setdefault("error_messages", {"invalid_choice": unknown_ally_message("%(value)s")})
         super().__init__(*args, **kwargs)

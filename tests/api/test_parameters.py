@@ -235,3 +235,28 @@ def test_compliance_with_no_data_for_a_known_year_still_lists_iceland(client_ano
 
 def test_api_root_unknown_format_is_400(client_anon):
     assert "json" in error(client_anon.get(f"{V1}/", {"format": "xml"}), "format")
+
+
+def test_allies_are_taken_by_page_slug_too(client_anon):
+    by_code = client_anon.get(f"{V1}/figures/", {"ally": "POL", "year": 2024}).json()["results"]
+    by_slug = client_anon.get(f"{V1}/figures/", {"ally": "poland", "year": 2024}).json()
+    assert by_code and by_slug["results"] == by_code
+    assert client_anon.get(f"{V1}/figures/", {"ally": "atlantis"}).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["statements", "articles", "sources"])
+def test_published_after_later_than_published_before_is_400(client_anon, name):
+    response = client_anon.get(
+        f"{V1}/{name}/", {"published_after": "2025-07-01", "published_before": "2025-01-01"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "published_before": ["published_before must not be earlier than published_after."]
+    }
+
+
+def test_root_and_csv_columns_refuse_unknown_parameters(client_anon):
+    for url in (f"{V1}/", f"{V1}/csv-columns/"):
+        response = client_anon.get(url, {"nope": "1"})
+        assert response.status_code == 400
+        assert "nope" in response.json()

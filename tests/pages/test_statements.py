@@ -46,9 +46,13 @@ def test_filters(client, seed):
     assert RUTTE_QUOTE in html and "Every shoulder" not in html
     html = client.get("/statements/?target=3.5").content.decode()
     assert RUTTE_QUOTE in html and "Every shoulder" not in html
-    html = client.get("/statements/?from=2025-06-01&to=2025-06-30").content.decode()
+    html = client.get("/statements/?ally=POL").content.decode()
+    assert RUTTE_QUOTE in html and "Every shoulder" not in html
+    html = client.get(
+        "/statements/?published_after=2025-06-01&published_before=2025-06-30"
+    ).content.decode()
     assert RUTTE_QUOTE in html
-    html = client.get("/statements/?from=2025-07-01").content.decode()
+    html = client.get("/statements/?published_after=2025-07-01").content.decode()
     assert RUTTE_QUOTE not in html
 
 
@@ -58,9 +62,10 @@ def test_filters(client, seed):
         "speaker=nobody",
         "ally=atlantis",
         "target=7",
-        "from=2025-99-01",
-        "to=yesterday",
-        "from=2025-07-01&to=2025-01-01",
+        "published_after=2025-99-01",
+        "published_before=yesterday",
+        "published_after=2025-07-01&published_before=2025-01-01",
+        "speaker=mark-rutte&speaker=pete-hegseth",
         "page=abc",
         "page=99",
     ],
@@ -224,15 +229,13 @@ def test_search_needs_every_word(client, seed):
 def test_page_and_api_share_one_search_rule(seed):
     """The page calls ``filter_statements_by_words``; so can the API (the same queryset in,
     the same statements out)."""
-    from articles.selectors import (
-        StatementFilters,
-        filter_statements_by_words,
-        public_statements,
-        search_statements,
-    )
+    from articles.filters import StatementFilterSet
+    from articles.selectors import filter_statements_by_words, public_statements, search_statements
 
     for q in ["spend more", "rutte", "Hegseth plow", "rejected quote", "5%"]:
-        page = set(search_statements(StatementFilters(q=q)).values_list("pk", flat=True))
+        search = StatementFilterSet({"q": q}, queryset=public_statements())
+        assert search.is_valid()
+        page = set(search_statements(search).values_list("pk", flat=True))
         rule = set(filter_statements_by_words(public_statements(), q).values_list("pk", flat=True))
         assert page == rule, q
 
@@ -275,8 +278,8 @@ def test_search_words_ignore_punctuation():
 @pytest.mark.parametrize(
     "url, reason",
     [
-        ("/statements/?published_after=2025-03-01", "did you mean &#x27;from&#x27;?"),
-        ("/statements/?published_before=2025-03-01", "did you mean &#x27;to&#x27;?"),
+        ("/statements/?from=2025-03-01", "did you mean &#x27;published_after&#x27;?"),
+        ("/statements/?to=2025-03-01", "did you mean &#x27;published_before&#x27;?"),
         ("/statements/?edition=BOGUS", "does not take the parameter &#x27;edition&#x27;"),
         ("/statements/?spaeker=mark-rutte", "did you mean &#x27;speaker&#x27;?"),
         ("/speakers/?q=rutte", "It accepts: page."),
@@ -380,3 +383,34 @@ def test_postgresql_also_finds_other_forms_of_a_word(client, seed):
         pytest.skip("full-text search (word forms) is PostgreSQL only")
     html = client.get("/statements/", {"q": "spends targeted"}).content.decode()
     assert RUTTE_QUOTE in html  # "spend", "targets"
+
+
+# --------------------------------------------------------------------------- one FilterSet
+
+
+def test_the_page_and_the_api_filter_statements_with_one_filterset(client, seed):
+    """The statements page takes the API's statements filters (names, values, errors)."""
+    from articles.api.views import StatementViewSet
+    from articles.filters import StatementFilterSet
+    from articles.views import STATEMENT_PARAMS
+
+    assert StatementViewSet.filterset_class is StatementFilterSet
+    assert set(STATEMENT_PARAMS) == {*StatementFilterSet.base_filters, "page"}
+    for query in [
+        "ally=POL",
+        "ally=poland",
+        "speaker=mark-rutte",
+        "target=3.5",
+        "published_after=2025-06-01&published_before=2025-06-30",
+        "q=spend more",
+    ]:
+        api = client.get(f"/api/v1/statements/?{query}").json()
+        html = client.get(f"/statements/?{query}").content.decode()
+        count = api["count"]
+        assert f"{count} statement{'s' if count != 1 else ''} found" in html, query
+        for row in api["results"]:
+            assert f"/statements/{row['id']}/" in html, query
+    api = client.get("/api/v1/statements/?ally=ZZZ").json()
+    page = client.get("/statements/?ally=ZZZ")
+    assert page.status_code == 400
+    assert api["ally"][0].replace("'", "&#x27;") in page.content.decode()
