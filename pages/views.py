@@ -21,6 +21,17 @@ from django.views.decorators.http import require_safe
 from nato_tracker.web import PageError, PageRedirect, check_params, page_view
 
 from . import exports, page_data
+from .editions import definition_label, edition_by_code
+from .params import (
+    DEFAULT_COMPARED,
+    DEFAULT_LINES,
+    canonical_slug,
+    member_by_slug,
+    parse_allies,
+    parse_lines,
+    parse_metric,
+    resolve_vintage,
+)
 
 DASHBOARD_CHARTS = {
     "ranking": "Defence spending as % of GDP, ranked",
@@ -50,16 +61,16 @@ def _member(slug: str, redirect_to: Callable[[str], str]):
     :class:`PageRedirect` to ``redirect_to(its slug)``; for an unknown one the 404
     :class:`PageError`."""
     try:
-        return page_data.member_by_slug(slug)
+        return member_by_slug(slug)
     except PageError:
-        target = page_data.canonical_slug(slug)
+        target = canonical_slug(slug)
         if target is None:
             raise
         raise PageRedirect(redirect_to(target)) from None
 
 
 def _vintage(request):
-    return page_data.resolve_vintage(request.GET.get("edition"), request.GET.get("as_of"))
+    return resolve_vintage(request.GET.get("edition"), request.GET.get("as_of"))
 
 
 def _vintage_query(vintage) -> str:
@@ -74,13 +85,13 @@ def _vintage_query(vintage) -> str:
 def _lines(request) -> list[str]:
     # The form sends ``lines=1`` with its checkboxes so that "none ticked" is not "default".
     if "line" in request.GET or "lines" in request.GET:
-        return page_data.parse_lines(request.GET.getlist("line"))
-    return page_data.parse_lines(None)
+        return parse_lines(request.GET.getlist("line"))
+    return parse_lines(None)
 
 
 def _dashboard_query(data: dict, vintage) -> str:
     params = [("year", data["year"])]
-    if list(data["lines"]) != list(page_data.DEFAULT_LINES):
+    if list(data["lines"]) != list(DEFAULT_LINES):
         params += [("lines", "1")] + [("line", code) for code in data["lines"]]
     query = urlencode(params)
     extra = _vintage_query(vintage)
@@ -98,7 +109,7 @@ def _country_query(member, data: dict, vintage, *, with_ally: bool) -> str:
 
 def _compare_query(data: dict, vintage) -> str:
     params = [("allies", ",".join(m.iso3 for m in data["allies"])), ("metric", data["metric"])]
-    if list(data["lines"]) != list(page_data.DEFAULT_LINES):
+    if list(data["lines"]) != list(DEFAULT_LINES):
         params += [("lines", "1")] + [("line", code) for code in data["lines"]]
     extra = _vintage_query(vintage)
     query = urlencode(params)
@@ -163,9 +174,7 @@ def country(request, slug: str):
     for chart, (key, _what) in COUNTRY_CHARTS.items():
         links[key] = chart_links(chart, page, query, anchor=key)
         links[key]["share"] = f"{page}{'?' if page_query else ''}{page_query}#figure-{key}"
-    compare_with = ",".join(
-        [member.iso3, *[c for c in page_data.DEFAULT_COMPARED if c != member.iso3][:2]]
-    )
+    compare_with = ",".join([member.iso3, *[c for c in DEFAULT_COMPARED if c != member.iso3][:2]])
     context = {
         **data,
         "vintage_query": _vintage_query(vintage),
@@ -199,8 +208,8 @@ def _compare_data(request, vintage) -> dict:
     return page_data.compare(
         vintage,
         # ``allies=POL,DEU`` (a link) or ``allies=POL&allies=DEU`` (the form's checkboxes)
-        page_data.parse_allies(",".join(request.GET.getlist("allies")) or None),
-        page_data.parse_metric(request.GET.get("metric")),
+        parse_allies(",".join(request.GET.getlist("allies")) or None),
+        parse_metric(request.GET.get("metric")),
         _lines(request),
     )
 
@@ -315,8 +324,8 @@ def chart_csv(request, chart: str):
         found["rows"],
         title=found["title"],
         url=request.build_absolute_uri(found["full_url"]),
-        edition_of=page_data.edition_by_code,
-        definition_of=page_data.definition_label,
+        edition_of=edition_by_code,
+        definition_of=definition_label,
         retrieved=timezone.localdate(),
     )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
