@@ -100,69 +100,89 @@ class ApiAutoSchema(AutoSchema):
         return all(getattr(p, "public_reads", False) for p in permissions)
 
 
-def declare_errors(result: dict, generator, request, public: bool) -> dict:
-    """Add the error answers (see the module docstring) to every operation of ``result``."""
+def _operations(result: dict):
+    """``(path, method, operation)`` for every operation of a schema."""
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
-            responses = operation.setdefault("responses", {})
-            codes = ["400", "429"]
-            if operation.get("security"):
-                codes.append("401")
-            parameters = operation.get("parameters", [])
-            if "{" in path or any(p.get("name") == "page" for p in parameters):
-                codes.append("404")
-            if method in WRITE_METHODS and "requestBody" in operation:
-                codes.append("413")
-            for code in codes:
-                responses.setdefault(
-                    code,
-                    {
-                        "description": ERROR_DESCRIPTIONS[code],
-                        "content": {"application/json": {"schema": ERROR_REF}},
-                    },
-                )
-            for code, response in responses.items():
-                content = response.get("content")
-                if code.isdigit() and int(code) >= 400 and content:
-                    # Errors are JSON, whatever the operation answers on success (CSV, zip).
-                    first = content.get("application/json") or next(iter(content.values()))
-                    response["content"] = {"application/json": first}
-            if method == "get":
-                responses.setdefault("304", {"description": NOT_MODIFIED})
-            operation["responses"] = dict(sorted(responses.items()))
+            yield path, method, operation
+
+
+def _contents(result: dict):
+    """``(media type, content)`` of every answer of every operation."""
+    for _, _, operation in _operations(result):
+        for response in operation.get("responses", {}).values():
+            yield from response.get("content", {}).items()
+
+
+def _dicts(node):
+    """Every object (dict) anywhere in ``node``, outermost first; a visitor may change the one
+    it is given (its children are read after)."""
+    if isinstance(node, dict):
+        yield node
+        for value in list(node.values()):
+            yield from _dicts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dicts(value)
+
+
+def declare_errors(result: dict, generator, request, public: bool) -> dict:
+    """Add the error answers (see the module docstring) to every operation of ``result``."""
+    for path, method, operation in _operations(result):
+        responses = operation.setdefault("responses", {})
+        codes = ["400", "429"]
+        if operation.get("security"):
+            codes.append("401")
+        parameters = operation.get("parameters", [])
+        if "{" in path or any(p.get("name") == "page" for p in parameters):
+            codes.append("404")
+        if method in WRITE_METHODS and "requestBody" in operation:
+            codes.append("413")
+        for code in codes:
+            responses.setdefault(
+                code,
+                {
+                    "description": ERROR_DESCRIPTIONS[code],
+                    "content": {"application/json": {"schema": ERROR_REF}},
+                },
+            )
+        for code, response in responses.items():
+            content = response.get("content")
+            if code.isdigit() and int(code) >= 400 and content:
+                # Errors are JSON, whatever the operation answers on success (CSV, zip).
+                first = content.get("application/json") or next(iter(content.values()))
+                response["content"] = {"application/json": first}
+        if method == "get":
+            responses.setdefault("304", {"description": NOT_MODIFIED})
+        operation["responses"] = dict(sorted(responses.items()))
     return result
 
 
 def non_empty_parameters(result: dict, generator, request, public: bool) -> dict:
     """Query parameters are refused when empty (``ApiViewMixin.check_query_parameters``): say
     so with ``minLength: 1`` on every string parameter."""
-    for operations in result.get("paths", {}).values():
-        for operation in operations.values():
-            for parameter in operation.get("parameters", []):
-                if parameter.get("in") != "query":
-                    continue
-                schema = parameter.get("schema", {})
-                target = schema.get("items", schema) if schema.get("type") == "array" else schema
-                if target.get("type") == "string" and "enum" not in target:
-                    target.setdefault("minLength", 1)
+    for _, _, operation in _operations(result):
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") != "query":
+                continue
+            schema = parameter.get("schema", {})
+            target = schema.get("items", schema) if schema.get("type") == "array" else schema
+            if target.get("type") == "string" and "enum" not in target:
+                target.setdefault("minLength", 1)
     return result
 
 
 def csv_bodies(result: dict, generator, request, public: bool) -> dict:
     """A CSV answer is text (flat columns, see docs/api.md), not the JSON object the same
     operation answers by default: say so."""
-    for operations in result.get("paths", {}).values():
-        for operation in operations.values():
-            for response in operation.get("responses", {}).values():
-                content = response.get("content", {})
-                if "text/csv" in content:
-                    content["text/csv"] = {
-                        "schema": {
-                            "type": "string",
-                            "description": "CSV with one header line; the columns of each list "
-                            "and their types are at /api/v1/csv-columns/.",
-                        }
-                    }
+    for media, content in _contents(result):
+        if media == "text/csv":
+            content.clear()
+            content["schema"] = {
+                "type": "string",
+                "description": "CSV with one header line; the columns of each list "
+                "and their types are at /api/v1/csv-columns/.",
+            }
     return result
 
 
@@ -171,24 +191,16 @@ def nullable_as_31(result: dict, generator, request, public: bool) -> dict:
     null is invalid. Rewrite what DRF writes that way (the pages' ``next``/``previous``) as
     ``type: [T, "null"]``."""
 
-    def walk(node):
-        if isinstance(node, dict):
-            if node.pop("nullable", False):
-                kind = node.get("type")
-                if isinstance(kind, str):
-                    node["type"] = [kind, "null"]
-                elif "type" not in node:
-                    options = node.pop("oneOf", None) or [
-                        {k: node.pop(k) for k in ("$ref", "allOf") if k in node}
-                    ]
-                    node["oneOf"] = [*options, {"type": "null"}]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(result)
+    for node in _dicts(result):
+        if node.pop("nullable", False):
+            kind = node.get("type")
+            if isinstance(kind, str):
+                node["type"] = [kind, "null"]
+            elif "type" not in node:
+                options = node.pop("oneOf", None) or [
+                    {k: node.pop(k) for k in ("$ref", "allOf") if k in node}
+                ]
+                node["oneOf"] = [*options, {"type": "null"}]
     return result
 
 
@@ -197,23 +209,15 @@ def blank_urls(result: dict, generator, request, public: bool) -> dict:
     validator that does not check ``format: uri`` finds ``""`` valid under both, which
     ``oneOf`` forbids. ``anyOf`` says what is meant."""
 
-    def walk(node):
-        if isinstance(node, dict):
-            options = node.get("oneOf")
-            if (
-                isinstance(options, list)
-                and len(options) == 2
-                and any(o.get("maxLength") == 0 for o in options)
-                and any(o.get("format") == "uri" for o in options)
-            ):
-                node["anyOf"] = node.pop("oneOf")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(result)
+    for node in _dicts(result):
+        options = node.get("oneOf")
+        if (
+            isinstance(options, list)
+            and len(options) == 2
+            and any(o.get("maxLength") == 0 for o in options)
+            and any(o.get("format") == "uri" for o in options)
+        ):
+            node["anyOf"] = node.pop("oneOf")
     return result
 
 
@@ -221,10 +225,7 @@ def binary_as_31(result: dict, generator, request, public: bool) -> dict:
     """``type: string, format: binary`` is how OpenAPI 3.0 describes raw bytes (the bulk
     download's zip); in 3.1 a string is text, so a strict validator refuses the zip's bytes.
     3.1 says raw bytes with ``contentMediaType`` alone (and no ``type``)."""
-    for operations in result.get("paths", {}).values():
-        for operation in operations.values():
-            for response in operation.get("responses", {}).values():
-                for media, content in response.get("content", {}).items():
-                    if content.get("schema") == {"type": "string", "format": "binary"}:
-                        content["schema"] = {"contentMediaType": media}
+    for media, content in _contents(result):
+        if content.get("schema") == {"type": "string", "format": "binary"}:
+            content["schema"] = {"contentMediaType": media}
     return result
