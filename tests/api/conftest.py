@@ -10,8 +10,9 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from articles import editing
 from articles.models import AggregateClaim, ReportedFigure, TargetList
-from spending.models import MemberState, Target
+from spending.models import MemberState, SpendingFigure, Target
 from tests.factories import ArticleFactory, SpeakerFactory, StatementFactory, UserFactory
 
 EDITOR_PERMISSIONS = ["add_statementlink", "delete_statementlink", "change_statement"]
@@ -168,3 +169,17 @@ def csv_rows(response) -> list[dict]:
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("text/csv")
     return list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+
+
+@pytest.fixture
+def some_of_everything(claims, statements, editor):
+    """Statements and claims, and an editor's link from Rutte's quote to the US figure for 2024
+    and the 2% target (every kind of row the lists hold)."""
+    editing.link_statement(
+        statement=statements["rutte_usa"],
+        figure=SpendingFigure.objects.filter(member__iso3="USA", year=2024).first(),
+        target=Target.objects.get(code="2"),
+        note="",
+        user=editor,
+    )
+    return statements

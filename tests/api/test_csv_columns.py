@@ -11,9 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 
-from articles import editing
 from nato_tracker.api.renderers import serializer_columns
-from spending.models import SpendingFigure, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -55,19 +53,6 @@ def csv_table(response) -> tuple[list[str], list[dict]]:
     text = response.getvalue().decode()
     header = next(csv.reader(io.StringIO(text)))
     return header, list(csv.DictReader(io.StringIO(text)))
-
-
-@pytest.fixture
-def some_of_everything(claims, statements, editor):
-    figure = SpendingFigure.objects.filter(member__iso3="USA", year=2024).first()
-    editing.link_statement(
-        statement=statements["rutte_usa"],
-        figure=figure,
-        target=Target.objects.get(code="2"),
-        note="",
-        user=editor,
-    )
-    return statements
 
 
 def test_every_list_is_documented():

@@ -10,27 +10,12 @@ import io
 import pandas as pd
 import pytest
 
-from articles import editing
 from articles.models import Speaker
-from spending.models import SpendingFigure, Target
 from tests.api.test_csv_columns import LISTS
 
 pytestmark = pytest.mark.django_db
 
 V1 = "/api/v1"
-
-
-@pytest.fixture
-def some_of_everything(claims, statements, editor):
-    figure = SpendingFigure.objects.filter(member__iso3="USA", year=2024).first()
-    editing.link_statement(
-        statement=statements["rutte_usa"],
-        figure=figure,
-        target=Target.objects.get(code="2"),
-        note="",
-        user=editor,
-    )
-    return statements
 
 
 @pytest.fixture
