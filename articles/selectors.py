@@ -127,10 +127,6 @@ def reported_figures_for(member: MemberState, limit: int = PREVIEW_CLAIMS) -> Pr
     )
 
 
-class FilterError(ValueError):
-    """A filter value that names nothing or cannot be read."""
-
-
 def search_words(q: str) -> list[str]:
     """The words of a search, punctuation dropped: ``"spend much, much more"`` → 4 words."""
     return _WORD.findall(q or "")[:MAX_SEARCH_WORDS]

@@ -13,13 +13,11 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from nato_tracker.views import error_page
-from nato_tracker.web import PageError, check_params
+from nato_tracker.web import PageError, check_params, page_view
 
 from . import jsonld, selectors
 from .filters import StatementFilterSet
 from .models import spans_overlap
-from .selectors import FilterError
 
 PAGE_SIZE = 25
 #: The speakers page lists more names per page than the pages of statements.
@@ -28,24 +26,15 @@ SPEAKERS_PAGE_SIZE = 100
 STATEMENT_PARAMS = (*StatementFilterSet.base_filters, "page")
 
 
-def _bad_params(request, allowed):
-    """The 400 page when the request has a parameter the page does not take, else ``None``."""
-    try:
-        check_params(request.GET, allowed)
-    except PageError as exc:
-        return error_page(request, exc.status, exc.reason)
-    return None
-
-
 def _page(request, items, per_page: int = PAGE_SIZE):
     paginator = Paginator(items, per_page)
     raw = request.GET.get("page", "1")
     try:
         return paginator.page(raw)
     except PageNotAnInteger:
-        raise FilterError(f"page must be a number, not {raw[:20]!r}.") from None
+        raise PageError(400, f"page must be a number, not {raw[:20]!r}.") from None
     except EmptyPage:
-        raise FilterError(f"There is no page {raw[:20]} of these results.") from None
+        raise PageError(400, f"There is no page {raw[:20]} of these results.") from None
 
 
 def _query_without_page(request) -> str:
@@ -63,18 +52,15 @@ def filter_errors(errors) -> str:
 
 
 @require_safe
+@page_view
 def statements(request):
     """The statements list: the API's statements filters (:class:`StatementFilterSet`, the
     same parameters and errors), newest first, a page at a time."""
-    if bad := _bad_params(request, STATEMENT_PARAMS):
-        return bad
+    check_params(request.GET, STATEMENT_PARAMS)
     search = StatementFilterSet(request.GET, queryset=selectors.public_statements())
-    try:
-        if not search.is_valid():
-            raise FilterError(filter_errors(search.errors))
-        page = _page(request, selectors.search_statements(search))
-    except FilterError as exc:
-        return error_page(request, 400, str(exc))
+    if not search.is_valid():
+        raise PageError(400, filter_errors(search.errors))
+    page = _page(request, selectors.search_statements(search))
     filters = search.form.cleaned_data
     return render(
         request,
@@ -90,12 +76,12 @@ def statements(request):
 
 
 @require_safe
+@page_view
 def statement(request, pk: int):
-    if bad := _bad_params(request, ()):
-        return bad
+    check_params(request.GET, ())
     item = selectors.statement_detail(pk)
     if item is None:
-        return error_page(request, 404, f"There is no statement number {pk}.")
+        raise PageError(404, f"There is no statement number {pk}.")
     before, quote, after = selectors.context_excerpt(item.article.text, item.start, item.end)
     claims = item.claims()
     for claim in claims:
@@ -139,13 +125,10 @@ def claim_reviews(request, claims, *, statement=None):
 
 
 @require_safe
+@page_view
 def speakers(request):
-    if bad := _bad_params(request, ("page",)):
-        return bad
-    try:
-        page = _page(request, selectors.speakers_with_counts(), SPEAKERS_PAGE_SIZE)
-    except FilterError as exc:
-        return error_page(request, 400, str(exc))
+    check_params(request.GET, ("page",))
+    page = _page(request, selectors.speakers_with_counts(), SPEAKERS_PAGE_SIZE)
     return render(
         request,
         "articles/speakers.html",
@@ -154,18 +137,15 @@ def speakers(request):
 
 
 @require_safe
+@page_view
 def speaker(request, slug: str):
     from .models import Speaker
 
     person = Speaker.objects.filter(slug=slug).first()
     if person is None:
-        return error_page(request, 404, f"There is no speaker {slug[:60]!r}.")
-    if bad := _bad_params(request, ("page",)):
-        return bad
-    try:
-        page = _page(request, selectors.statements_for_speaker(person))
-    except FilterError as exc:
-        return error_page(request, 400, str(exc))
+        raise PageError(404, f"There is no speaker {slug[:60]!r}.")
+    check_params(request.GET, ("page",))
+    page = _page(request, selectors.statements_for_speaker(person))
     return render(
         request,
         "articles/speaker.html",
@@ -174,13 +154,10 @@ def speaker(request, slug: str):
 
 
 @require_safe
+@page_view
 def articles(request):
-    if bad := _bad_params(request, ("page",)):
-        return bad
-    try:
-        page = _page(request, selectors.articles_with_counts())
-    except FilterError as exc:
-        return error_page(request, 400, str(exc))
+    check_params(request.GET, ("page",))
+    page = _page(request, selectors.articles_with_counts())
     return render(request, "articles/articles.html", {"page": page, "query": ""})
 
 
@@ -212,12 +189,12 @@ def highlight_quotes(text: str, spans) -> str:
 
 
 @require_safe
+@page_view
 def article(request, pk: int):
-    if bad := _bad_params(request, ()):
-        return bad
+    check_params(request.GET, ())
     item = selectors.article_detail(pk)
     if item is None:
-        return error_page(request, 404, f"There is no article number {pk}.")
+        raise PageError(404, f"There is no article number {pk}.")
     quotes = selectors.article_quotes(item)
     for quote in quotes:
         quote.article = item
