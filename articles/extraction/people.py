@@ -73,7 +73,10 @@ PRONOUN_RE = regex.compile(r"\b(?:he|she|He|She)\b")
 DESCRIPTION_RE = regex.compile(
     r"\b(?:the|The)[ ](?P<words>(?:(?:former|outgoing|new|top|alliance['\u2019]s|NATO|U\.S\.|US|"
     r"\p{Lu}\p{Ll}+|defen[cs]e|foreign|prime|military)[ ]){0,3}(?:chief|[Ss]ecretary[ -][Gg]eneral|"
-    r"[Mm]inister|[Pp]resident|[Cc]hancellor|[Pp]remier|[Pp]rime[ ][Mm]inister|[Ss]ecretary))\b"
+    r"[Mm]inister|[Pp]resident|[Cc]hancellor|[Pp]remier|[Pp]rime[ ][Mm]inister|[Ss]ecretary|"
+    r"senator|governor|congress(?:wo)?man|mayor|ambassador|admiral|"
+    r"general(?![ ](?:election|public|assembly|staff|consensus|counsel|manager))|"
+    r"spokes(?:wo)?man|director|chair(?:wo)?man))\b"
 )
 SPEECH_VERB_RE = regex.compile(rf"\b{SPEECH_VERB}")
 ADVERBS = (
@@ -114,7 +117,17 @@ INVERTED_AGENT_END_RE = regex.compile(
     r"before|when|while|who|whose|last|this|earlier|later|to|as|about|with|via|through|"
     r"since|following|amid|told|that|today|yesterday|tonight|recently)\b)"
 )
-_SYNONYMS = {"chief": {"secretary", "general", "chief", "head"}, "premier": {"prime", "minister"}}
+# Words of a description and the titles that give them ("the senator" is "Sen. Jane Roe").
+_SYNONYMS = {
+    "chief": {"secretary", "general", "chief", "head"},
+    "premier": {"prime", "minister"},
+    "senator": {"senator", "sen."},
+    "governor": {"governor", "gov."},
+    "congressman": {"congressman", "representative", "rep."},
+    "congresswoman": {"congresswoman", "representative", "rep."},
+    "general": {"general", "gen."},
+    "admiral": {"admiral", "adm."},
+}
 _STOP_ROLE_WORDS = {"the", "former", "new", "top", "outgoing", "of", "for", "and", "alliance's"}
 
 

@@ -370,3 +370,28 @@ def test_names_and_verbs_of_real_news(text, expected):
 )
 def test_the_speaker_after_the_quote(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the senator", "the governor", "the general" resolve to the person named earlier
+        # with that title ("Sen.", "Gov.", "Gen.").
+        (
+            "Sen. Jane Roe (D-Ore.) spoke to reporters after the vote.\n\n"
+            'The bill now goes to the House. The senator said: "We will vote no on this bill."',
+            ["Jane Roe"],
+        ),
+        (
+            'Gov. Tom Berrin also spoke.\n\n"It is a bad day for the state," the governor said.',
+            ["Tom Berrin"],
+        ),
+        (
+            "Gen. Dana Cole briefed the allies.\n\n"
+            '"We are ready for the exercise in May," the general told reporters.',
+            ["Dana Cole"],
+        ),
+    ],
+)
+def test_titles_resolve_to_the_person_named_with_them(text, expected):
+    assert speakers(text) == expected
