@@ -197,6 +197,22 @@ UTTERANCE_NOUNS = frozenset(
         "declaration insistence suggestion description quip retort post announcement"
     )
 )
+# Short forms of English given names: "Tom Perez" and "Thomas Perez" are one person, not
+# an ambiguous surname. (A short form that begins the long one, "Ken"/"Kenneth", needs no
+# entry.)
+NICKNAMES = {
+    "tom": "thomas", "bill": "william", "will": "william", "bob": "robert", "rob": "robert",
+    "dick": "richard", "rick": "richard", "jim": "james", "jimmy": "james", "mike": "michael",
+    "ted": "edward", "ed": "edward", "chuck": "charles", "charlie": "charles",
+    "sandy": "sandra", "liz": "elizabeth", "beth": "elizabeth", "betsy": "elizabeth",
+    "kate": "katherine", "kathy": "katherine", "peggy": "margaret", "maggie": "margaret",
+    "jack": "john", "johnny": "john", "joe": "joseph", "dave": "david", "steve": "stephen",
+    "tony": "anthony", "andy": "andrew", "bernie": "bernard", "hank": "henry",
+    "harry": "henry", "larry": "lawrence", "jerry": "gerald", "jeff": "jeffrey",
+    "greg": "gregory", "matt": "matthew", "pete": "peter", "sam": "samuel", "ben": "benjamin",
+    "nick": "nicholas", "pat": "patrick", "sue": "susan", "jenny": "jennifer",
+    "becky": "rebecca", "vicky": "victoria", "nancy": "ann", "fred": "frederick",
+}  # fmt: skip
 # Words of places, never of a person's name ("United States", "South Korea").
 PLACE_WORDS = frozenset(
     _words("States Kingdom Korea Republic Arabia Emirates Zealand Africa Coast Gulf Sea Ocean")

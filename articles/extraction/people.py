@@ -158,7 +158,8 @@ class Mention:
 def same_person(first: str, second: str) -> bool:
     """Whether two full names with one surname can name one person: one ends the other
     ("Leo Butz", "Norbert Leo Butz"), they share a first name ("Anne Murphy", "Anne Marie
-    Murphy"), one first name is the short form of the other ("Ken Starr", "Kenneth Starr"),
+    Murphy"), one first name is the short form of the other ("Ken Starr", "Kenneth Starr",
+    "Tom Perez", "Thomas Perez"),
     or they share the name before the surname after different title words ("DJ Beverly
     Bond", "Founder Beverly Bond")."""
     a, b = fold(first).split(), fold(second).split()
@@ -167,6 +168,8 @@ def same_person(first: str, second: str) -> bool:
         return True
     if len(a[0]) >= 3 and len(b[0]) >= 3 and (a[0].startswith(b[0]) or b[0].startswith(a[0])):
         return True
+    if lexicon.NICKNAMES.get(a[0], a[0]) == lexicon.NICKNAMES.get(b[0], b[0]):
+        return True  # "Tom Perez", "Thomas Perez"
     return len(a) > 2 and len(b) > 2 and a[-2] == b[-2]
 
 

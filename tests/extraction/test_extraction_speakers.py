@@ -109,6 +109,13 @@ def test_the_speech_verb_pattern_holds_generated_forms_and_not_the_noun_states()
             + '\n\nKen Marlow disagreed. "The numbers simply do not add up," Marlow said.',
             ["Kenneth Marlow"],
         ),
+        # ... and so are a nickname and the full first name ("Tom", "Thomas").
+        (
+            "Thomas Ruiz chairs the audit panel.\n\n"
+            + FILLER
+            + '\n\nTom Ruiz disagreed. "The numbers simply do not add up," Ruiz said.',
+            ["Thomas Ruiz"],
+        ),
         # Different words before one name are titles, not two people.
         (
             "DJ Carla Voss opened the night.\n\n"
