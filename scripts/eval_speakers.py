@@ -1,6 +1,11 @@
 """Per-stage scores of speaker attribution on PolNeAR (../shared/eval/polnear/), and end to end.
 
     python scripts/eval_speakers.py [SPLIT_DIR] [--json]
+    python scripts/eval_speakers.py ../shared/eval/polnear/train --errors N
+
+The second form lists the train split's speaker errors by category with N examples of each
+in context (it refuses any other split: dev is only measured). Both report the CPU time the
+extraction itself took.
 
 SPLIT_DIR defaults to ../shared/eval/polnear/dev. The articles are read and extracted exactly
 as ``python -m articles.extraction`` does (``articles.inputs``, the repository gazetteer), and
