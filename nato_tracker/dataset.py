@@ -29,10 +29,12 @@ from articles.models import (
     Article,
     ReportedFigure,
     Speaker,
+    SpeakerRole,
     Statement,
     StatementLink,
     TargetList,
 )
+from articles.roles import check_role, roles_by_speaker
 from nato_tracker.api.renderers import neutralise_formula
 from nato_tracker.data_version import cached, data_changed_at, data_version
 from spending.api.serializers import official_value_text
@@ -81,6 +83,9 @@ class Column:
     lookup: str
     description: str = ""
     text: Callable[[Any, dict], Any] | None = None
+    #: The Frictionless type of a column worked out per row (``Table.computed``), which has no
+    #: model field to read its type from.
+    type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,15 +100,24 @@ class Table:
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column there)
     lists: dict[str, Callable[[], dict[int, list[str]]]] = field(default_factory=dict)
+    #: Columns worked out per row: ``computed()`` is called once per download and gives a
+    #: function from a row's values (with ``computed_reads`` read too) to those columns' cells.
+    computed: Callable[[], Callable[[dict], dict]] | None = None
+    computed_reads: tuple[str, ...] = ()
 
     def rows(self) -> Iterable[list]:
         listed = {name: build() for name, build in self.lists.items()}
-        plain = [c for c in self.columns if c.name not in listed]
-        for values in self.queryset().order_by("pk").values("pk", *(c.lookup for c in plain)):
+        compute = self.computed() if self.computed is not None else None
+        plain = [c for c in self.columns if c.name not in listed and c.type is None]
+        lookups = dict.fromkeys([*(c.lookup for c in plain), *self.computed_reads])
+        for values in self.queryset().order_by("pk").values("pk", *lookups):
+            cells = compute(values) if compute is not None else {}
             row = []
             for column in self.columns:
                 if column.name in listed:
                     row.append(";".join(sorted(listed[column.name].get(values["pk"], []))))
+                elif column.type is not None:
+                    row.append(cells.get(column.name))
                 elif column.text is not None:
                     row.append(column.text(values[column.lookup], values))
                 else:
@@ -131,6 +145,31 @@ def _statement_codes(relation: str, lookup: str) -> Callable[[], dict[int, list[
         return out
 
     return build
+
+
+def _statement_roles() -> Callable[[dict], dict]:
+    """The role columns of a statement row, by the statements API's rule
+    (:func:`articles.roles.check_role` on the article's date): the role the speaker held that
+    day and whether the role as written names one they did not hold. Empty without a resolved
+    speaker or an article date (the API's ``null``). Speakers' roles are read once."""
+    roles = roles_by_speaker()
+
+    def cells(values: dict) -> dict:
+        speaker_id, day = values["speaker_id"], values["article__published"]
+        if speaker_id is None or day is None:
+            return {}
+        check = check_role(values["speaker_role"], roles.get(speaker_id, []), day)
+        held = check.held
+        return {
+            "role_on_date_role": held.role if held else None,
+            "role_on_date_start": held.start if held else None,
+            "role_on_date_end": held.end if held else None,
+            "role_on_date_source": held.source if held else None,
+            "role_mismatch": check.mismatch,
+            "role_mismatch_detail": check.message,
+        }
+
+    return cells
 
 
 def _target_list_members() -> dict[int, list[str]]:
@@ -272,6 +311,29 @@ TABLES: tuple[Table, ...] = (
             C("article_id", "article_id"),
             C("speaker", "speaker__slug", "The speaker's slug (empty when unattributed)."),
             C("speaker_as_written", "speaker_as_written"),
+            C(
+                "speaker_role_as_written",
+                "speaker_role",
+                "The speaker's role as the article wrote it, word for word (may be out of date).",
+            ),
+            C(
+                "role_on_date_role",
+                "",
+                "The role the speaker held on the article's date, from the app's dated, sourced "
+                "roles (speaker_roles.csv); empty when unknown, unattributed or undated.",
+                type="string",
+            ),
+            C("role_on_date_start", "", "First day in that role.", type="date"),
+            C("role_on_date_end", "", "Day the role ended; empty: still held.", type="date"),
+            C("role_on_date_source", "", "Where that role and its dates come from.", type="string"),
+            C(
+                "role_mismatch",
+                "",
+                "True when the role as written is one the speaker did not hold on the article's "
+                "date; empty when unattributed or undated.",
+                type="boolean",
+            ),
+            C("role_mismatch_detail", "", "The mismatch in words.", type="string"),
             C("text", "text", "The quotation."),
             C("partial", "partial", "True for a fragment of a longer quote."),
             C("allies", "members", "ISO3 codes of the allies it concerns, ';'-joined."),
@@ -286,6 +348,24 @@ TABLES: tuple[Table, ...] = (
             "allies": _statement_codes("members", "memberstate__iso3"),
             "targets": _statement_codes("targets", "target__code"),
         },
+        computed=_statement_roles,
+        computed_reads=("speaker_id", "speaker_role", "article__published"),
+    ),
+    Table(
+        "speaker_roles",
+        SpeakerRole,
+        (
+            C("id", "id"),
+            C("speaker", "speaker__slug"),
+            C("role", "role"),
+            C("start", "start", "First day in the role."),
+            C("end", "end", "Day the role passed to someone else; empty: still held."),
+            C("source", "source", "Where the role and its dates come from."),
+        ),
+        "The roles speakers held, with their dates (role_on_date in statements comes from them).",
+        SpeakerRole.objects.all,
+        primary_key=("id",),
+        foreign_keys=(("speaker", "speakers", "slug"),),
     ),
     Table(
         "statement_links",
@@ -385,6 +465,8 @@ def model_field(model: type[models.Model], lookup: str) -> models.Field:
 
 
 def column_type(table: Table, column: Column) -> str:
+    if column.type is not None:
+        return column.type
     if column.name in table.lists:
         return "string"
     target = model_field(table.model, column.lookup.removesuffix("_id"))

@@ -177,3 +177,61 @@ def test_openapi_types_the_role_fields(client):
     assert on_date["start"] == {**on_date["start"], "type": "string", "format": "date"}
     assert on_date["end"]["type"] == ["string", "null"]
     assert "as the article wrote it" in fields["speaker_role"]["description"]
+
+
+def test_bulk_download_statements_carry_the_role_columns_of_the_api(client, seed_004, tmp_path):
+    """The bulk download's statements.csv says what the statements API's CSV says about roles
+    (as written, held on the date, mismatch), typed in datapackage.json; the dated roles
+    themselves are a table of their own."""
+    import csv
+    import io
+    import json
+    import zipfile
+
+    from frictionless import Package
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/download/").content))
+    bulk = {
+        int(row["id"]): row
+        for row in csv.DictReader(io.StringIO(archive.read("statements.csv").decode()))
+    }
+    api = csv.DictReader(
+        io.StringIO(client.get("/api/v1/statements/", {"format": "csv"}).getvalue().decode())
+    )
+    role_columns = [
+        "speaker_role_as_written",
+        "role_on_date_role",
+        "role_on_date_start",
+        "role_on_date_end",
+        "role_on_date_source",
+        "role_mismatch",
+        "role_mismatch_detail",
+    ]
+    compared = 0
+    for row in api:
+        assert {c: bulk[int(row["id"])][c] for c in role_columns} == {
+            c: row[c] for c in role_columns
+        }
+        compared += 1
+    assert compared == len(bulk) > 0
+    dutch = [r for r in bulk.values() if r["speaker_role_as_written"] == "Dutch Prime Minister"]
+    assert dutch and all(r["role_mismatch"] == "true" for r in dutch)
+    assert all(r["role_on_date_role"] == "NATO Secretary General" for r in dutch)
+    assert all("2 July 2024" in r["role_mismatch_detail"] for r in dutch)
+    roles = list(csv.DictReader(io.StringIO(archive.read("speaker_roles.csv").decode())))
+    rutte = {r["role"]: r for r in roles if r["speaker"] == "mark-rutte"}
+    assert rutte["Prime Minister of the Netherlands"]["end"] == "2024-07-02"
+    assert rutte["NATO Secretary General"]["start"] == "2024-10-01"
+
+    descriptor = json.loads(archive.read("datapackage.json"))
+    types = {
+        resource["name"]: {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+        for resource in descriptor["resources"]
+    }
+    assert types["statements"]["role_mismatch"] == "boolean"
+    assert types["statements"]["role_on_date_start"] == "date"
+    assert types["statements"]["role_on_date_end"] == "date"
+    assert types["speaker_roles"]["end"] == "date"
+    archive.extractall(tmp_path)
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
