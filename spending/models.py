@@ -42,6 +42,9 @@ class Metric(models.TextChoices):
 
 
 PERCENT_METRICS = (Metric.PCT_GDP, Metric.EQUIPMENT_SHARE)
+#: The metrics of an ally's figures; constant-2021-price spending is held for the alliance
+#: totals only (NATO's Table 2 gives it per ally too, but the app does not load it).
+ALLY_METRICS = (Metric.PCT_GDP, Metric.SPENDING_USD, Metric.EQUIPMENT_SHARE)
 #: Metrics in US$ million (NATO publishes whole millions).
 MONEY_METRICS = (Metric.SPENDING_USD, Metric.SPENDING_USD_2021)
 

@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from nato_tracker.api.params import OneValueEachForm, SeveralValuesWidget
 from spending.api.serializers import normalise_iso3, unknown_ally_message
 from spending.models import (
+    ALLY_METRICS,
     FIRST_YEAR,
     LAST_YEAR,
     AggregateFigure,
@@ -260,8 +261,16 @@ VINTAGE_FIELDS = [
 class FigureFilterSet(VintageFilterSet):
     ally = AllyFilter(field_name="member")
     metric = SeveralChoicesFilter(
-        choices=Metric.choices,
-        help_text="Metric; several repeated or comma separated (`pct_gdp,spending_usd`).",
+        choices=[c for c in Metric.choices if c[0] in ALLY_METRICS],
+        help_text="Metric: `pct_gdp`, `spending_usd` (US$ million, current prices) or "
+        "`equipment_share`; several repeated or comma separated (`pct_gdp,spending_usd`). "
+        "Constant-2021-price spending (`spending_usd_2021`) is held for the alliance totals "
+        "only (`/api/v1/aggregates/`): asked for here it is a 400, not an empty list.",
+        error_messages={
+            "invalid_choice": "%(value)s is not a metric of an ally's figures (pct_gdp, "
+            "spending_usd, equipment_share); spending_usd_2021 (constant 2021 prices) is held "
+            "for the alliance totals only: /api/v1/aggregates/?metric=spending_usd_2021."
+        },
     )
 
     class Meta:

@@ -229,3 +229,22 @@ def test_figure_detail(client_anon):
     assert data["source"]["code"] == figure.source.code
     assert client_anon.get(f"{V1}/figures/999999/").status_code == 404
     assert client_anon.get(f"{V1}/figures/abc/").status_code == 404
+
+
+def test_constant_2021_prices_are_refused_for_ally_figures_with_the_alternative(client_anon):
+    """``spending_usd_2021`` is held for the alliance totals only: asking the per-ally list for
+    it is a 400 that says where it is, not an empty list that looks like missing data."""
+    for fmt in ("json", "csv"):
+        response = client_anon.get(
+            f"{V1}/figures/", {"metric": "pct_gdp,spending_usd_2021", "format": fmt}
+        )
+        assert response.status_code == 400, response.content
+        (message,) = response.json()["metric"]
+        assert "spending_usd_2021" in message and "/api/v1/aggregates/" in message
+    schema = client_anon.get("/api/schema/", {"format": "json"}).json()
+    (metric,) = [
+        p for p in schema["paths"]["/api/v1/figures/"]["get"]["parameters"] if p["name"] == "metric"
+    ]
+    assert "spending_usd_2021" not in metric["schema"]["items"]["enum"]
+    totals = client_anon.get("/api/v1/aggregates/", {"metric": "spending_usd_2021"})
+    assert totals.status_code == 200 and totals.json()["count"] > 0
