@@ -20,7 +20,14 @@ from nato_tracker.api.params import one_value
 from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER, list_and_detail
 from nato_tracker.api.viewsets import ApiViewMixin, ReadOnlyViewSet
 from nato_tracker.data_version import cached
-from spending.models import AggregateFigure, MemberState, Source, SpendingFigure, Target
+from spending.models import (
+    NEWEST_FIRST,
+    AggregateFigure,
+    MemberState,
+    Source,
+    SpendingFigure,
+    Target,
+)
 from spending.selectors import (
     STATUSES,
     SelectionError,
@@ -177,7 +184,7 @@ class FigureViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     serializer_class = FigureSerializer
     filterset_class = FigureFilterSet
     ordering_fields = ["year", "value", "member__iso3", "member__name", "metric"]
-    ordering = ["member__name", "year", "metric", "-source__edition_published", "pk"]
+    ordering = ["member__name", "year", "metric", *NEWEST_FIRST, "pk"]
     csv_filename = "figures"
 
     def get_queryset(self):
@@ -207,7 +214,7 @@ class AggregateViewSet(OfficialAnswerCacheMixin, ReadOnlyViewSet):
     filterset_class = AggregateFilterSet
     ordering_fields = ["area", "year", "metric", "value"]
     # Every edition's figure of an area, year and metric: the one NATO released last first.
-    ordering = ["area", "year", "metric", "-source__edition_published", "source__code", "pk"]
+    ordering = ["area", "year", "metric", *NEWEST_FIRST, "pk"]
     csv_filename = "aggregates"
 
     def get_queryset(self):

@@ -121,3 +121,20 @@ def test_on_the_same_release_day_the_smaller_source_code_wins():
     first = SpendingFigureFactory(member=member, source=SourceFactory(code="AA_TIE", published=day))
     assert list(SpendingFigure.objects.filter(member=member).current()) == [first]
     assert current_figure(member, 2024, Metric.PCT_GDP) == first
+
+
+def test_every_editions_list_in_the_api_is_newest_first_by_the_same_order(client):
+    """``all_editions=true`` lists a number's values newest release first (:data:`NEWEST_FIRST`),
+    a source without any date last, on SQLite and PostgreSQL alike."""
+    member = MemberStateFactory()
+    older = SpendingFigureFactory(member=member, source=SourceFactory())
+    undated = SpendingFigureFactory(
+        member=member,
+        value=Decimal("9.00"),
+        source=SourceFactory(is_nato_edition=False, published=None, edition_published=None),
+    )
+    newer = SpendingFigureFactory(
+        member=member, source=SourceFactory(published=datetime.date(2031, 1, 1))
+    )
+    answer = client.get(f"/api/v1/figures/?ally={member.iso3}&all_editions=true&format=json")
+    assert [row["id"] for row in answer.json()["results"]] == [newer.pk, older.pk, undated.pk]
