@@ -9,7 +9,9 @@ copies of the rule disagreed (a source without any date, a tie on the release da
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +140,22 @@ def test_every_editions_list_in_the_api_is_newest_first_by_the_same_order(client
     )
     answer = client.get(f"/api/v1/figures/?ally={member.iso3}&all_editions=true&format=json")
     assert [row["id"] for row in answer.json()["results"]] == [newer.pk, older.pk, undated.pk]
+
+
+def test_the_vintage_membership_and_newest_first_rules_are_spelled_in_the_models_only():
+    """No module but spending/models.py filters by release date, membership year or picks the
+    newest edition its own way (pandas ``drop_duplicates``, a ``-source__...`` ordering)."""
+    root = Path(__file__).resolve().parent.parent.parent
+    spelled = re.compile(
+        r"edition_published__lte|accession_date__year|accession_date\.year|drop_duplicates"
+        r"|[\"']-source__(?:edition_)?published[\"']"
+    )
+    found = [
+        path.relative_to(root).as_posix()
+        for package in ("articles", "spending", "pages", "nato_tracker")
+        for path in (root / package).rglob("*.py")
+        if "migrations" not in path.parts
+        and path.relative_to(root).as_posix() != "spending/models.py"
+        and spelled.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
