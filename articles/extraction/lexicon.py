@@ -217,6 +217,20 @@ NICKNAMES = {
 PLACE_WORDS = frozenset(
     _words("States Kingdom Korea Republic Arabia Emirates Zealand Africa Coast Gulf Sea Ocean")
 )
+# Names of the states of the United States (an ally whose news names them often): a name
+# that is exactly one of them is a place, not a person ("Iowa", "New Hampshire"), while
+# "Virginia Foxx" or "Carolina Herrera" stay people.
+US_STATES = frozenset(
+    [
+        *_words("Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware"),
+        *_words("Florida Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine"),
+        *_words("Maryland Massachusetts Michigan Minnesota Mississippi Missouri Montana"),
+        *_words("Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah"),
+        *_words("Vermont Virginia Wisconsin Wyoming"),
+        "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+        "North Dakota", "Rhode Island", "South Carolina", "South Dakota", "West Virginia",
+    ]
+)  # fmt: skip
 # Words of a capitalised transcript label that are not people ("THE CLAIM:", "RATING:").
 NOT_LABELS = frozenset(
     _words(

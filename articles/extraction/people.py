@@ -287,6 +287,8 @@ def _is_name(name: str, gazetteer: Gazetteer) -> bool:
     tokens = [t for t in name.split() if t[0].isupper()]
     if not tokens or tokens[0] in NOT_NAMES or gazetteer.country_of(name):
         return False
+    if name in lexicon.US_STATES:
+        return False
     return not any(
         t in ROLE_WORDS
         or t in PLACE_WORDS

@@ -76,6 +76,12 @@ def test_the_speech_verb_pattern_holds_generated_forms_and_not_the_noun_states()
             ' definition of it."',
             ["Hassan"],
         ),
+        # A US state's name is a place, not a person.
+        (
+            "Stacy Roe of Lakeview, South Carolina says she thinks Berrin can win if he keeps"
+            " \u201cdoing what he is doing.\u201d",
+            ["Stacy Roe"],
+        ),
         # Countries and places are never people.
         (
             'The United States said on Monday that "the goal is deterrence and peace through'
