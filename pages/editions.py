@@ -134,7 +134,8 @@ def vintage_context(vintage: Vintage, choices: list[dict] | None = None) -> dict
         main = pool[0] if pool else None
     offered = list(pool)
     if main is not None and vintage.edition and main not in offered:
-        offered.append(main)  # the select always shows what the page shows
+        # The select always shows what the page shows, in its place by NATO's release date.
+        offered = [e for e in editions() if e in pool or e["code"] == main["code"]]
     return {
         "vintage": vintage,
         "vintage_description": vintage.describe(),
@@ -145,6 +146,26 @@ def vintage_context(vintage: Vintage, choices: list[dict] | None = None) -> dict
         "selected_as_of": vintage.as_of.isoformat() if vintage.as_of else "",
         "coverage_label": coverage_label(vintage, main),
     }
+
+
+def no_figures_reason(member: MemberState, vintage: Vintage, edition: dict | None) -> str:
+    """Why an ally's page has no figure in the selection, blaming NATO only for what NATO
+    does not publish (Iceland's figures); an edition we hold in part (the allies a press report
+    quoted) is "not in the copy we hold"."""
+    if not member.reports_figures:
+        return f"NATO publishes no defence-expenditure figures for {member.name}."
+    if vintage.edition and edition is not None:
+        return (
+            f"{member.name} is not in the copy we hold of {edition['short_title']} (released "
+            f"{edition['released_label']}), which has figures for {len(edition['members'])} "
+            "allies only."
+        )
+    if vintage.as_of:
+        return (
+            f"{member.name} is not in the copy we hold of any edition NATO had released by "
+            f"{vintage.as_of.day} {vintage.as_of:%B %Y}."
+        )
+    return f"{member.name} is not in the copy we hold of NATO's editions."
 
 
 def coverage_label(vintage: Vintage, edition: dict | None) -> str:

@@ -46,6 +46,7 @@ from .editions import (
     editions,
     estimate_note,
     member_editions,
+    no_figures_reason,
     no_pct_reason,
     pct_editions,
     source_dict,
@@ -568,6 +569,9 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
             "reported_figures": reported_figures_for(member),
             "source_label": label,
             "charts": chart_set,
+            "no_figures_reason": (
+                "" if table else no_figures_reason(member, vintage, vctx["edition"])
+            ),
             **vctx,
         }
 

@@ -230,3 +230,28 @@ def test_ally_page_takes_a_year_for_the_distance_to_the_targets(client):
     for bad in ("1990", "abc"):
         response = client.get(f"/countries/poland/?year={bad}")
         assert response.status_code == 400 and "year" in response.content.decode()
+
+
+def test_ally_page_of_an_ally_missing_from_a_partial_edition_blames_our_copy_not_nato(client):
+    """Issue 12.3 on the ally page: the August 2025 edition is held only for the 15 allies a
+    press report quoted; France's page under it says so instead of "No NATO figures", and the
+    edition menu keeps NATO's release order with the chosen edition in its place."""
+    html = client.get("/countries/france/?edition=NATO_DE2025_PRESS").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "No NATO figures" not in text
+    assert (
+        "France is not in the copy we hold of Defence Expenditure of NATO Countries "
+        "(2014-2025), August 2025 edition (released 28 August 2025), which has figures for 15 "
+        "allies only." in text
+    )
+    start = html.index('id="edition-select"')
+    menu = re.findall(r'<option value="([^"]+)"', html[start : html.index("</select>", start)])
+    assert menu == [
+        "NATO_DIE2026",
+        "NATO_DE2025_PRESS",
+        "NATO_2024REPORT_KNEWS",
+        "NATO_DE2024_GRAPHICNEWS",
+        "NATO_SGAR2023_EXPRESSSTAR",
+    ]
+    iceland = client.get("/countries/iceland/").content.decode()
+    assert "NATO publishes no defence-expenditure figures for Iceland." in iceland
