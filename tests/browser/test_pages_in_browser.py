@@ -7,7 +7,6 @@ import datetime
 import pytest
 
 from spending.models import MemberState
-from tests.browser.conftest import ROOT
 from tests.pages.conftest import RUTTE_QUOTE, make_article_with_quotes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,9 +52,6 @@ def test_dashboard_draws_its_charts_offline(tab, seeded):
     assert "Member without a NATO figure" in tab.page.locator("#chart-map .legend").text_content()
     assert RUTTE_QUOTE in tab.page.content()
     path = tab.screenshot("dashboard")
-    docs = ROOT / "docs" / "screenshots"
-    docs.mkdir(parents=True, exist_ok=True)
-    tab.page.screenshot(path=str(docs / "dashboard.png"), full_page=False)
     assert path.exists()
     assert_clean(tab)
 
