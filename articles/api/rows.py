@@ -50,6 +50,14 @@ def statement_values(queryset: QuerySet[Statement]) -> QuerySet:
     return queryset.values(*STATEMENT_VALUES)
 
 
+def statement_rows_by_id(ids: list[int]) -> list[dict]:
+    """:func:`statement_rows` of the statements ``ids``, in that order (a chunk of a list whose
+    order was read once)."""
+    chunk = Statement.objects.filter(pk__in=ids).order_by()
+    by_id = {row["id"]: row for row in statement_values(chunk)}
+    return statement_rows([by_id[pk] for pk in ids if pk in by_id])
+
+
 def statement_rows(values: Iterable[dict]) -> list[dict]:
     """Rows of :func:`statement_values` as ``StatementSerializer`` gives them, in their order:
     three more queries for the whole chunk (allies, targets, links), none per row."""

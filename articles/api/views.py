@@ -29,6 +29,7 @@ from articles.models import (
     public_article,
     with_article,
 )
+from nato_tracker.api.renderers import CSV_MAX_ROWS
 from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER, list_and_detail
 from nato_tracker.api.serializers import ErrorSerializer
 from nato_tracker.api.viewsets import READ_FILTERS, ApiViewMixin, ReadOnlyViewSet
@@ -36,7 +37,7 @@ from nato_tracker.api.viewsets import READ_FILTERS, ApiViewMixin, ReadOnlyViewSe
 from . import concurrency
 from .filters import ArticleFilterSet, SpeakerFilterSet, StatementLinkFilterSet
 from .permissions import CanChangeStatement, EditorModelPermissions
-from .rows import statement_rows, statement_values
+from .rows import statement_rows, statement_rows_by_id, statement_values
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -106,9 +107,13 @@ class StatementViewSet(ReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         """Rows read as values and shaped as the serializer's (:mod:`articles.api.rows`): the
         same answer, without building model instances and serializing them one by one."""
-        queryset = statement_values(self.filter_queryset(with_article(Statement.objects.public())))
+        statements = self.filter_queryset(Statement.objects.public())
         if self.is_csv():
-            return self.csv_answer(queryset, statement_rows)
+            # The ids in order once (the whole list, one past the maximum for X-Truncated),
+            # then each chunk's rows by id: no query sorts the list again per chunk.
+            ids = list(statements.values_list("pk", flat=True)[: CSV_MAX_ROWS + 1])
+            return self.csv_answer(ids, statement_rows_by_id)
+        queryset = statement_values(statements)
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(statement_rows(queryset))
