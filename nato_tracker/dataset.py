@@ -532,8 +532,8 @@ def table_csv(table: Table) -> tuple[bytes, int]:
 
 
 def editions() -> list[dict]:
-    """Every NATO edition with its release date and what it covers (years, metrics, allies),
-    newest release first."""
+    """Every NATO edition with its release date and what it covers (years, metrics, allies;
+    the metrics of its alliance totals apart), newest release first."""
     coverage = {
         row["source_id"]: row
         for row in SpendingFigure.objects.order_by()
@@ -550,6 +550,11 @@ def editions() -> list[dict]:
         SpendingFigure.objects.order_by().values_list("source_id", "metric").distinct()
     ):
         metrics.setdefault(source_id, set()).add(metric)
+    aggregate_metrics: dict[int, set[str]] = {}
+    for source_id, metric in (
+        AggregateFigure.objects.order_by().values_list("source_id", "metric").distinct()
+    ):
+        aggregate_metrics.setdefault(source_id, set()).add(metric)
     out = []
     order = (F("edition_published").desc(nulls_last=True), "code")
     for source in Source.objects.editions().order_by(*order):
@@ -568,6 +573,9 @@ def editions() -> list[dict]:
                 "first_year": cover.get("first_year"),
                 "last_year": cover.get("last_year"),
                 "metrics": [m for m in Metric.values if m in metrics.get(source.pk, set())],
+                "aggregate_metrics": [
+                    m for m in Metric.values if m in aggregate_metrics.get(source.pk, set())
+                ],
                 "allies": cover.get("allies", 0),
                 "figures": cover.get("figures", 0),
             }

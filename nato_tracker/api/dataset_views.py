@@ -34,7 +34,14 @@ class EditionSerializer(serializers.Serializer):
     document_published_precision = serializers.CharField(help_text="`day`, `month` or `year`.")
     first_year = serializers.IntegerField(allow_null=True, help_text="First year it covers.")
     last_year = serializers.IntegerField(allow_null=True, help_text="Last year it covers.")
-    metrics = serializers.ListField(child=serializers.CharField(), help_text="Metrics it has.")
+    metrics = serializers.ListField(
+        child=serializers.CharField(), help_text="Metrics of the ally figures it has."
+    )
+    aggregate_metrics = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Metrics of the alliance totals it has (`/api/v1/aggregates/`), e.g. "
+        "`spending_usd_2021`, held for the totals only.",
+    )
     allies = serializers.IntegerField(help_text="Allies with at least one figure in it.")
     figures = serializers.IntegerField(help_text="Ally figures it published.")
 

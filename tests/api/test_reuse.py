@@ -130,6 +130,10 @@ def test_metadata_names_the_version_editions_licence_and_citation(client_anon):
     releases = [e["released"] for e in data["editions"] if e["released"]]
     assert releases == sorted(releases, reverse=True)
     assert "pct_gdp" in latest["metrics"] and latest["figures"] > 0
+    # The constant-2021-price totals are named where a client looks for what an edition holds.
+    assert "spending_usd_2021" not in latest["metrics"]
+    assert latest["aggregate_metrics"] == ["pct_gdp", "spending_usd", "spending_usd_2021"]
+    assert all(e["aggregate_metrics"] == [] for e in data["editions"][1:])
     assert data["licence"]["code"] == "MIT"
     assert data["data_version"] in data["citation"] and "NATO" in data["citation"]
     assert data["bulk_download"].endswith("/api/v1/download/")
