@@ -19,8 +19,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from nato_tracker.views import error_page
+from nato_tracker.web import PageError, check_params
 
 from . import editing, selectors
+from .api.serializers import ClaimQuerySerializer
+from .claims import claim_keys, claim_querysets, load_claims
 from .forms import (
     AboutForm,
     LinkForm,
@@ -34,7 +37,6 @@ from .models import (
     ReportedFigure,
     Statement,
     StatementLink,
-    with_article,
 )
 
 EDITOR_AREA_PERMISSION = "articles.change_statement"
@@ -303,43 +305,47 @@ def set_status(request, pk: int):
 # --------------------------------------------------------------------------- claims
 
 
+#: The editors' claims page takes the API's claims filters, and these.
+CLAIMS_PAGE_PARAMS = ("show", "page")
+
+
 @require_safe
 @editor_required
 def claims(request):
-    """Every claim with its automatic checks; those no editor has confirmed first, oldest first."""
-    show = request.GET.get("show", "open")
-    querysets = {}
-    for kind, model in editing.CLAIM_MODELS.items():
-        qs = with_article(model.objects.public())
-        qs = qs.select_related("confirmed_by")
-        if kind == "reported_figure":
-            qs = qs.select_related("member")
-        if kind == "target_list":
-            qs = qs.prefetch_related("members")
-        if show == "open":
-            qs = qs.filter(confirmed_at__isnull=True)
-        querysets[kind] = qs
-    # Sort a few columns of every claim, then load the claims of one page only.
-    keys = sorted(
-        (ingested_at, article_id, start, kind, pk)
-        for kind, qs in querysets.items()
-        for pk, ingested_at, article_id, start in qs.order_by().values_list(
-            "pk", "article__ingested_at", "article_id", "start"
+    """Every claim with its automatic checks; those no editor has confirmed first, oldest first.
+    Filtered by the API's claims filters (``kind``, ``ally``, ``year``, ``verdict``, ``article``,
+    ``published_after``, ``published_before``): one definition (``ClaimQuerySerializer``) and
+    one selector (:mod:`articles.claims`) for both."""
+    try:
+        check_params(request.GET, (*ClaimQuerySerializer().fields, *CLAIMS_PAGE_PARAMS))
+    except PageError as exc:
+        return error_page(request, exc.status, exc.reason)
+    filters = request.GET.copy()
+    for name in CLAIMS_PAGE_PARAMS:
+        filters.pop(name, None)
+    query = ClaimQuerySerializer(data=filters)
+    if not query.is_valid():
+        reason = " ".join(
+            f"{name}: {' '.join(str(m) for m in messages)}"
+            for name, messages in query.errors.items()
         )
-    )
-    page = Paginator(keys, 25).get_page(request.GET.get("page"))
-    wanted: dict[str, list[int]] = {}
-    for *_, kind, pk in page.object_list:
-        wanted.setdefault(kind, []).append(pk)
-    loaded = {
-        (kind, c.pk): c for kind, pks in wanted.items() for c in querysets[kind].filter(pk__in=pks)
+        return error_page(request, 400, reason)
+    show = request.GET.get("show", "open")
+    querysets = {
+        kind: qs.select_related("confirmed_by")
+        for kind, qs in claim_querysets(query.validated_data, unconfirmed=show == "open").items()
     }
+    # Sort a few columns of every claim, then load the claims of one page only.
+    page = Paginator(claim_keys(querysets, oldest_first=True), 25).get_page(request.GET.get("page"))
     page.object_list = [
-        {"kind": kind, "claim": loaded[kind, pk], "form": _verdict_form(kind, loaded[kind, pk])}
-        for *_, kind, pk in page.object_list
-        if (kind, pk) in loaded
+        {"kind": kind, "claim": claim, "form": _verdict_form(kind, claim)}
+        for kind, claim in load_claims(page.object_list, querysets)
     ]
-    return render(request, "editor/claims.html", {"page": page, "show": show})
+    return render(
+        request,
+        "editor/claims.html",
+        {"page": page, "show": show, "filters": filters.urlencode()},
+    )
 
 
 @require_POST

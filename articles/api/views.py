@@ -6,7 +6,7 @@ Writes go through :mod:`articles.editing`, the same services the editor pages us
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,16 +17,13 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from articles import editing
+from articles.claims import claim_keys, claim_querysets, claim_rows
 from articles.filters import StatementFilterSet
 from articles.models import (
-    AggregateClaim,
     Article,
-    ReportedFigure,
     Speaker,
     Statement,
     StatementLink,
-    TargetList,
-    public_article,
     with_article,
 )
 from nato_tracker.api.renderers import CSV_MAX_ROWS
@@ -356,135 +353,6 @@ class StatementLinkViewSet(
 
     def perform_destroy(self, instance):
         editing.unlink_statement(link=instance, user=self.request.user)
-
-
-CLAIM_KIND_ORDER = {"reported_figure": 0, "aggregate_claim": 1, "target_list": 2}
-
-
-def claim_querysets(params: dict) -> dict[str, QuerySet]:
-    """The claims of each kind that ``params`` select, with what their rows show (each
-    claim's article without its text)."""
-    kinds = [params["kind"]] if params.get("kind") else list(CLAIM_KIND_ORDER)
-    article_filter = public_article("article__")
-    if params.get("article"):
-        article_filter &= Q(article_id=params["article"])
-    if params.get("published_after"):
-        article_filter &= Q(article__published__gte=params["published_after"])
-    if params.get("published_before"):
-        article_filter &= Q(article__published__lte=params["published_before"])
-    if params.get("year"):
-        article_filter &= Q(year=params["year"])
-    verdict = params.get("verdict")
-    if verdict:
-        article_filter &= Q(editor_verdict=verdict) | Q(editor_verdict="", verdict=verdict)
-    allies = params.get("ally")
-    querysets: dict[str, QuerySet] = {}
-    if "reported_figure" in kinds:
-        qs = with_article(ReportedFigure.objects.filter(article_filter)).select_related("member")
-        querysets["reported_figure"] = qs.filter(member__iso3__in=allies) if allies else qs
-    if "aggregate_claim" in kinds and not allies:
-        querysets["aggregate_claim"] = with_article(AggregateClaim.objects.filter(article_filter))
-    if "target_list" in kinds:
-        qs = with_article(TargetList.objects.filter(article_filter))
-        if allies:
-            naming = TargetList.objects.filter(members__iso3__in=allies).values("pk")
-            qs = qs.filter(pk__in=naming)
-        querysets["target_list"] = qs.prefetch_related("members")
-    return querysets
-
-
-def claim_keys(querysets: dict[str, QuerySet]) -> list[tuple]:
-    """``(kind, id)`` of every selected claim, newest article first (then reading order, kind,
-    id), from a few columns only: the rows themselves are loaded a page at a time
-    (:func:`claim_rows`)."""
-    keyed = []
-    for kind, queryset in querysets.items():
-        for pk, published, article_id, start in queryset.order_by().values_list(
-            "pk", "article__published", "article_id", "start"
-        ):
-            order = (
-                published is None,
-                -(published.toordinal() if published else 0),
-                -article_id,
-                start,
-                CLAIM_KIND_ORDER[kind],
-                pk,
-            )
-            keyed.append((order, kind, pk))
-    keyed.sort()
-    return [(kind, pk) for _, kind, pk in keyed]
-
-
-def claim_rows(keys: list[tuple], querysets: dict[str, QuerySet]) -> list[dict]:
-    """The rows of the claims ``keys`` names, in that order, as uniform dicts."""
-    wanted: dict[str, list[int]] = {}
-    for kind, pk in keys:
-        wanted.setdefault(kind, []).append(pk)
-    loaded = {
-        (kind, claim.pk): claim
-        for kind, pks in wanted.items()
-        for claim in querysets[kind].filter(pk__in=pks)
-    }
-    return [_row(kind, loaded[kind, pk]) for kind, pk in keys if (kind, pk) in loaded]
-
-
-def _row(kind: str, c) -> dict:
-    if kind == "reported_figure":
-        return _claim(
-            c,
-            kind,
-            ally=c.member.iso3,
-            metric=c.metric,
-            value=c.value,
-            currency=c.currency or None,
-        )
-    if kind == "aggregate_claim":
-        return _claim(
-            c,
-            kind,
-            aggregate_kind=c.kind,
-            target_pct=c.target_pct,
-            count=c.count,
-            of_total=c.of_total,
-            value=c.value,
-            currency=c.currency or None,
-        )
-    return _claim(
-        c,
-        kind,
-        allies=sorted(m.iso3 for m in c.members.all()),
-        target_pct=c.target_pct,
-        meets=c.meets,
-    )
-
-
-def _claim(claim, kind: str, **fields) -> dict:
-    row = {
-        "kind": kind,
-        "id": claim.pk,
-        "article": claim.article,
-        "sentence": claim.sentence,
-        "ally": None,
-        "allies": [],
-        "year": claim.year,
-        "metric": None,
-        "value": None,
-        "currency": None,
-        "aggregate_kind": None,
-        "target_pct": None,
-        "count": None,
-        "of_total": None,
-        "meets": None,
-        "verdict": claim.verdict,
-        "editor_verdict": claim.editor_verdict,
-        "final_verdict": claim.final_verdict,
-        "check_as_published": claim.check_as_published or {},
-        "check_latest": claim.check_latest or {},
-        "_published": claim.article.published,
-        "_start": claim.start,
-    }
-    row.update(fields)
-    return row
 
 
 @extend_schema(

@@ -217,3 +217,37 @@ def test_rejected_statement_not_in_queue_public_or_api(editor_client, hegseth, e
     assert f"/editor/statements/{hegseth.pk}/" not in editor_client.get("/editor/").content.decode()
     assert Client().get(f"/api/v1/statements/{hegseth.pk}/").status_code == 404
     assert Statement.objects.filter(pk=hegseth.pk).exists()
+
+
+def test_the_claims_page_takes_the_api_claims_filters(editor_client, claim):
+    """/editor/claims/ filters with the API's claims filters and selector: the same claims."""
+    from articles.models import AggregateClaim
+
+    other = AggregateClaim.objects.create(
+        article=claim.article, kind="count_meeting", year=2024, count=22, of_total=32,
+        sentence="22 of 32 allies met 2%", start=0, end=10, verdict="matches",
+    )  # fmt: skip
+    queries = [
+        "kind=reported_figure",
+        "kind=aggregate_claim",
+        "ally=usa",
+        "verdict=differs",
+        "year=2024",
+        f"article={claim.article_id}",
+        "published_after=2025-07-01",
+    ]
+    shown = {}
+    for query in queries:
+        api = editor_client.get(f"/api/v1/claims/?{query}").json()["results"]
+        html = editor_client.get(f"/editor/claims/?show=all&{query}").content.decode()
+        shown[query] = set(re.findall(r'<li class="claim" id="(\w+)-(\d+)"', html))
+        assert shown[query] == {(row["kind"], str(row["id"])) for row in api}, query
+    assert shown["kind=aggregate_claim"] == {("aggregate_claim", str(other.pk))}
+    assert shown["ally=usa"] == {("reported_figure", str(claim.pk))}
+    assert shown["published_after=2025-07-01"] == set()
+    bad = editor_client.get("/editor/claims/?ally=ZZZ")
+    assert bad.status_code == 400
+    assert "ally" in bad.content.decode()
+    unknown = editor_client.get("/editor/claims/?nope=1")
+    assert unknown.status_code == 400
+    assert "It accepts: kind, ally" in unknown.content.decode()
