@@ -279,12 +279,14 @@ class FormatFirstNegotiation(DefaultContentNegotiation):
     """``?format=csv`` wins over the Accept header (a browser asking for HTML still gets CSV).
 
     An unknown format is a 400 ``{"format": ["… allowed: json, api, csv"]}`` (answered in JSON),
-    not DRF's bare 404.
+    not DRF's bare 404; so is an empty one (``?format=``), for writes too.
     """
 
     def select_renderer(self, request, renderers, format_suffix=None):
         name = self.settings.URL_FORMAT_OVERRIDE
         fmt = format_suffix or one_value(request, name)
+        if fmt is not None and not fmt.strip():
+            raise ValidationError({name: [f"{name} is empty: give a value or leave it out."]})
         if fmt:
             matching = [renderer for renderer in renderers if renderer.format == fmt]
             if not matching:

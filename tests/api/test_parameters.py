@@ -260,3 +260,11 @@ def test_root_and_csv_columns_refuse_unknown_parameters(client_anon):
         response = client_anon.get(url, {"nope": "1"})
         assert response.status_code == 400
         assert "nope" in response.json()
+
+
+def test_an_empty_format_is_400_on_writes_too(client_editor):
+    response = client_editor.post(
+        f"{V1}/statement-links/?format=", {"statement": 1, "target": "2"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"format": ["format is empty: give a value or leave it out."]}
