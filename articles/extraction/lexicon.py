@@ -54,7 +54,7 @@ REPORTING_VERBS = (
     "mention", "opine", "proclaim", "protest", "reason", "reflect", "repeat", "reveal",
     "speculate", "swear", "whisper", "wonder", "chime in", "go on", "plead", "rebut", "snap",
     "thunder", "marvel", "fume", "gush", "sigh", "chant", "cry", "exclaim",
-    "inquire", "query", "relate", "remind", "bark", "press", "question", "react", "agree",
+    "inquire", "query", "relate", "remind", "bark", "press", "question", "react", "agree", "beam",
 )  # fmt: skip
 
 

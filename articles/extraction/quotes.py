@@ -57,10 +57,18 @@ _FINITE_SPEECH_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ](?!\p{{Ll}}+ing\b){SPEEC
 # What may stand between a name and the name it modifies, or before the first name after a
 # speech verb: a possessive, capitalised words and lower-case role words, one comma before
 # the head ("’s deputy campaign manager, "), but no word that starts a clause.
+_CLAUSE_WORDS = (
+    r"who|whom|whose|when|where|while|after|before|about|asked|and|or|but|to|that|with|at|"
+    r"in|on|from|as|by|said|says|told|is|was|has|had"
+)
 _MODIFIER_RE = regex.compile(
-    r"(?:['\u2019]s)?(?:[ ]*(?!(?:who|whom|whose|when|where|while|after|before|about|asked|"
-    r"and|or|but|to|that|with|at|in|on|for|from|as|by|of|said|says|told|is|was|has|had)\b)"
+    rf"(?:['\u2019]s)?(?:[ ]*(?!(?:{_CLAUSE_WORDS}|of|for)\b)"
     r"[\p{L}\d][\p{L}\d.'\u2019-]*)*,?[ ]*"
+)
+# Before the first name of the phrase, a role may hold "of" and "for" ("former secretary of
+# state Hillary Clinton"); after a name they open a phrase of their own ("Murray of Christie").
+_LEADING_MODIFIER_RE = regex.compile(
+    rf"(?:[ ]*(?!(?:{_CLAUSE_WORDS})\b)[\p{{L}}\d][\p{{L}}\d.'\u2019-]*)*,?[ ]*"
 )
 # Words that make the text between two names a clause, not a role: verbs in -ed or -s,
 # prepositions, a comma.
@@ -198,27 +206,35 @@ class _Attributor:
         if verb:
             return self.head_after(verb.end())
         mention = self.mention_at(position)
+        if mention is None and self.mask[position : position + 1].isupper():
+            # "..., Assistant U.S. Attorney Maya D. Song wrote."
+            mention = self.head_after(position, clause_end=False)
         if mention and AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160):
             return mention
         return None
 
-    def head_after(self, position: int) -> Mention | None:
+    def head_after(self, position: int, *, clause_end: bool = True) -> Mention | None:
         """The person a noun phrase starting at ``position`` names: its last name, past
         the names and role words that modify it ("said Clinton campaign manager Robby
         Mook", "said Rubio's deputy campaign manager, Rich Beeson", "said Army Capt.
-        Christian Pardo"), not past a clause ("Dan Roe when asked about Jane Doe")."""
+        Christian Pardo", "said former secretary of state Hillary Clinton"), not past a
+        clause ("Dan Roe when asked about Jane Doe"). With ``clause_end`` the head must end
+        its clause (after an inverted verb), else it is followed by its own verb."""
         index = bisect.bisect_left(self.starts, position)
         head, cursor = None, position
         while index < len(self.mentions):
             mention = self.mentions[index]
             between = self.mask[cursor : mention.start]
-            if len(between) > 80 or not _MODIFIER_RE.fullmatch(between):
+            modifier = _MODIFIER_RE if head is not None or not clause_end else _LEADING_MODIFIER_RE
+            if len(between) > 80 or not modifier.fullmatch(between):
                 break
             if "," in between and not regex.search(r"\p{Ll}{3}", between):
                 break  # "said Cruz, Rubio and ...": a list, not a role before a name
+            if not clause_end and ". " in between:
+                break  # the next sentence
             head, cursor = mention, mention.end
             index += 1
-        if head is not None and not INVERTED_AGENT_END_RE.match(self.mask, head.end):
+        if clause_end and head is not None and not INVERTED_AGENT_END_RE.match(self.mask, head.end):
             return None  # "said one Western Balkans diplomat": the name modifies a noun
         return head
 

@@ -373,6 +373,13 @@ def test_names_and_verbs_of_real_news(text, expected):
             ["Dana Cole"],
         ),
         ('"Our ideas are different now," agrees Dana Cole, 30, of Lakeview.', ["Dana Cole"]),
+        # A role before the first name may hold "of" ("former secretary of state").
+        (
+            '"We will not stand for it," said former secretary of state Dana Cole, who spoke'
+            " first.",
+            ["Dana Cole"],
+        ),
+        ('"This is fantastic!" beamed Tom Berrin of Lakeview.', ["Tom Berrin"]),
         # ... but a name that modifies a common noun is not the speaker.
         (
             '"It is not a slogan, it is a budget," said one Lakeview Ward official, who asked'
@@ -408,3 +415,10 @@ def test_the_speaker_after_the_quote(text, expected):
 )
 def test_titles_resolve_to_the_person_named_with_them(text, expected):
     assert speakers(text) == expected
+
+
+def test_a_capitalised_role_before_the_name_and_its_verb_after_it():
+    """No mention starts right after the quote, but the phrase there ends in a name with its
+    verb: that name is the speaker (the role words stay in the name as written)."""
+    (speaker,) = speakers('"The evidence cannot prove it," Assistant Prosecutor Dana Cole wrote.')
+    assert speaker is not None and speaker.endswith("Dana Cole")
