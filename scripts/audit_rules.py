@@ -8,7 +8,9 @@ turn, the pattern is recompiled with the same flags and put in its module's plac
 extraction is scored on the seeds, the five invented held-out sets and the real NATO set
 (matched, gold and predicted counts of every field, in process, with ../shared/eval/score.py).
 An alternative whose removal leaves every count of every set identical changes nothing the
-sets can see: it is printed, to be removed or given a unit test (issue 11, item 2). Patterns
+sets can see: it is printed, to be removed or given a unit test (issue 11, item 2). With
+``--whole`` each pattern is disabled as a whole instead (it never matches), and every pattern
+is printed with whether that changes the scores. Patterns
 built into other patterns at import time are audited where they are compiled, not where
 they are reused. The real NATO held-out set (``real_nato_heldout``) is never read.
 """
@@ -34,6 +36,7 @@ MODULES = [
         if p.stem != "__init__"
     ),
 ]
+NEVER = r"(?!x)x"  # a pattern that never matches
 SETS = {
     "seeds": (ROOT.parent / "shared/seeds", ROOT.parent / "shared/eval/seeds_gold"),
     **{
@@ -136,6 +139,11 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", action="append", default=None)
+    parser.add_argument(
+        "--whole",
+        action="store_true",
+        help="disable each pattern as a whole (it never matches) instead of each alternative",
+    )
     args = parser.parse_args()
     score, gazetteer = scorer(), default_gazetteer()
     documents = {}
@@ -147,11 +155,30 @@ def main() -> int:
         }
         documents[name] = (docs, gold)
     baseline = measure(score, documents, gazetteer)
+
+    def unchanged(module, attribute: str, variant: regex.Pattern) -> bool:
+        """Whether every count of every set stays the same with ``variant`` in place."""
+        value = getattr(module, attribute)
+        setattr(module, attribute, variant)
+        try:
+            return measure(score, documents, gazetteer) == baseline
+        except Exception as error:  # noqa: BLE001 - a variant may break a rule's assumptions
+            print(f"# {module.__name__}.{attribute}: {type(error).__name__} without it")
+            return False
+        finally:
+            setattr(module, attribute, value)
+
     idle = changed = 0
     for module_name in args.module or MODULES:
         module = importlib.import_module(module_name)
         for attribute, value in sorted(vars(module).items()):
-            if not isinstance(value, regex.Pattern):
+            if not isinstance(value, regex.Pattern) or value.pattern == NEVER:
+                continue
+            if args.whole:
+                same = unchanged(module, attribute, regex.compile(NEVER))
+                verdict = "changes nothing" if same else "changes scores"
+                print(f"{module_name}.{attribute}\t{verdict}")
+                idle, changed = idle + same, changed + (not same)
                 continue
             for span in alternatives(value.pattern):
                 if value.pattern[span[0] : span[1]].casefold() in number_words:
@@ -161,14 +188,7 @@ def main() -> int:
                     compiled = regex.compile(variant, value.flags)
                 except regex.error:
                     continue
-                setattr(module, attribute, compiled)
-                try:
-                    same = measure(score, documents, gazetteer) == baseline
-                except Exception as error:  # noqa: BLE001 (a variant may break a rule's assumptions)
-                    same = False
-                    print(f"# {module_name}.{attribute}: {type(error).__name__} without it")
-                finally:
-                    setattr(module, attribute, value)
+                same = unchanged(module, attribute, compiled)
                 alternative = value.pattern[span[0] : span[1]]
                 if same:
                     idle += 1
@@ -176,7 +196,8 @@ def main() -> int:
                 else:
                     changed += 1
             sys.stdout.flush()
-    print(f"# {idle} alternatives change nothing on the sets, {changed} change something")
+    what = "patterns" if args.whole else "alternatives"
+    print(f"# {idle} {what} change nothing on the sets, {changed} change something")
     return 0
 
 

@@ -102,7 +102,7 @@ _HORIZON_BEFORE = regex.compile(
     r"(?i:\b(?:by|until|till|through|before|to|towards?|deadline\s+of|target\s+of|goal\s+of)"
     r"\s+(?:the\s+(?:end|start|beginning)\s+of\s+)?(?:the\s+year\s+)?)$"
 )
-_HORIZON_AFTER = regex.compile(rf"^(?i:\s*(?:{spaced_alternation(HORIZON_NOUNS)}))")
+_HORIZON_AFTER = regex.compile(rf"(?i:\s*(?:{spaced_alternation(HORIZON_NOUNS)}))")
 # A year that a comparison starts from ("since 2014", "compared to 2014", "up from ... in
 # 2014") is a past base, not the time the article speaks from.
 _BASE_BEFORE = regex.compile(
