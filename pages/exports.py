@@ -26,7 +26,9 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else repr(value)
+        # 15 significant digits: every published figure whole (1052542, never 1.05254e+06,
+        # which ``:g``'s six digits gave) and without float noise (3.38, not 3.3800000000000003).
+        return f"{value:.15g}" if abs(value) < 1e15 else repr(value)
     if isinstance(value, str):
         return neutralise_formula(value)
     return str(value)

@@ -210,3 +210,24 @@ def test_the_embed_of_a_compare_chart(client):
     response = client.get("/embed/compare/?allies=POL,DEU")
     assert response.status_code == 200
     assert [t["name"] for t in figure(response, "embed")["data"]] == ["Poland", "Germany"]
+
+
+def test_chart_csvs_write_millions_whole_never_in_exponent_form(client):
+    """Issue 12.6 ("US$ million shown as integers in pages, API and CSV"): a chart's CSV writes
+    NATO's 2019 total as 1052542, not 1.05254e+06 (which also drops its last digits)."""
+    text = client.get("/charts/spending.csv", {"year": 2024}).content.decode()
+    rows = list(csv.DictReader(io.StringIO("\n".join(text.splitlines()[3:]))))
+    total_2019 = next(r for r in rows if r["year"] == "2019")
+    assert total_2019["spending_usd_million"] == "1052542"
+    assert not any("e+" in value for row in rows for value in row.values() if value)
+    usa = client.get("/charts/country-usd.csv", {"ally": "united-states"}).content.decode()
+    assert "\nUnited States,USA,2026,1032849,true," in usa
+    cells = exports.chart_csv(
+        [{"year": 2024, "a": 1482905.0, "b": 3.38, "c": 0.1, "edition": ""}],
+        title="T",
+        url="http://x/",
+        edition_of=lambda code: None,
+        definition_of=lambda e: "",
+        retrieved=datetime.date(2026, 11, 30),
+    ).splitlines()[4]
+    assert cells == "2024,1482905,3.38,0.1,,,,"
