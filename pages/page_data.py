@@ -278,6 +278,8 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
                 {
                     "year": a["year"],
                     "spending_usd_million": a["spending_usd"],
+                    # the chart's second series (issue 12.6): one row holds both bars of a year
+                    "europe_canada_spending_usd_million": a["europe_canada_spending_usd"],
                     "estimate": a["estimate"],
                     "edition": a["source_code"],
                 }

@@ -219,6 +219,8 @@ def test_chart_csvs_write_millions_whole_never_in_exponent_form(client):
     rows = list(csv.DictReader(io.StringIO("\n".join(text.splitlines()[3:]))))
     total_2019 = next(r for r in rows if r["year"] == "2019")
     assert total_2019["spending_usd_million"] == "1052542"
+    # Both series the chart draws: the NATO total and NATO Europe and Canada.
+    assert total_2019["europe_canada_spending_usd_million"] == "301656"
     assert not any("e+" in value for row in rows for value in row.values() if value)
     usa = client.get("/charts/country-usd.csv", {"ally": "united-states"}).content.decode()
     assert "\nUnited States,USA,2026,1032849,true," in usa
