@@ -17,24 +17,41 @@ from articles.extraction.numbers import (
 )
 from articles.extraction.text import find_publication_date
 
+PERCENTAGE_SPELLINGS = [
+    ("spent 3.19% of GDP", 3.19),
+    ("3 percent", 3.0),
+    ("3.5 per cent", 3.5),
+    ("five percent of output", 5.0),
+    ("two and a half percent", 2.5),
+    ("no number here", None),
+]
 
-def test_percentage_spellings():
-    assert parse_percentage("spent 3.19% of GDP") == 3.19
-    assert parse_percentage("3 percent") == 3.0
-    assert parse_percentage("3.5 per cent") == 3.5
-    assert parse_percentage("five percent of output") == 5.0
-    assert parse_percentage("two and a half percent") == 2.5
-    assert parse_percentage("no number here") is None
+
+@pytest.mark.parametrize(
+    ("text", "expected"), PERCENTAGE_SPELLINGS, ids=[f"{t} -> {e}" for t, e in PERCENTAGE_SPELLINGS]
+)
+def test_percentage_spellings(text, expected):
+    assert parse_percentage(text) == expected
 
 
-def test_money_spellings():
-    assert parse_money("$1.3 trillion") == (1.3e12, "USD")
-    assert parse_money("€1.1 trillion") == (1.1e12, "EUR")
-    assert parse_money("$968bn") == (968e9, "USD")
-    assert parse_money("US$ 35 billion") == (35e9, "USD")
-    assert parse_money("90 billion euros") == (90e9, "EUR")
-    assert parse_money("£64.6bn") == (64.6e9, "GBP")
-    assert parse_money("$1,300 million") == (1.3e9, "USD")
+MONEY_SPELLINGS = [
+    ("$1.3 trillion", (1.3e12, "USD")),
+    ("€1.1 trillion", (1.1e12, "EUR")),
+    ("$968bn", (968e9, "USD")),
+    ("US$ 35 billion", (35e9, "USD")),
+    ("90 billion euros", (90e9, "EUR")),
+    ("£64.6bn", (64.6e9, "GBP")),
+    ("$1,300 million", (1.3e9, "USD")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    MONEY_SPELLINGS,
+    ids=[f"{t} -> {v:g} {c}" for t, (v, c) in MONEY_SPELLINGS],
+)
+def test_money_spellings(text, expected):
+    assert parse_money(text) == expected
 
 
 def test_percentage_offsets_point_at_the_number():
