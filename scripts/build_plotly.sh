@@ -5,7 +5,10 @@
 #   plotly-geo.js        the same Plotly with choropleth registered (imports the same chunk)
 #   plotly-core-<hash>.js  the code both share; <hash> is esbuild's hash of its content
 # Both entries import the one chunk by its relative name, so a page that loads both runs plotly
-# once (one module instance). Needs node and npm; writes nothing outside a temporary directory
+# once (one module instance). Each file starts with V8's compile hint `//# allFunctionsCalledOnLoad`
+# (Chrome 136+; other browsers read a comment): chromium compiles every function while it
+# streams the file, off the main thread, instead of lazily on the main thread when the first
+# chart is drawn. Needs node and npm; writes nothing outside a temporary directory
 # and static/vendor/plotly/. Why and the figures: docs/pages.md ("How it is built").
 #   bash scripts/build_plotly.sh
 set -euo pipefail
@@ -33,7 +36,8 @@ export default Plotly;
 JS
 (cd "$work" && ./node_modules/.bin/esbuild plotly-cartesian.js plotly-geo.js --bundle --minify \
   --splitting --format=esm --chunk-names='plotly-core-[hash]' --target=es2017 \
-  --define:global=window --define:define.amd=false --log-level=warning --outdir=out)
+  --define:global=window --define:define.amd=false --banner:js='//# allFunctionsCalledOnLoad' \
+  --log-level=warning --outdir=out)
 rm -f "$OUT"/*.js
 cp "$work"/out/*.js "$OUT"/   # the maplibre CSS esbuild writes beside them is not used
 cp "$work/node_modules/plotly.js/LICENSE" "$OUT/LICENSE"

@@ -1,1 +1,2 @@
-import{M as a}from"./plotly-core-ASNYCT5I.js";export{a as default};
+//# allFunctionsCalledOnLoad
+import{M as a}from"./plotly-core-OKELVQ27.js";export{a as default};
