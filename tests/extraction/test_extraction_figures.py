@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from articles.extraction import extract_article
 from articles.extraction.gazetteer import default_gazetteer
 
@@ -17,45 +19,199 @@ def figures(text, published=PUBLISHED):
     return [(f.country, f.year, f.metric, f.value) for f in extract(text, published).figures]
 
 
-def test_percent_figures_with_years():
-    text = (
+FIGURES = [
+    pytest.param(
         "Poland devoted 4.12 per cent of GDP to its armed forces in 2024, "
-        "up from 1.9 percent in 2014."
-    )
-    assert figures(text) == [("POL", 2024, "pct_gdp", 4.12), ("POL", 2014, "pct_gdp", 1.9)]
-
-
-def test_money_figures_and_relative_year():
-    text = (
+        "up from 1.9 percent in 2014.",
+        [("POL", 2024, "pct_gdp", 4.12), ("POL", 2014, "pct_gdp", 1.9)],
+        id="percent_figures_with_years",
+    ),
+    pytest.param(
         "Germany's defence budget was €90.6 billion last year. "
-        "Britain spent £64.6bn on defence in 2024."
-    )
-    assert figures(text) == [
-        ("DEU", 2024, "spending_eur", 90.6e9),
-        ("GBR", 2024, "spending_local", 64.6e9),
-    ]
-
-
-def test_usd_amount_in_dollars():
-    assert figures("The United States spent $968bn on its military in 2024.") == [
-        ("USA", 2024, "spending_usd", 968e9)
-    ]
-
-
-def test_bounds_increments_shares_and_goals_are_not_figures():
-    text = (
+        "Britain spent £64.6bn on defence in 2024.",
+        [
+            ("DEU", 2024, "spending_eur", 90.6e9),
+            ("GBR", 2024, "spending_local", 64.6e9),
+        ],
+        id="money_figures_and_relative_year",
+    ),
+    pytest.param(
+        "The United States spent $968bn on its military in 2024.",
+        [("USA", 2024, "spending_usd", 968e9)],
+        id="usd_amount_in_dollars",
+    ),
+    pytest.param(
         "Estonia spends more than 3% of GDP on defence. "
         "Spain will add an additional €10.5 billion to its defence budget. "
         "The U.S. accounts for about 60 percent of NATO's total defence spending. "
-        "Italy plans to reach 2% by 2028. Canada raised defence spending by 0.3% this year."
-    )
-    assert figures(text) == []
+        "Italy plans to reach 2% by 2028. Canada raised defence spending by 0.3% this year.",
+        [],
+        id="bounds_increments_shares_and_goals_are_not_figures",
+    ),
+    pytest.param(
+        "Spain, the lowest spender, put around 1.28% of GDP into defence in 2024.",
+        [("ESP", 2024, "pct_gdp", 1.28)],
+        id="around_counts_as_value",
+    ),
+    pytest.param(
+        "Among southern allies, Italy spent 1.49% of GDP in 2024, Greece 3.08%, Portugal 1.55%. "
+        "In the Balkans, Croatia reported 1.81%, Albania 2.0% and Montenegro 2.02%.",
+        [
+            ("ITA", 2024, "pct_gdp", 1.49),
+            ("GRC", 2024, "pct_gdp", 3.08),
+            ("PRT", 2024, "pct_gdp", 1.55),
+            ("HRV", 2024, "pct_gdp", 1.81),
+            ("ALB", 2024, "pct_gdp", 2.0),
+            ("MNE", 2024, "pct_gdp", 2.02),
+        ],
+        id="elliptical_lists_share_verb_year_and_metric",
+    ),
+    pytest.param(
+        "NATO published new defence estimates on Monday. "
+        "By the latest count, Italy is projected at 1.5%, Portugal at 1.6% "
+        "and Spain at 1.3% this year.",
+        [
+            ("ITA", 2025, "pct_gdp", 1.5),
+            ("PRT", 2025, "pct_gdp", 1.6),
+            ("ESP", 2025, "pct_gdp", 1.3),
+        ],
+        id="list_closed_by_a_year_gives_every_item_that_year",
+    ),
+    pytest.param(
+        "France, which hosts the alliance's largest nuclear arsenal in Europe, spent 2.06% "
+        "of GDP in 2024. Canada, long criticised in Washington, is set to reach 1.4% of GDP "
+        "this year. Danish Prime Minister Mette Frederiksen, whose country expects to spend "
+        "3.2% of GDP this year, spoke last.",
+        [
+            ("FRA", 2024, "pct_gdp", 2.06),
+            ("CAN", 2025, "pct_gdp", 1.4),
+            ("DNK", 2025, "pct_gdp", 3.2),
+        ],
+        id="appositive_between_ally_and_verb",
+    ),
+    pytest.param(
+        "Britain's share is roughly 7% of the total, and France's share stands near 5%. "
+        "Military outlays in Canada grew by 9% in 2024. "
+        "Spending in Italy increased 12% in real terms last year. "
+        "Poland's share of GDP spent on defence was 4.1% in 2024.",
+        [("POL", 2024, "pct_gdp", 4.1)],
+        id="shares_of_the_total_and_growth_rates_are_not_figures",
+    ),
+    pytest.param(
+        "Romania to devote 2.5% of GDP to defence\n\n"
+        "Romania will devote 2.5 percent of GDP to its military in 2026, the cabinet said.",
+        [("ROU", 2026, "pct_gdp", 2.5)],
+        id="undated_headline_figure_restated_with_a_year_is_kept_once",
+    ),
+    pytest.param(
+        "Norway put 31.2% of its defence budget into new equipment in 2024, Slovakia 35%. "
+        "Hungary spent 2.1% of GDP on defence in 2024.",
+        [("HUN", 2024, "pct_gdp", 2.1)],
+        id="shares_of_the_defence_budget_are_not_shares_of_gdp",
+    ),
+    pytest.param(
+        "Bulgaria is a different story. The country spent 2.18 per cent of GDP on defence "
+        "in 2024 and has budgeted 4.3 billion leva ($2.4bn) for 2026.",
+        [
+            ("BGR", 2024, "pct_gdp", 2.18),
+            ("BGR", 2026, "spending_local", 4.3e9),
+            ("BGR", 2026, "spending_usd", 2.4e9),
+        ],
+        id="the_country_of_a_sentence_that_names_none_is_the_one_just_named",
+    ),
+    pytest.param(
+        "Portugal has struggled to keep up. "
+        "Every ally has to get to 3.5% of GDP, the new plan says. "
+        "Allies spent 2.7 per cent of GDP on average in 2025.",
+        [],
+        id="an_implied_ally_takes_no_alliance_target_or_group_sentence",
+    ),
+    pytest.param(
+        "Together, European allies and Canada will spend $520 billion on defence in 2026.",
+        [],
+        id="group_with_one_ally_is_not_that_allys_figure",
+    ),
+    pytest.param(
+        "Belgium will meet its commitments, with 2.5 per cent, Prime Minister Bart De Wever said.",
+        [],
+        id="undated_promise_in_the_future_is_not_a_figure",
+    ),
+    pytest.param(
+        "Measured as a share of GDP, the Baltic states lead. "
+        "Lithuania's share is up from 2.85% in 2024.",
+        [("LTU", 2024, "pct_gdp", 2.85)],
+        id="own_share_after_a_sentence_about_gdp_is_a_figure",
+    ),
+    pytest.param(
+        "NATO's estimates of defence spending for 2026 rank the allies:\n\n"
+        "1. Lithuania — 5.33%\n2. Estonia — 5.10%\n3. Latvia — 4.92%\n",
+        [
+            ("LTU", 2026, "pct_gdp", 5.33),
+            ("EST", 2026, "pct_gdp", 5.1),
+            ("LVA", 2026, "pct_gdp", 4.92),
+        ],
+        id="numbered_ranking_lines_are_figures",
+    ),
+    pytest.param(
+        "Poland will spend 200.1 billion zlotys on defence in 2026. That is up from "
+        "186.6 billion zł budgeted for 2025, and keeps Poland at the top of the table.",
+        [
+            ("POL", 2026, "spending_local", 200.1e9),
+            ("POL", 2025, "spending_local", 186.6e9),
+        ],
+        id="sentence_continuing_an_ally_named_only_after_its_numbers",
+    ),
+    pytest.param(
+        "In 2014 Hungary spent 0.86% of GDP on defence. Last year NATO put the figure at 2.1%.",
+        [("HUN", 2014, "pct_gdp", 0.86), ("HUN", 2024, "pct_gdp", 2.1)],
+        id="the_alliance_as_the_source_of_an_allys_number",
+    ),
+    pytest.param(
+        "Canada spent 1.37% of GDP on defence last year, the second-lowest share among "
+        "allies after Spain at 1.28%.",
+        [("CAN", 2024, "pct_gdp", 1.37), ("ESP", 2024, "pct_gdp", 1.28)],
+        id="a_share_word_before_another_ally_does_not_hide_its_figure",
+    ),
+    pytest.param(
+        "Lithuania has said it will spend between 5% and 6% of GDP from 2026. "
+        "Denmark's defence budget will pass 100 billion kroner in 2026.",
+        [],
+        id="ranges_and_thresholds_are_not_figures",
+    ),
+    pytest.param(
+        "The government's draft budget for 2026 sets aside 108.7 billion kroner for defence "
+        "as Denmark races to rearm.",
+        [("DNK", 2026, "spending_local", 108.7e9)],
+        id="national_subject_with_the_ally_named_later",
+    ),
+    # The rows below were found on the real NATO set (tests/extraction/real_nato) and are
+    # tested on sentences written for this test.
+    pytest.param(
+        "All allies, except Spain, agreed in 2025 to raise defence spending to 5% of GDP.",
+        [],
+        id="an_excepted_ally_is_not_the_subject",
+    ),
+    pytest.param(
+        "Officials put Romania's outlay at 2.3% of GDP, Bulgaria at 2.1%, and Hungary at "
+        "2.0% for 2024.",
+        [
+            ("ROU", 2024, "pct_gdp", 2.3),
+            ("BGR", 2024, "pct_gdp", 2.1),
+            ("HUN", 2024, "pct_gdp", 2.0),
+        ],
+        id="the_year_closing_a_list_reaches_an_item_followed_by_of_gdp",
+    ),
+    pytest.param(
+        "Norway is allocating NOK 90 billion to its armed forces in 2025.",
+        [("NOR", 2025, "spending_local", 90e9)],
+        id="an_allocated_amount_is_spending",
+    ),
+]
 
 
-def test_around_counts_as_value():
-    assert figures("Spain, the lowest spender, put around 1.28% of GDP into defence in 2024.") == [
-        ("ESP", 2024, "pct_gdp", 1.28)
-    ]
+@pytest.mark.parametrize(("text", "expected"), FIGURES)
+def test_figures_found(text, expected):
+    assert figures(text) == expected
 
 
 def test_count_meeting_claims():
@@ -156,34 +312,6 @@ def test_alliance_words_before_a_money_figure_do_not_crash_or_make_a_total():
         assert not [c for c in claims(text) if c[0] == "total_spending"], text
 
 
-def test_elliptical_lists_share_verb_year_and_metric():
-    text = (
-        "Among southern allies, Italy spent 1.49% of GDP in 2024, Greece 3.08%, Portugal 1.55%. "
-        "In the Balkans, Croatia reported 1.81%, Albania 2.0% and Montenegro 2.02%."
-    )
-    assert figures(text) == [
-        ("ITA", 2024, "pct_gdp", 1.49),
-        ("GRC", 2024, "pct_gdp", 3.08),
-        ("PRT", 2024, "pct_gdp", 1.55),
-        ("HRV", 2024, "pct_gdp", 1.81),
-        ("ALB", 2024, "pct_gdp", 2.0),
-        ("MNE", 2024, "pct_gdp", 2.02),
-    ]
-
-
-def test_list_closed_by_a_year_gives_every_item_that_year():
-    text = (
-        "NATO published new defence estimates on Monday. "
-        "By the latest count, Italy is projected at 1.5%, Portugal at 1.6% "
-        "and Spain at 1.3% this year."
-    )
-    assert figures(text) == [
-        ("ITA", 2025, "pct_gdp", 1.5),
-        ("PRT", 2025, "pct_gdp", 1.6),
-        ("ESP", 2025, "pct_gdp", 1.3),
-    ]
-
-
 def test_levels_expected_for_a_named_year_are_figures_but_goals_are_not():
     text = (
         "Norway plans to devote 2.2% of GDP to defence this year. "
@@ -199,30 +327,6 @@ def test_levels_expected_for_a_named_year_are_figures_but_goals_are_not():
         ("EST", 2024, "pct_gdp", 3.4),
     ]
     assert extract(text).targets_mentioned == (2.0,)
-
-
-def test_appositive_between_ally_and_verb():
-    text = (
-        "France, which hosts the alliance's largest nuclear arsenal in Europe, spent 2.06% "
-        "of GDP in 2024. Canada, long criticised in Washington, is set to reach 1.4% of GDP "
-        "this year. Danish Prime Minister Mette Frederiksen, whose country expects to spend "
-        "3.2% of GDP this year, spoke last."
-    )
-    assert figures(text) == [
-        ("FRA", 2024, "pct_gdp", 2.06),
-        ("CAN", 2025, "pct_gdp", 1.4),
-        ("DNK", 2025, "pct_gdp", 3.2),
-    ]
-
-
-def test_shares_of_the_total_and_growth_rates_are_not_figures():
-    text = (
-        "Britain's share is roughly 7% of the total, and France's share stands near 5%. "
-        "Military outlays in Canada grew by 9% in 2024. "
-        "Spending in Italy increased 12% in real terms last year. "
-        "Poland's share of GDP spent on defence was 4.1% in 2024."
-    )
-    assert figures(text) == [("POL", 2024, "pct_gdp", 4.1)]
 
 
 def test_count_claims_with_total_comparison_base_and_second_count():
@@ -305,14 +409,6 @@ def test_ally_ranking_above_the_alliance_keeps_its_figure():
     assert figures(text) == [("GRC", 2025, "pct_gdp", 3.1)]
     text = "Defence budgets keep rising: Norway ranks third among the allies at 3.3%."
     assert figures(text) == [("NOR", 2025, "pct_gdp", 3.3)]
-
-
-def test_undated_headline_figure_restated_with_a_year_is_kept_once():
-    text = (
-        "Romania to devote 2.5% of GDP to defence\n\n"
-        "Romania will devote 2.5 percent of GDP to its military in 2026, the cabinet said."
-    )
-    assert figures(text) == [("ROU", 2026, "pct_gdp", 2.5)]
 
 
 def test_sentence_naming_no_ally_continues_the_previous_figures_ally():
@@ -404,35 +500,6 @@ def test_level_glossed_as_the_alliance_target_is_a_target():
     assert figures(text) == []
 
 
-def test_shares_of_the_defence_budget_are_not_shares_of_gdp():
-    text = (
-        "Norway put 31.2% of its defence budget into new equipment in 2024, Slovakia 35%. "
-        "Hungary spent 2.1% of GDP on defence in 2024."
-    )
-    assert figures(text) == [("HUN", 2024, "pct_gdp", 2.1)]
-
-
-def test_the_country_of_a_sentence_that_names_none_is_the_one_just_named():
-    text = (
-        "Bulgaria is a different story. The country spent 2.18 per cent of GDP on defence "
-        "in 2024 and has budgeted 4.3 billion leva ($2.4bn) for 2026."
-    )
-    assert figures(text) == [
-        ("BGR", 2024, "pct_gdp", 2.18),
-        ("BGR", 2026, "spending_local", 4.3e9),
-        ("BGR", 2026, "spending_usd", 2.4e9),
-    ]
-
-
-def test_an_implied_ally_takes_no_alliance_target_or_group_sentence():
-    text = (
-        "Portugal has struggled to keep up. "
-        "Every ally has to get to 3.5% of GDP, the new plan says. "
-        "Allies spent 2.7 per cent of GDP on average in 2025."
-    )
-    assert figures(text) == []
-
-
 def test_a_single_allys_total_in_its_own_currency_is_a_figure_not_an_alliance_claim():
     text = (
         "STOCKHOLM — Sweden is raising its budget again. "
@@ -449,26 +516,6 @@ def test_a_city_as_the_place_of_an_event_is_not_the_ally_of_a_number():
     text = "Leaders agreed in Vilnius to spend 2% of GDP on defence, with 20% on equipment."
     assert figures(text) == []
     assert extract(text).targets_mentioned == (2.0,)
-
-
-def test_group_with_one_ally_is_not_that_allys_figure():
-    text = "Together, European allies and Canada will spend $520 billion on defence in 2026."
-    assert figures(text) == []
-
-
-def test_undated_promise_in_the_future_is_not_a_figure():
-    text = (
-        "Belgium will meet its commitments, with 2.5 per cent, Prime Minister Bart De Wever said."
-    )
-    assert figures(text) == []
-
-
-def test_own_share_after_a_sentence_about_gdp_is_a_figure():
-    text = (
-        "Measured as a share of GDP, the Baltic states lead. "
-        "Lithuania's share is up from 2.85% in 2024."
-    )
-    assert figures(text) == [("LTU", 2024, "pct_gdp", 2.85)]
 
 
 def test_undated_count_takes_the_target_named_earlier_and_merges_with_the_headline():
@@ -492,54 +539,10 @@ def test_each_list_in_a_sentence_is_read_with_its_own_clause():
     assert lists == [(2.0, True, ("ALB", "HRV"))]
 
 
-def test_numbered_ranking_lines_are_figures():
-    text = (
-        "NATO's estimates of defence spending for 2026 rank the allies:\n\n"
-        "1. Lithuania — 5.33%\n2. Estonia — 5.10%\n3. Latvia — 4.92%\n"
-    )
-    assert figures(text) == [
-        ("LTU", 2026, "pct_gdp", 5.33),
-        ("EST", 2026, "pct_gdp", 5.1),
-        ("LVA", 2026, "pct_gdp", 4.92),
-    ]
-
-
-def test_sentence_continuing_an_ally_named_only_after_its_numbers():
-    text = (
-        "Poland will spend 200.1 billion zlotys on defence in 2026. That is up from "
-        "186.6 billion zł budgeted for 2025, and keeps Poland at the top of the table."
-    )
-    assert figures(text) == [
-        ("POL", 2026, "spending_local", 200.1e9),
-        ("POL", 2025, "spending_local", 186.6e9),
-    ]
-
-
-def test_the_alliance_as_the_source_of_an_allys_number():
-    text = "In 2014 Hungary spent 0.86% of GDP on defence. Last year NATO put the figure at 2.1%."
-    assert figures(text) == [("HUN", 2014, "pct_gdp", 0.86), ("HUN", 2024, "pct_gdp", 2.1)]
-
-
-def test_a_share_word_before_another_ally_does_not_hide_its_figure():
-    text = (
-        "Canada spent 1.37% of GDP on defence last year, the second-lowest share among "
-        "allies after Spain at 1.28%."
-    )
-    assert figures(text) == [("CAN", 2024, "pct_gdp", 1.37), ("ESP", 2024, "pct_gdp", 1.28)]
-
-
 def test_the_year_of_a_counts_own_clause():
     text = "The 2% guideline was agreed in 2014, and 23 of the 32 allies reached it last year."
     claims = [(c.target_pct, c.year, c.count, c.of) for c in extract(text).aggregate_claims]
     assert claims == [(2.0, 2024, 23, 32)]
-
-
-def test_ranges_and_thresholds_are_not_figures():
-    text = (
-        "Lithuania has said it will spend between 5% and 6% of GDP from 2026. "
-        "Denmark's defence budget will pass 100 billion kroner in 2026."
-    )
-    assert figures(text) == []
 
 
 def test_unqualified_kroner_are_the_allys_own_crowns():
@@ -547,14 +550,6 @@ def test_unqualified_kroner_are_the_allys_own_crowns():
     assert [(f.country, f.metric, f.currency) for f in result.figures] == [
         ("DNK", "spending_local", "DKK")
     ]
-
-
-def test_national_subject_with_the_ally_named_later():
-    text = (
-        "The government's draft budget for 2026 sets aside 108.7 billion kroner for defence "
-        "as Denmark races to rearm."
-    )
-    assert figures(text) == [("DNK", 2026, "spending_local", 108.7e9)]
 
 
 def test_a_further_one_and_a_half_percent_for_related_spending_is_the_target():
@@ -582,49 +577,60 @@ def counts(text, published=PUBLISHED):
     ]
 
 
-def test_capitalised_group_nouns_are_counted():
-    text = "This year, 12 Allies will meet the 2% guideline, up from only 4 Allies in 2016."
-    assert counts(text) == [(12, None, 2.0, 2025), (4, None, 2.0, 2016)]
-
-
-def test_a_bounded_count_is_no_claim():
-    text = "More than 20 allies have reached the 2% target, and nearly 30 members plan to."
-    assert counts(text) == []
-
-
-def test_a_supposed_count_is_no_claim():
-    text = "If all 30 members had met the 2% target in 2019, the gap would have closed."
-    assert counts(text) == []
-
-
-def test_the_total_said_first_then_the_count():
-    text = (
+COUNTS = [
+    pytest.param(
+        "This year, 12 Allies will meet the 2% guideline, up from only 4 Allies in 2016.",
+        [(12, None, 2.0, 2025), (4, None, 2.0, 2016)],
+        id="capitalised_group_nouns_are_counted",
+    ),
+    pytest.param(
+        "More than 20 allies have reached the 2% target, and nearly 30 members plan to.",
+        [],
+        id="a_bounded_count_is_no_claim",
+    ),
+    pytest.param(
+        "If all 30 members had met the 2% target in 2019, the gap would have closed.",
+        [],
+        id="a_supposed_count_is_no_claim",
+    ),
+    pytest.param(
         "Out of all 29 members that belonged to the alliance in 2019, only seven met the "
-        "2% guideline that year."
-    )
-    assert counts(text) == [(7, 29, 2.0, 2019)]
-
-
-def test_spending_at_least_and_making_good_on_meet_the_target():
-    assert counts("Only 6 of 28 allies were spending at least 2% of GDP in 2016.") == [
-        (6, 28, 2.0, 2016)
-    ]
-    assert counts("In 2015 just four member states were making good on the 2% pledge.") == [
-        (4, None, 2.0, 2015)
-    ]
-
-
-def test_spending_an_alliance_level_meets_it():
-    text = "“We expect 25 allies to spend 2% of their GDP on defence this year,” the chief said."
-    assert counts(text) == [(25, None, 2.0, 2025)]
-
-
-def test_an_earlier_estimate_is_a_comparison_base():
-    text = (
+        "2% guideline that year.",
+        [(7, 29, 2.0, 2019)],
+        id="the_total_said_first_then_the_count",
+    ),
+    pytest.param(
+        "“We expect 25 allies to spend 2% of their GDP on defence this year,” the chief said.",
+        [(25, None, 2.0, 2025)],
+        id="spending_an_alliance_level_meets_it",
+    ),
+    pytest.param(
+        "Only 6 of 28 allies were spending at least 2% of GDP in 2016.",
+        [(6, 28, 2.0, 2016)],
+        id="spending_at_least_meets_the_target",
+    ),
+    pytest.param(
+        "In 2015 just four member states were making good on the 2% pledge.",
+        [(4, None, 2.0, 2015)],
+        id="making_good_on_meets_the_target",
+    ),
+    pytest.param(
         "Officials now expect 21 allies to meet the 2% target in 2025, up from an earlier "
-        "estimate of 19 members in 2024."
-    )
-    assert counts(text) == [(21, None, 2.0, 2025), (19, None, 2.0, 2024)]
+        "estimate of 19 members in 2024.",
+        [(21, None, 2.0, 2025), (19, None, 2.0, 2024)],
+        id="an_earlier_estimate_is_a_comparison_base",
+    ),
+    pytest.param(
+        "In 2024, 23 Member States met the 2% guideline.",
+        [(23, None, 2.0, 2024)],
+        id="a_capitalised_member_states_is_counted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTS)
+def test_counts_of_allies_found(text, expected):
+    assert counts(text) == expected
 
 
 # Figures and lists: each rule below was found on the real NATO set and is tested on
@@ -660,29 +666,3 @@ def test_the_required_level_is_a_target_not_a_figure():
     text = "Only Greece and Estonia spend the required 2% of GDP on their armed forces in 2015."
     assert figures(text) == []
     assert list_rows(text) == [(True, 2.0, ("GRC", "EST"))]
-
-
-def test_an_excepted_ally_is_not_the_subject():
-    text = "All allies, except Spain, agreed in 2025 to raise defence spending to 5% of GDP."
-    assert figures(text) == []
-
-
-def test_the_year_closing_a_list_reaches_an_item_followed_by_of_gdp():
-    text = (
-        "Officials put Romania's outlay at 2.3% of GDP, Bulgaria at 2.1%, and Hungary at "
-        "2.0% for 2024."
-    )
-    assert figures(text) == [
-        ("ROU", 2024, "pct_gdp", 2.3),
-        ("BGR", 2024, "pct_gdp", 2.1),
-        ("HUN", 2024, "pct_gdp", 2.0),
-    ]
-
-
-def test_an_allocated_amount_is_spending():
-    text = "Norway is allocating NOK 90 billion to its armed forces in 2025."
-    assert figures(text) == [("NOR", 2025, "spending_local", 90e9)]
-
-
-def test_a_capitalised_member_states_is_counted():
-    assert counts("In 2024, 23 Member States met the 2% guideline.") == [(23, None, 2.0, 2024)]
