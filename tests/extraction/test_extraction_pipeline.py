@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,9 +42,13 @@ def check(text):
     return result
 
 
-def test_empty_and_odd_inputs():
-    for text in ["", " ", "\n\n", "“", "”", '"', "\x00\x01\ufffd", "“a b c", "%$€£", "Rutte said"]:
-        check(text)
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\n\n", "“", "”", '"', "\x00\x01\ufffd", "“a b c", "%$€£", "Rutte said"],
+    ids=ascii,
+)
+def test_empty_and_odd_inputs(text):
+    check(text)
 
 
 def test_statement_offsets_point_into_the_input():

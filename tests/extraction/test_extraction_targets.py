@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from articles.extraction import AllianceTarget, Gazetteer, TargetLevels, extract_article
 from articles.extraction.gazetteer import default_gazetteer
 
@@ -17,12 +19,19 @@ def test_levels_and_the_component_of_two_targets_decided_together():
     assert LEVELS.is_target(1.5) and not LEVELS.is_target(2.5)
 
 
-def test_the_target_in_force_is_the_one_agreed_level_decided_before():
-    assert LEVELS.in_force(2013) is None
-    assert LEVELS.in_force(2017) == 2.0
-    assert LEVELS.in_force(2025) == 2.0  # the Hague levels were decided that year
-    assert LEVELS.in_force(2026) is None  # 2%, 3.5% and 5%: which one is meant is unknown
-    assert LEVELS.in_force(None) is None
+@pytest.mark.parametrize(
+    ("year", "in_force"),
+    [
+        (2013, None),
+        (2017, 2.0),
+        (2025, 2.0),  # the Hague levels were decided that year
+        (2026, None),  # 2%, 3.5% and 5%: which one is meant is unknown
+        (None, None),
+    ],
+    ids=lambda value: str(value),
+)
+def test_the_target_in_force_is_the_one_agreed_level_decided_before(year, in_force):
+    assert LEVELS.in_force(year) == in_force
 
 
 def test_the_shipped_gazetteer_reads_the_targets_csv():
