@@ -278,6 +278,71 @@ def test_targets_mentioned():
     assert result.targets_mentioned == (1.5, 2.0, 3.5, 5.0)
 
 
+# Each row: a text and the alliance target levels it mentions.
+TARGETS_MENTIONED = [
+    pytest.param(
+        "The familiar 2% floor, adopted a decade ago, now looks modest. "
+        "Croatia has promised to reach 3% by 2029. Latvia, comfortably above 3%, wants more.",
+        (2.0,),
+        id="targets_named_by_benchmark_words_not_national_goals_or_bounds",
+    ),
+    pytest.param(
+        "Allies would spend 3.5% on core defence and a further 1.5% on security-related items.",
+        (1.5, 3.5),
+        id="a_further_one_and_a_half_percent_for_related_spending_is_the_target",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TARGETS_MENTIONED)
+def test_targets_mentioned_found(text, expected):
+    assert extract(text).targets_mentioned == expected
+
+
+# Each row: a text, the figures found in it and the target levels it mentions.
+FIGURES_AND_TARGETS = [
+    pytest.param(
+        "Norway plans to devote 2.2% of GDP to defence this year. "
+        "Denmark is expected to reach 2.4% in 2025. "
+        "Italy pledged to meet the 2% target this year. "
+        "Belgium wants to reach 2.5% by 2034. "
+        "Estonia came close at 3.4% of GDP in 2024.",
+        [
+            ("NOR", 2025, "pct_gdp", 2.2),
+            ("DNK", 2025, "pct_gdp", 2.4),
+            ("ITA", 2025, "pct_gdp", 2.0),
+            ("EST", 2024, "pct_gdp", 3.4),
+        ],
+        (2.0,),
+        id="levels_expected_for_a_named_year_are_figures_but_goals_are_not",
+    ),
+    pytest.param(
+        "Canada's minister said the road to 3.5 percent of GDP must stay affordable.",
+        [],
+        (3.5,),
+        id="path_to_a_level_is_a_target_not_a_figure",
+    ),
+    pytest.param(
+        "Romania intends to reach 3.5 percent, the alliance's new core goal, by 2030.",
+        [],
+        (3.5,),
+        id="level_glossed_as_the_alliance_target_is_a_target",
+    ),
+    pytest.param(
+        "Leaders agreed in Vilnius to spend 2% of GDP on defence, with 20% on equipment.",
+        [],
+        (2.0,),
+        id="a_city_as_the_place_of_an_event_is_not_the_ally_of_a_number",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected_figures", "expected_targets"), FIGURES_AND_TARGETS)
+def test_figures_and_targets_mentioned_found(text, expected_figures, expected_targets):
+    assert figures(text) == expected_figures
+    assert extract(text).targets_mentioned == expected_targets
+
+
 def test_members_mentioned_exclusions():
     result = extract(
         "BRUSSELS — Ministers met in Brussels after the Munich conference, "
@@ -312,23 +377,6 @@ def test_alliance_words_before_a_money_figure_do_not_crash_or_make_a_total():
         assert not [c for c in claims(text) if c[0] == "total_spending"], text
 
 
-def test_levels_expected_for_a_named_year_are_figures_but_goals_are_not():
-    text = (
-        "Norway plans to devote 2.2% of GDP to defence this year. "
-        "Denmark is expected to reach 2.4% in 2025. "
-        "Italy pledged to meet the 2% target this year. "
-        "Belgium wants to reach 2.5% by 2034. "
-        "Estonia came close at 3.4% of GDP in 2024."
-    )
-    assert figures(text) == [
-        ("NOR", 2025, "pct_gdp", 2.2),
-        ("DNK", 2025, "pct_gdp", 2.4),
-        ("ITA", 2025, "pct_gdp", 2.0),
-        ("EST", 2024, "pct_gdp", 3.4),
-    ]
-    assert extract(text).targets_mentioned == (2.0,)
-
-
 def test_count_claims_with_total_comparison_base_and_second_count():
     text = (
         "Nineteen of the alliance's 32 allies will meet the 2% guideline this year, "
@@ -360,14 +408,6 @@ def test_lists_of_allies_clearing_or_below_a_bar():
         (3.0, True, ("GRC", "LVA", "EST")),
         (2.0, False, ("PRT", "SVN", "LUX")),
     ]
-
-
-def test_targets_named_by_benchmark_words_not_national_goals_or_bounds():
-    text = (
-        "The familiar 2% floor, adopted a decade ago, now looks modest. "
-        "Croatia has promised to reach 3% by 2029. Latvia, comfortably above 3%, wants more."
-    )
-    assert extract(text).targets_mentioned == (2.0,)
 
 
 def test_figure_without_any_year_takes_the_publication_year():
@@ -432,12 +472,6 @@ def test_money_level_reached_by_a_rise_is_a_figure_but_the_rise_is_not():
     assert figures("Portugal's military budget will rise by €0.4 billion next year.") == []
 
 
-def test_path_to_a_level_is_a_target_not_a_figure():
-    text = "Canada's minister said the road to 3.5 percent of GDP must stay affordable."
-    assert figures(text) == []
-    assert extract(text).targets_mentioned == (3.5,)
-
-
 def test_ally_excepted_after_a_level_does_not_take_it():
     text = "Almost every ally now spends 2 percent of GDP on defence, except Belgium."
     assert figures(text) == []
@@ -494,12 +528,6 @@ def test_list_reads_its_own_clause_for_target_and_direction():
     assert lists(text) == [(3.0, False, ("ESP", "BEL"))]
 
 
-def test_level_glossed_as_the_alliance_target_is_a_target():
-    text = "Romania intends to reach 3.5 percent, the alliance's new core goal, by 2030."
-    assert extract(text).targets_mentioned == (3.5,)
-    assert figures(text) == []
-
-
 def test_a_single_allys_total_in_its_own_currency_is_a_figure_not_an_alliance_claim():
     text = (
         "STOCKHOLM — Sweden is raising its budget again. "
@@ -510,12 +538,6 @@ def test_a_single_allys_total_in_its_own_currency_is_a_figure_not_an_alliance_cl
     assert [(f.country, f.year, f.metric, f.value) for f in result.figures] == [
         ("SWE", 2026, "spending_local", 180e9)
     ]
-
-
-def test_a_city_as_the_place_of_an_event_is_not_the_ally_of_a_number():
-    text = "Leaders agreed in Vilnius to spend 2% of GDP on defence, with 20% on equipment."
-    assert figures(text) == []
-    assert extract(text).targets_mentioned == (2.0,)
 
 
 def test_undated_count_takes_the_target_named_earlier_and_merges_with_the_headline():
@@ -550,11 +572,6 @@ def test_unqualified_kroner_are_the_allys_own_crowns():
     assert [(f.country, f.metric, f.currency) for f in result.figures] == [
         ("DNK", "spending_local", "DKK")
     ]
-
-
-def test_a_further_one_and_a_half_percent_for_related_spending_is_the_target():
-    text = "Allies would spend 3.5% on core defence and a further 1.5% on security-related items."
-    assert extract(text).targets_mentioned == (1.5, 3.5)
 
 
 def test_a_sentence_naming_the_same_two_allies_as_the_one_before_does_not_crash():
