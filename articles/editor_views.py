@@ -68,20 +68,29 @@ def editor_required(view):
     return wrapped
 
 
-def _conflict(request, exc: editing.EditConflict) -> None:
-    """A stale save: say who changed what since the editor opened the form."""
-    messages.error(request, exc.describe())
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 def _form_errors(request, form) -> None:
     for field, errors in form.errors.items():
         for error in errors:
             messages.error(request, error if field == "__all__" else f"{field}: {error}")
+
+
+def _submit(request, form, action) -> tuple[bool, object]:
+    """The one place an editor page turns a write's refusals into messages (the API's
+    are its exception handler's): an invalid ``form`` (None: no form) is its field errors, a
+    stale save (:class:`editing.EditConflict`) says who changed what since the editor opened
+    the form, a refused one (``ValidationError``) its reasons. Returns ``(True, what
+    action(cleaned_data) returned)`` when the write was made, ``(False, None)`` when not."""
+    if form is not None and not form.is_valid():
+        _form_errors(request, form)
+        return False, None
+    try:
+        return True, action(form.cleaned_data if form is not None else None)
+    except editing.EditConflict as exc:
+        messages.error(request, exc.describe())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return False, None
 
 
 def _statement(pk: int) -> Statement:
@@ -180,21 +189,18 @@ def _verdict_form(kind: str, claim) -> VerdictForm:
 @editor_required
 def set_speaker(request, pk: int):
     item = _statement(pk)
-    form = SpeakerChoiceForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(item, "#speaker")
-    try:
-        editing.set_statement_speaker(
+    saved, _ = _submit(
+        request,
+        SpeakerChoiceForm(request.POST),
+        lambda data: editing.set_statement_speaker(
             statement=item,
-            speaker=form.cleaned_data["speaker"],
+            speaker=data["speaker"],
             user=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    except editing.EditConflict as exc:
-        _conflict(request, exc)
-        return _back(item, "#speaker")
-    messages.success(request, "Speaker saved.")
+            expected_version=data["version"],
+        ),
+    )
+    if saved:
+        messages.success(request, "Speaker saved.")
     return _back(item, "#speaker")
 
 
@@ -202,22 +208,16 @@ def set_speaker(request, pk: int):
 @editor_required
 def new_speaker(request, pk: int):
     item = _statement(pk)
-    form = NewSpeakerForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(item, "#speaker")
-    try:
-        speaker = editing.create_speaker(
-            name=form.cleaned_data["name"],
-            role=form.cleaned_data["role"],
-            aliases=form.cleaned_data["aliases"],
-            user=request.user,
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-        return _back(item, "#speaker")
-    editing.set_statement_speaker(statement=item, speaker=speaker, user=request.user)
-    messages.success(request, f"Speaker {speaker.name} created and attributed.")
+    created, speaker = _submit(
+        request,
+        NewSpeakerForm(request.POST),
+        lambda data: editing.create_speaker(
+            name=data["name"], role=data["role"], aliases=data["aliases"], user=request.user
+        ),
+    )
+    if created:
+        editing.set_statement_speaker(statement=item, speaker=speaker, user=request.user)
+        messages.success(request, f"Speaker {speaker.name} created and attributed.")
     return _back(item, "#speaker")
 
 
@@ -225,22 +225,19 @@ def new_speaker(request, pk: int):
 @editor_required
 def set_about(request, pk: int):
     item = _statement(pk)
-    form = AboutForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(item, "#about")
-    try:
-        editing.set_statement_about(
+    saved, _ = _submit(
+        request,
+        AboutForm(request.POST),
+        lambda data: editing.set_statement_about(
             statement=item,
-            members=form.cleaned_data["members"],
-            targets=form.cleaned_data["targets"],
+            members=data["members"],
+            targets=data["targets"],
             user=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    except editing.EditConflict as exc:
-        _conflict(request, exc)
-        return _back(item, "#about")
-    messages.success(request, "Allies and targets saved.")
+            expected_version=data["version"],
+        ),
+    )
+    if saved:
+        messages.success(request, "Allies and targets saved.")
     return _back(item, "#about")
 
 
@@ -248,22 +245,19 @@ def set_about(request, pk: int):
 @editor_required
 def link(request, pk: int):
     item = _statement(pk)
-    form = LinkForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(item, "#links")
-    try:
-        editing.link_statement(
+    added, _ = _submit(
+        request,
+        LinkForm(request.POST),
+        lambda data: editing.link_statement(
             statement=item,
-            figure=form.cleaned_data.get("figure"),
-            target=form.cleaned_data.get("target"),
-            note=form.cleaned_data.get("note", ""),
+            figure=data.get("figure"),
+            target=data.get("target"),
+            note=data.get("note", ""),
             user=request.user,
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-        return _back(item, "#links")
-    messages.success(request, "Link added.")
+        ),
+    )
+    if added:
+        messages.success(request, "Link added.")
     return _back(item, "#links")
 
 
@@ -281,19 +275,17 @@ def unlink(request, pk: int):
 @editor_required
 def set_status(request, pk: int):
     item = _statement(pk)
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(item)
-    try:
-        editing.set_review_status(
+    saved, _ = _submit(
+        request,
+        StatusForm(request.POST),
+        lambda data: editing.set_review_status(
             statement=item,
-            status=form.cleaned_data["status"],
+            status=data["status"],
             user=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    except editing.EditConflict as exc:
-        _conflict(request, exc)
+            expected_version=data["version"],
+        ),
+    )
+    if not saved:
         return _back(item)
     item.refresh_from_db(fields=["review_status"])
     messages.success(request, f"Statement marked: {item.get_review_status_display()}.")
@@ -359,28 +351,24 @@ def set_verdict(request, kind: str, pk: int):
     back = request.POST.get("next") or reverse("editor:claims")
     if not back.startswith("/editor/"):
         back = reverse("editor:claims")
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(back)
-    version = form.cleaned_data["version"]
-    try:
+
+    def save(data):
         if request.POST.get("clear"):
-            editing.clear_claim_verdict(claim=claim, user=request.user, expected_version=version)
+            editing.clear_claim_verdict(
+                claim=claim, user=request.user, expected_version=data["version"]
+            )
         else:
             editing.set_claim_verdict(
                 claim=claim,
-                verdict=form.cleaned_data["verdict"] or None,
-                note=form.cleaned_data["note"],
+                verdict=data["verdict"] or None,
+                note=data["note"],
                 user=request.user,
-                expected_version=version,
+                expected_version=data["version"],
             )
-    except editing.EditConflict as exc:
-        _conflict(request, exc)
-        return redirect(back)
-    except ValidationError as exc:
-        _errors(request, exc)
-        return redirect(back)
-    messages.success(request, f"Verdict saved for “{claim}”.")
+
+    saved, _ = _submit(request, form, save)
+    if saved:
+        messages.success(request, f"Verdict saved for “{claim}”.")
     return redirect(back)
 
 
@@ -447,11 +435,10 @@ def revert(request, kind: str, history_id: int):
     back_pk = record.id
     if model is StatementLink and request.POST.get("next") == "statement":
         back_kind, back_pk = "statement", record.statement_id
-    try:
-        editing.revert_to_version(record=record, user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
+    reverted, _ = _submit(
+        request, None, lambda _: editing.revert_to_version(record=record, user=request.user)
+    )
+    if reverted:
         if model is StatementLink:
             messages.success(request, "Link restored.")
         else:
