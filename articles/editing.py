@@ -128,6 +128,16 @@ def _claim_next_version(obj) -> None:
     obj.version += 1
 
 
+def _save_versioned(obj, user: AbstractBaseUser, **values) -> None:
+    """The one way an edit of plain fields is saved: the next version claimed
+    (:func:`_claim_next_version`), the fields set, one history record by ``user``."""
+    _claim_next_version(obj)
+    for field, value in values.items():
+        setattr(obj, field, value)
+    obj._history_user = user
+    obj.save(update_fields=[*values, "version"])
+
+
 @transaction.atomic
 def link_statement(
     *,
@@ -182,10 +192,7 @@ def set_statement_speaker(
     statement = _current(Statement, statement.pk, expected_version)
     if statement.speaker_id == (speaker.pk if speaker else None):
         return statement
-    _claim_next_version(statement)
-    statement.speaker = speaker
-    statement._history_user = user
-    statement.save(update_fields=["speaker", "version"])
+    _save_versioned(statement, user, speaker=speaker)
     return statement
 
 
@@ -216,10 +223,7 @@ def set_review_status(
     statement = _current(Statement, statement.pk, expected_version)
     if statement.review_status == status:
         return statement
-    _claim_next_version(statement)
-    statement.review_status = status
-    statement._history_user = user
-    statement.save(update_fields=["review_status", "version"])
+    _save_versioned(statement, user, review_status=status)
     return statement
 
 
@@ -304,7 +308,6 @@ def create_speaker(
 
 # --------------------------------------------------------------------------- verdicts
 
-VERDICT_FIELDS = ["editor_verdict", "editor_note", "confirmed_by", "confirmed_at"]
 
 CLAIM_MODELS: dict[str, type[CheckedClaim]] = {
     "reported_figure": ReportedFigure,
@@ -341,13 +344,14 @@ def set_claim_verdict(
         raise ValidationError({"note": "The note is too long (2,000 characters at most)."})
     if verdict != claim.verdict and not note:
         raise ValidationError({"note": "Say why you override the automatic verdict."})
-    _claim_next_version(claim)
-    claim.editor_verdict = verdict
-    claim.editor_note = note
-    claim.confirmed_by = user
-    claim.confirmed_at = timezone.now()
-    claim._history_user = user
-    claim.save(update_fields=[*VERDICT_FIELDS, "version"])
+    _save_versioned(
+        claim,
+        user,
+        editor_verdict=verdict,
+        editor_note=note,
+        confirmed_by=user,
+        confirmed_at=timezone.now(),
+    )
     return claim
 
 
@@ -359,13 +363,9 @@ def clear_claim_verdict(
     model = type(claim)
     _require(user, claim_change_permission(model))
     claim = _current(model, claim.pk, expected_version)
-    _claim_next_version(claim)
-    claim.editor_verdict = ""
-    claim.editor_note = ""
-    claim.confirmed_by = None
-    claim.confirmed_at = None
-    claim._history_user = user
-    claim.save(update_fields=[*VERDICT_FIELDS, "version"])
+    _save_versioned(
+        claim, user, editor_verdict="", editor_note="", confirmed_by=None, confirmed_at=None
+    )
     return claim
 
 
