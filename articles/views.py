@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from nato_tracker.web import PageError, check_params, page_view
 
-from . import jsonld, selectors
+from . import jsonld, reading, selectors
 from .filters import StatementFilterSet
 from .models import spans_overlap
 
@@ -191,7 +191,7 @@ def highlight_quotes(text: str, spans) -> str:
 @require_safe
 @page_view
 def article(request, pk: int):
-    check_params(request.GET, ())
+    check_params(request.GET, ("page",))
     item = selectors.article_detail(pk)
     if item is None:
         raise PageError(404, f"There is no article number {pk}.")
@@ -199,6 +199,9 @@ def article(request, pk: int):
     for quote in quotes:
         quote.article = item
     spans = selectors.quote_spans(item)
+    # Long texts are shown a part at a time (each part's quotes highlighted).
+    text_page = _page(request, reading.text_pages(item.text, spans), per_page=1)
+    (start, end) = text_page.object_list[0]
     claims = selectors.article_claims(item)
     every_claim = [c for key, rows in claims.items() if key != "inconsistencies" for c in rows]
     for claim in every_claim:
@@ -229,7 +232,10 @@ def article(request, pk: int):
             "article": item,
             "statements": quotes,
             "quote_count": len(spans),
-            "highlighted": highlight_quotes(item.text, spans),
+            "highlighted": highlight_quotes(
+                item.text[start:end], reading.spans_within(spans, start, end)
+            ),
+            "page": text_page,
             "claim_reviews": reviews,
             **claims,
         },

@@ -292,3 +292,58 @@ def test_limits_are_named_constants():
     assert ingestion.LIMITS["statements"] == ingestion.MAX_STATEMENTS_PER_ARTICLE
     assert ingestion.LIMITS["figures"] == ingestion.MAX_FIGURES_PER_ARTICLE
     assert ingestion.MAX_STATEMENTS_PER_ARTICLE <= 1000
+
+
+def long_article(quotes: int) -> Article:
+    """A 250,000-character article in lines of 1,000, with a quote starting every 10,000
+    characters (``quotes`` of them) and as many reported figures."""
+    poland = MemberState.objects.get(iso3="POL")
+    line = "y" * 999 + "\n"
+    article = ArticleFactory(title="Very long", text=line * 250 + f"{quotes} quotes.")
+    for i in range(quotes):
+        start = i * 10_000 + 500
+        StatementFactory(article=article, text="z" * 20, start=start, end=start + 20)
+        ReportedFigure.objects.create(
+            article=article, member=poland, year=2024, metric="pct_gdp", value=2,
+            start=start, end=start + 5,
+        )  # fmt: skip
+    return article
+
+
+def test_long_article_text_is_shown_a_part_at_a_time(client):
+    article = long_article(25)
+    url = article.get_absolute_url()
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    # Three parts of at most 100,000 characters, cut after a line break.
+    assert response.context["page"].paginator.num_pages == 3
+    assert "shown in 3 parts: part 1." in html
+    assert html.count("y" * 999) == 90  # 100 lines, 10 of them split by a highlighted quote
+    assert html.count('class="quote"') == 10  # the quotes of this part only
+    assert 'href="?page=2" rel="next"' in html
+    assert len(html) < 130_000
+    # The lists stay previews with their totals and "see all" links, whatever the part.
+    assert html.count('<li class="statement">') == selectors.PREVIEW_STATEMENTS
+    assert f'/statements/?article={article.pk}">See all 25 quotations' in html
+    assert f"first {selectors.PREVIEW_CLAIMS} of 25 figures" in html
+    with CaptureQueriesContext(connection) as middle:
+        assert client.get(url + "?page=2").status_code == 200
+    with CaptureQueriesContext(connection) as last:
+        html = client.get(url + "?page=3").content.decode()
+    assert html.count("y" * 999) == 45
+    assert html.count('class="quote"') == 5
+    assert 'href="?page=2" rel="prev"' in html
+    assert len(last.captured_queries) == len(middle.captured_queries)
+    assert client.get(url + "?page=4").status_code == 400
+    assert client.get(url + "?page=x").status_code == 400
+
+
+def test_article_page_query_count_does_not_grow_with_its_quotes(client):
+    small, big = long_article(selectors.PREVIEW_CLAIMS + 1), long_article(25)
+    client.get(small.get_absolute_url())  # once-per-process look-ups out of the count
+    with CaptureQueriesContext(connection) as few:
+        client.get(small.get_absolute_url())
+    with CaptureQueriesContext(connection) as many:
+        client.get(big.get_absolute_url())
+    assert len(many.captured_queries) == len(few.captured_queries)
