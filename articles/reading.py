@@ -62,3 +62,16 @@ def spans_within(
 ) -> list[tuple[int, int, int]]:
     """The quotes wholly inside ``[start, end)``, with offsets relative to ``start``."""
     return [(pk, s - start, e - start) for pk, s, e in spans if start <= s and e <= end]
+
+
+def page_of_quote(
+    pages: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int, int]], pk: int
+) -> int | None:
+    """The 1-based number of the page of ``pages`` that shows quote ``pk``, or ``None`` when
+    the quote is not one of ``spans`` (pages never cut inside a quote, so one page holds it)."""
+    for quote_pk, start, _end in spans:
+        if quote_pk == pk:
+            for number, (page_start, page_end) in enumerate(pages, start=1):
+                if page_start <= start < page_end:
+                    return number
+    return None

@@ -26,9 +26,9 @@ SPEAKERS_PAGE_SIZE = 100
 STATEMENT_PARAMS = (*StatementFilterSet.base_filters, "page")
 
 
-def _page(request, items, per_page: int = PAGE_SIZE):
+def _page(request, items, per_page: int = PAGE_SIZE, default: int = 1):
     paginator = Paginator(items, per_page)
-    raw = request.GET.get("page", "1")
+    raw = request.GET.get("page", str(default))
     try:
         return paginator.page(raw)
     except PageNotAnInteger:
@@ -188,10 +188,22 @@ def highlight_quotes(text: str, spans) -> str:
     return mark_safe("".join(parts))
 
 
+def _part_of(request, text_pages, spans) -> int:
+    """The part of an article's text that ``?quote=`` names (1 without it)."""
+    raw = request.GET.get("quote")
+    if raw is None:
+        return 1
+    number = int(raw) if raw.isdigit() else None
+    part = reading.page_of_quote(text_pages, spans, number) if number is not None else None
+    if part is None:
+        raise PageError(400, f"quote {raw[:20]!r} is not a quotation of this article.")
+    return part
+
+
 @require_safe
 @page_view
 def article(request, pk: int):
-    check_params(request.GET, ("page",))
+    check_params(request.GET, ("page", "quote"))
     item = selectors.article_detail(pk)
     if item is None:
         raise PageError(404, f"There is no article number {pk}.")
@@ -199,8 +211,10 @@ def article(request, pk: int):
     for quote in quotes:
         quote.article = item
     spans = selectors.quote_spans(item)
-    # Long texts are shown a part at a time (each part's quotes highlighted).
-    text_page = _page(request, reading.text_pages(item.text, spans), per_page=1)
+    # Long texts are shown a part at a time (each part's quotes highlighted); ``?quote=`` (the
+    # statement pages' links) opens the part that holds that quote.
+    text_pages = reading.text_pages(item.text, spans)
+    text_page = _page(request, text_pages, per_page=1, default=_part_of(request, text_pages, spans))
     (start, end) = text_page.object_list[0]
     claims = selectors.article_claims(item)
     every_claim = [c for key, rows in claims.items() if key != "inconsistencies" for c in rows]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.reading import spans_within, text_pages
+from articles.reading import page_of_quote, spans_within, text_pages
 
 
 def test_short_and_empty_texts_are_one_page():
@@ -37,3 +37,10 @@ def test_spans_within_keeps_whole_quotes_relative_to_the_page():
 def test_size_must_be_positive():
     with pytest.raises(ValueError):
         text_pages("abc", [], size=0)
+
+
+def test_the_page_of_a_quote_is_the_one_it_starts_on():
+    spans = [(7, 2, 5), (8, 12, 16), (9, 25, 28)]
+    pages = text_pages("x" * 30, spans, size=10)  # (0, 10), (10, 20), (20, 30)
+    assert [page_of_quote(pages, spans, pk) for pk in (7, 8, 9)] == [1, 2, 3]
+    assert page_of_quote(pages, spans, 10) is None  # not a quote of this text

@@ -339,6 +339,28 @@ def test_long_article_text_is_shown_a_part_at_a_time(client):
     assert client.get(url + "?page=x").status_code == 400
 
 
+def test_a_link_to_a_quote_opens_the_part_of_the_text_that_holds_it(client):
+    article = long_article(25)
+    later = article.statements.order_by("start")[14]  # at character 140,500: part 2
+    statement_page = client.get(f"/statements/{later.pk}/").content.decode()
+    link = f"{article.get_absolute_url()}?quote={later.pk}#q{later.pk}"
+    assert f'href="{link}"' in statement_page
+    response = client.get(link.split("#")[0])
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+    assert f'id="q{later.pk}"' in response.content.decode()
+    # An explicit part wins; a quote of another article, or no number, is a clear 400.
+    assert (
+        client.get(f"{article.get_absolute_url()}?quote={later.pk}&page=1").context["page"].number
+        == 1
+    )
+    other = StatementFactory()
+    for bad in (str(other.pk), "x"):
+        answer = client.get(f"{article.get_absolute_url()}?quote={bad}")
+        assert answer.status_code == 400
+        assert "is not a quotation of this article" in answer.content.decode()
+
+
 def test_article_page_query_count_does_not_grow_with_its_quotes(client):
     small, big = long_article(selectors.PREVIEW_CLAIMS + 1), long_article(25)
     client.get(small.get_absolute_url())  # once-per-process look-ups out of the count

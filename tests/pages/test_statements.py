@@ -285,7 +285,7 @@ def test_search_words_ignore_punctuation():
         ("/speakers/?q=rutte", "It accepts: page."),
         ("/speakers/mark-rutte/?edition=NATO_DIE2026", "It accepts: page."),
         ("/articles/?q=rutte", "It accepts: page."),
-        ("ARTICLE?x=1", "It accepts: page."),
+        ("ARTICLE?x=1", "It accepts: page, quote."),
         ("STATEMENT?as_of=2025-01-01", "It takes no parameters."),
         ("/methodology/?edition=NATO_DIE2026", "It takes no parameters."),
     ],
