@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from spending.models import MemberState, Target
 
@@ -99,8 +99,19 @@ def public_statements() -> QuerySet[Statement]:
     )
 
 
+#: Statements newest first, the one order of the statements page, ally and speaker pages and
+#: the statements API: undated articles last on either database (PostgreSQL puts NULLs first
+#: in a descending order, SQLite last).
+STATEMENTS_NEWEST_FIRST = (
+    F("article__published").desc(nulls_last=True),
+    "-article_id",
+    "start",
+    "pk",
+)
+
+
 def _newest_first(qs: QuerySet[Statement]) -> QuerySet[Statement]:
-    return qs.order_by("-article__published", "-article_id", "start")
+    return qs.order_by(*STATEMENTS_NEWEST_FIRST)
 
 
 def latest_statements(limit: int = 5) -> list[Statement]:
@@ -121,7 +132,7 @@ def reported_figures_for(member: MemberState, limit: int = PREVIEW_CLAIMS) -> Pr
     """The newest figures articles reported for the ally (at most ``limit``), and how many."""
     return preview(
         with_article(ReportedFigure.objects.public().filter(member=member)).order_by(
-            "-article__published", "article_id", "start", "pk"
+            F("article__published").desc(nulls_last=True), "article_id", "start", "pk"
         ),
         limit,
     )
@@ -208,7 +219,7 @@ def articles_with_counts() -> QuerySet[Article]:
         Article.objects.public()
         .listing()
         .with_public_counts()
-        .order_by("-published", "-ingested_at", "-pk")
+        .order_by(F("published").desc(nulls_last=True), "-ingested_at", "-pk")
     )
 
 

@@ -49,6 +49,10 @@ ALLY_METRICS = (Metric.PCT_GDP, Metric.SPENDING_USD, Metric.EQUIPMENT_SHARE)
 MONEY_METRICS = (Metric.SPENDING_USD, Metric.SPENDING_USD_2021)
 
 
+#: Allies whose English name takes "the" inside a sentence.
+NAMES_WITH_THE = frozenset({"Netherlands", "United Kingdom", "United States"})
+
+
 class MemberStateQuerySet(models.QuerySet):
     def members_in_year(self, year: int) -> MemberStateQuerySet:
         """Allies that had joined by the end of ``year`` (Montenegro counts from 2017, etc.):
@@ -92,6 +96,14 @@ class MemberState(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("spending:country", kwargs={"slug": self.slug})
+
+    @property
+    def name_in_text(self) -> str:
+        """The name as it reads inside a sentence: "the United States", "the Netherlands",
+        "Poland" (pages capitalise it with ``capfirst`` at a sentence's start)."""
+        if self.name in NAMES_WITH_THE:
+            return f"the {self.name}"
+        return self.name
 
     @property
     def accession_year(self) -> int:

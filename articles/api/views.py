@@ -16,7 +16,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from articles import editing
+from articles import editing, selectors
 from articles.claims import claim_keys, claim_querysets, claim_rows
 from articles.filters import StatementFilterSet
 from articles.models import (
@@ -87,7 +87,7 @@ class StatementViewSet(ReadOnlyViewSet):
     serializer_class = StatementSerializer
     filterset_class = StatementFilterSet
     ordering_fields = ["article__published", "id"]
-    ordering = [F("article__published").desc(nulls_last=True), "-article_id", "start", "pk"]
+    ordering = list(selectors.STATEMENTS_NEWEST_FIRST)
     csv_filename = "statements"
 
     def get_queryset(self):

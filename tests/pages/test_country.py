@@ -24,6 +24,27 @@ def test_url_is_made_from_the_name(client):
     assert "<h1>United States</h1>" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("name", "in_text"),
+    [
+        ("United States", "the United States"),
+        ("United Kingdom", "the United Kingdom"),
+        ("Netherlands", "the Netherlands"),
+        ("Poland", "Poland"),
+    ],
+)
+def test_a_name_inside_a_sentence_takes_the_where_english_does(name, in_text):
+    assert MemberState.objects.get(name=name).name_in_text == in_text
+
+
+def test_ally_page_sentences_read_the_united_states(client):
+    html = client.get("/countries/united-states/").content.decode()
+    assert "NATO estimates that the United States spends" in html
+    assert "Compare the United States with other allies" in html
+    assert "Statements about the United States" in html
+    assert "that United States" not in html and "about United States" not in html
+
+
 def test_country_page_shows_figures_targets_and_sources(client):
     response = client.get("/countries/poland/")
     assert response.status_code == 200

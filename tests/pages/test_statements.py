@@ -414,3 +414,25 @@ def test_the_page_and_the_api_filter_statements_with_one_filterset(client, seed)
     page = client.get("/statements/?ally=ZZZ")
     assert page.status_code == 400
     assert api["ally"][0].replace("'", "&#x27;") in page.content.decode()
+
+
+def test_undated_articles_come_last_on_the_page_and_in_the_api_on_either_database(client):
+    """One order (``selectors.STATEMENTS_NEWEST_FIRST``): PostgreSQL would put NULL dates
+    first in a plain descending order, SQLite last."""
+    from articles.models import Statement
+
+    Statement.objects.all().delete()
+    undated = ArticleFactory(title="Undated", published=None)
+    older = ArticleFactory(title="Older", published=datetime.date(2024, 6, 1))
+    newer = ArticleFactory(title="Newer", published=datetime.date(2025, 6, 1))
+    for article in (undated, older, newer):
+        StatementFactory(article=article, text=f"Quote in {article.title}")
+    page = client.get("/statements/").content.decode()
+    order = [page.index(f"Quote in {title}") for title in ("Newer", "Older", "Undated")]
+    assert order == sorted(order)
+    api = client.get("/api/v1/statements/").json()["results"]
+    assert [row["text"] for row in api] == [
+        "Quote in Newer",
+        "Quote in Older",
+        "Quote in Undated",
+    ]
