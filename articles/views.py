@@ -188,6 +188,14 @@ def highlight_quotes(text: str, spans) -> str:
     return mark_safe("".join(parts))
 
 
+def _quote_pk_of(claim, spans) -> int | None:
+    """The pk of the first quote (of ``spans``) that the claim's text overlaps, if any."""
+    for pk, start, end in spans:
+        if spans_overlap(claim.start, claim.end, start, end):
+            return pk
+    return None
+
+
 def _part_of(request, text_pages, spans) -> int:
     """The part of an article's text that ``?quote=`` names (1 without it)."""
     raw = request.GET.get("quote")
@@ -221,23 +229,22 @@ def article(request, pk: int):
     for claim in every_claim:
         claim.article = item
         claim.anchor = anchor(claim)
+    published = [claim for claim in every_claim if jsonld.is_published_check(claim)]
+    quote_pk = {id(claim): _quote_pk_of(claim, spans) for claim in published}
     shown = {s.pk: s for s in quotes}
-
-    def quote_of(claim):
-        for pk, start, end in spans:
-            if spans_overlap(claim.start, claim.end, start, end):
-                if pk not in shown:  # a quote beyond the preview: load it alone
-                    shown[pk] = selectors.public_statements().filter(pk=pk).first()
-                    if shown[pk] is not None:
-                        shown[pk].article = item
-                return shown[pk]
-        return None
-
+    # The quotes of published claims beyond the preview: read in one query, not one per claim.
+    missing = {pk for pk in quote_pk.values() if pk is not None and pk not in shown}
+    if missing:
+        # (their speaker is all a claim review reads: no allies, targets or links)
+        for statement in (
+            selectors.public_statements().filter(pk__in=missing).prefetch_related(None)
+        ):
+            statement.article = item
+            shown[statement.pk] = statement
     reviews = [
         tag
-        for claim in every_claim
-        if jsonld.is_published_check(claim)
-        for tag in claim_reviews(request, [claim], statement=quote_of(claim))
+        for claim in published
+        for tag in claim_reviews(request, [claim], statement=shown.get(quote_pk[id(claim)]))
     ]
     return render(
         request,

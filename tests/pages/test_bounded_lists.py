@@ -369,3 +369,25 @@ def test_article_page_query_count_does_not_grow_with_its_quotes(client):
     with CaptureQueriesContext(connection) as many:
         client.get(big.get_absolute_url())
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_quotes_of_published_claims_beyond_the_preview_are_read_in_one_query(client):
+    """Each published (editor-confirmed) claim names the quote it lies in; quotes past the
+    preview are read together, so the count does not grow with such claims."""
+    from django.utils import timezone
+
+    from articles.models import Verdict
+
+    def confirmed(article):
+        article.reported_figures.update(editor_verdict=Verdict.MATCHES, confirmed_at=timezone.now())
+        return article
+
+    plain, published = long_article(24), confirmed(long_article(25))
+    client.get(plain.get_absolute_url())  # once-per-process look-ups out of the count
+    with CaptureQueriesContext(connection) as unpublished_queries:
+        assert client.get(plain.get_absolute_url()).status_code == 200
+    with CaptureQueriesContext(connection) as published_queries:
+        html = client.get(published.get_absolute_url()).content.decode()
+    # Every previewed claim is published, 10 of them inside quotes past the quote preview.
+    assert html.count("ClaimReview") == selectors.PREVIEW_CLAIMS
+    assert len(published_queries.captured_queries) <= len(unpublished_queries.captured_queries) + 1
