@@ -225,6 +225,12 @@ STORAGES = {
         )
     },
 }
+# Files served with `Cache-Control: immutable` (a year): the manifest's hashed copies
+# (`name.<12 hex>.ext`, `LICENSE.<12 hex>`) and the plotly chunk that esbuild names by its
+# content (`plotly-core-<8 base32>.js`, scripts/build_plotly.sh). The chunk is imported by that
+# name from the plotly entry files (the manifest does not rewrite module imports), so whitenoise's
+# default test, which knows the manifest's names only, gave it `max-age=60`.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"\.[0-9a-f]{12}(\.[^/.]+)?$|/plotly-core-[A-Z2-7]{8}\.js$"
 
 # Cache. With REDIS_URL every app server shares one cache (and one data version, see
 # nato_tracker/data_version.py), so a change made through any of them is seen by all at once.
