@@ -34,9 +34,15 @@ IRREGULAR_VERBS = {
     "go on": ("goes on", "went on", "going on"),
     # Not "states": after a capitalised word it is the noun ("the Baltic states").
     "state": ("stated", "stating"),
+    # Verbs of meeting or missing a target (the figure rules).
+    "meet": ("meets", "met", "meeting"),
+    "hit": ("hits", "hit", "hitting"),
+    "spend": ("spends", "spent", "spending"),
+    "make good on": ("makes good on", "made good on", "making good on"),
+    "fall short": ("falls short", "fell short", "falling short"),
 }
-# Verbs that double their last consonant ("admitted", "quipping").
-DOUBLING_VERBS = frozenset(["admit", "quip", "rebut", "snap"])
+# Verbs that double their last consonant ("admitted", "quipping", "lagged").
+DOUBLING_VERBS = frozenset(["admit", "quip", "rebut", "snap", "lag", "fulfil"])
 # Verbs whose bare form counts too ("they say", "as I tell people").
 BARE_FORM_VERBS = frozenset(["say", "tell"])
 # Lemmas of verbs that report speech or writing; "call" is handled apart (not "call for").
@@ -90,6 +96,13 @@ def inflections(lemma: str) -> tuple[str, ...]:
         tail = f" {rest}" if rest else ""
         forms = tuple(_suffixed(head, suffix) + tail for suffix in ("s", "ed", "ing"))
     return (lemma, *forms) if lemma in BARE_FORM_VERBS else forms
+
+
+def verb_forms(lemma: str) -> tuple[str, ...]:
+    """Every form of a verb, the bare one first ("meet" -> "meet", "meets", "met",
+    "meeting"), for rules where the bare form counts too ("allies that meet the target")."""
+    forms = inflections(lemma)
+    return forms if lemma in BARE_FORM_VERBS else (lemma, *forms)
 
 
 def _verb_alternation(lemmas: tuple[str, ...]) -> str:
@@ -332,3 +345,40 @@ SCALE_WORDS = {
     "trillion": 1e12, "tn": 1e12, "trn": 1e12, "billion": 1e9, "bn": 1e9, "bln": 1e9,
     "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
 }  # fmt: skip
+
+# --- meeting or missing a target ------------------------------------------------------------
+# The words of a count or list of allies that say whether they meet a target ("22 allies met
+# the 2% guideline", "Spain and Italy fell short"): ``figures/counts.py`` compiles
+# ``MEET_RE`` and ``MISS_RE`` from them.
+
+# Verbs that say a target is met, as lemmas: every form counts, the bare one too ("allies
+# that meet it"), except the forms in NOT_VERB_FORMS.
+MEET_VERBS = (
+    "meet", "reach", "hit", "achieve", "exceed", "surpass", "fulfil", "fulfill", "qualify",
+    "comply with", "clear", "cross", "pass", "make good on",
+)  # fmt: skip
+# Forms that are mostly another word ("it is clear that").
+NOT_VERB_FORMS = frozenset(["clear"])
+# Forms of "meet" that name a gathering when one of these words follows ("ministers met in
+# Brussels", "a meeting on Tuesday", "meeting to discuss"), not a target met.
+GATHERING_AFTER = {
+    "met": ("in", "at", "on", "with", "for", "today", "yesterday"),
+    "meeting": (
+        "in", "at", "on", "with", "for", "to", "today", "tomorrow", "this", "next", "here",
+        "there",
+    ),
+}  # fmt: skip
+# Words after a form of "spend" that make it meeting a level ("spend at least 2%", "spent
+# the required 2%"), and words that say a level is met without a verb ("on track", "2% or
+# more").
+SPEND_AT_LEAST = ("at least", "more than", "the required", "the agreed")
+MEET_PHRASES = ("on track", "above", "or more", "or above", "or higher")
+
+# Verbs that say a target is missed, as lemmas (every form, the bare one too), and words
+# that say so without a verb ("short of", "laggards", "yet to").
+MISS_VERBS = ("miss", "fail", "lag", "fall short")
+MISS_PHRASES = ("short of", "below", "under", "behind", "laggard", "laggards", "yet to")
+# Forms of meeting that a negation before them turns into a miss ("have not yet met",
+# "hadn't reached"), and auxiliaries whose negation alone says so ("three allies haven't").
+NEGATED_MEET_FORMS = ("meet", "met", "reach", "reached", "hit")
+NEGATED_AUXILIARIES = ("has", "have", "do", "does", "did")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from articles.extraction.figures.allies import _country_for
+from articles.extraction.figures.counts import MEET_RE, MISS_RE, SPEND_LEVEL_BEFORE
 from articles.extraction.figures.levels import (
     SHARE_AFTER,
     _is_bound_or_increment,
@@ -20,6 +21,7 @@ from articles.extraction.figures.money import _is_alliance_total, _is_spending_a
 from articles.extraction.figures.percentages import _pct_is_figure
 from articles.extraction.figures.sentences import build_sentences
 from articles.extraction.gazetteer import default_gazetteer
+from articles.extraction.lexicon import verb_forms
 from articles.extraction.members import find_country_mentions
 from articles.extraction.text import sentence_spans
 
@@ -170,3 +172,91 @@ def test_a_demonym_before_a_title_is_no_subject(text, expected):
 )
 def test_share_of_the_alliance(after, expected):
     assert bool(SHARE_AFTER.match(after)) is expected
+
+
+@pytest.mark.parametrize(
+    ("lemma", "forms"),
+    [
+        ("meet", ("meet", "meets", "met", "meeting")),
+        ("fulfil", ("fulfil", "fulfils", "fulfilled", "fulfilling")),
+        ("comply with", ("comply with", "complies with", "complied with", "complying with")),
+        ("lag", ("lag", "lags", "lagged", "lagging")),
+        ("fall short", ("fall short", "falls short", "fell short", "falling short")),
+        ("say", ("say", "says", "said", "saying")),
+    ],
+)
+def test_verb_forms(lemma, forms):
+    assert verb_forms(lemma) == forms
+
+
+# The clause after a count of allies (or around a list of them) and the words that say the
+# target is met: every form of a meeting verb, the bare one too, but no gathering.
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("met the 2% guideline last year", "met"),
+        ("now meet the target", "meet"),
+        ("qualified under the old rule", "qualified"),
+        ("have reached it", "reached"),
+        ("hit 2% in 2024", "hit"),
+        ("fulfils the pledge", "fulfils"),
+        ("fulfilled the Wales pledge", "fulfilled"),
+        ("complies with\nthe guideline", "complies with"),
+        ("cleared the bar", "cleared"),
+        ("crossed the threshold", "crossed"),
+        ("are making good on the promise", "making good on"),
+        ("spent at least 2% of GDP", "spent at least"),
+        ("spend the agreed 2%", "spend the agreed"),
+        ("are on track to do so", "on track"),
+        ("spent 2% or more", "or more"),
+        ("met in Brussels on Tuesday", None),
+        ("met with the secretary general", None),
+        ("are meeting this week in The Hague", None),
+        ("it is clear that spending rose", None),
+        ("spent 1.3% of GDP", None),
+    ],
+)
+def test_meet_words(clause, expected):
+    found = MEET_RE.search(clause)
+    assert (found.group() if found else None) == expected
+
+
+# The words that say the target is missed; before a meeting word they make a clause a miss.
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("missed the 2% target", "missed"),
+        ("fall short of it", "fall short"),
+        ("fell  short again", "fell  short"),
+        ("are still short of 2%", "short of"),
+        ("failed to meet it", "failed"),
+        ("lagged behind", "lagged"),
+        ("spend below 1.5%", "below"),
+        ("the laggards include Spain", "laggards"),
+        ("have yet to reach 2%", "yet to"),
+        ("have not yet met the target", "not yet met"),
+        ("hadn't reached it", "hadn't reached"),
+        ("won't meet it before 2030", "won't meet"),
+        ("still haven't", "haven't"),
+        ("met the 2% guideline", None),
+        ("are on track", None),
+        ("missile defence", None),
+    ],
+)
+def test_miss_words(clause, expected):
+    found = MISS_RE.search(clause)
+    assert (found.group() if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("18 allies to spend ", True),
+        ("allies spending about ", True),
+        ("Poland spent the required ", True),
+        ("allies pledged ", False),
+        ("a spending review of ", False),
+    ],
+)
+def test_spend_level_before(before, expected):
+    assert bool(SPEND_LEVEL_BEFORE.search(before)) is expected
