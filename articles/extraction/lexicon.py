@@ -268,6 +268,16 @@ NOT_ROLE_START = frozenset(
     ]
 )
 
+# --- people: words of real news (PolNeAR train, speaker attribution rounds 13+) ---------
+
+# Abbreviated military and civil titles of US news ("Navy Capt. Jane Roe", "Sens. Roe and
+# Doe"), beside those of TITLES. Every abbreviated title of both lists ends a capitalised
+# run that is a role, not a name ("Pennsylvania Gov.", "Army Capt.").
+NEWS_TITLES = (
+    "Capt.", "Lt.", "Lt. Col.", "Sgt.", "Maj.", "Maj. Gen.", "Brig. Gen.", "Cmdr.", "Cpl.",
+    "Pvt.", "Sens.", "Reps.", "Govs.", "Supt.", "Atty.", "Amb.", "Insp.", "Msgr.",
+)  # fmt: skip
+
 
 def alternation(words: tuple[str, ...] | frozenset[str]) -> str:
     """A regex alternation of literal words, longest first (so "Sen." beats "Se")."""

@@ -18,6 +18,7 @@ from . import lexicon
 from .gazetteer import Gazetteer, fold
 from .lexicon import (
     INVERTED_SPEECH_VERB,
+    NEWS_TITLES,
     ORGANISATION_WORDS,
     PLACE_WORDS,
     SPEECH_VERB,
@@ -28,7 +29,12 @@ from .lexicon import (
 from .lexicon import _words as _words_of
 from .text import paragraph_spans
 
-_TITLE_WORDS = alternation(TITLES)
+_TITLE_WORDS = alternation((*TITLES, *NEWS_TITLES))
+# The last word of an abbreviated title ("Gov" of "Gov.", "Gen" of "Lt. Gen."): a capitalised
+# run ending in it, before its full stop, is a role ("Pennsylvania Gov."), not a name.
+_TITLE_ABBREVIATIONS = frozenset(
+    title.split()[-1][:-1] for title in (*TITLES, *NEWS_TITLES) if title.endswith(".")
+)
 ROLE_WORDS = lexicon.ROLE_WORDS
 NOT_NAMES = lexicon.NOT_NAMES
 ORGANISATION_WORD = regex.compile(rf"(?:{alternation(ORGANISATION_WORDS)})")
@@ -334,11 +340,20 @@ def _is_sentence_word(
     )
 
 
+def _ends_in_title(mask: str, match: regex.Match, group: int | str = 0) -> bool:
+    """A capitalised run ending in an abbreviated title ("Navy Capt.", "former Ohio Gov.
+    and ...", "candidate Sen. Jane Roe"): the role of the name after it, not a name."""
+    last = match.group(group).rsplit(" ", 1)[-1]
+    return mask.startswith(".", match.end(group)) and last in _TITLE_ABBREVIATIONS
+
+
 def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[NameMatch]:
     """Every name the text writes ("Then Trump" gives "Trump", "Sir Ed Davey" "Ed Davey")."""
     names = []
     inner_capitals = set(INNER_CAPITAL_RE.findall(mask))
     for match in BARE_NAME_RE.finditer(mask):
+        if _ends_in_title(mask, match):
+            continue
         start, words = match.start(), match.group().split(" ")
         while len(words) > 1 and (words[0] in NOT_NAMES or words[0] in ROLE_WORDS):
             start += len(words.pop(0)) + 1
@@ -358,7 +373,7 @@ def _titled_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
     position = 0
     while (match := TITLED_NAME_RE.search(mask, position)) is not None:
         name = match.group("name")
-        if not _is_name(name, gazetteer):
+        if not _is_name(name, gazetteer) or _ends_in_title(mask, match, "name"):
             # "The host, Polish President Andrzej Duda,": look again inside the match.
             position = match.start("name")
             continue

@@ -67,8 +67,10 @@ _MODIFIER_RE = regex.compile(
 )
 # Before the first name of the phrase, a role may hold "of" and "for" ("former secretary of
 # state Hillary Clinton"); after a name they open a phrase of their own ("Murray of Christie").
+# Two roles may be joined by "and" there ("said former Ohio Gov. and party Chairman Ed Roe").
+_LEADING_CLAUSE_WORDS = "|".join(w for w in _CLAUSE_WORDS.split("|") if w != "and")
 _LEADING_MODIFIER_RE = regex.compile(
-    rf"(?:[ ]*(?!(?:{_CLAUSE_WORDS})\b)[\p{{L}}\d][\p{{L}}\d.'\u2019-]*)*,?[ ]*"
+    rf"(?:[ ]*(?!(?:{_LEADING_CLAUSE_WORDS})\b)[\p{{L}}\d][\p{{L}}\d.'\u2019-]*)*,?[ ]*"
 )
 # Words that make the text between two names a clause, not a role: verbs in -ed or -s,
 # prepositions, a comma.

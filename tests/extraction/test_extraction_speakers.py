@@ -422,3 +422,28 @@ def test_a_capitalised_role_before_the_name_and_its_verb_after_it():
     verb: that name is the speaker (the role words stay in the name as written)."""
     (speaker,) = speakers('"The evidence cannot prove it," Assistant Prosecutor Dana Cole wrote.')
     assert speaker is not None and speaker.endswith("Dana Cole")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A run ending in an abbreviated title is a role, not a name: "Navy Capt." gives
+        # way to the name after it, before the verb and after an inverted one.
+        ('Navy Capt. Jane Roe said the ships were "ready for anything at sea."', ["Jane Roe"]),
+        ('"We will hold the line on this one," said Army Capt. Dan Miles.', ["Dan Miles"]),
+        # Two roles joined by "and" before the name after an inverted verb.
+        (
+            '"We do not see any change in the plan for now," said former Ohio Gov. and party'
+            " Chairman Ed Bloom.",
+            ["Ed Bloom"],
+        ),
+        # A role word before an abbreviated title is not a titled name ("candidate Sen.").
+        (
+            "Democratic candidate Sen. Paul Voss (D-Ore.) on Monday criticized the plan,"
+            ' saying it goes "nowhere near far enough."',
+            ["Paul Voss"],
+        ),
+    ],
+)
+def test_abbreviated_titles_end_a_role_not_a_name(text, expected):
+    assert speakers(text) == expected
