@@ -271,6 +271,7 @@ class Ingestor:
             ]
         Statement.members.through.objects.bulk_create(member_links)
         Statement.targets.through.objects.bulk_create(target_links)
+        _record_m2m_in_first_version(Statement, saved)
 
 
 def _article_with_hash(digest: str) -> int | None:
@@ -421,6 +422,29 @@ def _save_rows(article: Article, rows: CheckedRows) -> None:
         for row, (_, listed) in zip(saved, rows.lists, strict=True)
         for member in listed
     )
+    _record_m2m_in_first_version(TargetList, saved)
+
+
+def _record_m2m_in_first_version(model: type, saved: list) -> None:
+    """Copy the many-to-many rows just stored for ``saved`` into their first version.
+
+    ``bulk_create_with_history`` records each row before its allies and targets can be set, so
+    that version held none: the history showed the next editor's save as adding what the
+    ingestion had set ("members: — → Finland"), and a revert to it emptied them."""
+    history = model.history.model
+    versions = dict(
+        history.objects.filter(id__in=[row.pk for row in saved], history_type="+").values_list(
+            "id", "history_id"
+        )
+    )
+    for m2m in history._history_m2m_fields:
+        own, other = f"{m2m.m2m_field_name()}_id", f"{m2m.m2m_reverse_field_name()}_id"
+        rows = m2m.remote_field.through.objects.filter(**{f"{own}__in": versions})
+        copy = getattr(history, m2m.name).model
+        copy.objects.bulk_create(
+            copy(id=link_id, history_id=versions[pk], **{own: pk, other: other_pk})
+            for link_id, pk, other_pk in rows.values_list("id", own, other)
+        )
 
 
 def recheck_article(article: Article, bases: checks.CheckBases) -> int:

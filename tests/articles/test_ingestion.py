@@ -197,3 +197,31 @@ def test_the_gazetteer_takes_its_target_levels_from_the_target_table():
         decided_at="A summit", decided_on=datetime.date(2018, 7, 12),
     )  # fmt: skip
     assert build_gazetteer().targets.is_target(4.0)
+
+
+@pytest.mark.django_db
+def test_the_first_version_holds_the_allies_and_targets_the_ingestion_set():
+    """The history's first version is what the ingestion stored, allies and targets included:
+    an editor's later save is not shown as adding them, and a revert to it keeps them."""
+    from articles.editing import history_records, history_rows, mark_reviewed, revert_to_version
+    from tests.editor.conftest import editors_group
+    from tests.factories import UserFactory
+
+    for document in documents():
+        Ingestor().ingest(document)
+    for model in (Statement, TargetList):
+        for row in model.objects.prefetch_related("members"):
+            first = row.history.earliest("history_date")
+            held = set(first.members.values_list("memberstate_id", flat=True))
+            assert held == {m.pk for m in row.members.all()}, row
+    quote = Statement.objects.get(text__startswith="Every shoulder")
+    first = quote.history.get()
+    assert list(first.targets.values_list("target__code", flat=True)) == ["5"]
+
+    editor = UserFactory(username="editor")
+    editor.groups.add(editors_group())
+    mark_reviewed(statement=quote, user=editor)
+    newest = history_rows(history_records(Statement, quote.pk))[0]
+    assert [c["field"] for c in newest["changes"]] == ["review_status"]
+    revert_to_version(record=first, user=editor)
+    assert list(quote.targets.values_list("code", flat=True)) == ["5"]
