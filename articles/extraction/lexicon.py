@@ -277,6 +277,15 @@ NEWS_TITLES = (
     "Capt.", "Lt.", "Lt. Col.", "Sgt.", "Maj.", "Maj. Gen.", "Brig. Gen.", "Cmdr.", "Cpl.",
     "Pvt.", "Sens.", "Reps.", "Govs.", "Supt.", "Atty.", "Amb.", "Insp.", "Msgr.",
 )  # fmt: skip
+# The AP's abbreviations of US states, written after a town ("Durham, N.C.", "Dayton,
+# Ohio" with US_STATES): the word before is a place, not a person.
+US_STATE_ABBREVIATIONS = frozenset(
+    _words(
+        "Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. "
+        "Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. "
+        "R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C."
+    )
+)
 
 
 def alternation(words: tuple[str, ...] | frozenset[str]) -> str:

@@ -89,14 +89,16 @@ ADVERBS = (
     r"(?:[ ](?:also|later|then|again|further|previously|recently|once|has|had|have|would|will|"
     r"was|is|who|likes[ ]to|liked[ ]to|like[ ]to|used[ ]to|tends[ ]to|tended[ ]to|\p{Ll}+ly))"
 )
-# An optional appositive may stand between the agent and the verb ("Rutte, the NATO chief, said").
+# An optional appositive may stand between the agent and the verb ("Rutte, the NATO chief, said"),
+# in up to three parts ("Dean Roe, a plumber from Dillon, South Carolina, says", "Harry Vole,
+# 30, of Durham, N.C., said").
 # "Trump's said" is "Trump has said"; "Clinton's remarks" is a noun, not the verb "remarks".
 # A suffix and a party label may follow the name ("Brent Bozell III", "Jane Roe (D-Ore.)").
 AFTER_AGENT_RE = regex.compile(
     r"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\p{L}]))?(?:[ ]\([^()\n]{1,30}\))?"
     rf"(?:['\u2019]s(?![ ]\p{{Ll}}+s\b))?"
     rf"(?:[ ]of[ ](?:the[ ])?(?:\p{{Lu}}[\p{{L}}-]*[ ]?){{1,5}}(?=[ ,]))?"
-    rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,)?(?=[ ]\p{{Ll}}))?"
+    rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,){{0,3}}(?=[ ]\p{{Ll}}))?"
     r"(?:[ ]\p{Ll}+\b[^,;.\n\x1a\"\u201c\u201d]{0,60}?,(?=[ ]\p{Ll}+ing\b))?"
     r"(?:[ ]\p{Ll}+ed\b[^,;.\n\x1a\"\u201c\u201d]{0,50}?[ ](?:but|and))?"
     rf"{ADVERBS}{{0,2}}[ ]{SPEECH_VERB}"
@@ -340,6 +342,13 @@ def _is_sentence_word(
     )
 
 
+# A town written with its US state ("Dayton, Ohio", "Durham, N.C."): a place, not a person.
+_STATE_AFTER_RE = regex.compile(
+    rf",[ ](?:{alternation(lexicon.US_STATES | lexicon.US_STATE_ABBREVIATIONS)})"
+    r"(?=[,.;:!?)\n]|\Z)"
+)
+
+
 def _ends_in_title(mask: str, match: regex.Match, group: int | str = 0) -> bool:
     """A capitalised run ending in an abbreviated title ("Navy Capt.", "former Ohio Gov.
     and ...", "candidate Sen. Jane Roe"): the role of the name after it, not a name."""
@@ -352,7 +361,7 @@ def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[N
     names = []
     inner_capitals = set(INNER_CAPITAL_RE.findall(mask))
     for match in BARE_NAME_RE.finditer(mask):
-        if _ends_in_title(mask, match):
+        if _ends_in_title(mask, match) or _STATE_AFTER_RE.match(mask, match.end()):
             continue
         start, words = match.start(), match.group().split(" ")
         while len(words) > 1 and (words[0] in NOT_NAMES or words[0] in ROLE_WORDS):

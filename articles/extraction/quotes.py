@@ -300,11 +300,24 @@ class _Attributor:
         best, best_at = None, -1
         for mention in self._mentions_between(start, limit):
             cue_at = self._speaks(mention)
-            if cue_at is not None and best_at < cue_at <= limit + 1:
+            if cue_at is None or cue_at > limit + 1:
+                continue
+            if best_at < cue_at or (cue_at == best_at and self._names_the_agent(mention)):
                 best, best_at = mention, cue_at
         if best is not None and self._participle_cue(best):
             return self.clause_subject(start, limit) or best
         return best
+
+    def _names_the_agent(self, mention: Mention) -> bool:
+        """Whether a name that shares its speech verb with an earlier one opens a part of
+        that name's appositive ("The head of the Roads League, Jane Roe, said", "Of Smith,
+        Roe, who backs Doe, said", "to the Herald, her adviser, Jane Roe, said"): it is
+        the agent, not a name inside the description ("Dean Roe, a plumber from Dillon,
+        South Carolina, says")."""
+        name_start = mention.end - len(mention.name)
+        return (
+            self.mask.startswith(", ", mention.start - 2) and self.mask[mention.start].isupper()
+        ) or (mention.kind == "titled" and self.mask.startswith(", ", name_start - 2))
 
     def before(self, quote: QuoteSpan) -> Mention | None:
         """Nearest speech cue with an agent earlier in the quote's sentence."""
@@ -354,10 +367,18 @@ class _Attributor:
     def later(self, quote: QuoteSpan) -> Mention | None:
         """First speech cue with an agent later in the quote's sentence."""
         sentence_end = self.sentence_of(quote.open_at)[1]
+        agent, agent_at = None, None
         for mention in self._mentions_between(quote.close_at, sentence_end):
-            if self._speaks(mention) is not None:
-                return mention
-        return None
+            cue_at = self._speaks(mention)
+            if cue_at is None:
+                continue
+            if agent is None:
+                agent, agent_at = mention, cue_at
+            elif cue_at == agent_at and self._names_the_agent(mention):
+                agent = mention
+            elif mention.start >= agent_at:
+                break
+        return agent
 
     def candidates(self, quote: QuoteSpan) -> tuple[str, ...]:
         """The people a reader could take for the speaker: everyone mentioned from the

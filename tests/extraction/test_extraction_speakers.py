@@ -447,3 +447,54 @@ def test_a_capitalised_role_before_the_name_and_its_verb_after_it():
 )
 def test_abbreviated_titles_end_a_role_not_a_name(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An appositive in several parts between the agent and its verb, a town and its
+        # state inside it: the agent is the name before it, the town is no person.
+        (
+            "Dean Roe, a 55-year-old plumber from Dillon, South Carolina, says Smith will"
+            ' "win this one easily."',
+            ["Dean Roe"],
+        ),
+        (
+            "Mary Clark toured the state this week. Clark, during a town hall meeting in"
+            ' Dayton, Ohio, said she was "going to fight for every job here."',
+            ["Mary Clark"],
+        ),
+        (
+            '"We had a long night in the hall," Paul Mott, the treasurer of the Better Roads'
+            " PAC, a group of road builders, said.",
+            ["Paul Mott"],
+        ),
+        # A state written before a possessive is not a town's state: the name stays a person.
+        (
+            'Ed Platt, Maine\'s governor, said he would "not sign the bill as it stands."',
+            ["Ed Platt"],
+        ),
+        # A name opening a part of the appositive names the agent of the shared verb.
+        (
+            "The head of the Better Roads League, Anna Kowal, said the plan was"
+            ' "a step in the right direction."',
+            ["Anna Kowal"],
+        ),
+        (
+            'Of Stone, Levin, who backs Walter Price, said: "He is a decent man with no plan."',
+            ["Levin"],
+        ),
+        (
+            "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said:"
+            ' "The candidate believes that this is essential."',
+            ["Jake Sullivan"],
+        ),
+        (
+            'On Tuesday in Berea, OH, after the vote, Gov. John Walsh (R-OH), said, "We are'
+            ' getting ready for a long ride."',
+            ["John Walsh"],
+        ),
+    ],
+)
+def test_appositives_in_several_parts_and_towns_with_their_state(text, expected):
+    assert speakers(text) == expected
