@@ -27,8 +27,12 @@ from articles.models import (
     with_article,
 )
 from nato_tracker.api.renderers import CSV_MAX_ROWS
-from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER, list_and_detail
-from nato_tracker.api.serializers import ErrorSerializer
+from nato_tracker.api.schema import (
+    ERROR_RESPONSES,
+    FORMAT_PARAMETER,
+    error_responses,
+    list_and_detail,
+)
 from nato_tracker.api.viewsets import READ_FILTERS, ApiViewMixin, ReadOnlyViewSet
 
 from . import concurrency
@@ -65,12 +69,23 @@ IF_MATCH_PARAMETER = OpenApiParameter(
 )
 STATEMENT_WRITE_RESPONSES = {
     200: StatementSerializer,
-    400: ErrorSerializer,
-    401: ErrorSerializer,
-    403: ErrorSerializer,
-    404: ErrorSerializer,
+    **error_responses(400, 401, 403, 404),
     412: PreconditionFailedSerializer,
 }
+
+
+def _serialized_statements(statements):
+    """``statements`` with what :class:`StatementSerializer` reads (article, speaker, allies,
+    targets, links) in one query each."""
+    return (
+        with_article(statements)
+        .select_related("speaker")
+        .prefetch_related(
+            "members",
+            "targets",
+            Prefetch("links", queryset=StatementLink.objects.select_related("target")),
+        )
+    )
 
 
 @list_and_detail(
@@ -91,15 +106,7 @@ class StatementViewSet(ReadOnlyViewSet):
     csv_filename = "statements"
 
     def get_queryset(self):
-        return (
-            with_article(Statement.objects.public())
-            .select_related("speaker")
-            .prefetch_related(
-                "members",
-                "targets",
-                Prefetch("links", queryset=StatementLink.objects.select_related("target")),
-            )
-        )
+        return _serialized_statements(Statement.objects.public())
 
     def list(self, request, *args, **kwargs):
         """Rows read as values and shaped as the serializer's (:mod:`articles.api.rows`): the
@@ -132,16 +139,7 @@ class StatementViewSet(ReadOnlyViewSet):
 
     def _fresh(self, statement) -> tuple[dict, str]:
         """The statement as the API shows it now, and its ETag."""
-        queryset = (
-            with_article(Statement.objects)
-            .select_related("speaker")
-            .prefetch_related(
-                "members",
-                "targets",
-                Prefetch("links", queryset=StatementLink.objects.select_related("target")),
-            )
-        )
-        fresh = queryset.get(pk=statement.pk)
+        fresh = _serialized_statements(Statement.objects).get(pk=statement.pk)
         data = StatementSerializer(fresh, context=self.get_serializer_context()).data
         return data, concurrency.etag(data, fresh.version)
 
@@ -254,12 +252,7 @@ class SpeakerViewSet(ReadOnlyViewSet):
     @extend_schema(
         summary="Add a speaker (editors: add_speaker)",
         request=SpeakerCreateSerializer,
-        responses={
-            201: SpeakerSerializer,
-            400: ErrorSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
-        },
+        responses={201: SpeakerSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request, *args, **kwargs):
         serializer = SpeakerCreateSerializer(data=request.data)
@@ -298,16 +291,11 @@ class ArticleViewSet(ReadOnlyViewSet):
     summary="Editors' links between statements and official figures or targets",
     create=extend_schema(
         summary="Link a statement to a figure and/or target (editors: add_statementlink)",
-        responses={
-            201: StatementLinkSerializer,
-            400: ErrorSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
-        },
+        responses={201: StatementLinkSerializer, **error_responses(400, 401, 403)},
     ),
     destroy=extend_schema(
         summary="Remove a link (editors: delete_statementlink)",
-        responses={204: None, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+        responses={204: None, **error_responses(401, 403, 404)},
     ),
 )
 class StatementLinkViewSet(
@@ -419,12 +407,7 @@ class CanChangeClaim(CanChangeStatement):
 @extend_schema_view(
     get=extend_schema(
         summary="A claim's verdict, with its ETag (editors: change_<kind>)",
-        responses={
-            200: VerdictResultSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
-        },
+        responses={200: VerdictResultSerializer, **error_responses(401, 403, 404)},
     ),
     post=extend_schema(
         summary="Confirm or override a claim's verdict (editors: change_<kind>)",
@@ -436,10 +419,7 @@ class CanChangeClaim(CanChangeStatement):
         parameters=[IF_MATCH_PARAMETER],
         responses={
             200: VerdictResultSerializer,
-            400: ErrorSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
-            404: ErrorSerializer,
+            **error_responses(400, 401, 403, 404),
             412: PreconditionFailedSerializer,
         },
     ),
@@ -537,12 +517,7 @@ class EditorsOnly(BasePermission):
     summary="Every version of an object, newest first (editors)",
     description="`kind` is statement, speaker, link, reported_figure, aggregate_claim or "
     "target_list. Each version says who made it, when, and which fields changed.",
-    responses={
-        200: HistoryVersionSerializer(many=True),
-        401: ErrorSerializer,
-        403: ErrorSerializer,
-        404: ErrorSerializer,
-    },
+    responses={200: HistoryVersionSerializer(many=True), **error_responses(401, 403, 404)},
 )
 class HistoryView(ApiViewMixin, GenericAPIView):
     """The recorded versions of one statement, speaker, link or checked claim."""
@@ -566,13 +541,7 @@ class HistoryView(ApiViewMixin, GenericAPIView):
     description="Statements, speakers and claims get their editable fields back (a new, "
     "attributed version; nothing is deleted). For a removed link, restores it.",
     request=None,
-    responses={
-        200: HistoryVersionSerializer,
-        400: ErrorSerializer,
-        401: ErrorSerializer,
-        403: ErrorSerializer,
-        404: ErrorSerializer,
-    },
+    responses={200: HistoryVersionSerializer, **error_responses(400, 401, 403, 404)},
 )
 class RevertView(ApiViewMixin, GenericAPIView):
     """Revert to a historical version, or restore a removed link."""

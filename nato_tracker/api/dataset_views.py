@@ -14,7 +14,7 @@ from rest_framework.reverse import reverse
 from nato_tracker import dataset
 from nato_tracker.api.params import one_value
 from nato_tracker.api.renderers import FormatFirstNegotiation
-from nato_tracker.api.serializers import ErrorSerializer
+from nato_tracker.api.schema import error_responses
 from nato_tracker.api.viewsets import ApiViewMixin
 
 
@@ -89,7 +89,7 @@ class MetadataView(ApiViewMixin, GenericAPIView):
 
     @extend_schema(
         summary="About the dataset: version, editions, licence, citation",
-        responses={200: MetadataSerializer, 400: ErrorSerializer},
+        responses={200: MetadataSerializer, **error_responses(400)},
     )
     def get(self, request, *args, **kwargs):
         data = {
@@ -133,7 +133,7 @@ class BulkDownloadView(ApiViewMixin, GenericAPIView):
             (200, "application/zip"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="A zip of CSV files, datapackage.json, README.md"
             ),
-            400: ErrorSerializer,
+            **error_responses(400),
         },
     )
     def get(self, request, *args, **kwargs):

@@ -9,7 +9,8 @@
   nothing, a page past the end), 413 (a body too large), 429 (throttled, or a locked-out
   sign-in); and 304 on reads (a conditional request whose ETag is current). What an operation
   declares itself is kept, but an error's body is always declared JSON (never CSV or zip).
-* :data:`ERROR_RESPONSES` and :data:`FORMAT_PARAMETER` are what views declare themselves;
+* :func:`error_responses` (``responses={200: X, **error_responses(401, 403, 404)}``),
+  :data:`ERROR_RESPONSES` and :data:`FORMAT_PARAMETER` are what views declare themselves;
   :func:`list_and_detail` the shape of every viewset with a list and a detail.
 * :func:`non_empty_parameters` says that string parameters are never empty (empty values are
   refused with a 400); :func:`csv_bodies` that CSV answers are text;
@@ -26,9 +27,21 @@ from rest_framework.permissions import SAFE_METHODS
 from .renderers import CSV_MAX_ROWS
 from .serializers import ErrorSerializer
 
-#: The error answers an operation declares in its own ``extend_schema`` (the others are added by
-#: :func:`declare_errors`).
-ERROR_RESPONSES = {400: ErrorSerializer, 404: ErrorSerializer}
+
+def error_responses(*codes: int) -> dict[int, type[ErrorSerializer]]:
+    """The error answers ``codes`` of an operation's own ``extend_schema``, each with the JSON
+    body ``Error``: ``responses={200: X, **error_responses(401, 403, 404)}``. The one place
+    where views name the error body (:func:`declare_errors` adds the errors every operation
+    can give; a 412 has a body of its own)."""
+    not_errors = [code for code in codes if not 400 <= code <= 499]
+    if not_errors:
+        raise ValueError(f"not error statuses: {not_errors}")
+    return dict.fromkeys(codes, ErrorSerializer)
+
+
+#: The error answers of a list (a bad parameter, a page past the end); the others are added by
+#: :func:`declare_errors`.
+ERROR_RESPONSES = error_responses(400, 404)
 
 #: ``?format=``, on every endpoint that answers JSON and CSV.
 FORMAT_PARAMETER = OpenApiParameter(
@@ -80,7 +93,7 @@ def list_and_detail(
             summary=detail,
             description=detail_description,
             parameters=[lookup] if lookup else None,
-            responses={200: detail_serializer or serializer, 404: ErrorSerializer},
+            responses={200: detail_serializer or serializer, **error_responses(404)},
         ),
         **other_actions,
     )

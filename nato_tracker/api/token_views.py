@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nato_tracker.api.parsers import StrictFormParser, StrictJSONParser, StrictMultiPartParser
-from nato_tracker.api.serializers import ErrorSerializer
+from nato_tracker.api.schema import error_responses
 from nato_tracker.api.tokens import expires_at, issue_token, revoke_token, rotate_token
 
 
@@ -62,7 +62,7 @@ class TokenView(APIView):
         "one. After AXES_FAILURE_LIMIT failed sign-ins for one username from one address, "
         "every attempt (even with the right password) is a 429 until the cool-off has passed.",
         request={"application/json": AuthTokenSerializer},
-        responses={200: TokenSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+        responses={200: TokenSerializer, **error_responses(400, 429)},
         auth=[],
     )
     def post(self, request, *args, **kwargs):
@@ -77,7 +77,7 @@ class TokenView(APIView):
         summary="Revoke the token (or the session user's token)",
         description="The token stops working at once; sign in again for a new one.",
         request=None,
-        responses={204: None, 401: ErrorSerializer},
+        responses={204: None, **error_responses(401)},
     )
     def delete(self, request, *args, **kwargs):
         revoke_token(request.user)
@@ -93,7 +93,7 @@ class TokenRotateView(APIView):
     @extend_schema(
         summary="Rotate the token: a new key, the old one stops working",
         request=None,
-        responses={200: TokenSerializer, 401: ErrorSerializer},
+        responses={200: TokenSerializer, **error_responses(401)},
     )
     def post(self, request, *args, **kwargs):
         return Response(token_data(rotate_token(request.user)))

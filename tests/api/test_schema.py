@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 import yaml
 
+from nato_tracker.api.schema import ERROR_RESPONSES, error_responses
+from nato_tracker.api.serializers import ErrorSerializer
+
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture
@@ -54,6 +61,43 @@ def test_schema_documents_parameters_and_units(schema):
     assert {"target", "year", "ally", "status", "edition", "as_of", "format"} <= compliance
     value = schema["components"]["schemas"]["Figure"]["properties"]["value"]
     assert "US$ million" in value["description"]
+
+
+def test_error_responses_name_the_error_body():
+    assert error_responses(401, 403, 404) == dict.fromkeys((401, 403, 404), ErrorSerializer)
+    assert {400: ErrorSerializer, 404: ErrorSerializer} == ERROR_RESPONSES
+    with pytest.raises(ValueError, match="200"):
+        error_responses(200, 404)
+
+
+def test_views_declare_error_answers_through_error_responses():
+    """A view's ``extend_schema`` declares its errors with ``error_responses(401, 403, ...)``;
+    only nato_tracker/api/schema.py pairs a status with the error body itself."""
+    spelled = re.compile(r"\b[45]\d\d\s*:\s*ErrorSerializer\b")
+    found = [
+        path.relative_to(ROOT).as_posix()
+        for package in ("articles", "spending", "pages", "nato_tracker")
+        for path in (ROOT / package).rglob("*.py")
+        if path.relative_to(ROOT).as_posix() != "nato_tracker/api/schema.py"
+        and spelled.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_editor_operations_declare_403(schema):
+    """What the views declare with ``error_responses`` reaches the schema (403 is added by no
+    hook)."""
+    paths = schema["paths"]
+    for path, method in [
+        ("/api/v1/statements/{id}/review/", "post"),
+        ("/api/v1/speakers/", "post"),
+        ("/api/v1/statement-links/{id}/", "delete"),
+        ("/api/v1/history/{kind}/{id}/", "get"),
+    ]:
+        forbidden = paths[path][method]["responses"]["403"]
+        assert forbidden["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
 
 
 def test_schema_is_valid_openapi(client_anon):
