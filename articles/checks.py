@@ -23,10 +23,11 @@ and never "spent"), and for totals ``price_basis``: a total is compared with NAT
 current prices and in constant 2021 prices, and ``price_basis`` (``current`` or ``constant_2021``)
 names the one ``official_value`` is in, the one matched when one is (the detail gives both).
 When a claim does not match but does match an adjacent year or another
-edition, ``alternative`` says which (``{"year", "source_code", "source_title", "official_value"}``)
-and the detail says so ("matches NATO's count for 2024 …: the article probably meant 2024"). An
-article without a date is checked against every edition (``date_unknown``, with one entry per
-edition in ``editions``).
+edition, ``alternative`` says which (:class:`Alternative`: ``year``, ``official_value``, and the
+edition(s) the match rests on as lists, ``source_code`` and ``source_title``, newest edition
+first) and the detail says so ("matches NATO's count for 2024 …: the article probably meant
+2024"). An article without a date is checked against every edition (``date_unknown``, with
+one entry per edition in ``editions``).
 """
 
 from __future__ import annotations
@@ -157,15 +158,21 @@ def _result(verdict: str, vintage: Vintage | None, detail: str, **fields) -> dic
     }
 
 
-def edition_fields(basis: CheckBasis, rows: Iterable[ComplianceRow]) -> dict:
-    """``source_code``, ``source_title`` and ``definition`` of the editions the rows' figures
-    come from, and ``estimate`` (whether any of those figures is a NATO estimate)."""
-    rows = list(rows)
+def edition_sources(basis: CheckBasis, rows: Iterable[ComplianceRow]) -> list[Source]:
+    """The editions the rows' figures come from, newest release first (ties by code)."""
     codes = {row.source_code for row in rows if row.source_code}
-    sources = sorted(
+    return sorted(
         (basis.sources[code] for code in codes),
         key=lambda s: (-(s.released or datetime.date.min).toordinal(), s.code),
     )
+
+
+def edition_fields(basis: CheckBasis, rows: Iterable[ComplianceRow]) -> dict:
+    """``source_code``, ``source_title`` and ``definition`` of the editions the rows' figures
+    come from (``"; "``-joined), and ``estimate`` (whether any of those figures is a NATO
+    estimate)."""
+    rows = list(rows)
+    sources = edition_sources(basis, rows)
     if not sources:
         return {}
     return {
@@ -245,9 +252,21 @@ def _figure_match(basis: CheckBasis, member: MemberState, year: int, metric: str
     return abs(value - official) <= allowed + 1e-9, official, figure
 
 
+class Alternative(TypedDict):
+    """Where a claim that does not match does match: ``year`` (adjacent, or the claim's in
+    another edition), NATO's value there, and the edition(s) that value rests on (a count can
+    rest on several: an edition that did not restate every ally), codes and titles in the same
+    order, newest first."""
+
+    year: int
+    source_code: list[str]
+    source_title: list[str]
+    official_value: float
+
+
 def _alternative(
     year: int, others: Iterable[CheckBasis], basis: CheckBasis, matches_in
-) -> dict | None:
+) -> Alternative | None:
     """The first adjacent year (same editions) or other edition (same year, then adjacent
     years) in which the claim matches: ``matches_in(basis, year)`` gives ``(official, source
     codes)`` when it matches there, else None."""
@@ -263,19 +282,20 @@ def _alternative(
         sources = [candidate.sources[c] for c in codes]
         return {
             "year": candidate_year,
-            "source_code": "; ".join(s.code for s in sources),
-            "source_title": "; ".join(s.label for s in sources),
+            "source_code": [s.code for s in sources],
+            "source_title": [s.label for s in sources],
             "official_value": official,
         }
     return None
 
 
-def _alternative_text(alternative: dict | None, what: str, year: int, basis: CheckBasis) -> str:
+def _alternative_text(
+    alternative: Alternative | None, what: str, year: int, basis: CheckBasis
+) -> str:
     """ " It matches NATO's count for 2024 (…): the article probably meant 2024." """
     if alternative is None:
         return ""
-    codes = alternative["source_code"].split("; ")
-    where = "; ".join(source_text(basis.sources[c]) for c in codes)
+    where = "; ".join(source_text(basis.sources[c]) for c in alternative["source_code"])
     if alternative["year"] != year:
         return (
             f" It matches NATO's {what} for {alternative['year']} ({where}): "
@@ -402,8 +422,7 @@ def check_count_meeting(
                 return None
             if of is not None and hit[0].members != of:
                 return None
-            codes = edition_fields(other, hit[1]).get("source_code", "")
-            return hit[0].meeting, [c for c in codes.split("; ") if c]
+            return hit[0].meeting, [s.code for s in edition_sources(other, hit[1])]
 
         alternative = _alternative(year, others, basis, matches_in)
         detail += _alternative_text(alternative, "count", year, basis)
@@ -615,7 +634,7 @@ class StoredCheck(TypedDict, total=False):
     definition: str
     estimate: bool
     price_basis: str | None
-    alternative: dict | None
+    alternative: Alternative | None
     date_unknown: bool
     editions: list
     inconsistencies: list

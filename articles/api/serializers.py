@@ -241,8 +241,14 @@ class AlternativeSerializer(serializers.Serializer):
     """Where a claim that does not match does match: an adjacent year or another edition."""
 
     year = serializers.IntegerField()
-    source_code = serializers.CharField(help_text="Edition(s), `; `-separated.")
-    source_title = serializers.CharField()
+    source_code = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The edition(s) the matching value rests on, newest first (a count can rest "
+        "on several: an edition that did not restate every ally).",
+    )
+    source_title = serializers.ListField(
+        child=serializers.CharField(), help_text="Their titles, in the same order."
+    )
     official_value = serializers.FloatField()
 
 

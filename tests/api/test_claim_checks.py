@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from openapi_core import OpenAPI
 
 from articles import checks
 from articles.models import AggregateClaim, TargetList
 from spending.models import MemberState, Source, Target
 from spending.selectors import LATEST, Vintage, compliance
-from tests.api.conftest import results
+from tests.api.conftest import csv_rows, results
+from tests.api.test_openapi_validation import check as validated
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,55 @@ def test_checks_without_an_official_figure_name_no_edition():
     result = checks.check_count_meeting(basis, target_pct=2, year=1990, count=3, of=16)
     assert result["verdict"] == checks.NO_OFFICIAL
     assert "source_code" not in result and "source_title" not in result
+
+
+SEED_004_DAY = datetime.date(2025, 4, 24)  # the day NATO released the report on 2024
+
+
+@pytest.fixture
+def count_of_another_year():
+    """ "22 of 32 allies met 2% in 2023", as seed 004 wrote on 24 April 2025: NATO's count for
+    2024 then, which rests on two editions (the report of that day restated only some allies)."""
+    bases = checks.CheckBases()
+    basis = bases.as_published(SEED_004_DAY)
+    result = checks.check_count_meeting(
+        basis,
+        target_pct=2,
+        year=2023,
+        count=22,
+        of=32,
+        others=bases.editions(released_by=SEED_004_DAY),
+    )
+    return AggregateClaim.objects.create(
+        article=ArticleFactory(published=SEED_004_DAY),
+        kind="count_meeting",
+        target_pct=2,
+        year=2023,
+        count=22,
+        of_total=32,
+        check_as_published=checks.as_stored(result),
+        check_latest=checks.as_stored(result),
+        verdict="differs",
+    )
+
+
+def test_an_alternative_names_its_editions_as_lists(client_anon, count_of_another_year):
+    """A match resting on two editions is a list of two codes and two titles (JSON), a list
+    cell in CSV (each code followed by ``;``), as the schema says."""
+    openapi = OpenAPI.from_dict(client_anon.get("/api/schema/", {"format": "json"}).json())
+    expected = editions_of_rows(2024, Vintage(as_of=SEED_004_DAY))
+    assert len(expected) == 2
+    labels = {s.code: s.label for s in Source.objects.filter(code__in=expected)}
+    (row,) = results(validated(openapi, client_anon, "get", "/api/v1/claims/"))
+    alternative = row["check_as_published"]["alternative"]
+    assert (alternative["year"], alternative["official_value"]) == (2024, 22)
+    assert alternative["source_code"] == expected
+    assert alternative["source_title"] == [labels[code] for code in expected]
+    answer = validated(openapi, client_anon, "get", "/api/v1/claims/", {"format": "csv"})
+    (line,) = csv_rows(answer)
+    assert line["check_as_published_alternative_source_code"] == "".join(
+        f"{code};" for code in expected
+    )
+    assert line["check_as_published_alternative_source_title"] == "".join(
+        f"{labels[code]};" for code in expected
+    )

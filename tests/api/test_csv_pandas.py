@@ -62,6 +62,8 @@ def test_types_come_from_the_fields_not_the_data(columns):
     assert types[f"{V1}/targets/"]["deadline_year"] == "integer"
     assert types[f"{V1}/statements/"]["targets"] == "list"
     assert types[f"{V1}/claims/"]["check_latest_as_of"] == "date"
+    assert types[f"{V1}/claims/"]["check_latest_alternative_source_code"] == "list"
+    assert types[f"{V1}/claims/"]["check_as_published_alternative_source_title"] == "list"
     assert {c["pandas_dtype"] for cols in columns.values() for c in cols} <= {
         "str",
         "Int64",

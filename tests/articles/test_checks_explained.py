@@ -6,6 +6,7 @@ Seed 004 is the story of 24 April 2025, the day NATO released the report it quot
 from __future__ import annotations
 
 import datetime
+import importlib
 from pathlib import Path
 
 import pytest
@@ -52,12 +53,17 @@ def test_22_of_32_in_2023_is_natos_count_for_2024_and_the_check_says_so(seed_004
     assert (claim.verdict, check["official_value"]) == ("differs", 11)
     assert check["alternative"]["year"] == 2024
     assert check["alternative"]["official_value"] == 22
-    assert "NATO_2024REPORT_KNEWS" in check["alternative"]["source_code"]
+    # that count rests on two editions (the report of that day restated only some allies)
+    assert check["alternative"]["source_code"] == [
+        "NATO_2024REPORT_KNEWS",
+        "NATO_DE2024_GRAPHICNEWS",
+    ]
+    assert len(check["alternative"]["source_title"]) == 2
     assert "It matches NATO's count for 2024" in check["detail"]
     assert "the article probably meant 2024" in check["detail"]
     # against the latest edition too: that report's count, not the 2026 core definition's
     latest = claim.check_latest
-    assert latest["alternative"]["source_code"] == "NATO_2024REPORT_KNEWS"
+    assert latest["alternative"]["source_code"] == ["NATO_2024REPORT_KNEWS"]
 
 
 def test_allies_without_figures_are_left_out_of_the_consistency_check(seed_004):
@@ -175,3 +181,23 @@ def test_recheck_claims_gives_the_new_verdicts_to_stored_articles(seed_004):
     claim.refresh_from_db()
     assert us.verdict == "matches"
     assert claim.check_as_published["alternative"]["year"] == 2024
+
+
+def test_checks_stored_with_joined_codes_are_rewritten_as_lists(seed_004):
+    """Migration 0007: an ``alternative`` stored with ``"; "``-joined codes and titles (before
+    they were lists) gets lists; backwards joins them again."""
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0007_alternative_sources_as_lists")
+    claim = AggregateClaim.objects.get(article=seed_004, kind="count_meeting")
+    lists = claim.check_as_published["alternative"]
+    joined = {key: "; ".join(lists[key]) for key in ("source_code", "source_title")}
+    old = {**claim.check_as_published, "alternative": {**lists, **joined}}
+    AggregateClaim.objects.filter(pk=claim.pk).update(check_as_published=old)
+    migration.forwards(apps, None)
+    claim.refresh_from_db()
+    assert claim.check_as_published["alternative"] == lists
+    assert claim.check_latest["alternative"]["source_code"] == ["NATO_2024REPORT_KNEWS"]
+    migration.backwards(apps, None)
+    claim.refresh_from_db()
+    assert claim.check_as_published == old
