@@ -211,6 +211,19 @@ def test_ally_page_offers_the_editions_with_its_figures(client):
     assert "35.83" in response.content.decode()
 
 
+def test_every_edition_offered_has_its_own_name(client):
+    """Two editions released the same day (August 2025: the press release and the equipment
+    table) are told apart: the titles were cut at 60 characters, which made them one. Iceland's
+    page offers every edition (it has figures in none)."""
+    html = client.get("/countries/iceland/").content.decode()
+    start = html.index('id="edition-select"')
+    names = re.findall(
+        r'<option value="[^"]+"[^>]*>([^<]+)</option>', html[start : html.index("</select>", start)]
+    )
+    assert len([n for n in names if n.startswith("28 August 2025")]) == 2
+    assert len(set(names)) == len(names), names
+
+
 @pytest.mark.parametrize(
     "path, target",
     [
