@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
@@ -371,7 +371,15 @@ class SpendingFigure(models.Model):
     objects = SpendingFigureQuerySet.as_manager()
 
     class Meta:
-        ordering = ["member__name", "year", "metric", "source__edition_published"]
+        # Oldest edition first; a source that is no NATO edition (no release date) after them.
+        # Explicit because PostgreSQL sorts NULL last and SQLite first; the code breaks ties.
+        ordering = [
+            "member__name",
+            "year",
+            "metric",
+            F("source__edition_published").asc(nulls_last=True),
+            "source__code",
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "year", "metric", "source"], name="figure_unique_per_source"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -44,3 +45,18 @@ def test_slug_is_made_from_the_name():
     assert MemberState.objects.get(iso3="USA").slug == "united-states"
     assert MemberState.objects.get(iso3="MKD").slug == "north-macedonia"
     assert MemberState.objects.get(iso3="TUR").slug == "turkiye"
+
+
+def test_figures_are_ordered_oldest_edition_first_and_undated_sources_last_on_every_database():
+    """``SpendingFigure.Meta.ordering`` says where a source without a release date goes (last):
+    PostgreSQL sorts NULL last and SQLite first unless told. The suite runs on both."""
+    member = MemberStateFactory()
+    newer = SourceFactory(code="T_NEWER", published=datetime.date(2031, 1, 1))
+    older = SourceFactory(code="T_OLDER", published=datetime.date(2030, 1, 1))
+    undated_b = SourceFactory(code="T_UNDATED_B", is_nato_edition=False)
+    undated_a = SourceFactory(code="T_UNDATED_A", is_nato_edition=False)
+    for source in (undated_b, newer, undated_a, older):
+        SpendingFigureFactory(member=member, source=source)
+    assert undated_a.edition_published is None and undated_b.edition_published is None
+    order = SpendingFigure.objects.filter(member=member).values_list("source__code", flat=True)
+    assert list(order) == ["T_OLDER", "T_NEWER", "T_UNDATED_A", "T_UNDATED_B"]
