@@ -198,15 +198,6 @@ def search_statements(search) -> QuerySet[Statement]:
     return _newest_first(search.qs)
 
 
-def filter_choices() -> dict:
-    """Speakers, allies and targets for the filter form."""
-    return {
-        "speakers": list(Speaker.objects.order_by("name").only("name", "slug")),
-        "allies": list(MemberState.objects.order_by("name").only("name", "slug", "iso3")),
-        "targets": list(Target.objects.order_by("display_order").only("code", "name")),
-    }
-
-
 def speakers_with_counts() -> QuerySet[Speaker]:
     """Speakers by name with their public statements counted (``statement_count``; a queryset:
     the page paginates)."""

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_safe
 from nato_tracker.web import PageError, check_params, page_view
 
 from . import jsonld, reading, selectors
+from .api.rows import statement_values
 from .filters import StatementFilterSet
-from .models import spans_overlap
+from .models import Statement, spans_overlap
+from .statement_html import filter_options_html, statement_items_html
 
 PAGE_SIZE = 25
 #: The speakers page lists more names per page than the pages of statements.
@@ -57,10 +59,10 @@ def statements(request):
     """The statements list: the API's statements filters (:class:`StatementFilterSet`, the
     same parameters and errors), newest first, a page at a time."""
     check_params(request.GET, STATEMENT_PARAMS)
-    search = StatementFilterSet(request.GET, queryset=selectors.public_statements())
+    search = StatementFilterSet(request.GET, queryset=Statement.objects.public())
     if not search.is_valid():
         raise PageError(400, filter_errors(search.errors))
-    page = _page(request, selectors.search_statements(search))
+    page = _page(request, statement_values(selectors.search_statements(search)))
     filters = search.form.cleaned_data
     return render(
         request,
@@ -69,8 +71,9 @@ def statements(request):
             "filters": filters,
             "filtered": any(value for value in filters.values()),
             "page": page,
+            "statement_items": statement_items_html(page.object_list),
             "query": _query_without_page(request),
-            **selectors.filter_choices(),
+            **filter_options_html(filters),
         },
     )
 

@@ -1,0 +1,278 @@
+"""The statements page's list written in Python: the fast path of ``includes/statement_item.html``.
+
+The include (with ``speaker_role.html`` and ``statement_links.html``) renders one statement from
+model instances; for the statements page's 25 rows the template engine's per-row work (three
+includes, a custom tag that read the speakers' roles from the cache for every row, ~40
+variable lookups and a ``reverse()`` per link) was most of the page's time. Here the rows are
+read as plain values — one query joined to speaker and article, one each for the allies,
+targets and editors' links of the whole page, the speakers' roles once — and each ``<li>`` is
+written with ``escape`` into the *same* HTML as the include gives
+(``tests/pages/test_statement_html.py`` compares them on every kind of row: speaker or none,
+role as written, role held and mismatch, publisher, date, pending, allies, targets, links).
+The other lists of statements (ally, speaker, article pages, dashboard) keep the include.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Statement, StatementLink
+from articles.roles import check_role, roles_by_speaker
+from nato_tracker.data_version import cached
+from spending import formatting
+from spending.models import Target
+
+
+def statement_items_html(values: Iterable[dict]) -> SafeString:
+    """The ``<li>`` of each statement of ``values`` (rows of
+    :func:`articles.api.rows.statement_values`, in their order): four queries for the whole
+    list (the rows, allies, targets, links), none per row."""
+    values = list(values)
+    if not values:
+        return mark_safe("")
+    ids = [row["id"] for row in values]
+    allies = _grouped(
+        Statement.members.through.objects.filter(statement_id__in=ids)
+        .order_by("memberstate__name", "memberstate_id")
+        .values_list("statement_id", "memberstate__slug", "memberstate__name")
+    )
+    targets = _grouped(
+        Statement.targets.through.objects.filter(statement_id__in=ids)
+        .order_by("target__display_order", "target__threshold", "target_id")
+        .values_list("statement_id", "target__metric", "target__threshold")
+    )
+    links: dict[int, list[StatementLink]] = defaultdict(list)
+    for link in _links(ids):
+        links[link.statement_id].append(link)
+    writer = _Writer(roles_by_speaker())
+    return mark_safe(
+        "".join(
+            writer.item(row, allies.get(row["id"], ()), targets.get(row["id"], ()), links)
+            for row in values
+        )
+    )
+
+
+def _links(ids: list[int]):
+    from articles.selectors import LINKS
+
+    return LINKS.filter(statement_id__in=ids)
+
+
+def _grouped(rows) -> dict[int, list[tuple]]:
+    grouped: dict[int, list[tuple]] = defaultdict(list)
+    for statement_id, *rest in rows:
+        grouped[statement_id].append(tuple(rest))
+    return grouped
+
+
+def _url_of(name: str, kwarg: str) -> Callable[[object], str]:
+    """``reverse(name, kwargs={kwarg: value})`` for many values: the URL pattern read once
+    (numbers and slugs need no quoting), each value set in; escaped for an attribute."""
+    sample = "987654321"
+    head, _, tail = reverse(name, kwargs={kwarg: sample}).rpartition(sample)
+    head, tail = escape(head), escape(tail)
+    return lambda value: f"{head}{escape(value)}{tail}"
+
+
+class _Writer:
+    """Writes one statement's ``<li>`` as ``includes/statement_item.html`` does."""
+
+    def __init__(self, roles: dict):
+        self.roles = roles
+        self.statement_url = _url_of("articles:statement", "pk")
+        self.speaker_url = _url_of("articles:speaker", "slug")
+        self.article_url = _url_of("articles:article", "pk")
+        self.ally_url = _url_of("spending:country", "slug")
+        self.target_labels: dict[tuple, str] = {}
+        # The same speaker, role and day (an article's quotes) are checked and written once.
+        self.roles_held: dict[tuple, object] = {}
+        self.days: dict[object, tuple[str, str]] = {}
+
+    def target_label(self, metric: str, threshold) -> str:
+        key = (metric, threshold)
+        label = self.target_labels.get(key)
+        if label is None:
+            label = self.target_labels[key] = escape(
+                Target(metric=metric, threshold=threshold).label
+            )
+        return label
+
+    def item(self, row: dict, allies, targets, links) -> str:
+        published = row["article__published"]
+        publisher = row["article__publisher"]
+        out = [
+            '<li class="statement">\n  <blockquote><p><a href="',
+            self.statement_url(row["id"]),
+            '">“',
+            escape(row["text"]),
+            '”</a></p></blockquote>\n  <p class="meta">\n    ',
+        ]
+        if row["speaker_id"] is not None:
+            out += [
+                '<a href="',
+                self.speaker_url(row["speaker__slug"]),
+                '">',
+                escape(row["speaker__name"]),
+                "</a>",
+            ]
+        else:
+            out.append(escape(row["speaker_as_written"] or "Unattributed"))
+        out.append(self.role(row))
+        out += [
+            '\n    · <a href="',
+            self.article_url(row["article_id"]),
+            '">',
+            escape(row["article__title"]),
+            "</a>",
+        ]
+        if publisher:
+            out += [" (", escape(publisher), ")"]
+        out.append("\n    ")
+        if published:
+            iso, shown = self.day(published)
+            out += ['· <time datetime="', iso, '">', shown, "</time>"]
+        out.append("\n    ")
+        if row["review_status"] == "pending":
+            out.append('· <span class="muted">not yet reviewed</span>')
+        out.append("\n  </p>\n  ")
+        if allies or targets:
+            out.append('\n  <p class="tags">')
+            for slug, name in allies:
+                out += ['<a class="tag" href="', self.ally_url(slug), '">', escape(name), "</a> "]
+            for metric, threshold in targets:
+                out += [
+                    '<span class="tag tag-target">',
+                    self.target_label(metric, threshold),
+                    "</span> ",
+                ]
+            out.append("</p>\n  ")
+        out += ["\n  ", self.links(links.get(row["id"], ())), "\n</li>\n"]
+        return "".join(out)
+
+    def day(self, day) -> tuple[str, str]:
+        """An article's date as the include writes it: ``Y-m-d`` and ``j M Y``."""
+        if day not in self.days:
+            self.days[day] = (
+                escape(date_filter(day, "Y-m-d")),
+                escape(date_filter(day, "j M Y")),
+            )
+        return self.days[day]
+
+    def role(self, row: dict) -> str:
+        """``includes/speaker_role.html`` (without the editors' mismatch flag, which the lists
+        do not show)."""
+        as_written = row["speaker_role"]
+        out = []
+        if as_written:
+            out += [
+                ', <q class="role-as-written" title="the role as the article wrote it">',
+                escape(as_written),
+                "</q>",
+            ]
+        held = None
+        if row["speaker_id"] is not None:
+            key = (row["speaker_id"], as_written, row["article__published"])
+            if key not in self.roles_held:
+                self.roles_held[key] = check_role(
+                    as_written, self.roles.get(row["speaker_id"], []), row["article__published"]
+                ).held
+            held = self.roles_held[key]
+        if held is not None and held.role != as_written:
+            out += [' <span class="role-known">(', escape(held.role), " on that date"]
+            if held.end is None:
+                out += [", ", escape(held.period)]
+            out.append(")</span>")
+        elif not as_written and row["speaker_id"] is not None and row["speaker__role"]:
+            out += [", ", escape(row["speaker__role"])]
+        return "".join(out) + "\n"
+
+    def links(self, links) -> str:
+        """``includes/statement_links.html``."""
+        if not links:
+            return "\n\n"
+        parts = []
+        for link in links:
+            out = ['<span class="statement-link">']
+            figure, target = link.figure, link.target
+            if figure:
+                source = figure.source
+                out += [
+                    '<a href="',
+                    self.ally_url(figure.member.slug),
+                    '">',
+                    escape(figure.member.name),
+                    " ",
+                    escape(figure.year),
+                    ": ",
+                    escape(formatting.figure_value(figure.value, figure.metric)),
+                    "</a>",
+                ]
+                if figure.estimate:
+                    out.append(" (NATO estimate)")
+                out += [
+                    ' <small class="source">(',
+                    escape(source.label),
+                    ", released ",
+                    escape(source.released_label),
+                    ")</small>",
+                ]
+            if figure and target:
+                out.append(" and ")
+            if target:
+                out += ['<span class="tag tag-target">', escape(target.label), "</span>"]
+            if link.note:
+                out += [" <small>(“", escape(link.note), "”)</small>"]
+            out.append("</span>")
+            parts.append("".join(out))
+        listed = "; ".join(parts)
+        return f'\n\n<p class="statement-links">Linked by editors to: {listed}</p>\n\n'
+
+
+def filter_options_html(filters: dict) -> dict[str, SafeString]:
+    """The ``<option>``s of the statements page's speaker, ally and target filters, the chosen
+    ones ``selected``. Allies and targets are official data: their options are kept under the
+    official data version (``nato_tracker.data_version``, so editors' writes leave them; a
+    reference-data load rebuilds them); the speakers are read each time (editors add them)."""
+    from articles.models import Speaker
+
+    allies, targets = cached("statement-filter-options", _official_options, scope="official")
+    speaker = filters.get("speaker")
+    chosen_allies = {member.iso3 for member in filters.get("ally") or ()}
+    target = filters.get("target")
+    speakers = Speaker.objects.order_by("name").values_list("slug", "name")
+    return {
+        "speaker_options": _options(
+            ((escape(slug), escape(name)) for slug, name in speakers),
+            {escape(speaker.slug)} if speaker else set(),
+        ),
+        "ally_options": _options(allies, {escape(code) for code in chosen_allies}),
+        "target_options": _options(targets, {escape(target.code)} if target else set()),
+    }
+
+
+def _official_options() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``(value, label)`` of every ally and target, escaped, in the form's order."""
+    from spending.models import MemberState
+
+    allies = MemberState.objects.order_by("name").values_list("iso3", "name")
+    targets = Target.objects.order_by("display_order").values_list("code", "name")
+    return (
+        [(escape(code), escape(name)) for code, name in allies],
+        [(escape(code), escape(name)) for code, name in targets],
+    )
+
+
+def _options(options: Iterable[tuple[str, str]], selected: set[str]) -> SafeString:
+    return mark_safe(
+        "".join(
+            f'<option value="{value}"{" selected" if value in selected else ""}>{label}</option>'
+            for value, label in options
+        )
+    )

@@ -1,0 +1,144 @@
+"""The statements page's list written in Python (``articles.statement_html``) is exactly what
+``includes/statement_item.html`` renders, row for row, in a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+
+from articles import selectors
+from articles.api.rows import statement_values
+from articles.filters import StatementFilterSet
+from articles.models import Statement, StatementLink
+from articles.statement_html import filter_options_html, statement_items_html
+from spending.models import MemberState, SpendingFigure, Target
+from tests.factories import ArticleFactory, SpeakerFactory, StatementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def varied():
+    """Every branch of the include: a speaker or none (as written, or nobody), a role as
+    written that was held, one not held that day (the role held shown), none (the speaker's
+    role shown), an undated article, no publisher, pending and reviewed, several allies and
+    targets (in an order their names do not follow), links with a figure (an estimate too), a
+    target, both, a note; text with characters HTML escapes."""
+    editor = UserFactory()
+    figures = SpendingFigure.objects.filter(year=2024, metric="pct_gdp")
+    figure = figures.first()
+    estimate = figures.filter(estimate=True).first() or figures.last()
+    estimate.estimate = True
+    estimate.save()
+    usa, deu, alb = (MemberState.objects.get(iso3=c) for c in ("USA", "DEU", "ALB"))
+    two, core = Target.objects.get(code="2"), Target.objects.get(code="3.5")
+    dated = ArticleFactory(
+        title="Allies & <partners>", publisher='The "Times"', published=datetime.date(2025, 6, 1)
+    )
+    undated = ArticleFactory(published=None, publisher="")
+    rutte = SpeakerFactory(name="Mark Rutte", role="SG <acting>")
+    rutte.roles.create(
+        role="Prime Minister of the Netherlands",
+        written_as="Dutch Prime Minister",
+        start=datetime.date(2010, 10, 14),
+        end=datetime.date(2024, 7, 2),
+        source="test",
+    )
+    rutte.roles.create(role="NATO Secretary General", start=datetime.date(2024, 10, 1), source="t")
+    other = SpeakerFactory(name="Pete O'Hegseth", role="")
+    rows = [
+        StatementFactory(article=dated, speaker=rutte, speaker_role="Dutch Prime Minister"),
+        StatementFactory(article=dated, speaker=rutte, speaker_role="NATO Secretary General"),
+        StatementFactory(article=dated, speaker=rutte, speaker_role=""),
+        StatementFactory(article=undated, speaker=rutte, speaker_role="Dutch Prime Minister"),
+        StatementFactory(article=undated, speaker=rutte, speaker_role=""),
+        StatementFactory(article=dated, speaker=None, speaker_as_written="an <official>"),
+        StatementFactory(article=dated, speaker=None, speaker_as_written=""),
+        StatementFactory(article=undated, speaker=other, text='We "spend" <more> & more'),
+        StatementFactory(article=undated, review_status="reviewed", speaker_role="PM"),
+        StatementFactory(article=dated, review_status="pending", speaker=other),
+    ]
+    rows[0].members.add(usa, alb, deu)
+    rows[0].targets.add(core, two)
+    rows[1].members.add(deu)
+    rows[2].targets.add(two)
+    StatementLink.objects.create(statement=rows[0], target=two, note="a <floor>", created_by=editor)
+    StatementLink.objects.create(statement=rows[0], figure=figure, created_by=editor)
+    StatementLink.objects.create(statement=rows[3], figure=estimate, target=core, created_by=editor)
+    return rows
+
+
+def test_items_are_the_includes_items(varied):
+    ids = sorted(statement.pk for statement in varied)
+    ordered = Statement.objects.filter(pk__in=ids).order_by("pk")
+    fast = statement_items_html(statement_values(ordered))
+    instances = selectors.public_statements().filter(pk__in=ids).order_by("pk")
+    slow = "".join(render_to_string("includes/statement_item.html", {"s": s}) for s in instances)
+    assert fast == slow
+    # the branches the fixture means to cover are there
+    for text in ("role-known", "NATO estimate", "statement-links", "tag-target", "Unattributed"):
+        assert text in fast
+    assert "&lt;more&gt;" in fast and ", SG &lt;acting&gt;" in fast
+
+
+def test_no_rows_no_queries():
+    with CaptureQueriesContext(connection) as queries:
+        assert statement_items_html([]) == ""
+    assert len(queries) == 0
+
+
+def test_the_list_reads_four_queries_however_many_rows(varied):
+    ids = [statement.pk for statement in varied]
+    ordered = Statement.objects.filter(pk__in=ids).order_by("pk")
+    statement_items_html(statement_values(ordered))  # the speakers' roles: read once, kept
+    with CaptureQueriesContext(connection) as queries:
+        statement_items_html(statement_values(ordered))
+    assert len(queries) == 4, [q["sql"][:80] for q in queries]  # rows, allies, targets, links
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "speaker=mark-rutte", "ally=USA,ALB", "ally=deu&target=3.5", "target=2"],
+)
+def test_filter_options_are_the_templates_options(varied, query):
+    from django.http import QueryDict
+    from django.template import Context, Template
+
+    search = StatementFilterSet(QueryDict(query), queryset=Statement.objects.public())
+    assert search.is_valid()
+    filters = search.form.cleaned_data
+    template = Template(
+        '{% for s in speakers %}<option value="{{ s.slug }}"{% if filters.speaker.pk == s.pk %}'
+        " selected{% endif %}>{{ s.name }}</option>{% endfor %}|"
+        '{% for m in allies %}<option value="{{ m.iso3 }}"{% if m in filters.ally %} selected'
+        "{% endif %}>{{ m.name }}</option>{% endfor %}|"
+        '{% for t in targets %}<option value="{{ t.code }}"{% if filters.target.pk == t.pk %}'
+        " selected{% endif %}>{{ t.name }}</option>{% endfor %}"
+    )
+    from articles.models import Speaker
+
+    slow = template.render(
+        Context(
+            {
+                "filters": filters,
+                "speakers": Speaker.objects.order_by("name"),
+                "allies": MemberState.objects.order_by("name"),
+                "targets": Target.objects.order_by("display_order"),
+            }
+        )
+    )
+    fast = filter_options_html(filters)
+    assert "|".join(fast[k] for k in ("speaker_options", "ally_options", "target_options")) == slow
+    assert (" selected" in slow) == bool(query)
+
+
+def test_the_page_reads_six_queries(client, varied, django_assert_num_queries):
+    StatementFactory.create_batch(30, article=ArticleFactory())
+    client.get("/statements/")  # the speakers' roles and the allies' and targets' options kept
+    # count, rows, their allies, targets and links, the speakers' options (8 with the include)
+    with django_assert_num_queries(6):
+        assert client.get("/statements/").status_code == 200
