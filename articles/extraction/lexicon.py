@@ -277,6 +277,9 @@ NEWS_TITLES = (
     "Capt.", "Lt.", "Lt. Col.", "Sgt.", "Maj.", "Maj. Gen.", "Brig. Gen.", "Cmdr.", "Cpl.",
     "Pvt.", "Sens.", "Reps.", "Govs.", "Supt.", "Atty.", "Amb.", "Insp.", "Msgr.",
 )  # fmt: skip
+# Capitalised words opening a headline or a sentence that are never a first name ("Maybe
+# Trump hasn't rewritten the rules", "Team Trump sees ..."), beside those of NOT_NAMES.
+NEWS_NOT_NAMES = frozenset(_words("Maybe Perhaps Team"))
 # The AP's abbreviations of US states, written after a town ("Durham, N.C.", "Dayton,
 # Ohio" with US_STATES): the word before is a place, not a person.
 US_STATE_ABBREVIATIONS = frozenset(

@@ -36,7 +36,7 @@ _TITLE_ABBREVIATIONS = frozenset(
     title.split()[-1][:-1] for title in (*TITLES, *NEWS_TITLES) if title.endswith(".")
 )
 ROLE_WORDS = lexicon.ROLE_WORDS
-NOT_NAMES = lexicon.NOT_NAMES
+NOT_NAMES = lexicon.NOT_NAMES | lexicon.NEWS_NOT_NAMES
 ORGANISATION_WORD = regex.compile(rf"(?:{alternation(ORGANISATION_WORDS)})")
 # A capitalised word of a name, with an inner capital after a short prefix ("DeSantis",
 # "LeVell", "McCain", "VanderSloot", "O'Rourke") and hyphenated parts.
@@ -136,6 +136,8 @@ _SYNONYMS = {
     "general": {"general", "gen."},
     "admiral": {"admiral", "adm."},
 }
+# Titles anyone may hold: they do not tell two people of one surname apart.
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame"}
 _STOP_ROLE_WORDS = {"the", "former", "new", "top", "outgoing", "of", "for", "and", "alliance's"}
 
 
@@ -248,13 +250,30 @@ class PersonIndex:
         full = [p for p in bucket if " " in p.name]
         return full[0] if full else bucket[-1]
 
-    def resolve(self, name: str, *, create: bool, at: int | None = None) -> Person | None:
-        """The person a name written at ``at`` refers to; ``create`` registers unknown
-        names (never an ambiguous surname)."""
+    def _titled(self, token: str, role: str | None) -> Person | None:
+        """Of the people sharing a surname, the one whose role holds the title written with
+        it ("President Roe" when the chain has President Jane Roe and her son Eric Roe)."""
+        if not role:
+            return None
+        title = {fold(word).rstrip(".") for word in role.split()} - _STOP_ROLE_WORDS - _HONORIFICS
+        bucket = self._by_surname_key.get(fold(token), [])
+        matching = [
+            p
+            for p in bucket
+            if " " in p.name
+            and title & {w.rstrip(".") for w in fold(f"{p.role or ''} {p.gazetteer_role}").split()}
+        ]
+        return matching[0] if len(matching) == 1 else None
+
+    def resolve(
+        self, name: str, *, create: bool, at: int | None = None, role: str | None = None
+    ) -> Person | None:
+        """The person a name written at ``at`` (with the title ``role``) refers to;
+        ``create`` registers unknown names (never an ambiguous surname)."""
         tokens = name.split()
         if len(tokens) == 1:
             if self.is_ambiguous(name):
-                return self._salient(name, at)
+                return self._titled(name, role) or self._salient(name, at)
             person = self._by_surname(name) or self._known(name)
         else:
             person = self._known(name) or self._by_name.get(fold(name))
@@ -325,7 +344,9 @@ class NameMatch:
 
 LOWER_WORD_RE = regex.compile(r"(?<![\p{L}\d])\p{Ll}[\p{L}'\u2019-]*")
 # A capitalised word inside a sentence (after a lower-case word): part of a name or a title.
-INNER_CAPITAL_RE = regex.compile(r"(?<=\p{Ll},?[ ])\p{Lu}\p{Ll}+(?![\p{L}\d])")
+INNER_CAPITAL_RE = regex.compile(
+    r"(?<=(?<![\p{L}\d'\u2019.-])\p{Ll}[\p{L}'\u2019-]*,?[ ])\p{Lu}\p{Ll}+(?![\p{L}\d])"
+)
 
 
 def _is_sentence_word(
@@ -340,6 +361,13 @@ def _is_sentence_word(
         and word not in inner_capitals
         and bool(SENTENCE_START_BEFORE_RE.search(before))
     )
+
+
+def _is_common_word(word: str, lower_words: set[str], inner_capitals: set[str]) -> bool:
+    """A word after capitalised words that are not names ("Republican Donor Vance") that the
+    article otherwise writes in lower case ("a top donor") and never capitalises after a
+    lower-case word: a common noun of a headline or a role, not a first name."""
+    return word.lower() in lower_words and word not in inner_capitals
 
 
 # A town written with its US state ("Dayton, Ohio", "Durham, N.C."): a place, not a person.
@@ -366,7 +394,10 @@ def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[N
         start, words = match.start(), match.group().split(" ")
         while len(words) > 1 and (words[0] in NOT_NAMES or words[0] in ROLE_WORDS):
             start += len(words.pop(0)) + 1
-        if len(words) > 1 and _is_sentence_word(mask, start, words[0], lower_words, inner_capitals):
+        if len(words) > 1 and (
+            _is_sentence_word(mask, start, words[0], lower_words, inner_capitals)
+            or (start > match.start() and _is_common_word(words[0], lower_words, inner_capitals))
+        ):
             start += len(words.pop(0)) + 1
         run_start = start
         while sum(not _INITIAL_RE.fullmatch(w) for w in words) > MAX_NAME_WORDS:
@@ -400,9 +431,22 @@ def _titled_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
     return mentions
 
 
+def _inside_other_name(names: list[NameMatch], starts: list[int], start: int, end: int) -> bool:
+    """Whether a known speaker's spelling ends a longer name that starts before it with a
+    first name of its own: "Eric Trump" is not Donald Trump, whatever the surname shares."""
+    index = bisect.bisect_right(starts, start) - 1
+    if index < 0:
+        return False
+    name = names[index]
+    return name.start < start and name.end >= end
+
+
 def _bare_mentions(mask: str, gazetteer: Gazetteer, names: list[NameMatch]) -> list[Mention]:
     mentions = []
+    name_starts = [n.start for n in names]
     for match in gazetteer.speaker_pattern.finditer(mask):
+        if _inside_other_name(names, name_starts, match.start(), match.end()):
+            continue
         mentions.append(Mention(match.start(), match.end(), "known", match.group(), match.group()))
     for match in names:
         name = match.name
@@ -677,7 +721,9 @@ def find_mentions(
             and not mask.startswith(":", mention.end)
         ):
             create = False
-        mention.person = index.resolve(mention.name, create=create, at=mention.start)
+        mention.person = index.resolve(
+            mention.name, create=create, at=mention.start, role=mention.role
+        )
         if mention.person is None:
             continue
         if mention.role and not mention.person.role:

@@ -498,3 +498,50 @@ def test_abbreviated_titles_end_a_role_not_a_name(text, expected):
 )
 def test_appositives_in_several_parts_and_towns_with_their_state(text, expected):
     assert speakers(text) == expected
+
+
+def test_a_different_first_name_never_merges_with_a_known_speaker():
+    text = (
+        "Donald Trump spoke first at the rally.\n\nEric Trump said the campaign was"
+        ' "in the best shape it has ever been."\n\nPresident Trump said it was "a great day'
+        ' for the country."'
+    )
+    assert speakers(text) == ["Eric Trump", "Donald Trump"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A word after capitalised words that are not names, written in lower case
+        # elsewhere ("donor"), is no first name: "Donor Vance" is not a second Vance.
+        (
+            "Republican Donor Vance and the Mayor May be Aligning on Roads.\n\nTop party donor"
+            f" Walter Vance said on Friday he had met the mayor. {FILLER}\n\n"
+            '"We like a lot of the candidates," Vance said.',
+            ["Walter Vance"],
+        ),
+        # "Team" before a surname is a campaign, not a first name.
+        (
+            "Team Vance sees the race as won.\n\nWalter Vance toured the state."
+            f' {FILLER}\n\n"We like a lot of the candidates," Vance said.',
+            ["Walter Vance"],
+        ),
+        # A sentence adverb opening a headline is no first name.
+        (
+            "Maybe Vance hasn't rewritten the rules.\n\nWalter Vance toured the state."
+            f' {FILLER}\n\n"We like a lot of the candidates," Vance said.',
+            ["Walter Vance"],
+        ),
+    ],
+)
+def test_common_words_before_a_surname_are_not_first_names(text, expected):
+    assert speakers(text) == expected
+
+
+def test_an_ambiguous_surname_with_a_title_goes_to_the_one_who_holds_it():
+    text = (
+        "Gov. Jane Roe opened the county fair. Her son Eric Roe ran the cider stand."
+        f' {FILLER}\n\n"We are proud of this fair," Gov. Roe said.\n\n{FILLER}\n\n'
+        '"It was a long day for all of us," Roe said.'
+    )
+    assert speakers(text) == ["Jane Roe", None]
