@@ -157,6 +157,11 @@ class Target(models.Model):
     decided_on = models.DateField(help_text="When it was agreed or proposed.")
     deadline_year = models.PositiveSmallIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
+    caveat = models.TextField(
+        blank=True,
+        help_text="What a reader must know when NATO's figures are compared with this target; "
+        "shown under every such comparison (the 5%: NATO's tables count core defence only).",
+    )
     display_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

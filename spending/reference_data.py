@@ -271,6 +271,7 @@ def _read_targets(data_dir: Path, data: ReferenceData, errors: list[str]) -> Non
                     "decided_on": decided_on,
                     "deadline_year": deadline,
                     "description": row.get("description", ""),
+                    "caveat": row.get("caveat", ""),
                     "display_order": int(row.get("display_order") or 0),
                 }
             )

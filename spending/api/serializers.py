@@ -178,6 +178,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "decided_on",
             "deadline_year",
             "description",
+            "caveat",
         ]
 
     def get_unit(self, obj: Target) -> str:
