@@ -4,11 +4,17 @@
 # only when pyproject.toml, the extra or the Python version changed since the last install
 # that succeeded: a stamp in .venv/ holds the hash of those. Delete .venv/.installed-* to force
 # a reinstall. On a terminal pip shows its progress; elsewhere (CI) it is quiet.
+# The hash a stamp holds: pyproject.toml and the Python version of .venv (the extra is in the
+# stamp's name, .venv/.installed-EXTRA).
+venv_hash() {
+  { cat pyproject.toml; .venv/bin/python -VV; } | sha256sum | cut -d' ' -f1
+}
+
 ensure_venv() {
   local extra=${1:-}
   [ -x .venv/bin/python ] || "${PYTHON:-python3}" -m venv .venv
   local hash
-  hash=$({ cat pyproject.toml; .venv/bin/python -VV; } | sha256sum | cut -d' ' -f1)
+  hash=$(venv_hash)
   local stamp=".venv/.installed-${extra:-base}"
   if [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then
     return 0
