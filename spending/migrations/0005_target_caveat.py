@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spending', '0003_metric_constant_2021_prices'),
+        ('spending', '0004_spendingfigure_ordering_nulls_last'),
     ]
 
     operations = [
