@@ -212,3 +212,15 @@ def test_run_sh_migrates_loads_ingests_and_serves_without_reinstalling(tmp_path)
 def test_the_readme_set_up_is_the_two_scripts():
     readme = (ROOT / "README.md").read_text()
     assert "bash scripts/run.sh" in readme and "bash scripts/test.sh" in readme
+
+
+def test_the_readme_names_every_variable_run_sh_reads():
+    """A new user runs ``bash scripts/run.sh`` beside another server: the README says how to
+    pick the port (``PORT``/``HOST`` were only in the script)."""
+    import re
+
+    script = (ROOT / "scripts" / "run.sh").read_text()
+    readme = (ROOT / "README.md").read_text()
+    variables = set(re.findall(r"\$\{([A-Z_]+):-", script))
+    assert {"PORT", "HOST"} <= variables
+    assert not [v for v in sorted(variables) if f"`{v}`" not in readme]
