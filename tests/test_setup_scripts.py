@@ -203,8 +203,9 @@ def test_run_sh_migrates_loads_ingests_and_serves_without_reinstalling(tmp_path)
         assert get_json(f"{base}/api/v1/articles/")["count"] == len(samples)
         assert get_json(f"{base}/api/v1/claims/?page_size=1")["count"] > 0
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
     assert not (root / "pip.log").exists()  # the stamped install was reused
     assert database.exists() and not (root / "db.sqlite3").exists()
 
