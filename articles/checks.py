@@ -343,15 +343,25 @@ def check_figure(
     detail = f"Matches {of_what}." if matches else f"Differs by {gap} from {of_what}."
     alternative = None
     if not matches:
+        found_elsewhere = []
 
         def matches_in(other: CheckBasis, other_year: int):
             hit = _figure_match(other, member, other_year, metric, value)
             if hit is None or not hit[0]:
                 return None
+            found_elsewhere.append(hit[2])
             return hit[1], [hit[2].source_code]
 
         alternative = _alternative(year, others, basis, matches_in)
-        detail += _alternative_text(alternative, f"{Metric(metric).label} figure", year, basis)
+        if alternative is not None:
+            # Named as the figure in force is: "NATO's estimate of 2.41% of GDP".
+            other = found_elsewhere[-1]
+            amount = alternative["official_value"]
+            other_shown = (
+                formatting.money(amount) if is_money else formatting.share(other.value, metric)
+            )
+            other_kind = "estimate" if other.estimate else "figure"
+            detail += _alternative_text(alternative, f"{other_kind} of {other_shown}", year, basis)
     return _result(
         MATCHES if matches else DIFFERS,
         vintage,

@@ -201,3 +201,22 @@ def test_checks_stored_with_joined_codes_are_rewritten_as_lists(seed_004):
     migration.backwards(apps, None)
     claim.refresh_from_db()
     assert claim.check_as_published == old
+
+
+def test_a_figure_found_in_another_edition_is_named_by_its_value():
+    """Not "NATO's Defence expenditure, % of GDP figure for 2024" (the metric's label inside a
+    sentence): the value, as in the rest of the detail."""
+    text = "HELSINKI — Finland spent 2.41% of its GDP on defence in 2024, the ministry said."
+    document = Document(
+        "finland.txt", text, Metadata(title="T", published=datetime.date(2025, 7, 2))
+    )
+    Ingestor().ingest(document)
+    figure = ReportedFigure.objects.get(member__iso3="FIN")
+    for check in (figure.check_as_published, figure.check_latest):
+        assert check["verdict"] == "differs"
+        assert check["alternative"]["source_code"] == ["NATO_DE2024_GRAPHICNEWS"]
+        assert (
+            "It matches NATO's estimate of 2.41% of GDP for 2024 in another edition (Defence "
+            "Expenditure of NATO Countries (2014-2024), June 2024 edition" in check["detail"]
+        )
+        assert "Defence expenditure, % of GDP" not in check["detail"]
