@@ -4,7 +4,8 @@
   figures, at least two decimals for trillions), ``€1.10 trillion`` for euros;
 - shares: ``3.19% of GDP``, ``25.41% of defence spending`` (two decimals);
 - differences of shares in percentage points: ``+0.31 pp``, ``−0.11 pp``;
-- money differences signed: ``−US$183 billion``.
+- money differences signed: ``−US$183 billion``;
+- days as words: ``24 April 2025`` (a check's ``as_of`` is stored as ``2025-04-24``).
 
 Official per-ally figures in US$ are stored in US$ million (``Metric.SPENDING_USD``:
 :func:`money_million`); checks of reported claims give every amount in plain currency units,
@@ -16,6 +17,7 @@ Pure functions (no database): used by the template filters in
 
 from __future__ import annotations
 
+import datetime
 import math
 from decimal import Decimal
 from typing import Any
@@ -181,6 +183,19 @@ def check_figures(check: dict | None, metric: str | None = None) -> dict:
         return {"official": f"{count}{shown_unit}", "difference": ""}
     sign = "+" if difference > 0 else (MINUS if difference < 0 else "")
     return {"official": f"{count}{shown_unit}", "difference": f"{sign}{abs(difference):g}"}
+
+
+def day(value: datetime.date | str | None) -> str:
+    """A day as the pages write it, ``24 April 2025``, from a date or an ISO string; anything
+    else as given."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime.date):
+        return "" if value is None else str(value)
+    return f"{value.day} {value:%B %Y}"
 
 
 def threshold(value: Decimal | float) -> str:

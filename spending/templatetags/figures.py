@@ -5,8 +5,9 @@
 ``{{ gap|gap_words }}`` ("above target by 0.40 pp", "short by 0.60 pp"), ``{{ row|cell:key }}``,
 ``{{ figure|figure_value }}`` (an official figure with its unit), ``{{ claim|reported_value }}``
 (the value an article gave for one ally), ``{{ claim|claim_text }}``
-(what an article claims, in words) and ``{% check_figures check claim as shown %}`` (a check's
-official value and difference, ``shown.official`` and ``shown.difference``).
+(what an article claims, in words), ``{{ check.as_of|day }}`` ("24 April 2025") and
+``{% check_figures check claim as shown %}`` (a check's official value and difference,
+``shown.official`` and ``shown.difference``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ register = template.Library()
 @register.filter
 def money(value, currency="USD"):
     return formatting.money(value, currency or "USD")
+
+
+@register.filter
+def day(value):
+    return formatting.day(value)
 
 
 @register.filter

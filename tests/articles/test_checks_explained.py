@@ -220,3 +220,9 @@ def test_a_figure_found_in_another_edition_is_named_by_its_value():
             "Expenditure of NATO Countries (2014-2024), June 2024 edition" in check["detail"]
         )
         assert "Defence expenditure, % of GDP" not in check["detail"]
+
+
+def test_the_article_page_writes_the_day_a_check_is_as_of_in_words(client, seed_004):
+    html = client.get(seed_004.get_absolute_url()).content.decode()
+    assert "as known on 24 April 2025" in html
+    assert "as known on 2025-04-24" not in html

@@ -86,3 +86,12 @@ def test_gap_words_say_above_or_short_not_a_sign(value, text):
     assert formatting.gap_words(value) == text
     rendered = Template("{% load figures %}{{ v|gap_words }}").render(Context({"v": value}))
     assert rendered == text
+
+
+def test_days_are_written_in_words():
+    import datetime
+
+    assert formatting.day("2025-04-24") == "24 April 2025"
+    assert formatting.day(datetime.date(2024, 3, 4)) == "4 March 2024"
+    assert formatting.day("sometime") == "sometime"
+    assert formatting.day(None) == ""
