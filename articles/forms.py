@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django import forms
 
-from spending.models import FIRST_YEAR, LAST_YEAR, MemberState, Metric, SpendingFigure, Target
+from spending.models import (
+    ALLY_METRICS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MemberState,
+    Metric,
+    SpendingFigure,
+    Target,
+)
 
 from .models import ReviewStatus, Speaker, Verdict
 
@@ -73,7 +81,10 @@ class LinkForm(forms.Form):
     year = forms.IntegerField(
         min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, label="Year"
     )
-    metric = forms.ChoiceField(choices=Metric.choices, initial=Metric.PCT_GDP, required=False)
+    # An ally's metrics only: constant-2021-price spending is held for the alliance totals.
+    metric = forms.ChoiceField(
+        choices=[(m.value, m.label) for m in ALLY_METRICS], initial=Metric.PCT_GDP, required=False
+    )
     note = forms.CharField(max_length=500, required=False, label="Note")
 
     def clean(self):
@@ -82,6 +93,8 @@ class LinkForm(forms.Form):
         data = super().clean()
         if not data.get("figure") and data.get("member"):
             if not data.get("year"):
+                if "year" in self.errors:  # given, but not a year: that error says why
+                    return data
                 raise forms.ValidationError("Give the year of the ally's figure.")
             figure = current_figure(
                 data["member"], data["year"], data.get("metric") or Metric.PCT_GDP
