@@ -50,7 +50,7 @@ _INTRO_TAIL_RE = regex.compile(
 POSSESSIVE_RE = regex.compile(r"['\u2019]s?[ ](?:\p{L}+[ ]){0,2}?(\p{L}+)")
 PREPOSITION_BEFORE_RE = regex.compile(
     r"\b(?:of|for|to|by|with|about|against|from|on|at|and|than|like|as|into|toward|towards)[ ]"
-    r"(?:(?:the|a|an)[ ])?(?:[\p{L}.-]+[ ]){0,3}$"
+    r"(?:(?:the|a|an)[ ])?(?:[\p{L}.-]+(?:['\u2019]s?)?[ ]){0,3}$"
 )
 # A speech verb in a finite form right after a name ("Spicer said", "Law noted").
 _FINITE_SPEECH_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ](?!\p{{Ll}}+ing\b){SPEECH_VERB}")

@@ -545,3 +545,11 @@ def test_an_ambiguous_surname_with_a_title_goes_to_the_one_who_holds_it():
         '"It was a long day for all of us," Roe said.'
     )
     assert speakers(text) == ["Jane Roe", None]
+
+
+def test_a_name_after_a_preposition_and_a_possessive_is_not_the_subject():
+    text = (
+        "Jane Roe toured the state. Speaking to WXYZ's Morning Talk Monday in Dayton, Roe"
+        ' referred to Smith as "a bright, charismatic leader."'
+    )
+    assert speakers(text) == ["Jane Roe"]
