@@ -280,6 +280,9 @@ NEWS_TITLES = (
 # Capitalised words opening a headline or a sentence that are never a first name ("Maybe
 # Trump hasn't rewritten the rules", "Team Trump sees ..."), beside those of NOT_NAMES.
 NEWS_NOT_NAMES = frozenset(_words("Maybe Perhaps Team"))
+# Endings of past participles that open a headline before a name ("Understated Perez raises
+# his profile", "Embattled Roe quits"); no given name ends so ("Mohammed", "Mildred" do not).
+PARTICIPLE_ENDINGS = ("ated", "ited", "ered", "tled", "ized", "ised", "cted", "ssed", "sted")
 # The AP's abbreviations of US states, written after a town ("Durham, N.C.", "Dayton,
 # Ohio" with US_STATES): the word before is a place, not a person.
 US_STATE_ABBREVIATIONS = frozenset(

@@ -354,10 +354,15 @@ def _is_sentence_word(
 ) -> bool:
     """A word opening a sentence that the article otherwise writes in lower case and never
     capitalised inside a sentence ("See Sexton's ...", "Though Kaine ..."), or an -ing word
-    there ("Calling Baltic budgets ..."): not a first name."""
+    or a participle there ("Calling Baltic budgets ...", "Understated Perez raises ..."):
+    not a first name."""
     before = mask[max(0, start - 5) : start].removesuffix("(")
     return (
-        (word.lower() in lower_words or word.endswith("ing"))
+        (
+            word.lower() in lower_words
+            or word.endswith("ing")
+            or word.endswith(lexicon.PARTICIPLE_ENDINGS)
+        )
         and word not in inner_capitals
         and bool(SENTENCE_START_BEFORE_RE.search(before))
     )

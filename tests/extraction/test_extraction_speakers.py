@@ -553,3 +553,11 @@ def test_a_name_after_a_preposition_and_a_possessive_is_not_the_subject():
         ' referred to Smith as "a bright, charismatic leader."'
     )
     assert speakers(text) == ["Jane Roe"]
+
+
+def test_a_participle_opening_a_headline_is_not_a_first_name():
+    text = (
+        "Embattled Vance raises his profile.\n\nCouncil Chairman Walter Vance moved to the"
+        f' back row. {FILLER}\n\n"We like a lot of the candidates," Vance said.'
+    )
+    assert speakers(text) == ["Walter Vance"]
