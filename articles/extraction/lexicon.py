@@ -271,12 +271,16 @@ NOT_ROLE_START = frozenset(
 # --- people: words of real news (PolNeAR train, speaker attribution rounds 13+) ---------
 
 # Abbreviated military and civil titles of US news ("Navy Capt. Jane Roe", "Sens. Roe and
-# Doe"), beside those of TITLES. Every abbreviated title of both lists ends a capitalised
-# run that is a role, not a name ("Pennsylvania Gov.", "Army Capt.").
+# Doe") and clergy titles ("Archbishop Jane Roe"), beside those of TITLES. Every abbreviated
+# title of both lists ends a capitalised run that is a role, not a name ("Army Capt.").
 NEWS_TITLES = (
     "Capt.", "Lt.", "Lt. Col.", "Sgt.", "Maj.", "Maj. Gen.", "Brig. Gen.", "Cmdr.", "Cpl.",
     "Pvt.", "Sens.", "Reps.", "Govs.", "Supt.", "Atty.", "Amb.", "Insp.", "Msgr.",
+    "Archbishop", "Bishop", "Cardinal", "Rabbi", "Imam", "Pastor",
 )  # fmt: skip
+# Words of US political organisations, beside ORGANISATION_WORDS ("Our Principles PAC",
+# "Anti-Defamation League", "Freedom Partners", "Congressional Black Caucus").
+NEWS_ORGANISATION_WORDS = ("PAC", "Pac", "League", "Partners", "Caucus", "Studies")
 # Capitalised words opening a headline or a sentence that are never a first name ("Maybe
 # Trump hasn't rewritten the rules", "Team Trump sees ..."), beside those of NOT_NAMES.
 NEWS_NOT_NAMES = frozenset(_words("Maybe Perhaps Team"))

@@ -37,7 +37,9 @@ _TITLE_ABBREVIATIONS = frozenset(
 )
 ROLE_WORDS = lexicon.ROLE_WORDS
 NOT_NAMES = lexicon.NOT_NAMES | lexicon.NEWS_NOT_NAMES
-ORGANISATION_WORD = regex.compile(rf"(?:{alternation(ORGANISATION_WORDS)})")
+ORGANISATION_WORD = regex.compile(
+    rf"(?:{alternation((*ORGANISATION_WORDS, *lexicon.NEWS_ORGANISATION_WORDS))})"
+)
 # A capitalised word of a name, with an inner capital after a short prefix ("DeSantis",
 # "LeVell", "McCain", "VanderSloot", "O'Rourke") and hyphenated parts.
 _NAME_TOKEN = (
@@ -93,11 +95,13 @@ ADVERBS = (
 # in up to three parts ("Dean Roe, a plumber from Dillon, South Carolina, says", "Harry Vole,
 # 30, of Durham, N.C., said").
 # "Trump's said" is "Trump has said"; "Clinton's remarks" is a noun, not the verb "remarks".
-# A suffix and a party label may follow the name ("Brent Bozell III", "Jane Roe (D-Ore.)").
+# A suffix and a party label may follow the name ("Brent Bozell III", "Jane Roe (D-Ore.)"), and
+# an organisation ("Jane Roe of the Center for Arms Control in Washington said").
 AFTER_AGENT_RE = regex.compile(
     r"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\p{L}]))?(?:[ ]\([^()\n]{1,30}\))?"
     rf"(?:['\u2019]s(?![ ]\p{{Ll}}+s\b))?"
-    rf"(?:[ ]of[ ](?:the[ ])?(?:\p{{Lu}}[\p{{L}}-]*[ ]?){{1,5}}(?=[ ,]))?"
+    rf"(?:[ ]of[ ](?:the[ ])?\p{{Lu}}[\p{{L}}-]*"
+    rf"(?:[ ](?:(?:of|for|on|in|and|the)[ ]){{0,2}}\p{{Lu}}[\p{{L}}-]*){{0,7}}(?=[ ,]))?"
     rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,){{0,3}}(?=[ ]\p{{Ll}}))?"
     r"(?:[ ]\p{Ll}+\b[^,;.\n\x1a\"\u201c\u201d]{0,60}?,(?=[ ]\p{Ll}+ing\b))?"
     r"(?:[ ]\p{Ll}+ed\b[^,;.\n\x1a\"\u201c\u201d]{0,50}?[ ](?:but|and))?"
@@ -394,7 +398,11 @@ def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[N
     names = []
     inner_capitals = set(INNER_CAPITAL_RE.findall(mask))
     for match in BARE_NAME_RE.finditer(mask):
-        if _ends_in_title(mask, match) or _STATE_AFTER_RE.match(mask, match.end()):
+        if (
+            _ends_in_title(mask, match)
+            or _STATE_AFTER_RE.match(mask, match.end())
+            or _ORGANISATION_AFTER_RE.match(mask, match.end())
+        ):
             continue
         start, words = match.start(), match.group().split(" ")
         while len(words) > 1 and (words[0] in NOT_NAMES or words[0] in ROLE_WORDS):
@@ -413,12 +421,23 @@ def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[N
     return names
 
 
+# A capitalised word right after a titled name: the name is part of a longer run ("the
+# chairman of the Better Roads PAC"), an organisation's name, not a person's.
+_CAPITAL_NEXT_RE = regex.compile(r"[ ]\p{Lu}")
+# An organisation word in capitals after a run ("Better Roads PAC"): the run names it.
+_ORGANISATION_AFTER_RE = regex.compile(rf"[ ](?:{ORGANISATION_WORD.pattern})(?![\p{{L}}\d])")
+
+
 def _titled_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
     mentions = []
     position = 0
     while (match := TITLED_NAME_RE.search(mask, position)) is not None:
         name = match.group("name")
-        if not _is_name(name, gazetteer) or _ends_in_title(mask, match, "name"):
+        if (
+            not _is_name(name, gazetteer)
+            or _ends_in_title(mask, match, "name")
+            or _CAPITAL_NEXT_RE.match(mask, match.end())
+        ):
             # "The host, Polish President Andrzej Duda,": look again inside the match.
             position = match.start("name")
             continue

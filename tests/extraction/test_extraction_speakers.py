@@ -561,3 +561,29 @@ def test_a_participle_opening_a_headline_is_not_a_first_name():
         f' back row. {FILLER}\n\n"We like a lot of the candidates," Vance said.'
     )
     assert speakers(text) == ["Walter Vance"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An organisation with "for", "of", "in" inside, between the agent and the verb.
+        (
+            '"Building a staged weapon is hard," Jeffrey Lane of the James Martin Center for'
+            " Nonproliferation Studies wrote in December.",
+            ["Jeffrey Lane"],
+        ),
+        # A clergy title before the name, an organisation and its city after it.
+        (
+            "As Archbishop Aris Kalfayan of the Armenian Patriarchate of Jerusalem told the AP,"
+            ' "We have suffered the same fate."',
+            ["Aris Kalfayan"],
+        ),
+        # A political action committee is no person.
+        (
+            '"This ad raises new questions," said the chairman of the Better Roads PAC.',
+            [None],
+        ),
+    ],
+)
+def test_organisations_after_the_agent_and_their_words(text, expected):
+    assert speakers(text) == expected
