@@ -11,15 +11,21 @@ connection error, which ``nato_tracker.middleware.DatabaseUnavailableMiddleware`
 ``statement_timeout`` (server side), and dead peers by TCP keepalives and ``tcp_user_timeout``:
 settings.py sets them all (``DATABASE_*`` variables, docs/scaling.md).
 
+Creating and dropping a database (the test database, :class:`DatabaseCreation`) is not bounded:
+those are not requests, and under load they take longer than a request may.
+
 ``ENGINE = "nato_tracker.postgresql"``; the ``pool`` and ``isolation_level`` options of Django's
 backend are not supported (a ``ImproperlyConfigured`` says so).
 """
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
+
 import psycopg
 from django.core.exceptions import ImproperlyConfigured
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, creation
 from psycopg import errors
 
 
@@ -42,7 +48,34 @@ class BoundedWaitConnection(psycopg.Connection):
             ) from None
 
 
+STATEMENT_TIMEOUT = re.compile(r"-c\s*statement_timeout=\S*")
+
+
+class DatabaseCreation(creation.DatabaseCreation):
+    """Test databases are created, cloned and dropped with neither the statement timeout nor the
+    read timeout: ``DROP DATABASE`` waits for a checkpoint (0.2-2.7 s for an empty database at a
+    load average of 6; more after a test run has written), so on a loaded machine the suite's
+    teardown could hit the 5 s a request's statement may take. Only the connection Django makes
+    for that (to the ``postgres`` database, :meth:`_nodb_cursor`) is unbounded; the tests' own
+    connections keep the bounds the app runs with."""
+
+    @contextmanager
+    def _nodb_cursor(self):
+        # The bounds apply from the first statement Django sends on connecting: lift them in the
+        # settings that connection is made from (a wrapper of its own; the shared settings stay).
+        settings = self.connection.settings_dict
+        options = dict(settings["OPTIONS"])
+        options.pop("read_timeout", None)
+        server_options = STATEMENT_TIMEOUT.sub("", options.get("options", "")).strip()
+        options["options"] = f"{server_options} -c statement_timeout=0".strip()
+        unbounded = type(self.connection)({**settings, "OPTIONS": options}, self.connection.alias)
+        with unbounded._nodb_cursor() as cursor:
+            yield cursor
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    creation_class = DatabaseCreation
+
     #: The reused connection's health check (``SELECT 1``) waits at most this (or less).
     health_check_timeout = 2.0
 
