@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
 from articles.search import SEARCH_CONFIG, StoredSearchVector
@@ -258,7 +258,8 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         who = self.speaker.name if self.speaker else "unattributed"
-        return f"{who}: “{self.text[:60]}”"
+        # Cut at a word, with an ellipsis (the history's heading read "…never let ou”").
+        return f"{who}: “{Truncator(self.text).words(12)}”"
 
     def get_absolute_url(self) -> str:
         return reverse("articles:statement", kwargs={"pk": self.pk})
