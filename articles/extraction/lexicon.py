@@ -11,6 +11,7 @@ so a word added here reaches every rule that uses it.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 
 import regex
 
@@ -105,10 +106,38 @@ def verb_forms(lemma: str) -> tuple[str, ...]:
     return forms if lemma in BARE_FORM_VERBS else (lemma, *forms)
 
 
+def prefix_tree(words: Iterable[str], space: str = "[ ]") -> str:
+    """The alternation of literal words as a prefix tree: "said", "says", "saying" become
+    "sa(?:ying|id|ys)". In a case-sensitive pattern it matches what :func:`alternation`
+    matches, with the same preference (of two words that both match, the longer, since
+    one is then a prefix of the other), but the engine follows one branch at each position
+    instead of trying every word: the speakers' patterns, with hundreds of verb forms and
+    titles, run about twice as fast. A space in a word becomes ``space``."""
+    tree: dict = {}
+    for word in set(words):
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        branches = [
+            (space if char == " " else regex.escape(char)) + emit(child)
+            for char, child in sorted(node.items(), key=lambda item: item[0])
+            if char
+        ]
+        if not branches:
+            return ""
+        body = "|".join(branches)
+        if "" in node:  # a shorter word ends here: after every longer one
+            return f"(?:{body})?"
+        return body if len(branches) == 1 else f"(?:{body})"
+
+    return emit(tree) or r"(?!x)x"
+
+
 def _verb_alternation(lemmas: tuple[str, ...]) -> str:
-    forms = {form for lemma in lemmas for form in inflections(lemma)}
-    ordered = sorted(forms, key=lambda f: (-len(f), f))
-    return "|".join(regex.escape(f).replace(r"\ ", "[ ]") for f in ordered)
+    return prefix_tree({form for lemma in lemmas for form in inflections(lemma)})
 
 
 # Verbs whose following name is their object, not an inverted subject: "told Europeans",

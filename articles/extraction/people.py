@@ -29,7 +29,7 @@ from .lexicon import (
 from .lexicon import _words as _words_of
 from .text import paragraph_spans
 
-_TITLE_WORDS = alternation((*TITLES, *NEWS_TITLES))
+_TITLE_WORDS = lexicon.prefix_tree((*TITLES, *NEWS_TITLES))
 # The last word of an abbreviated title ("Gov" of "Gov.", "Gen" of "Lt. Gen."): a capitalised
 # run ending in it, before its full stop, is a role ("Pennsylvania Gov."), not a name.
 _TITLE_ABBREVIATIONS = frozenset(
@@ -478,7 +478,10 @@ def _bare_mentions(mask: str, gazetteer: Gazetteer, names: list[NameMatch]) -> l
             mask, match
         )
         start = match.span_start
-        speaks_before = BEFORE_AGENT_RE.search(mask, max(0, start - 40), start)
+        # The pattern ends in a space (or a space and a line break): most names have none
+        # before them worth searching.
+        spaced = mask[max(0, start - 2) : start].rstrip("\n")[-1:] == " "
+        speaks_before = spaced and BEFORE_AGENT_RE.search(mask, max(0, start - 40), start)
         if speaks_after or speaks_before:
             kind = "named" if len(name.split()) > 1 else "surname"
             mentions.append(Mention(start, match.end, kind, mask[start : match.end], name))
