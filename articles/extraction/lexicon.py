@@ -307,6 +307,8 @@ NEWS_TITLES = (
     "Pvt.", "Sens.", "Reps.", "Govs.", "Supt.", "Atty.", "Amb.", "Insp.", "Msgr.",
     "Archbishop", "Bishop", "Cardinal", "Rabbi", "Imam", "Pastor",
 )  # fmt: skip
+# Past participles of speech verbs whose agent follows "by" in the passive ("was asked by").
+PASSIVE_SPEECH_VERBS = ("asked", "told", "pressed", "questioned", "quoted", "challenged")
 # Words of US political organisations, beside ORGANISATION_WORDS ("Our Principles PAC",
 # "Anti-Defamation League", "Freedom Partners", "Congressional Black Caucus").
 NEWS_ORGANISATION_WORDS = ("PAC", "Pac", "League", "Partners", "Caucus", "Studies")

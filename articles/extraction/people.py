@@ -112,11 +112,15 @@ CLAIMANT_LABEL = (
     r"(?:^|\n)(?i:who[ ](?:said|made|posted)[ ]it|(?:said|claimed|made)[ ]by|claimant):"
 )
 CLAIMANT_LINE_RE = regex.compile(rf"[\s.,!?\x1a\"\u201d]*{CLAIMANT_LABEL}[ ]")
+# A passive speech verb names its speaker after "by" ("Roe was asked by radio host Jane Doe,
+# “…”", "by Fox Business moderator Jane Doe").
+PASSIVE_SPEECH = rf"(?:{alternation(lexicon.PASSIVE_SPEECH_VERBS)})"
 VERB_BEFORE_AGENT_RE = regex.compile(rf"\b{SPEECH_VERB}[ ]$")
 BEFORE_AGENT_RE = regex.compile(
     rf"(?:\b{INVERTED_SPEECH_VERB}|\b(?i:according)[ ]to|"
     r"\b(?:comments?|remarks?|statement|words|message|letter|post|speech|interview|"
     r"warnings?|assurances?)[ ](?:by|from)|"
+    rf"\b(?:was|were|is|are|been|being)[ ]{PASSIVE_SPEECH}[ ]by(?:[ ][\p{{L}}'\u2019.-]+){{0,3}}|"
     rf"{CLAIMANT_LABEL})[ ]$"
 )
 # What may follow a speaker named after the verb ("..., said Rutte." / "said Rutte on
@@ -127,7 +131,7 @@ BEFORE_AGENT_RE = regex.compile(
 INVERTED_AGENT_END_RE = regex.compile(
     r"(?:[ ]?[,.;:!?)(\[\n\u2014\u2013-]|\Z|[ ]\p{Lu}|[ ](?:in|at|on|during|of|from|after|"
     r"before|when|while|who|whose|last|this|earlier|later|to|as|about|with|via|through|"
-    r"since|following|amid|told|that|today|yesterday|tonight|recently)\b)"
+    r"since|following|amid|told|that|whether|today|yesterday|tonight|recently)\b)"
 )
 # Words of a description and the titles that give them ("the senator" is "Sen. Jane Roe").
 _SYNONYMS = {

@@ -587,3 +587,23 @@ def test_a_participle_opening_a_headline_is_not_a_first_name():
 )
 def test_organisations_after_the_agent_and_their_words(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The agent of a passive speech verb follows "by", past role words before the name.
+        (
+            "Jane Roe toured the state. Roe was asked by radio host Bill Mahon, who backs her,"
+            ' "Will you run again next year?"',
+            ["Bill Mahon"],
+        ),
+        (
+            "Roe was asked by Channel Four moderator Gerald Baxter whether the plan would risk"
+            ' "adding another costly program to the budget."',
+            ["Gerald Baxter"],
+        ),
+    ],
+)
+def test_the_agent_of_a_passive_speech_verb(text, expected):
+    assert speakers(text) == expected
