@@ -18,7 +18,12 @@ from articles.extraction.figures.levels import (
 )
 from articles.extraction.figures.lists import _enumerations
 from articles.extraction.figures.money import _is_alliance_total, _is_spending_amount
-from articles.extraction.figures.percentages import _pct_is_figure
+from articles.extraction.figures.percentages import (
+    OF_WORD,
+    TOTAL_WORD,
+    _is_own_share_of_gdp,
+    _pct_is_figure,
+)
 from articles.extraction.figures.sentences import build_sentences
 from articles.extraction.gazetteer import default_gazetteer
 from articles.extraction.lexicon import verb_forms
@@ -260,3 +265,54 @@ def test_miss_words(clause, expected):
 )
 def test_spend_level_before(before, expected):
     assert bool(SPEND_LEVEL_BEFORE.search(before)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" of GDP", True),
+        (" Of the total", True),
+        (" of\nall spending", True),
+        (" often cited", False),
+        (" offered by Berlin", False),
+        (" thereof", False),
+        (" is up from", False),
+    ],
+)
+def test_of_word(text, expected):  # percentages.OF_WORD: a share "of" something named
+    assert bool(OF_WORD.search(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the total bill", True),
+        ("their Combined budgets", True),
+        ("across the alliance", True),
+        ("overall spending", True),
+        ("the totals of each ally", False),
+        ("allied budgets", False),
+        ("alliances with Asian partners", False),
+        ("totally new", False),
+    ],
+)
+def test_total_word(text, expected):  # percentages.TOTAL_WORD: a sentence about a total
+    assert bool(TOTAL_WORD.search(text)) is expected
+
+
+# An ally's "share" is its share of GDP once the article speaks of shares of GDP, unless the
+# share is "of" something else (OF_WORD) or the sentence is about a total (TOTAL_WORD).
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        ("Germany's share rose to 2.1% in 2024.", True),
+        ("Germany's share of the bill was 2.1% in 2024.", False),
+        ("Germany's share was 2.1% of the combined budget in 2024.", False),
+    ],
+)
+def test_own_share_of_gdp(second, expected):
+    text = f"Allies report their spending as a share of GDP. {second}"
+    countries = find_country_mentions(text, GAZETTEER)
+    sentences = build_sentences(text, sentence_spans(text), countries, 2025, GAZETTEER.targets)
+    sentence = sentences[-1]
+    assert _is_own_share_of_gdp(text, sentence, sentence.percentages[0]) is expected
