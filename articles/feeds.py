@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from spending import formatting
 from spending.models import MemberState
 
 from .models import Speaker, Statement
@@ -56,7 +57,7 @@ class LatestStatementsFeed(Feed):
 
     def item_description(self, item: Statement) -> str:
         article = item.article
-        published = article.published.isoformat() if article.published else "undated"
+        published = formatting.day(article.published) if article.published else "undated"
         return f"“{item.text}” — {article.title} ({article.publisher or 'unknown'}, {published})"
 
     def item_link(self, item: Statement) -> str:
@@ -88,10 +89,11 @@ class AllyStatementsFeed(LatestStatementsFeed):
         return get_object_or_404(MemberState, iso3=iso3.strip().upper()[:3])
 
     def title(self, obj: MemberState) -> str:
-        return f"NATO defence-spending tracker: statements about {obj.name}"
+        return f"NATO defence-spending tracker: statements about {obj.name_in_text}"
 
     def subtitle(self, obj: MemberState) -> str:
-        return f"Statements about {obj.name}'s defence spending, newest first."
+        # "the United States", never "United States's"
+        return f"Statements about the defence spending of {obj.name_in_text}, newest first."
 
     def link(self, obj: MemberState) -> str:
         return obj.get_absolute_url()

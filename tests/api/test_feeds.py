@@ -89,3 +89,17 @@ def test_ally_feed_case_insensitive(client, statements):
 def test_speaker_feed(client, statements):
     assert titles(client, "/feeds/speakers/pete-hegseth/") == ["Pete Hegseth: “Germany steps up”"]
     assert client.get("/feeds/speakers/nobody/").status_code == 404
+
+
+def test_an_ally_feed_reads_the_united_states_and_dates_in_words(client):
+    article = ArticleFactory(title="Allies meet", published=datetime.date(2025, 7, 2))
+    StatementFactory(article=article, speaker=None, speaker_as_written="A", text="We pay")
+    response = client.get("/feeds/allies/usa/")
+    feed = ET.fromstring(response.content)
+    assert feed.find(f"{ATOM}title").text.endswith("statements about the United States")
+    assert feed.find(f"{ATOM}subtitle").text == (
+        "Statements about the defence spending of the United States, newest first."
+    )
+    found = entries(client, "/feeds/statements/")
+    summary = found[0].find(f"{ATOM}summary").text
+    assert summary.endswith(", 2 July 2025)"), summary
