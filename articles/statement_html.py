@@ -22,54 +22,80 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Statement, StatementLink
+from articles.models import Speaker, Statement, StatementLink
 from articles.roles import check_role, roles_by_speaker
-from nato_tracker.data_version import cached
+from nato_tracker.compiled import FixedQuery, IdsQuery
 from spending import formatting
-from spending.models import Target
+from spending.models import SpendingFigure
+from spending.names import AllyName, OfficialNames, TargetName, official_names
+
+#: The short reads of a list of statements, compiled once (``nato_tracker.compiled``): the ids
+#: of their allies and targets (names, codes and order from ``spending.names``) and their links;
+#: and the speakers of the filter form.
+ALLY_IDS = IdsQuery(
+    lambda ids: Statement.members.through.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "memberstate_id"
+    )
+)
+TARGET_IDS = IdsQuery(
+    lambda ids: Statement.targets.through.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "target_id"
+    )
+)
+LINK_ROWS = IdsQuery(
+    lambda ids: (
+        StatementLink.objects.filter(statement_id__in=ids)
+        .order_by("statement_id", "created_at", "pk")
+        .values_list("statement_id", "figure_id", "target_id", "note")
+    )
+)
+SPEAKER_OPTIONS = FixedQuery(lambda: Speaker.objects.order_by("name").values_list("slug", "name"))
+
+
+def allies_and_targets(
+    ids: list[int], names: OfficialNames
+) -> tuple[dict[int, list[AllyName]], dict[int, list[TargetName]]]:
+    """The allies (in name order) and targets (in display order) of the statements ``ids``:
+    two queries for them all."""
+    ally_ids: dict[int, list[int]] = defaultdict(list)
+    for statement_id, member_id in ALLY_IDS.rows(ids):
+        ally_ids[statement_id].append(member_id)
+    target_ids: dict[int, list[int]] = defaultdict(list)
+    for statement_id, target_id in TARGET_IDS.rows(ids):
+        target_ids[statement_id].append(target_id)
+    return (
+        {i: names.allies_in_order(members) for i, members in ally_ids.items()},
+        {i: names.targets_in_order(targets) for i, targets in target_ids.items()},
+    )
 
 
 def statement_items_html(values: Iterable[dict]) -> SafeString:
     """The ``<li>`` of each statement of ``values`` (rows of
     :func:`articles.api.rows.statement_values`, in their order): four queries for the whole
-    list (the rows, allies, targets, links), none per row."""
+    list (the rows, the ids of their allies, targets and links; the linked figures a fifth when
+    there are any), none per row."""
     values = list(values)
     if not values:
         return mark_safe("")
     ids = [row["id"] for row in values]
-    allies = _grouped(
-        Statement.members.through.objects.filter(statement_id__in=ids)
-        .order_by("memberstate__name", "memberstate_id")
-        .values_list("statement_id", "memberstate__slug", "memberstate__name")
+    names = official_names()
+    allies, targets = allies_and_targets(ids, names)
+    links: dict[int, list[tuple]] = defaultdict(list)
+    for statement_id, figure_id, target_id, note in LINK_ROWS.rows(ids):
+        links[statement_id].append((figure_id, target_id, note))
+    figure_ids = {link[0] for listed in links.values() for link in listed} - {None}
+    figures = (
+        SpendingFigure.objects.select_related("member", "source").in_bulk(figure_ids)
+        if figure_ids
+        else {}
     )
-    targets = _grouped(
-        Statement.targets.through.objects.filter(statement_id__in=ids)
-        .order_by("target__display_order", "target__threshold", "target_id")
-        .values_list("statement_id", "target__metric", "target__threshold")
-    )
-    links: dict[int, list[StatementLink]] = defaultdict(list)
-    for link in _links(ids):
-        links[link.statement_id].append(link)
-    writer = _Writer(roles_by_speaker())
+    writer = _Writer(roles_by_speaker(), names, figures)
     return mark_safe(
         "".join(
             writer.item(row, allies.get(row["id"], ()), targets.get(row["id"], ()), links)
             for row in values
         )
     )
-
-
-def _links(ids: list[int]):
-    from articles.selectors import LINKS
-
-    return LINKS.filter(statement_id__in=ids)
-
-
-def _grouped(rows) -> dict[int, list[tuple]]:
-    grouped: dict[int, list[tuple]] = defaultdict(list)
-    for statement_id, *rest in rows:
-        grouped[statement_id].append(tuple(rest))
-    return grouped
 
 
 def _url_of(name: str, kwarg: str) -> Callable[[object], str]:
@@ -84,25 +110,17 @@ def _url_of(name: str, kwarg: str) -> Callable[[object], str]:
 class _Writer:
     """Writes one statement's ``<li>`` as ``includes/statement_item.html`` does."""
 
-    def __init__(self, roles: dict):
+    def __init__(self, roles: dict, names: OfficialNames, figures: dict):
         self.roles = roles
+        self.names = names
+        self.figures = figures
         self.statement_url = _url_of("articles:statement", "pk")
         self.speaker_url = _url_of("articles:speaker", "slug")
         self.article_url = _url_of("articles:article", "pk")
         self.ally_url = _url_of("spending:country", "slug")
-        self.target_labels: dict[tuple, str] = {}
         # The same speaker, role and day (an article's quotes) are checked and written once.
         self.roles_held: dict[tuple, object] = {}
         self.days: dict[object, tuple[str, str]] = {}
-
-    def target_label(self, metric: str, threshold) -> str:
-        key = (metric, threshold)
-        label = self.target_labels.get(key)
-        if label is None:
-            label = self.target_labels[key] = escape(
-                Target(metric=metric, threshold=threshold).label
-            )
-        return label
 
     def item(self, row: dict, allies, targets, links) -> str:
         published = row["article__published"]
@@ -144,14 +162,16 @@ class _Writer:
         out.append("\n  </p>\n  ")
         if allies or targets:
             out.append('\n  <p class="tags">')
-            for slug, name in allies:
-                out += ['<a class="tag" href="', self.ally_url(slug), '">', escape(name), "</a> "]
-            for metric, threshold in targets:
+            for ally in allies:
                 out += [
-                    '<span class="tag tag-target">',
-                    self.target_label(metric, threshold),
-                    "</span> ",
+                    '<a class="tag" href="',
+                    self.ally_url(ally.slug),
+                    '">',
+                    escape(ally.name),
+                    "</a> ",
                 ]
+            for target in targets:
+                out += ['<span class="tag tag-target">', escape(target.label), "</span> "]
             out.append("</p>\n  ")
         out += ["\n  ", self.links(links.get(row["id"], ())), "\n</li>\n"]
         return "".join(out)
@@ -198,9 +218,10 @@ class _Writer:
         if not links:
             return "\n\n"
         parts = []
-        for link in links:
+        for figure_id, target_id, note in links:
             out = ['<span class="statement-link">']
-            figure, target = link.figure, link.target
+            figure = self.figures.get(figure_id) if figure_id is not None else None
+            target = self.names.targets[target_id] if target_id is not None else None
             if figure:
                 source = figure.source
                 out += [
@@ -227,8 +248,8 @@ class _Writer:
                 out.append(" and ")
             if target:
                 out += ['<span class="tag tag-target">', escape(target.label), "</span>"]
-            if link.note:
-                out += [" <small>(“", escape(link.note), "”)</small>"]
+            if note:
+                out += [" <small>(“", escape(note), "”)</small>"]
             out.append("</span>")
             parts.append("".join(out))
         listed = "; ".join(parts)
@@ -240,33 +261,25 @@ def filter_options_html(filters: dict) -> dict[str, SafeString]:
     ones ``selected``. Allies and targets are official data: their options are kept under the
     official data version (``nato_tracker.data_version``, so editors' writes leave them; a
     reference-data load rebuilds them); the speakers are read each time (editors add them)."""
-    from articles.models import Speaker
-
-    allies, targets = cached("statement-filter-options", _official_options, scope="official")
+    names = official_names()
     speaker = filters.get("speaker")
     chosen_allies = {member.iso3 for member in filters.get("ally") or ()}
     target = filters.get("target")
-    speakers = Speaker.objects.order_by("name").values_list("slug", "name")
+    speakers = SPEAKER_OPTIONS.rows()
     return {
         "speaker_options": _options(
             ((escape(slug), escape(name)) for slug, name in speakers),
             {escape(speaker.slug)} if speaker else set(),
         ),
-        "ally_options": _options(allies, {escape(code) for code in chosen_allies}),
-        "target_options": _options(targets, {escape(target.code)} if target else set()),
+        "ally_options": _options(
+            ((escape(a.iso3), escape(a.name)) for a in names.allies.values()),
+            {escape(code) for code in chosen_allies},
+        ),
+        "target_options": _options(
+            ((escape(t.code), escape(t.name)) for t in names.targets.values()),
+            {escape(target.code)} if target else set(),
+        ),
     }
-
-
-def _official_options() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """``(value, label)`` of every ally and target, escaped, in the form's order."""
-    from spending.models import MemberState
-
-    allies = MemberState.objects.order_by("name").values_list("iso3", "name")
-    targets = Target.objects.order_by("display_order").values_list("code", "name")
-    return (
-        [(escape(code), escape(name)) for code, name in allies],
-        [(escape(code), escape(name)) for code, name in targets],
-    )
 
 
 def _options(options: Iterable[tuple[str, str]], selected: set[str]) -> SafeString:

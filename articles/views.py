@@ -6,13 +6,14 @@ paginated list (:mod:`articles.selectors`); no list loads an article's text.
 
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from nato_tracker.paginator import RowsFirstPaginator
 from nato_tracker.web import PageError, check_params, page_view
 
 from . import jsonld, reading, selectors
@@ -29,7 +30,7 @@ STATEMENT_PARAMS = (*StatementFilterSet.base_filters, "page")
 
 
 def _page(request, items, per_page: int = PAGE_SIZE, default: int = 1):
-    paginator = Paginator(items, per_page)
+    paginator = RowsFirstPaginator(items, per_page)
     raw = request.GET.get("page", str(default))
     try:
         return paginator.page(raw)

@@ -97,3 +97,20 @@ def cached(key: str, build: Callable[[], T], timeout: int = 60 * 60, scope: str 
     """The cached value for ``key`` under the current data version of ``scope`` (all data:
     None), built if absent."""
     return cache.get_or_set(f"{key}:{data_version(scope)}", build, timeout=timeout)
+
+
+#: Values of :func:`kept`: ``{key: (data version, value)}``, this process only.
+_kept: dict[str, tuple[str, object]] = {}
+
+
+def kept(key: str, build: Callable[[], T], scope: str | None = None) -> T:
+    """Like :func:`cached`, but held in this process's memory: for small values read on every
+    request (no unpickling; one cache round trip, the version's). Any process's write makes a
+    new version, and the value is built again on the next read here."""
+    version = data_version(scope)
+    found = _kept.get(key)
+    if found is not None and found[0] == version:
+        return found[1]
+    value = build()
+    _kept[key] = (version, value)
+    return value

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from nato_tracker.paginator import RowsFirstPaginator
+
 from .params import one_value_errors
 
 
@@ -15,6 +17,7 @@ class StandardPagination(PageNumberPagination):
     whole number from 1, is a 400; a page past the end is a 404 ``Invalid page.``.
     """
 
+    django_paginator_class = RowsFirstPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500

@@ -91,13 +91,19 @@ def test_no_rows_no_queries():
     assert len(queries) == 0
 
 
-def test_the_list_reads_four_queries_however_many_rows(varied):
+def test_the_list_reads_four_or_five_queries_however_many_rows(varied):
     ids = [statement.pk for statement in varied]
     ordered = Statement.objects.filter(pk__in=ids).order_by("pk")
     statement_items_html(statement_values(ordered))  # the speakers' roles: read once, kept
     with CaptureQueriesContext(connection) as queries:
         statement_items_html(statement_values(ordered))
-    assert len(queries) == 4, [q["sql"][:80] for q in queries]  # rows, allies, targets, links
+    # the rows, the ids of their allies, targets and links, the linked figures
+    assert len(queries) == 5, [q["sql"][:80] for q in queries]
+    StatementLink.objects.all().delete()
+    statement_items_html(statement_values(ordered))  # a write: the roles read again, kept
+    with CaptureQueriesContext(connection) as queries:
+        statement_items_html(statement_values(ordered))
+    assert len(queries) == 4, [q["sql"][:80] for q in queries]  # no figures to read
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,58 @@
+"""Allies' and targets' names, codes and order by id, kept in each process under the official
+data version (``nato_tracker.data_version.kept``): lists of statements read the ids of their
+allies and targets (no join, a query compiled once) and take the rest from here. Official
+data only: editors' writes leave it; a reference-data load or an admin change rebuilds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nato_tracker.data_version import kept
+
+from .models import MemberState, Target
+
+
+@dataclass(frozen=True)
+class AllyName:
+    id: int
+    iso3: str
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TargetName:
+    id: int
+    code: str
+    name: str
+    label: str  # Target.label: "2% of GDP"
+    order: tuple  # display order, threshold, id: the order targets are listed in
+
+
+@dataclass(frozen=True)
+class OfficialNames:
+    allies: dict[int, AllyName]  # by id, in name order
+    targets: dict[int, TargetName]  # by id, in display order
+
+    def allies_in_order(self, ids) -> list[AllyName]:
+        """The allies ``ids`` in name order (as listed everywhere)."""
+        return sorted((self.allies[i] for i in ids), key=lambda ally: (ally.name, ally.id))
+
+    def targets_in_order(self, ids) -> list[TargetName]:
+        return sorted((self.targets[i] for i in ids), key=lambda target: target.order)
+
+
+def official_names() -> OfficialNames:
+    return kept("official-names", _build, scope="official")
+
+
+def _build() -> OfficialNames:
+    allies = MemberState.objects.order_by("name", "pk").only("iso3", "slug", "name")
+    targets = Target.objects.order_by("display_order", "threshold", "pk")
+    return OfficialNames(
+        allies={a.pk: AllyName(a.pk, a.iso3, a.slug, a.name) for a in allies},
+        targets={
+            t.pk: TargetName(t.pk, t.code, t.name, t.label, (t.display_order, t.threshold, t.pk))
+            for t in targets
+        },
+    )

@@ -1,0 +1,30 @@
+"""A FilterSet's form class is made once per FilterSet class (django-filter makes one per
+request), each class its own, and its forms still validate each request on its own."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import QueryDict
+
+from articles.filters import StatementFilterSet
+from spending.api.filters import AggregateFilterSet, FigureFilterSet
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_form_class_per_filterset_class():
+    first, second = StatementFilterSet(QueryDict("")), StatementFilterSet(QueryDict("q=spend"))
+    assert type(first.form) is type(second.form)
+    figures = FigureFilterSet(QueryDict("")).form
+    aggregates = AggregateFilterSet(QueryDict("")).form
+    assert type(figures) is not type(aggregates)
+    assert "ally" in figures.fields and "area" in aggregates.fields
+
+
+def test_forms_of_one_class_validate_each_request_alone():
+    good = StatementFilterSet(QueryDict("ally=POL,usa&target=2"))
+    bad = StatementFilterSet(QueryDict("ally=ZZZ&speaker=a&speaker=b"))
+    assert good.is_valid() and not bad.is_valid()
+    assert sorted(m.iso3 for m in good.form.cleaned_data["ally"]) == ["POL", "USA"]
+    assert set(bad.errors) == {"ally", "speaker"}
+    assert StatementFilterSet(QueryDict("")).is_valid()

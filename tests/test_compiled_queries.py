@@ -1,0 +1,74 @@
+"""Queries compiled once (``nato_tracker.compiled``) and values kept in a process under a data
+version (``nato_tracker.data_version.kept``)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Statement
+from nato_tracker.compiled import FixedQuery, IdsQuery
+from nato_tracker.data_version import bump_data_version, kept
+from spending.models import MemberState
+from tests.factories import StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def members_of(ids):
+    return Statement.members.through.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "memberstate_id"
+    )
+
+
+def test_ids_query_gives_the_orms_rows_and_compiles_once_per_number_of_ids():
+    statements = StatementFactory.create_batch(4)
+    allies = list(MemberState.objects.order_by("pk")[:3])
+    for index, statement in enumerate(statements):
+        statement.members.add(*allies[: index % 3 + 1])
+    built = []
+    query = IdsQuery(lambda ids: built.append(len(ids)) or members_of(ids))
+    for chosen in ([statements[0]], statements[1:3], statements, [statements[3], statements[2]]):
+        ids = [s.pk for s in chosen]
+        assert sorted(query.rows(ids)) == sorted(members_of(ids))
+    assert built == [1, 2, 4]  # two ids twice: compiled once
+    ids = [statements[1].pk, statements[1].pk, statements[2].pk]  # an id twice counts once
+    assert sorted(query.rows(ids)) == sorted(members_of(ids))
+    assert built == [1, 2, 4]
+
+
+def test_ids_query_without_ids_runs_no_query():
+    query = IdsQuery(members_of)
+    with CaptureQueriesContext(connection) as queries:
+        assert query.rows([]) == []
+    assert len(queries) == 0
+
+
+def test_ids_query_refuses_a_query_that_does_not_take_each_id_once():
+    query = IdsQuery(lambda ids: members_of([*ids, *ids]).filter(memberstate_id__in=ids))
+    with pytest.raises(ValueError, match="ids once each"):
+        query.rows([1, 2])
+
+
+def test_fixed_query_gives_the_orms_rows():
+    query = FixedQuery(lambda: MemberState.objects.order_by("name").values_list("iso3", "name"))
+    assert query.rows() == list(MemberState.objects.order_by("name").values_list("iso3", "name"))
+    with CaptureQueriesContext(connection) as queries:
+        query.rows()
+    assert len(queries) == 1
+
+
+def test_kept_is_built_again_when_its_data_changes():
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert kept("probe", build, scope="official") == 1
+    assert kept("probe", build, scope="official") == 1
+    bump_data_version("reports")  # an editor's write leaves official data alone
+    assert kept("probe", build, scope="official") == 1
+    bump_data_version("official")
+    assert kept("probe", build, scope="official") == 2
