@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 
 from .targets import NO_TARGETS, AllianceTarget, TargetLevels
-from .types import KnownSpeaker
+from .types import PCT_GDP, KnownSpeaker
 
 PLACE_KINDS = frozenset({"capital", "seat"})
 
@@ -130,7 +130,7 @@ def targets_from_csv(targets_csv: str | Path) -> list[AllianceTarget]:
             row.get("status") == "agreed",
         )
         for row in _read_rows(Path(targets_csv))
-        if row.get("metric") == "pct_gdp"
+        if row.get("metric") == PCT_GDP
     ]
 
 

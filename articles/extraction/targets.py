@@ -31,19 +31,30 @@ class TargetLevels:
 
     targets: tuple[AllianceTarget, ...] = ()
     levels: frozenset[float] = field(default=frozenset(), init=False)
+    #: the derived levels that are no target of their own (1.5%: the part of 5% besides 3.5%)
+    components: frozenset[float] = field(default=frozenset(), init=False)
 
     def __post_init__(self) -> None:
-        levels = {round(t.level, 2) for t in self.targets}
+        stated = {round(t.level, 2) for t in self.targets}
         agreed = [t for t in self.targets if t.agreed and t.decided_year is not None]
-        for high in agreed:
-            for low in agreed:
-                if low.decided_year == high.decided_year and low.level < high.level:
-                    levels.add(round(high.level - low.level, 2))
-        object.__setattr__(self, "levels", frozenset(levels))
+        components = {
+            round(high.level - low.level, 2)
+            for high in agreed
+            for low in agreed
+            if low.decided_year == high.decided_year and low.level < high.level
+        }
+        object.__setattr__(self, "levels", frozenset(stated | components))
+        object.__setattr__(self, "components", frozenset(components - stated))
 
     def is_target(self, value: float) -> bool:
         """Whether a percentage is one of the alliance's target levels (or a component)."""
         return round(value, 2) in self.levels
+
+    def is_component(self, value: float) -> bool:
+        """Whether a percentage is only the part of one target besides another (1.5% of the
+        Hague 5%, besides its 3.5% core): a target only where the text names what that part
+        is for ("1.5% on defence-related spending")."""
+        return round(value, 2) in self.components
 
     def in_force(self, year: int | None) -> float | None:
         """The one agreed level decided before ``year``; None when none or several were."""

@@ -41,6 +41,17 @@ class Statement:
     candidates: tuple[str, ...] = ()
 
 
+# What a per-ally figure measures (``ReportedFigure.metric``), named here once. The first two
+# are metrics NATO publishes, spelled as the database's ``spending.models.Metric`` (a test of
+# the ingestion holds them equal); an amount in euros or another currency is kept as written,
+# for an editor (the check says NATO publishes no such figures).
+PCT_GDP = "pct_gdp"
+SPENDING_USD = "spending_usd"
+SPENDING_EUR = "spending_eur"
+SPENDING_LOCAL = "spending_local"
+FIGURE_METRICS = (PCT_GDP, SPENDING_USD, SPENDING_EUR, SPENDING_LOCAL)
+
+
 @dataclass(frozen=True)
 class ReportedFigure:
     """A per-ally figure: share of GDP or absolute spending, for a year if stated."""

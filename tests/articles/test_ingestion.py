@@ -199,6 +199,17 @@ def test_the_gazetteer_takes_its_target_levels_from_the_target_table():
     assert build_gazetteer().targets.is_target(4.0)
 
 
+def test_the_extraction_names_the_metrics_nato_publishes_as_the_database_does():
+    """Metric names are not a second list: the extraction's share of GDP and US-dollar amounts
+    are the database's metrics (so their checks find NATO's figures), its euro and local
+    amounts are not (their checks say NATO publishes none)."""
+    from articles.extraction import types
+    from spending.models import Metric
+
+    assert (types.PCT_GDP, types.SPENDING_USD) == (Metric.PCT_GDP, Metric.SPENDING_USD)
+    assert not {types.SPENDING_EUR, types.SPENDING_LOCAL} & set(Metric.values)
+
+
 @pytest.mark.django_db
 def test_the_first_version_holds_the_allies_and_targets_the_ingestion_set():
     """The history's first version is what the ingestion stored, allies and targets included:

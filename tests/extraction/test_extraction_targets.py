@@ -61,3 +61,17 @@ def test_a_count_without_a_level_takes_the_target_in_force():
     assert [t.target_pct for t in extraction.target_lists] == [2.0]
     later = extract_article(text, gazetteer=gazetteer, published=datetime.date(2026, 3, 1))
     assert [(c.count, c.target_pct) for c in later.aggregate_claims] == [(6, None)]
+
+
+def test_the_component_of_two_targets_is_derived_not_written_in_the_code():
+    assert LEVELS.components == {1.5}
+    assert LEVELS.is_component(1.5) and not LEVELS.is_component(3.5)
+    # Invented levels (not NATO's): 4% and 3% decided together leave a 1% component, which,
+    # like 1.5% of the Hague 5%, is a target only where the sentence says what it is for.
+    levels = [AllianceTarget(3.0, 2030), AllianceTarget(4.0, 2030)]
+    gazetteer = Gazetteer.build([("FRA", "France")], targets=levels)
+    assert gazetteer.targets.components == {1.0}
+    bare = "By 2040 allies must spend 3% of GDP on defence and 1% of GDP more."
+    related = "By 2040 allies must spend 3% of GDP on defence and 1% on resilience."
+    assert extract_article(bare, gazetteer=gazetteer).targets_mentioned == (3.0,)
+    assert extract_article(related, gazetteer=gazetteer).targets_mentioned == (1.0, 3.0)

@@ -72,11 +72,13 @@ def sentence_targets(text: str, sentence: Sentence, figures: list[ReportedFigure
         after = _after(text, sentence, number.end)
         if SHARE_AFTER.match(after) or INCREMENT_AFTER.match(after):
             continue
+        # A component of a target (1.5% of the Hague 5%) counts only with what it is for.
+        component = sentence.targets.is_component(number.value)
         related = RELATED_SPENDING.search(text, sentence.start, sentence.end)
-        if number.value == 1.5 and not related:
+        if component and not related:
             continue
         # An increment is no target, but "a further 1.5% on security-related items" is.
-        further_related = number.value == 1.5 and related
+        further_related = component and related
         if (
             INCREMENT_BEFORE.search(_before(text, sentence, number.start, 20))
             and not further_related

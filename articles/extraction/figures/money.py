@@ -8,13 +8,13 @@ import regex
 from ..lexicon import GROUP_NOUNS, spaced_alternation
 from ..members import CountryMention
 from ..numbers import NumberMention
-from ..types import AggregateClaim
+from ..types import SPENDING_EUR, SPENDING_USD, AggregateClaim
 from .allies import _country_for
 from .dates import _figure_year
 from .levels import BOUND_BEFORE, FUTURE_AFTER
 from .sentences import _I, Sentence, _after, _before
 
-METRIC_BY_CURRENCY = {"USD": "spending_usd", "EUR": "spending_eur"}
+METRIC_BY_CURRENCY = {"USD": SPENDING_USD, "EUR": SPENDING_EUR}
 
 
 SPENDING_CONTEXT = regex.compile(

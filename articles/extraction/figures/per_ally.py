@@ -3,7 +3,7 @@ and year."""
 
 from __future__ import annotations
 
-from ..types import ReportedFigure
+from ..types import PCT_GDP, SPENDING_LOCAL, ReportedFigure
 from .allies import _country_for
 from .dates import _figure_year
 from .lists import _distributed
@@ -34,7 +34,7 @@ def sentence_figures(
                     ReportedFigure(
                         each.iso3,
                         year,
-                        "pct_gdp",
+                        PCT_GDP,
                         number.value,
                         None,
                         number.start,
@@ -47,7 +47,7 @@ def sentence_figures(
         if country is None or _is_alliance_total(text, sentence, number, country):
             continue
         currency = _local_currency(text, number, country.iso3)
-        metric = METRIC_BY_CURRENCY.get(currency or "", "spending_local")
+        metric = METRIC_BY_CURRENCY.get(currency or "", SPENDING_LOCAL)
         figures.append(
             ReportedFigure(
                 country.iso3,
