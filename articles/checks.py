@@ -327,7 +327,7 @@ def check_figure(
         return _result(
             NO_OFFICIAL,
             vintage,
-            f"No official {Metric(metric).label} for {member.name} in {year} "
+            f"No official {Metric(metric).label} for {member.name_in_text} in {year} "
             f"({vintage.describe()}).",
         )
     matches, official, figure = found

@@ -101,7 +101,8 @@ class LinkForm(forms.Form):
             )
             if figure is None:
                 raise forms.ValidationError(
-                    f"NATO publishes no such figure for {data['member'].name} in {data['year']}."
+                    f"NATO publishes no such figure for {data['member'].name_in_text} in "
+                    f"{data['year']}."
                 )
             data["figure"] = figure
         if not data.get("figure") and not data.get("target"):

@@ -3,6 +3,8 @@ source line under a chart, and the counts of one year by each edition (cached)."
 
 from __future__ import annotations
 
+from django.utils.text import capfirst
+
 from nato_tracker.data_version import cached
 from spending.models import (
     Definition,
@@ -153,19 +155,20 @@ def no_figures_reason(member: MemberState, vintage: Vintage, edition: dict | Non
     does not publish (Iceland's figures); an edition we hold in part (the allies a press report
     quoted) is "not in the copy we hold"."""
     if not member.reports_figures:
-        return f"NATO publishes no defence-expenditure figures for {member.name}."
+        return f"NATO publishes no defence-expenditure figures for {member.name_in_text}."
+    name = capfirst(member.name_in_text)  # "The United Kingdom is not in …"
     if vintage.edition and edition is not None:
         return (
-            f"{member.name} is not in the copy we hold of {edition['short_title']} (released "
+            f"{name} is not in the copy we hold of {edition['short_title']} (released "
             f"{edition['released_label']}), which has figures for {len(edition['members'])} "
             "allies only."
         )
     if vintage.as_of:
         return (
-            f"{member.name} is not in the copy we hold of any edition NATO had released by "
+            f"{name} is not in the copy we hold of any edition NATO had released by "
             f"{vintage.as_of.day} {vintage.as_of:%B %Y}."
         )
-    return f"{member.name} is not in the copy we hold of NATO's editions."
+    return f"{name} is not in the copy we hold of NATO's editions."
 
 
 def coverage_label(vintage: Vintage, edition: dict | None) -> str:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pandas as pd
+from django.utils.text import capfirst
 
 from articles.selectors import latest_statements, reported_figures_for, statements_for_member
 from nato_tracker.data_version import cached
@@ -461,7 +462,9 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
             year = parse_year(year_raw, [r["year"] for r in pct_years])
             latest = next(r for r in pct_years if r["year"] == year)
         elif year_raw:
-            raise PageError(400, f"{member.name} has no % of GDP figure in this edition.")
+            raise PageError(
+                400, f"{capfirst(member.name_in_text)} has no % of GDP figure in this edition."
+            )
         if latest:
             value = Decimal(str(latest["pct"]["value"]))
             usd = latest["usd"]

@@ -34,3 +34,10 @@ def test_no_year_and_no_figure_are_said_plainly():
         "__all__": ["NATO publishes no such figure for Finland in 2013."]
     }
     assert finland(year="2024", metric="pct_gdp").is_valid()
+
+
+def test_the_netherlands_inside_the_message():
+    form = LinkForm(data={"member": MemberState.objects.get(iso3="NLD").pk, "year": "2013"})
+    assert form.errors == {
+        "__all__": ["NATO publishes no such figure for the Netherlands in 2013."]
+    }

@@ -289,3 +289,12 @@ def test_ally_page_of_an_ally_missing_from_a_partial_edition_blames_our_copy_not
     ]
     iceland = client.get("/countries/iceland/").content.decode()
     assert "NATO publishes no defence-expenditure figures for Iceland." in iceland
+
+
+def test_sentences_about_a_missing_figure_read_the_united_kingdom(client):
+    """An edition held in part (the press report of August 2025 quoted 15 allies)."""
+    html = client.get("/countries/united-kingdom/?edition=NATO_DE2025_PRESS").content.decode()
+    assert "The United Kingdom is not in the copy we hold of" in html
+    response = client.get("/countries/netherlands/?edition=NATO_DE2025_PRESS&year=2025")
+    assert response.status_code == 400
+    assert "The Netherlands has no % of GDP figure in this edition." in response.content.decode()
