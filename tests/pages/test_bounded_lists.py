@@ -394,3 +394,13 @@ def test_quotes_of_published_claims_beyond_the_preview_are_read_in_one_query(cli
     # Every previewed claim is published, 10 of them inside quotes past the quote preview.
     assert html.count("ClaimReview") == selectors.PREVIEW_CLAIMS
     assert len(published_queries.captured_queries) <= len(unpublished_queries.captured_queries) + 1
+
+
+def test_the_see_all_links_read_the_netherlands(client, big_article):
+    netherlands = MemberState.objects.get(iso3="NLD")
+    for statement in big_article.statements.all():
+        statement.members.add(netherlands)
+    big_article.reported_figures.update(member=netherlands)
+    html = client.get("/countries/netherlands/").content.decode()
+    assert "See all 15 statements about the Netherlands</a>" in html
+    assert "See all 25 figures reported for the Netherlands</a>" in html
