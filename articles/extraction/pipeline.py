@@ -56,14 +56,18 @@ def _target_levels(text: str, sentence: Sentence) -> list[float]:
 
 
 def _context(
-    text: str, sentences: list[Sentence], index: int, earlier_target: float | None
+    sentences: list[Sentence],
+    levels: list[list[float]],
+    index: int,
+    earlier_target: float | None,
 ) -> tuple[float | None, int | None]:
     """The target and year of the sentences just before: what "the guideline" and an
     undated list refer to. With no target nearby, the last one the article named before
-    them (``earlier_target``, kept by the caller so that no sentence is read twice)."""
+    them (``earlier_target``, kept by the caller so that no sentence is read twice).
+    ``levels`` holds each sentence's :func:`_target_levels`, read once per article."""
     target = year = None
-    for sentence in sentences[max(0, index - CONTEXT_SENTENCES) : index]:
-        values = _target_levels(text, sentence)
+    for position in range(max(0, index - CONTEXT_SENTENCES), index):
+        sentence, values = sentences[position], levels[position]
         years = [y.year for y in sentence.years if not y.horizon and y.year]
         target = values[-1] if values else target
         year = years[-1] if years else year
@@ -176,11 +180,12 @@ def _numbers_and_claims(
     earlier_target: float | None = None  # the last target named before the context window
     # "the target" with no level named: the one agreed when the article was written.
     standing = sentences[0].targets.in_force(reference) if sentences else None
+    levels = [_target_levels(text, sentence) for sentence in sentences]
     for index, sentence in enumerate(sentences):
         if index > CONTEXT_SENTENCES:
-            levels = _target_levels(text, sentences[index - CONTEXT_SENTENCES - 1])
-            earlier_target = levels[-1] if levels else earlier_target
-        context_target, context_year = _context(text, sentences, index, earlier_target)
+            named = levels[index - CONTEXT_SENTENCES - 1]
+            earlier_target = named[-1] if named else earlier_target
+        context_target, context_year = _context(sentences, levels, index, earlier_target)
         context_start = sentences[max(0, index - DEFENCE_WINDOW)].start
         if previous:
             # A run of figures ("1. Lithuania — 5.33%", "2. Estonia — 5.10%", ...) keeps the

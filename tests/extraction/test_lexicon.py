@@ -56,3 +56,13 @@ def test_the_speaker_vocabulary_as_a_tree_matches_every_word_as_the_alternation_
         assert [m.span() for m in tree.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ], word
+
+
+def test_every_number_word_is_a_count_of_allies():
+    from articles.extraction.figures.counts import COUNT_BARE_RE
+    from articles.extraction.numbers import NUMBER_WORDS
+
+    for word in NUMBER_WORDS:
+        for written in (word, word.capitalize()):
+            found = COUNT_BARE_RE.search(f"In 2024 {written} allies met it.")
+            assert found is not None and found.group("count") == written, written

@@ -19,6 +19,7 @@ from ..lexicon import (
     NOT_VERB_FORMS,
     SPEND_AT_LEAST,
     alternation,
+    prefix_tree,
     spaced_alternation,
     verb_forms,
 )
@@ -26,7 +27,9 @@ from ..numbers import NUMBER_WORDS
 from ..types import AggregateClaim
 from .sentences import _I, Sentence
 
-_COUNT = rf"\d{{1,2}}|(?i:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
+# Number words as a prefix tree: the same words, tried one branch per letter (the count
+# patterns run at every position of a sentence that names a group of allies).
+_COUNT = rf"\d{{1,2}}|(?i:{prefix_tree(NUMBER_WORDS)})"
 
 
 # A group noun after a count, written as is or capitalised ("9 Allies" in NATO's releases).
