@@ -69,7 +69,7 @@ def allies_and_targets(
     )
 
 
-def statement_items_html(values: Iterable[dict]) -> SafeString:
+def statement_items_html(values: Iterable[dict], names: OfficialNames | None = None) -> SafeString:
     """The ``<li>`` of each statement of ``values`` (rows of
     :func:`articles.api.rows.statement_values`, in their order): four queries for the whole
     list (the rows, the ids of their allies, targets and links; the linked figures a fifth when
@@ -78,7 +78,7 @@ def statement_items_html(values: Iterable[dict]) -> SafeString:
     if not values:
         return mark_safe("")
     ids = [row["id"] for row in values]
-    names = official_names()
+    names = names or official_names()
     allies, targets = allies_and_targets(ids, names)
     links: dict[int, list[tuple]] = defaultdict(list)
     for statement_id, figure_id, target_id, note in LINK_ROWS.rows(ids):
@@ -256,12 +256,12 @@ class _Writer:
         return f'\n\n<p class="statement-links">Linked by editors to: {listed}</p>\n\n'
 
 
-def filter_options_html(filters: dict) -> dict[str, SafeString]:
+def filter_options_html(filters: dict, names: OfficialNames | None = None) -> dict[str, SafeString]:
     """The ``<option>``s of the statements page's speaker, ally and target filters, the chosen
     ones ``selected``. Allies and targets are official data: their options are kept under the
     official data version (``nato_tracker.data_version``, so editors' writes leave them; a
     reference-data load rebuilds them); the speakers are read each time (editors add them)."""
-    names = official_names()
+    names = names or official_names()
     speaker = filters.get("speaker")
     chosen_allies = {member.iso3 for member in filters.get("ally") or ()}
     target = filters.get("target")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from nato_tracker.paginator import RowsFirstPaginator
 from nato_tracker.web import PageError, check_params, page_view
+from spending.names import official_names
 
 from . import jsonld, reading, selectors
 from .api.rows import statement_values
@@ -65,6 +66,7 @@ def statements(request):
         raise PageError(400, filter_errors(search.errors))
     page = _page(request, statement_values(selectors.search_statements(search)))
     filters = search.form.cleaned_data
+    names = official_names()
     return render(
         request,
         "articles/statements.html",
@@ -72,9 +74,9 @@ def statements(request):
             "filters": filters,
             "filtered": any(value for value in filters.values()),
             "page": page,
-            "statement_items": statement_items_html(page.object_list),
+            "statement_items": statement_items_html(page.object_list, names),
             "query": _query_without_page(request),
-            **filter_options_html(filters),
+            **filter_options_html(filters, names),
         },
     )
 
