@@ -22,51 +22,16 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Speaker, Statement, StatementLink
+from articles.models import Speaker
 from articles.roles import check_role, roles_by_speaker
-from nato_tracker.compiled import FixedQuery, IdsQuery
+from articles.statement_reads import LINK_ROWS, allies_and_targets
+from nato_tracker.compiled import FixedQuery
 from spending import formatting
 from spending.models import SpendingFigure
-from spending.names import AllyName, OfficialNames, TargetName, official_names
+from spending.names import OfficialNames, official_names
 
-#: The short reads of a list of statements, compiled once (``nato_tracker.compiled``): the ids
-#: of their allies and targets (names, codes and order from ``spending.names``) and their links;
-#: and the speakers of the filter form.
-ALLY_IDS = IdsQuery(
-    lambda ids: Statement.members.through.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "memberstate_id"
-    )
-)
-TARGET_IDS = IdsQuery(
-    lambda ids: Statement.targets.through.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "target_id"
-    )
-)
-LINK_ROWS = IdsQuery(
-    lambda ids: (
-        StatementLink.objects.filter(statement_id__in=ids)
-        .order_by("statement_id", "created_at", "pk")
-        .values_list("statement_id", "figure_id", "target_id", "note")
-    )
-)
+#: The speakers of the filter form, compiled once.
 SPEAKER_OPTIONS = FixedQuery(lambda: Speaker.objects.order_by("name").values_list("slug", "name"))
-
-
-def allies_and_targets(
-    ids: list[int], names: OfficialNames
-) -> tuple[dict[int, list[AllyName]], dict[int, list[TargetName]]]:
-    """The allies (in name order) and targets (in display order) of the statements ``ids``:
-    two queries for them all."""
-    ally_ids: dict[int, list[int]] = defaultdict(list)
-    for statement_id, member_id in ALLY_IDS.rows(ids):
-        ally_ids[statement_id].append(member_id)
-    target_ids: dict[int, list[int]] = defaultdict(list)
-    for statement_id, target_id in TARGET_IDS.rows(ids):
-        target_ids[statement_id].append(target_id)
-    return (
-        {i: names.allies_in_order(members) for i, members in ally_ids.items()},
-        {i: names.targets_in_order(targets) for i, targets in target_ids.items()},
-    )
 
 
 def statement_items_html(values: Iterable[dict], names: OfficialNames | None = None) -> SafeString:

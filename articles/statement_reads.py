@@ -1,0 +1,48 @@
+"""The short reads of a page of statements: the ids of their allies, targets and links, each
+query compiled once per process (:mod:`nato_tracker.compiled`); the allies' and targets' names,
+codes and order come from :mod:`spending.names` (official data, kept per process)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from articles.models import Statement, StatementLink
+from nato_tracker.compiled import IdsQuery
+from spending.names import AllyName, OfficialNames, TargetName
+
+#: The short reads of a list of statements, compiled once (``nato_tracker.compiled``): the ids
+#: of their allies and targets (names, codes and order from ``spending.names``) and their links.
+ALLY_IDS = IdsQuery(
+    lambda ids: Statement.members.through.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "memberstate_id"
+    )
+)
+TARGET_IDS = IdsQuery(
+    lambda ids: Statement.targets.through.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "target_id"
+    )
+)
+LINK_ROWS = IdsQuery(
+    lambda ids: (
+        StatementLink.objects.filter(statement_id__in=ids)
+        .order_by("statement_id", "created_at", "pk")
+        .values_list("statement_id", "figure_id", "target_id", "note")
+    )
+)
+
+
+def allies_and_targets(
+    ids: list[int], names: OfficialNames
+) -> tuple[dict[int, list[AllyName]], dict[int, list[TargetName]]]:
+    """The allies (in name order) and targets (in display order) of the statements ``ids``:
+    two queries for them all."""
+    ally_ids: dict[int, list[int]] = defaultdict(list)
+    for statement_id, member_id in ALLY_IDS.rows(ids):
+        ally_ids[statement_id].append(member_id)
+    target_ids: dict[int, list[int]] = defaultdict(list)
+    for statement_id, target_id in TARGET_IDS.rows(ids):
+        target_ids[statement_id].append(target_id)
+    return (
+        {i: names.allies_in_order(members) for i, members in ally_ids.items()},
+        {i: names.targets_in_order(targets) for i, targets in target_ids.items()},
+    )
