@@ -529,9 +529,13 @@ def history_permission(model: type) -> str:
 
 
 def history_records(model: type, pk: int) -> list:
-    """Every recorded version of one object, newest first, with who made it."""
+    """Every recorded version of one object, newest first, with who made it (a link's with
+    the figure and target it named, which its history shows)."""
+    related = ["history_user"]
+    if model is StatementLink:
+        related += ["target", "figure__member", "figure__source"]
     return list(
         model.history.filter(id=pk)
-        .select_related("history_user")
+        .select_related(*related)
         .order_by("-history_date", "-history_id")
     )

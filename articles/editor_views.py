@@ -394,7 +394,7 @@ def history(request, kind: str, pk: int):
     if model is Statement:
         link_records = list(
             StatementLink.history.filter(statement_id=pk)
-            .select_related("history_user", "target")
+            .select_related("history_user", "target", "figure__member", "figure__source")
             .order_by("-history_date", "-history_id")
         )
         existing = set(StatementLink.objects.filter(statement_id=pk).values_list("pk", flat=True))

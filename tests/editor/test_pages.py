@@ -10,6 +10,7 @@ from django.test import Client
 
 from articles import editing
 from articles.models import ReportedFigure, Statement, StatementLink
+from spending.models import Target
 from tests.editor.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +252,29 @@ def test_the_claims_page_takes_the_api_claims_filters(editor_client, claim):
     unknown = editor_client.get("/editor/claims/?nope=1")
     assert unknown.status_code == 400
     assert "It accepts: kind, ally" in unknown.content.decode()
+
+
+def test_a_links_history_names_its_figure_and_target(
+    editor_client, hegseth, editor, usa_2025, django_assert_num_queries
+):
+    """Was "figure 1203 target 4": ids, the target's even an internal one; read with the
+    link's records (the statement's history reads its versions' allies and targets per
+    version: 21 queries here; the link's page names the link in its heading: 9)."""
+    link = editing.link_statement(
+        statement=hegseth,
+        figure=usa_2025,
+        target=Target.objects.get(code="5"),
+        note="",
+        user=editor,
+    )
+    pages = [
+        (f"/editor/history/statement/{hegseth.pk}/", 21),
+        (f"/editor/history/link/{link.pk}/", 9),
+    ]
+    for url, queries in pages:
+        with django_assert_num_queries(queries):
+            html = editor_client.get(url).content.decode()
+        assert f"United States 2025: {usa_2025.value}% of GDP (NATO_DIE2026) target 5% of GDP" in (
+            html
+        ), url
+        assert f"figure {usa_2025.pk}" not in html
