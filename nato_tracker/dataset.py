@@ -212,6 +212,12 @@ TABLES: tuple[Table, ...] = (
             C("decided_at", "decided_at"),
             C("decided_on", "decided_on"),
             C("deadline_year", "deadline_year"),
+            C(
+                "caveat",
+                "caveat",
+                "What to keep in mind when comparing NATO's figures with the target (the 5%: "
+                "NATO's tables leave out its up to 1.5% of GDP of defence-related spending).",
+            ),
         ),
         "The alliance's spending targets.",
         Target.objects.all,

@@ -267,3 +267,10 @@ def test_bulk_download_errors_are_json(client_anon):
     assert answer.status_code == 400
     assert answer["Content-Type"].startswith("application/json")
     assert client_anon.get("/api/v1/download/?nope=1").status_code == 400
+
+
+def test_bulk_download_gives_the_targets_caveat(client_anon):
+    archive = zipfile.ZipFile(io.BytesIO(client_anon.get("/api/v1/download/").getvalue()))
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(archive.read("targets.csv").decode()))}
+    assert "1.5% of GDP of defence- and security-related spending" in rows["5"]["caveat"]
+    assert rows["2"]["caveat"] == ""
