@@ -46,6 +46,7 @@ from spending.models import AggregateFigure, Definition, MemberState, Metric, So
 from spending.selectors import (
     LATEST,
     ComplianceRow,
+    ComplianceSummary,
     OfficialSnapshot,
     Vintage,
     alliance_totals,
@@ -83,6 +84,7 @@ class CheckBasis:
             for basis, (metric, _words) in PRICE_BASES.items()
         }
         self._compliance: dict[tuple[str, int], list[ComplianceRow]] = {}
+        self._summaries: dict[tuple[str, int], ComplianceSummary | None] = {}
 
     def target(self, target_pct: float | Decimal | None) -> Target | None:
         if target_pct is None:
@@ -94,6 +96,16 @@ class CheckBasis:
         if key not in self._compliance:
             self._compliance[key] = compliance(target, [year], snapshot=self.snapshot)
         return self._compliance[key]
+
+    def summary(self, target: Target, year: int) -> ComplianceSummary | None:
+        """Who met ``target`` in ``year`` (:func:`summarise` of :meth:`compliance`), counted
+        once per basis: a batch checks the same count against the same year many times
+        (each count claim, and its neighbouring years and editions when it differs)."""
+        key = (target.code, year)
+        if key not in self._summaries:
+            rows = self.compliance(target, year)
+            self._summaries[key] = summarise(rows)[0] if rows else None
+        return self._summaries[key]
 
 
 class CheckBases:
@@ -381,7 +393,7 @@ def check_figure(
 def _count(basis: CheckBasis, target: Target, year: int):
     """(summary, rows) of who met ``target`` in ``year`` under ``basis``; None without data."""
     rows = basis.compliance(target, year)
-    summary = summarise(rows)[0] if rows else None
+    summary = basis.summary(target, year)
     if summary is None or summary.meeting + summary.missing == 0:
         return None
     return summary, rows

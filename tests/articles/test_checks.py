@@ -108,6 +108,30 @@ def test_count_and_total_claims():
     assert total["verdict"] == "matches"
 
 
+@pytest.mark.django_db
+def test_a_basis_counts_who_met_a_target_once_for_many_count_claims(monkeypatch):
+    """Count claims of a batch are checked against the same years many times: the count of
+    allies meeting a target is made once per basis, target and year."""
+    from spending import selectors
+
+    calls = []
+
+    def counting(rows):
+        calls.append(1)
+        return selectors.summarise(rows)
+
+    monkeypatch.setattr(checks, "summarise", counting)
+    basis = CheckBasis(LATEST)
+    meeting = basis.summary(basis.target(2.0), 2024).meeting
+    for _ in range(2):
+        right = checks.check_count_meeting(basis, target_pct=2.0, year=2024, count=meeting, of=32)
+        assert right["verdict"] == "matches"
+    # A count that differs is also tried on the neighbouring years, 2023 and 2025: once each.
+    for wrong in (meeting - 9, meeting - 8):
+        checks.check_count_meeting(basis, target_pct=2.0, year=2024, count=wrong, of=32)
+    assert len(calls) == 3
+
+
 def test_consistency_problems_spot_counts_that_do_not_add_up():
     claims = [{"kind": "count_meeting", "target_pct": 2.0, "year": 2023, "count": 22, "of": 32}]
     lists = [{"target_pct": 2.0, "year": 2023, "meets": False, "countries": ["BEL"] * 9}]
