@@ -309,6 +309,52 @@ NEWS_TITLES = (
 )  # fmt: skip
 # Past participles of speech verbs whose agent follows "by" in the passive ("was asked by").
 PASSIVE_SPEECH_VERBS = ("asked", "told", "pressed", "questioned", "quoted", "challenged")
+# Given names and words of a title or a role that tell a person's gender, for pronoun
+# agreement ("she" is never a man of the chain). Common given names of English-language news;
+# a name in neither list leaves the gender unknown, and an unknown gender agrees with both.
+FEMALE_GIVEN_NAMES = frozenset(
+    _words(
+        "Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa "
+        "Betty Margaret Sandra Ashley Kimberly Emily Donna Michelle Carol Amanda Melissa "
+        "Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Angela Helen Anna "
+        "Brenda Pamela Nicole Emma Samantha Katherine Christine Debra Rachel Carolyn Janet "
+        "Catherine Maria Heather Diane Ruth Julie Olivia Joyce Virginia Victoria Kelly "
+        "Lauren Christina Joan Evelyn Judith Megan Andrea Cheryl Hannah Jacqueline Martha "
+        "Gloria Teresa Ann Anne Sara Madison Frances Kathryn Janice Abigail Alice Judy "
+        "Sophia Grace Denise Amber Doris Marilyn Danielle Beverly Isabella Theresa Diana "
+        "Natalie Brittany Charlotte Marie Kayla Alexis Lori Hillary Kellyanne Carly Megyn "
+        "Melania Ivanka Chelsea Condoleezza Madeleine Angela Ursula Kaja Theresa Jane Kamala "
+        "Nikki Hope Sheryl Sylvie Mette Giorgia Annalena Kristen Kirsten Debbie Donna Tammy "
+        "Elise Marsha Susana Ileana Huma Cecile Katie Katy Kate Liz Beth Jill Claire"
+    )
+)
+MALE_GIVEN_NAMES = frozenset(
+    _words(
+        "James Robert John Michael David William Richard Joseph Thomas Charles Christopher "
+        "Daniel Matthew Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian "
+        "George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan "
+        "Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Alexander Frank Patrick "
+        "Raymond Jack Dennis Jerry Tyler Aaron Jose Adam Henry Nathan Douglas Zachary Peter "
+        "Kyle Walter Ethan Jeremy Harold Keith Christian Roger Noah Gerald Carl Terry Sean "
+        "Austin Arthur Lawrence Jesse Dylan Bryan Joe Jordan Billy Bruce Albert Willie Gabriel "
+        "Logan Alan Juan Wayne Roy Ralph Randy Eugene Vincent Russell Elijah Louis Bobby "
+        "Philip Johnny Bill Bernie Barack Ted Marco Jeb Mike Chris Ben Rand Mitt Newt Rick "
+        "Tim Tom Jim Bob Steve Dick Chuck Harry Mitch Lindsey Reince Rudy Hank Boris Emmanuel "
+        "Vladimir Xi Justin Jens Olaf Friedrich Keir Rishi Volodymyr Recep Viktor Mark Pete"
+    )
+)
+FEMALE_WORDS = frozenset(
+    _words(
+        "mrs mrs. ms ms. miss madam dame queen lady spokeswoman congresswoman chairwoman "
+        "businesswoman councilwoman assemblywoman actress anchorwoman stateswoman"
+    )
+)
+MALE_WORDS = frozenset(
+    _words(
+        "mr mr. sir king lord spokesman congressman businessman councilman assemblyman "
+        "actor anchorman statesman"
+    )
+)
 # Words of US political organisations, beside ORGANISATION_WORDS ("Our Principles PAC",
 # "Anti-Defamation League", "Freedom Partners", "Congressional Black Caucus").
 NEWS_ORGANISATION_WORDS = ("PAC", "Pac", "League", "Partners", "Caucus", "Studies")

@@ -160,6 +160,31 @@ class Person:
     gazetteer_role: str = ""
 
 
+def gender_of(person: Person) -> str | None:
+    """ "f" or "m" when a title or role word ("Mrs.", "spokeswoman") or the given name
+    ("Mary", "Tom") tells it, else None (agrees with "he" and "she" alike)."""
+    words = set(fold(f"{person.role or ''} {person.gazetteer_role}").split())
+    if words & lexicon.FEMALE_WORDS:
+        return "f"
+    if words & lexicon.MALE_WORDS:
+        return "m"
+    given = person.name.split()[0] if " " in person.name else ""
+    if given in lexicon.FEMALE_GIVEN_NAMES:
+        return "f"
+    if given in lexicon.MALE_GIVEN_NAMES:
+        return "m"
+    return None
+
+
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+
+
+def agrees(person: Person, pronoun: str) -> bool:
+    """Whether "he" or "she" may refer to the person (an unknown gender agrees with both)."""
+    gender = gender_of(person)
+    return gender is None or gender == _PRONOUN_GENDER[pronoun.lower()]
+
+
 @dataclass
 class Mention:
     """A mention of a person in the quote-masked text."""
@@ -721,6 +746,7 @@ def find_mentions(
     mentions = _without_overlaps(candidates + _anaphoric_mentions(mask))
     index = PersonIndex(gazetteer)
     topic: Person | None = None
+    topics: list[Person] = []  # the latest subjects, most recent last
     author: Person | None = None
     recent: list[Person] = []
     starts = [s for s, _ in sentences]
@@ -728,7 +754,7 @@ def find_mentions(
     headline_starts = [s for s, _ in headlines]
     for mention in mentions:
         if mention.kind == "unnamed":
-            topic = None
+            topic, topics = None, []
             continue
         if mention.kind == "byline":
             author = mention.person = index.resolve(mention.name, create=True)
@@ -737,7 +763,11 @@ def find_mentions(
             mention.person = author
             continue
         if mention.kind == "pronoun":
-            mention.person = _clause_person(mask, mention, sentences, starts, mentions) or topic
+            person = _clause_person(mask, mention, sentences, starts, mentions) or topic
+            if person is not None and not agrees(person, mention.written):
+                # "She" after a man's sentence: the latest subject the pronoun agrees with.
+                person = next((p for p in reversed(topics) if agrees(p, mention.written)), None)
+            mention.person = person
             continue
         if mention.kind == "description":
             mention.person = index.by_description(mention.name, recent)
@@ -765,6 +795,7 @@ def find_mentions(
         sentence_start = sentences[position][0] if position >= 0 else 0
         if _is_subject(mask, mention, sentence_start):
             topic = mention.person
+            topics = [p for p in topics[-5:] if p is not topic] + [topic]
     for mention in mentions:
         # A surname used before the full name appears (a headline's "as Frederiksen urges")
         # refers to the person the article names in full later.

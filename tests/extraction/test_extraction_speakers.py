@@ -607,3 +607,35 @@ def test_organisations_after_the_agent_and_their_words(text, expected):
 )
 def test_the_agent_of_a_passive_speech_verb(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "She" after a man's sentence goes to the latest subject it agrees with.
+        (
+            "Mary Stone met Tom Baker on Monday. Baker spoke first. She said the deal was"
+            ' "a good start for both of us."',
+            ["Mary Stone"],
+        ),
+        # A title tells the gender as well as a given name does.
+        (
+            "Mrs. Lopez met Tom Baker on Monday. Baker spoke first. She said the deal was"
+            ' "a good start for both of us."',
+            ["Lopez"],
+        ),
+        # An unknown gender agrees with both pronouns: the latest subject stays.
+        (
+            "Ari Lopez met Kim Baker on Tuesday. Baker spoke first. He said the plan was"
+            ' "far from finished yet."',
+            ["Kim Baker"],
+        ),
+        # No subject agrees: nobody, rather than the wrong person.
+        (
+            'Tom Baker spoke first on Monday. She said the deal was "a good start for us."',
+            [None],
+        ),
+    ],
+)
+def test_pronouns_agree_in_gender_with_their_person(text, expected):
+    assert speakers(text) == expected
