@@ -216,8 +216,10 @@ def same_person(first: str, second: str) -> bool:
     return len(a) > 2 and len(b) > 2 and a[-2] == b[-2]
 
 
-# How far back (in characters) a person named in full makes a shared surname theirs.
+# How far back (in characters of the reporter's text, quotations left out) a person named in
+# full makes a shared surname theirs.
 AMBIGUITY_WINDOW = 400
+_MASKED_RUN_RE = regex.compile("\x1a+")
 
 
 class PersonIndex:
@@ -226,12 +228,20 @@ class PersonIndex:
     Full names are indexed by their folded form and by surname, so that a lookup costs
     the same however many people the article names. A surname shared by two people of the
     chain ("Boris Johnson", "Mike Johnson") is ambiguous: it resolves to the one of them
-    named in the last :data:`AMBIGUITY_WINDOW` characters ("Bill Clinton spoke first.
-    Clinton said ..."), and otherwise to nobody, left for the editor.
+    named in the last :data:`AMBIGUITY_WINDOW` characters of the reporter's text ("Bill
+    Clinton spoke first. Clinton said ..."; the quotations between do not count), and
+    otherwise to nobody, left for the editor.
     """
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, mask: str = "") -> None:
         self.gazetteer = gazetteer
+        # Where the masked quotations start and how many masked characters come before
+        # each: the window counts the reporter's words only, not the quotes between.
+        self._masked_starts: list[int] = []
+        self._masked_before: list[int] = [0]
+        for run in _MASKED_RUN_RE.finditer(mask):
+            self._masked_starts.append(run.start())
+            self._masked_before.append(self._masked_before[-1] + len(run.group()))
         self.people: list[Person] = []
         self._by_name: dict[str, Person] = {}
         self._by_surname_key: dict[str, list[Person]] = {}
@@ -274,7 +284,16 @@ class PersonIndex:
         bucket = self._by_surname_key.get(fold(token), [])
         seen = [(self.last_seen.get(id(p), -1), id(p), p) for p in bucket if " " in p.name]
         latest, _, person = max(seen)
-        return person if 0 <= position - latest <= AMBIGUITY_WINDOW else None
+        if latest < 0 or position < latest:
+            return None
+        return person if self._narration(latest, position) <= AMBIGUITY_WINDOW else None
+
+    def _narration(self, start: int, end: int) -> int:
+        """Characters of ``[start, end)`` outside quotations (a quote starting in the range
+        counts whole: quotes end before the next mention)."""
+        first = bisect.bisect_left(self._masked_starts, start)
+        last = bisect.bisect_left(self._masked_starts, end)
+        return end - start - (self._masked_before[last] - self._masked_before[first])
 
     def _by_surname(self, token: str) -> Person | None:
         bucket = self._by_surname_key.get(fold(token), [])
@@ -744,7 +763,7 @@ def find_mentions(
     candidates += _unnamed_mentions(mask) + _subject_mentions(mask, names)
     candidates += _introduced_mentions(names)
     mentions = _without_overlaps(candidates + _anaphoric_mentions(mask))
-    index = PersonIndex(gazetteer)
+    index = PersonIndex(gazetteer, mask)
     topic: Person | None = None
     topics: list[Person] = []  # the latest subjects, most recent last
     author: Person | None = None

@@ -639,3 +639,23 @@ def test_the_agent_of_a_passive_speech_verb(text, expected):
 )
 def test_pronouns_agree_in_gender_with_their_person(text, expected):
     assert speakers(text) == expected
+
+
+LONG_QUOTE = "We will keep every promise we made to the people of this county. " * 8
+
+
+@pytest.mark.parametrize(
+    ("between", "expected"),
+    [
+        # Only quotations between the full name and the shared surname: it stays hers.
+        (f'"{LONG_QUOTE}"', "Anna Vance"),
+        # The reporter's own words as long: two Vances, nobody named just before.
+        (FILLER, None),
+    ],
+)
+def test_the_window_for_a_shared_surname_counts_the_reporters_words_only(between, expected):
+    text = (
+        "Carl Vance and his sister ran the county fair. Anna Vance spoke first on Monday."
+        f' {between}\n\n"We are proud of this fair," Vance said.'
+    )
+    assert speakers(text)[-1] == expected
