@@ -12,8 +12,10 @@ JSON and CSV answers, their columns and their cells do not change.
 
 from __future__ import annotations
 
+import datetime
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
@@ -50,70 +52,200 @@ def statement_values(queryset: QuerySet[Statement]) -> QuerySet:
     return queryset.values(*STATEMENT_VALUES)
 
 
-def statement_rows_by_id(ids: list[int]) -> list[dict]:
-    """:func:`statement_rows` of the statements ``ids``, in that order (a chunk of a list whose
-    order was read once)."""
-    chunk = Statement.objects.filter(pk__in=ids).order_by()
-    by_id = {row["id"]: row for row in statement_values(chunk)}
-    return statement_rows([by_id[pk] for pk in ids if pk in by_id])
-
-
 def statement_rows(values: Iterable[dict]) -> list[dict]:
     """Rows of :func:`statement_values` as ``StatementSerializer`` gives them, in their order:
     three more queries for the whole chunk (allies, targets, links), none per row."""
     values = list(values)
-    ids = [row["id"] for row in values]
-    allies = _grouped(
-        Statement.members.through.objects.filter(statement_id__in=ids).order_by(
-            "memberstate__name", "memberstate_id"
-        ),
-        "memberstate__iso3",
-    )
-    targets = _grouped(
-        Statement.targets.through.objects.filter(statement_id__in=ids).order_by(
-            "target__display_order", "target__threshold", "target_id"
-        ),
-        "target__code",
-    )
-    links: dict[int, list[dict]] = defaultdict(list)
-    for link in (
-        StatementLink.objects.filter(statement_id__in=ids)
-        .order_by("statement_id", "created_at", "pk")
-        .values("statement_id", "id", "figure_id", "target__code", "note")
-    ):
-        links[link["statement_id"]].append(
-            {
-                "id": link["id"],
-                "figure": link["figure_id"],
-                "target": link["target__code"],
-                "note": link["note"],
-            }
+    shape = _Shaper(statement_id__in=[row["id"] for row in values])
+    return [shape(row) for row in values]
+
+
+def statement_list_cells(statements: QuerySet[Statement], limit: int) -> Iterator[list]:
+    """The first ``limit`` rows of ``statements`` in its order as *flat* CSV rows (one value per
+    CSV column of ``StatementSerializer``, in order: ``nato_tracker.api.renderers.flat_cells``),
+    read in one pass for a whole list (the CSV of every statement): one query for the
+    statements, read :data:`READ_ROWS` at a time (``iterator()``), and one each for the allies,
+    targets and links of the whole list (the list as a subquery: no query per chunk, no list of
+    ids sent back to the database). No nested row is built: the cells are the ones the
+    serializer's rows give (``tests/api/test_statement_rows.py`` compares them on every kind of
+    row)."""
+    shape = _Shaper(statement_id__in=statements.values("pk")[:limit])
+    check = shape.roles.check
+    allies, targets, links = shape.allies, shape.targets, shape.links
+    no_role: dict = {}
+    for (
+        pk,
+        text,
+        partial,
+        speaker_id,
+        slug,
+        name,
+        role,
+        as_written,
+        role_as_written,
+        article_id,
+        title,
+        publisher,
+        article_url,
+        published,
+        review_status,
+        start,
+        end,
+    ) in statements.values_list(*STATEMENT_VALUES)[:limit].iterator(chunk_size=READ_ROWS):
+        held, mismatch, detail = check(speaker_id, role_as_written, published)
+        held = held or no_role
+        yield [
+            pk,
+            text,
+            partial,
+            slug,
+            name,
+            role,
+            as_written,
+            role_as_written,
+            held.get("role"),
+            held.get("start"),
+            held.get("end"),
+            held.get("source"),
+            mismatch,
+            detail,
+            article_id,
+            title,
+            publisher,
+            shown_url(article_url),
+            published.isoformat() if published is not None else None,
+            allies.get(pk, []),
+            targets.get(pk, []),
+            links.get(pk, []),
+            review_status,
+            start,
+            end,
+        ]
+
+
+#: Rows fetched from the database at a time by :func:`statement_list_cells`.
+READ_ROWS = 500
+
+
+class _Shaper:
+    """Makes rows of :func:`statement_values` into the serializer's dicts: the allies, targets
+    and links of the statements that ``statements`` (a filter on the statement id) selects, read
+    once; the speakers' roles read once; each role check and article address worked out once."""
+
+    def __init__(self, **statements):
+        self.allies = _grouped(
+            Statement.members.through.objects.filter(**statements).order_by(
+                "statement_id", "memberstate__name", "memberstate_id"
+            ),
+            "memberstate__iso3",
         )
-    roles = _RoleChecks()
-    return [_row(row, allies, targets, links, roles) for row in values]
+        self.targets = _grouped(
+            Statement.targets.through.objects.filter(**statements).order_by(
+                "statement_id", "target__display_order", "target__threshold", "target_id"
+            ),
+            "target__code",
+        )
+        self.links: dict[int, list[dict]] = defaultdict(list)
+        for statement_id, pk, figure_id, target, note in (
+            StatementLink.objects.filter(**statements)
+            .order_by("statement_id", "created_at", "pk")
+            .values_list("statement_id", "id", "figure_id", "target__code", "note")
+        ):
+            self.links[statement_id].append(
+                {"id": pk, "figure": figure_id, "target": target, "note": note}
+            )
+        self.roles = _RoleChecks()
+
+    def __call__(self, row: dict) -> dict:
+        published = row["article__published"]
+        role_on_date, role_mismatch, role_mismatch_detail = self.roles.check(
+            row["speaker_id"], row["speaker_role"], published
+        )
+        statement_id = row["id"]
+        speaker = None
+        if row["speaker_id"] is not None:
+            speaker = {
+                "slug": row["speaker__slug"],
+                "name": row["speaker__name"],
+                "role": row["speaker__role"],
+            }
+        return {
+            "id": statement_id,
+            "text": row["text"],
+            "partial": row["partial"],
+            "speaker": speaker,
+            "speaker_as_written": row["speaker_as_written"],
+            "speaker_role": row["speaker_role"],
+            "role_on_date": role_on_date,
+            "role_mismatch": role_mismatch,
+            "role_mismatch_detail": role_mismatch_detail,
+            "article": article_brief(
+                row["article_id"],
+                row["article__title"],
+                row["article__publisher"],
+                row["article__url"],
+                published,
+            ),
+            "allies": self.allies.get(statement_id, []),
+            "targets": self.targets.get(statement_id, []),
+            "links": self.links.get(statement_id, []),
+            "review_status": row["review_status"],
+            "start": row["start"],
+            "end": row["end"],
+        }
 
 
 class _RoleChecks:
     """The role check of each row (``articles.roles.check_role``, as the serializer makes it):
-    the speakers' roles read once per chunk, each role held shown once."""
+    the speakers' roles read once per chunk, each check (speaker, role as written, day) made
+    once, each role held shown once."""
 
     def __init__(self):
         self.roles = roles_by_speaker()
         self.shown: dict[int, dict] = {}
+        self.checks: dict[tuple, tuple[dict | None, bool | None, str]] = {}
         self.serializer = RoleOnDateSerializer()
 
-    def __call__(self, row: dict) -> tuple[dict | None, bool | None, str]:
-        """``role_on_date``, ``role_mismatch``, ``role_mismatch_detail`` of a row."""
-        speaker_id, day = row["speaker_id"], row["article__published"]
+    def check(
+        self, speaker_id: int | None, as_written: str, day: datetime.date | None
+    ) -> tuple[dict | None, bool | None, str]:
+        """``role_on_date``, ``role_mismatch``, ``role_mismatch_detail`` of a row: its speaker,
+        the role as the article wrote it, the article's date."""
         if speaker_id is None or day is None:
             return None, None, ""
-        check = check_role(row["speaker_role"], self.roles.get(speaker_id, []), day)
-        held = None
-        if check.held is not None:
-            held = self.shown.get(id(check.held))
-            if held is None:
-                held = self.shown[id(check.held)] = self.serializer.to_representation(check.held)
-        return held, check.mismatch, check.message
+        key = (speaker_id, as_written, day)
+        answer = self.checks.get(key)
+        if answer is None:
+            check = check_role(as_written, self.roles.get(speaker_id, []), day)
+            held = None
+            if check.held is not None:
+                held = self.shown.get(id(check.held))
+                if held is None:
+                    held = self.shown[id(check.held)] = self.serializer.to_representation(
+                        check.held
+                    )
+            answer = self.checks[key] = (held, check.mismatch, check.message)
+        return answer
+
+
+def article_brief(
+    pk: int, title: str, publisher: str, url: str, published: datetime.date | None
+) -> dict:
+    """An article as ``ArticleBriefSerializer`` gives it (statements' and claims' rows)."""
+    return {
+        "id": pk,
+        "title": title,
+        "publisher": publisher,
+        "url": shown_url(url),
+        "published": published.isoformat() if published is not None else None,
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def shown_url(value: str) -> str:
+    """An article's address as the API shows it (:func:`nato_tracker.links.web_url`; empty
+    stays empty), worked out once per address: thousands of rows share a few articles."""
+    return web_url(value) if value else value
 
 
 def _grouped(through: QuerySet, value: str) -> dict[int, list]:
@@ -122,40 +254,3 @@ def _grouped(through: QuerySet, value: str) -> dict[int, list]:
     for statement_id, item in through.values_list("statement_id", value):
         grouped[statement_id].append(item)
     return grouped
-
-
-def _row(row: dict, allies: dict, targets: dict, links: dict, roles: _RoleChecks) -> dict:
-    published = row["article__published"]
-    role_on_date, role_mismatch, role_mismatch_detail = roles(row)
-    statement_id = row["id"]
-    speaker = None
-    if row["speaker_id"] is not None:
-        speaker = {
-            "slug": row["speaker__slug"],
-            "name": row["speaker__name"],
-            "role": row["speaker__role"],
-        }
-    return {
-        "id": statement_id,
-        "text": row["text"],
-        "partial": row["partial"],
-        "speaker": speaker,
-        "speaker_as_written": row["speaker_as_written"],
-        "speaker_role": row["speaker_role"],
-        "role_on_date": role_on_date,
-        "role_mismatch": role_mismatch,
-        "role_mismatch_detail": role_mismatch_detail,
-        "article": {
-            "id": row["article_id"],
-            "title": row["article__title"],
-            "publisher": row["article__publisher"],
-            "url": web_url(row["article__url"]) if row["article__url"] else row["article__url"],
-            "published": published.isoformat() if published is not None else None,
-        },
-        "allies": allies.get(statement_id, []),
-        "targets": targets.get(statement_id, []),
-        "links": links.get(statement_id, []),
-        "review_status": row["review_status"],
-        "start": row["start"],
-        "end": row["end"],
-    }

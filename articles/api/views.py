@@ -17,7 +17,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from articles import editing, selectors
-from articles.claims import claim_keys, claim_querysets, claim_rows
+from articles.claims import claim_keys, claim_querysets
 from articles.filters import StatementFilterSet
 from articles.models import (
     Article,
@@ -26,7 +26,6 @@ from articles.models import (
     StatementLink,
     with_article,
 )
-from nato_tracker.api.renderers import CSV_MAX_ROWS
 from nato_tracker.api.schema import (
     ERROR_RESPONSES,
     FORMAT_PARAMETER,
@@ -36,9 +35,10 @@ from nato_tracker.api.schema import (
 from nato_tracker.api.viewsets import READ_FILTERS, ApiViewMixin, ReadOnlyViewSet
 
 from . import concurrency
+from .claim_rows import claim_list_rows
 from .filters import ArticleFilterSet, SpeakerFilterSet, StatementLinkFilterSet
 from .permissions import CanChangeStatement, EditorModelPermissions
-from .rows import statement_rows, statement_rows_by_id, statement_values
+from .rows import statement_list_cells, statement_rows, statement_values
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -113,10 +113,9 @@ class StatementViewSet(ReadOnlyViewSet):
         same answer, without building model instances and serializing them one by one."""
         statements = self.filter_queryset(Statement.objects.public())
         if self.is_csv():
-            # The ids in order once (the whole list, one past the maximum for X-Truncated),
-            # then each chunk's rows by id: no query sorts the list again per chunk.
-            ids = list(statements.values_list("pk", flat=True)[: CSV_MAX_ROWS + 1])
-            return self.csv_answer(ids, statement_rows_by_id)
+            # One query for the rows, read a chunk at a time; one each for their allies,
+            # targets and links; flat rows, no nested ones (articles.api.rows).
+            return self.csv_query_answer(statements, statement_list_cells, flat=True)
         queryset = statement_values(statements)
         page = self.paginate_queryset(queryset)
         if page is None:
@@ -377,14 +376,12 @@ class ClaimListView(ApiViewMixin, GenericAPIView):
         query.is_valid(raise_exception=True)
         querysets = claim_querysets(query.validated_data)
         keys = claim_keys(querysets)
+        # Rows read as values and shaped as ClaimSerializer's (articles.api.claim_rows).
         if self.is_csv():
             # Keys a chunk at a time: the rows of each chunk are loaded when it is written.
-            return self.csv_answer(
-                keys, lambda part: ClaimSerializer(claim_rows(part, querysets), many=True).data
-            )
+            return self.csv_answer(keys, lambda part: claim_list_rows(part, querysets))
         page = self.paginate_queryset(keys)
-        rows = claim_rows(page, querysets)
-        return self.get_paginated_response(ClaimSerializer(rows, many=True).data)
+        return self.get_paginated_response(claim_list_rows(page, querysets))
 
 
 class CanChangeClaim(CanChangeStatement):

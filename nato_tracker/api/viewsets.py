@@ -28,6 +28,7 @@ from .renderers import (
     FormatFirstNegotiation,
     csv_columns,
     csv_links,
+    csv_query_response,
     csv_response,
 )
 
@@ -117,6 +118,20 @@ class ApiViewMixin(StrictParametersMixin):
         columns = self.get_renderer_context()["csv_columns"]
         return csv_response(
             rows, serialize, columns, filename=self._csv_filename(), request=self.request
+        )
+
+    def csv_query_answer(self, queryset, read, *, flat: bool = False) -> HttpResponseBase:
+        """The CSV answer of a list read in one pass (:func:`nato_tracker.api.renderers.
+        csv_query_response`: ``read(queryset, limit)`` gives its rows in order)."""
+        self.validate_paging()
+        columns = self.get_renderer_context()["csv_columns"]
+        return csv_query_response(
+            queryset,
+            read,
+            columns,
+            flat=flat,
+            filename=self._csv_filename(),
+            request=self.request,
         )
 
     def _csv_filename(self) -> str:
