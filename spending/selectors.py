@@ -114,7 +114,11 @@ def validate_vintage(vintage: Vintage) -> Vintage:
     if vintage.edition and not editions.filter(code=vintage.edition).exists():
         raise SelectionError(f"unknown edition {vintage.edition!r}")
     if vintage.as_of and not editions.released_by(vintage.as_of).exists():
-        raise SelectionError(f"no edition had been published by {vintage.as_of.isoformat()}")
+        first = editions.exclude(edition_published=None).order_by("edition_published").first()
+        since = f"; the earliest held, {first.code}, was released on {first.released_label}"
+        raise SelectionError(
+            f"no edition had been published by {vintage.as_of.isoformat()}{since if first else ''}"
+        )
     return vintage
 
 

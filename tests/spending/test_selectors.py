@@ -182,7 +182,12 @@ def test_gap_in_money_uses_the_gdp_implied_by_the_figures():
         (None, "2025-13-45", "YYYY-MM-DD"),
         (None, "yesterday", "YYYY-MM-DD"),
         ("NATO_DIE2026", "2025-01-01", "not both"),
-        (None, "1999-01-01", "no edition had been published"),
+        (
+            None,
+            "1999-01-01",
+            "no edition had been published by 1999-01-01; the earliest held, "
+            "NATO_SGAR2023_EXPRESSSTAR, was released on 14 March 2024",
+        ),
     ],
 )
 def test_parse_vintage_rejects_bad_input_with_a_reason(edition, as_of, message):
