@@ -655,7 +655,8 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             "metric_label": COMPARE_METRICS[metric],
             "metrics": COMPARE_METRICS,
             "names": names,
-            "table": table,
+            # not "table": chart.html's ``table`` names the table's template
+            "compare_rows": table,
             "figure": figure,
             "shown_targets": shown,
             "targets": pct_targets(),

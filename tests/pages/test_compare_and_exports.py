@@ -233,3 +233,23 @@ def test_chart_csvs_write_millions_whole_never_in_exponent_form(client):
         retrieved=datetime.date(2026, 11, 30),
     ).splitlines()[4]
     assert cells == "2024,1482905,3.38,0.1,,,,"
+
+
+@pytest.mark.parametrize("path", ["/compare/", "/embed/compare/"])
+def test_the_comparison_table_holds_a_row_per_year_with_each_allys_value(client, path):
+    """Was 27 empty rows (one per character of the table's template name, which chart.html's
+    ``table`` parameter put where the rows were): the table tab showed nothing."""
+    html = client.get(f"{path}?allies=FIN,ISL&metric=pct_gdp").content.decode()
+    body = html[html.index('id="compare-table"') :]
+    body = body[: body.index("</table>")]
+    assert '<th scope="row"></th>' not in body
+    rows = re.findall(r'<tr><th scope="row">(\d{4})</th>(.*?)</tr>', body)
+    assert [int(year) for year, _ in rows] == list(range(2014, 2027))
+    cells = dict(rows)
+    # Finland's 2024 share of GDP, July 2026 edition; Iceland has no NATO figure: "–"
+    assert re.findall(r'data-type="number">([A-Za-z]+)</th>', body) == [
+        "Year",
+        "Finland",
+        "Iceland",
+    ]
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", cells["2024"]) == ["2.11", "–"]
