@@ -48,8 +48,11 @@ _INTRO_TAIL_RE = regex.compile(
     r"(?:[ ][\w.\u2019'-]+){0,4}[ ]?[,\u2014]$"
 )
 POSSESSIVE_RE = regex.compile(r"['\u2019]s?[ ](?:\p{L}+[ ]){0,2}?(\p{L}+)")
+# A preposition before a name, written in lower case or opening the sentence ("Like Roe,
+# Doe rejected ...", "In Just the Way You Are, Joel sings").
 PREPOSITION_BEFORE_RE = regex.compile(
-    r"\b(?:of|for|to|by|with|about|against|from|on|at|and|than|like|as|into|toward|towards)[ ]"
+    r"\b(?:of|for|to|by|with|about|against|from|on|at|and|than|like|as|into|toward|towards|"
+    r"Like|Unlike|In|With|For|After|Before|During|Despite|Against|Under|Over|From)[ ]"
     r"(?:(?:the|a|an)[ ])?(?:[\p{L}.-]+(?:['\u2019]s?)?[ ]){0,3}$"
 )
 # A speech verb in a finite form right after a name ("Spicer said", "Law noted").

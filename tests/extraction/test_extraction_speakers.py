@@ -659,3 +659,23 @@ def test_the_window_for_a_shared_surname_counts_the_reporters_words_only(between
         f' {between}\n\n"We are proud of this fair," Vance said.'
     )
     assert speakers(text)[-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A preposition opening the sentence puts its name out of the subject's place.
+        (
+            "Dana Corwin and Ed Menard wrote the bill. Like Corwin, Menard also rejected the"
+            " notion that the party could walk away from the bill over the waivers, arguing"
+            ' that there is "room for the administration" in the plan.',
+            ["Ed Menard"],
+        ),
+        (
+            'In Just the Way You Are, Billy Jonas sings, "Don\'t go changing to please me."',
+            ["Billy Jonas"],
+        ),
+    ],
+)
+def test_a_name_after_a_sentence_opening_preposition_is_not_the_subject(text, expected):
+    assert speakers(text) == expected
