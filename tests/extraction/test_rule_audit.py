@@ -8,6 +8,8 @@ which the pattern decides the answer (checked by disabling the pattern: the test
 
 import datetime
 
+import pytest
+
 from articles.extraction import extract_article
 from articles.extraction.gazetteer import default_gazetteer
 from articles.extraction.numbers import find_years
@@ -65,3 +67,73 @@ def test_a_named_crown_stays_itself():  # money.NAMED_CROWN
 
 def test_a_share_of_a_defence_budget_is_no_share_of_gdp():  # percentages.OF_DEFENCE_BUDGET
     assert figures("Latvia spent 8% of its defence budget on ammunition in 2024.") == []
+
+
+# The allies and lists rules (figures/allies.py, figures/lists.py), audited alternative by
+# alternative (scripts/audit_rules.py --module ...): one sentence written for each alternative
+# that changed no score on any set and no other test needed, on which it decides the answer
+# (each row checked to fail with its alternative removed). The comment names the alternative.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # allies.RANKING_OBJECT: the allies a leader outranks are not the number's subject.
+        ("In 2024 Poland outspent all other allies with 4.1% of GDP on defence.", "POL"),
+        ("In 2024 Poland topped the alliance with 4.1% of GDP on defence.", "POL"),
+        ("Poland heads NATO's allies with defence spending of 4.1% of GDP in 2024.", "POL"),
+        ("In 2024 Poland stood first among allies, at 4.1% of GDP.", "POL"),
+        # allies.SOURCE_SUBJECT 'estimated': NATO as the source, not the subject.
+        (
+            "Lithuania's budget grew fast, and in 2024 NATO estimated its spending at 3.4% of GDP.",
+            "LTU",
+        ),
+        # allies.NATIONAL_SUBJECT 'cabinet': a national subject, the ally named later.
+        (
+            "The cabinet approved defence spending of 2.1% of GDP for 2025 as Belgium catches up.",
+            "BEL",
+        ),
+        # allies.WHOSE_COUNTRY 'government'.
+        (
+            "Swedish Prime Minister Ulf Kristersson, whose government expects to spend 2.4% of "
+            "GDP this year, spoke first.",
+            "SWE",
+        ),
+        # allies.EXCEPTED_BEFORE 'excluding', 'apart from': the exception of a group.
+        ("NATO allies, excluding Hungary, spent 2.2% of GDP on defence in 2024.", None),
+        ("All allies apart from Spain agreed in 2025 to spend 3.5% of GDP on defence.", None),
+        # allies.PERSON_TITLE_AFTER 'officials': a demonym before a title is no subject.
+        ("Polish officials said defence spending reached 4.1% of GDP in 2024.", None),
+        # allies.GROUP_AND_BEFORE 'member states', 'together with': a group, not the ally.
+        ("European member states and Canada spent 2.0% of GDP on defence in 2024.", None),
+        ("The European allies together with Canada spent 2.0% of GDP on defence in 2024.", None),
+        # allies.OTHER_SUBJECT 'they': the allies as a group between the ally and the number.
+        ("Greece and Poland lead, but in 2024 they spent 3.1% of GDP on average.", None),
+    ],
+)
+def test_the_ally_of_a_number(text, expected):
+    assert {f[0] for f in figures(text)} == ({expected} if expected else set())
+
+
+def test_a_summit_near_a_city_is_a_place_not_an_ally():  # allies.PLACE_PREPOSITION 'near'
+    text = "A summit near The Hague agreed in 2025 to spend 5% of GDP by 2035."
+    assert extract(text).targets_mentioned == (5.0,)
+
+
+def lists(text):
+    return [(t.countries, t.meets, t.target_pct) for t in extract(text).target_lists]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poland as well as Estonia met the 2% target in 2024.",  # lists.LIST_GAP_RE
+        "Poland plus Estonia met the 2% target in 2024.",  # lists.LIST_GAP_RE
+    ],
+)
+def test_a_list_of_allies_joined_by_words(text):
+    assert lists(text) == [(("POL", "EST"), True, 2.0)]
+
+
+def test_a_semicolon_ends_the_clause_of_a_list():  # lists.CLAUSE_BREAK ';'
+    found = lists("Poland and Estonia met the 2% target in 2024; Spain and Italy did not.")
+    assert (("POL", "EST"), True, 2.0) in found
+    assert (("ESP", "ITA"), True, 2.0) not in found
