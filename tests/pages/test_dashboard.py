@@ -385,3 +385,12 @@ def test_count_swatches_only_for_the_lines_drawn(client):
 
     assert swatches("/?year=2024") == ["2", "35", "5"]
     assert swatches("/?year=2024&lines=1&line=3") == ["3"]
+
+
+@pytest.mark.parametrize("path", ["/", "/embed/trend/"])
+def test_the_trend_widget_names_its_source_once(client, path):
+    """The table under the trend chart repeated the widget's source line."""
+    html = client.get(path).content.decode()
+    start = html.index('id="chart-trend"')
+    widget = html[start : html.index("</figure>", start)]
+    assert widget.count('class="source"') == 1
