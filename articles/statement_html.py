@@ -46,7 +46,7 @@ def statement_items_html(values: Iterable[dict], names: OfficialNames | None = N
     names = names or official_names()
     allies, targets = allies_and_targets(ids, names)
     links: dict[int, list[tuple]] = defaultdict(list)
-    for statement_id, figure_id, target_id, note in LINK_ROWS.rows(ids):
+    for statement_id, _, figure_id, target_id, note in LINK_ROWS.rows(ids):
         links[statement_id].append((figure_id, target_id, note))
     figure_ids = {link[0] for listed in links.values() for link in listed} - {None}
     figures = (

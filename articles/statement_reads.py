@@ -26,7 +26,7 @@ LINK_ROWS = IdsQuery(
     lambda ids: (
         StatementLink.objects.filter(statement_id__in=ids)
         .order_by("statement_id", "created_at", "pk")
-        .values_list("statement_id", "figure_id", "target_id", "note")
+        .values_list("statement_id", "id", "figure_id", "target_id", "note")
     )
 )
 

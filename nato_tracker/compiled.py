@@ -15,6 +15,9 @@ from collections.abc import Callable, Sequence
 from django.db import connections
 from django.db.models import QuerySet
 
+#: Up to this many ids, a compiled query is kept (one per number of ids); longer lists are
+#: compiled each time (a page of an API list holds at most 500).
+MAX_KEPT_IDS = 500
 #: Stand-in ids no row has (and no constant of a query is): ``-_STAND_IN - i``.
 _STAND_IN = 7_000_000_000_000
 
@@ -45,7 +48,8 @@ class IdsQuery:
         slots = [_Slot(position[p]) if _is_stand_in(p, position) else p for p in params]
         if sorted(s for s in slots if isinstance(s, _Slot)) != list(range(count)):
             raise ValueError(f"the query does not take its {count} ids once each: {sql}")
-        self._compiled[(using, count)] = (sql, slots)
+        if count <= MAX_KEPT_IDS:
+            self._compiled[(using, count)] = (sql, slots)
         return sql, slots
 
 

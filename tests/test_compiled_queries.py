@@ -72,3 +72,15 @@ def test_kept_is_built_again_when_its_data_changes():
     assert kept("probe", build, scope="official") == 1
     bump_data_version("official")
     assert kept("probe", build, scope="official") == 2
+
+
+def test_long_lists_of_ids_are_not_kept(monkeypatch):
+    import nato_tracker.compiled
+
+    monkeypatch.setattr(nato_tracker.compiled, "MAX_KEPT_IDS", 1)
+    built = []
+    query = IdsQuery(lambda ids: built.append(len(ids)) or members_of(ids))
+    for _ in range(2):
+        query.rows([1])
+        query.rows([1, 2])
+    assert built == [1, 2, 2]

@@ -22,7 +22,9 @@ from django.db.models import QuerySet
 from articles.api.serializers import RoleOnDateSerializer
 from articles.models import Statement, StatementLink
 from articles.roles import check_role, roles_by_speaker
+from articles.statement_reads import LINK_ROWS, allies_and_targets
 from nato_tracker.links import web_url
+from spending.names import official_names
 
 #: What one statement row reads, joined to its speaker and article (never the article's text).
 STATEMENT_VALUES = (
@@ -54,9 +56,10 @@ def statement_values(queryset: QuerySet[Statement]) -> QuerySet:
 
 def statement_rows(values: Iterable[dict]) -> list[dict]:
     """Rows of :func:`statement_values` as ``StatementSerializer`` gives them, in their order:
-    three more queries for the whole chunk (allies, targets, links), none per row."""
+    three more queries for the whole chunk (allies, targets, links; each compiled once per
+    process), none per row."""
     values = list(values)
-    shape = _Shaper(statement_id__in=[row["id"] for row in values])
+    shape = _Shaper.of_ids([row["id"] for row in values])
     return [shape(row) for row in values]
 
 
@@ -69,7 +72,7 @@ def statement_list_cells(statements: QuerySet[Statement], limit: int) -> Iterato
     ids sent back to the database). No nested row is built: the cells are the ones the
     serializer's rows give (``tests/api/test_statement_rows.py`` compares them on every kind of
     row)."""
-    shape = _Shaper(statement_id__in=statements.values("pk")[:limit])
+    shape = _Shaper.of_list(statement_id__in=statements.values("pk")[:limit])
     check = shape.roles.check
     allies, targets, links = shape.allies, shape.targets, shape.links
     no_role: dict = {}
@@ -132,29 +135,56 @@ class _Shaper:
     and links of the statements that ``statements`` (a filter on the statement id) selects, read
     once; the speakers' roles read once; each role check and article address worked out once."""
 
-    def __init__(self, **statements):
-        self.allies = _grouped(
+    def __init__(self, allies: dict, targets: dict, links: dict):
+        self.allies, self.targets, self.links = allies, targets, links
+        self.roles = _RoleChecks()
+
+    @classmethod
+    def of_list(cls, **statements) -> _Shaper:
+        """For the statements that ``statements`` (a filter on the statement id, a subquery of
+        the whole list) selects: one query each for their allies, targets and links."""
+        allies = _grouped(
             Statement.members.through.objects.filter(**statements).order_by(
                 "statement_id", "memberstate__name", "memberstate_id"
             ),
             "memberstate__iso3",
         )
-        self.targets = _grouped(
+        targets = _grouped(
             Statement.targets.through.objects.filter(**statements).order_by(
                 "statement_id", "target__display_order", "target__threshold", "target_id"
             ),
             "target__code",
         )
-        self.links: dict[int, list[dict]] = defaultdict(list)
+        links: dict[int, list[dict]] = defaultdict(list)
         for statement_id, pk, figure_id, target, note in (
             StatementLink.objects.filter(**statements)
             .order_by("statement_id", "created_at", "pk")
             .values_list("statement_id", "id", "figure_id", "target__code", "note")
         ):
-            self.links[statement_id].append(
+            links[statement_id].append(
                 {"id": pk, "figure": figure_id, "target": target, "note": note}
             )
-        self.roles = _RoleChecks()
+        return cls(allies, targets, links)
+
+    @classmethod
+    def of_ids(cls, ids: list[int]) -> _Shaper:
+        """For a page of the list (its ids known): the reads of :mod:`articles.statement_reads`,
+        compiled once per process, with the allies' and targets' codes and order from
+        :mod:`spending.names` (the same rows as :meth:`of_list`, without compiling three
+        queries for every page)."""
+        names = official_names()
+        ally_names, target_names = allies_and_targets(ids, names)
+        links: dict[int, list[dict]] = defaultdict(list)
+        for statement_id, pk, figure_id, target_id, note in LINK_ROWS.rows(ids):
+            target = names.targets[target_id].code if target_id is not None else None
+            links[statement_id].append(
+                {"id": pk, "figure": figure_id, "target": target, "note": note}
+            )
+        return cls(
+            {i: [ally.iso3 for ally in listed] for i, listed in ally_names.items()},
+            {i: [target.code for target in listed] for i, listed in target_names.items()},
+            links,
+        )
 
     def __call__(self, row: dict) -> dict:
         published = row["article__published"]
