@@ -349,15 +349,26 @@ def map_chart(
 
 
 def trend_chart(frame: pd.DataFrame, *, target, source: str) -> go.Figure:
-    """How many allies met ``target`` each year, against how many allies there were."""
+    """How many allies met ``target`` each year, against how many allies there were; a year
+    whose count rests on NATO's estimates (``estimate``) hatched."""
     fig = go.Figure()
     label = _fmt_target(target.threshold)
+    estimate = frame["estimate"].astype(bool) if "estimate" in frame else [False] * len(frame)
     fig.add_bar(
         name=f"Allies at or above {label}",
         x=frame["year"],
         y=frame["meeting"],
-        marker={"color": ORANGE, "line": {"color": "#222", "width": 0.5}},
-        hovertemplate="%{x}: %{y} allies at or above " + label + "<extra></extra>",
+        marker={
+            "color": ORANGE,
+            "line": {"color": "#222", "width": 0.5},
+            "pattern": {
+                "shape": ["/" if e else "" for e in estimate],
+                "fgcolor": "white",
+                "fillmode": "overlay",
+            },
+        },
+        customdata=["NATO estimates" if e else "reported" for e in estimate],
+        hovertemplate="%{x}: %{y} allies at or above " + label + " (%{customdata})<extra></extra>",
     )
     fig.add_scatter(
         name="Members that year",
@@ -370,7 +381,10 @@ def trend_chart(frame: pd.DataFrame, *, target, source: str) -> go.Figure:
     )
     fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
     fig.update_yaxes(title={"text": "Number of allies"}, rangemode="tozero")
-    return _base_layout(fig, title=f"Allies at or above {label} of GDP, by year", source=source)
+    title = f"Allies at or above {label} of GDP, by year"
+    if any(estimate):
+        title += " (hatched: NATO estimates)"
+    return _base_layout(fig, title=title, source=source)
 
 
 def total_spending_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:

@@ -236,6 +236,8 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
                 )
                 for t in pct
             }
+            # A count resting on NATO's estimates is hatched like the figures themselves.
+            s["estimate"] = any(r["estimate"] for r in alliance["rows"] if r["year"] == s["year"])
         aggr = [a for a in aggregates(vintage) if a["year"] >= TREND_FIRST_YEAR]
         trend_df = pd.DataFrame(trend_years)
         main_code = vctx["edition"]["code"] if vctx["edition"] else ""
@@ -271,6 +273,7 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
                     "year": t["year"],
                     f"allies_at_or_above_{head.code}pct": t["meeting"],
                     "members": t["members"],
+                    "estimate": t["estimate"],
                     "edition": main_code,
                 }
                 for t in trend_years

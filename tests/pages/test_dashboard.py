@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -394,3 +396,18 @@ def test_the_trend_widget_names_its_source_once(client, path):
     start = html.index('id="chart-trend"')
     widget = html[start : html.index("</figure>", start)]
     assert widget.count('class="source"') == 1
+
+
+def test_trend_bars_resting_on_nato_estimates_are_hatched(client):
+    """2025 and 2026 are NATO's estimates in the July 2026 edition: their counts are hatched,
+    as the methodology says of estimates in bar charts; the CSV says which."""
+    fig = figure(client.get("/"), "trend")
+    bars = next(t for t in fig["data"] if t["type"] == "bar")
+    years = bars["x"] if isinstance(bars["x"], list) else list(range(2014, 2027))
+    shapes = dict(zip(years, bars["marker"]["pattern"]["shape"], strict=True))
+    assert shapes[2024] == "" and shapes[2025] == shapes[2026] == "/"
+    assert "hatched: NATO estimates" in fig["layout"]["title"]["text"]
+    body = client.get("/charts/trend.csv").content.decode()
+    rows = csv.DictReader(io.StringIO("".join(body.splitlines(keepends=True)[3:])))
+    estimates = {r["year"]: r["estimate"] for r in rows}
+    assert (estimates["2024"], estimates["2025"]) == ("false", "true")
