@@ -4,12 +4,17 @@ Django's ``Paginator.page()`` counts the whole list first (to check the page num
 reads the page: two queries, each compiled and run. When the page read is not full, the count
 is known without asking: the rows before it plus the rows on it (an empty first page: 0). Only
 a full page, a page past the end (to say so) or ``page=last`` still count. A list shorter than
-its page size (most searches) is then one query instead of two.
+its page size (most searches) is then one query instead of two. A page number whose first row
+lies past what a database can skip (64-bit ``OFFSET``) is counted first, as Django does, and is
+then a page past the end.
 """
 
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+#: The largest ``OFFSET`` + ``LIMIT`` SQLite and PostgreSQL accept (a signed 64-bit integer).
+LARGEST_OFFSET = 2**63 - 1
 
 
 class RowsFirstPaginator(Paginator):
@@ -18,6 +23,8 @@ class RowsFirstPaginator(Paginator):
             return super().page(number)
         number = self._whole(number)
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page > LARGEST_OFFSET:
+            return super().page(number)  # counts, then says the page is past the end
         rows = list(self.object_list[bottom : bottom + self.per_page])
         if 0 < len(rows) < self.per_page or (not rows and number == 1):
             self.__dict__["count"] = bottom + len(rows)  # Paginator.count is a cached_property

@@ -35,7 +35,9 @@ def test_same_pages_as_django(seven, number):
     )
 
 
-@pytest.mark.parametrize("number", [0, -1, 4, 99, "x", 1.5, None])
+@pytest.mark.parametrize(
+    "number", [0, -1, 4, 99, "x", 1.5, None, "99999999999999999999", 2**62, 2**63]
+)
 def test_same_errors_as_django(seven, number):
     with pytest.raises((EmptyPage, PageNotAnInteger)) as django:
         Paginator(seven, 3).page(number)
