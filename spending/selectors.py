@@ -338,6 +338,8 @@ class GrowthNeeded:
     already_met: bool
     pp_per_year: Decimal | None
     compound_growth_pct: Decimal | None  # yearly growth of the share of GDP, in %
+    #: The starting figure is NATO's estimate (the pages then never say "spends" of it alone).
+    estimate: bool = False
 
 
 def required_growth(
@@ -356,15 +358,17 @@ def required_growth(
         return None
     latest = frame.sort_values("year").iloc[-1]
     value, year = Decimal(str(latest["value"])), int(latest["year"])
+    estimate = bool(latest["estimate"])
     goal = Decimal(str(goal_pct))
     years_left = goal_year - year
     if meets_target(value, goal):
-        return GrowthNeeded(year, value, goal, goal_year, True, Decimal(0), Decimal(0))
+        return GrowthNeeded(year, value, goal, goal_year, True, Decimal(0), Decimal(0), estimate)
     if years_left <= 0 or value <= 0:
-        return GrowthNeeded(year, value, goal, goal_year, False, None, None)
+        return GrowthNeeded(year, value, goal, goal_year, False, None, None, estimate)
     pp = ((goal - value) / years_left).quantize(Decimal("0.01"))
     compound = (float(goal / value) ** (1 / years_left) - 1) * 100
-    return GrowthNeeded(year, value, goal, goal_year, False, pp, Decimal(str(round(compound, 2))))
+    compound_pct = Decimal(str(round(compound, 2)))
+    return GrowthNeeded(year, value, goal, goal_year, False, pp, compound_pct, estimate)
 
 
 def gap_in_usd_million(

@@ -167,6 +167,17 @@ def test_required_growth_to_3_5_percent_by_2035():
     poland = required_growth(MemberState.objects.get(iso3="POL"))
     assert poland.already_met and poland.pp_per_year == 0
     assert required_growth(MemberState.objects.get(iso3="ISL")) is None
+    # the starting figure says whether it is NATO's estimate (2026 is; 2024 in June 2024 too)
+    assert growth.estimate and poland.estimate
+    reported = required_growth(
+        MemberState.objects.get(iso3="POL"), vintage=Vintage(as_of=datetime.date(2024, 4, 1))
+    )
+    assert (reported.from_year, reported.estimate) == (2023, True)
+
+
+def test_ally_page_says_an_estimate_is_one_when_the_goal_is_already_met(client):
+    html = client.get("/countries/poland/").content.decode()
+    assert "NATO estimates that Poland already spends 4.68% of GDP (2026)" in html
 
 
 def test_gap_in_money_uses_the_gdp_implied_by_the_figures():
