@@ -236,3 +236,22 @@ def test_the_first_version_holds_the_allies_and_targets_the_ingestion_set():
     assert [c["field"] for c in newest["changes"]] == ["review_status"]
     revert_to_version(record=first, user=editor)
     assert list(quote.targets.values_list("code", flat=True)) == ["5"]
+
+
+@pytest.mark.django_db
+def test_the_first_versions_are_written_without_reading_back_what_was_just_stored():
+    """The ingestion knows the versions and links it just wrote: copying the links into the
+    first versions reads neither the history tables nor the link tables back (five queries
+    an article less)."""
+    from django.test.utils import CaptureQueriesContext
+
+    ingestor = Ingestor()
+    with CaptureQueriesContext(connection) as queries:
+        for document in documents():
+            ingestor.ingest(document)
+    reads = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    written = ("historical", "statement_members", "statement_targets", "targetlist_members")
+    assert not [sql for sql in reads if any(table in sql for table in written)]
+    linked = Statement.objects.filter(members__isnull=False).distinct()
+    firsts = [row.history.earliest("history_date") for row in linked]
+    assert firsts and all(first.members.exists() for first in firsts)
