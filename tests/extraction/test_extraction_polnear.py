@@ -37,10 +37,10 @@ def test_errors_are_listed_for_the_train_split_only():
     ("stage", "minimum"),
     [
         ("quotes_found", 0.99),
-        ("cue_found", 0.93),
+        ("cue_found", 0.935),
         ("candidate_recall", 0.97),
-        ("resolution_accuracy", 0.90),
-        ("named_quote_f1", 0.88),
+        ("resolution_accuracy", 0.91),
+        ("named_quote_f1", 0.89),
     ],
 )
 def test_polnear_dev_scores_do_not_regress(dev_scores, stage, minimum):
