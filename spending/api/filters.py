@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django_filters import fields as filter_fields
 from drf_spectacular.utils import extend_schema_field
 
@@ -113,6 +114,8 @@ class AllyFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
+        if isinstance(value, QuerySet) and value.query.is_empty():
+            return qs  # no ally given (the field's ``none()``): nothing to read or to filter
         if not value:
             return qs
         lookup = {f"{self.field_name}__in": list(value)}
