@@ -82,6 +82,12 @@ _NOT_MODIFIER_RE = regex.compile(
     r"during|since|until|without|within|among|across|behind|beyond|near|will|would|can|"
     r"could|should|may|might|must|did|does|do)\b"
 )
+# A subordinate or participial clause opening the sentence, up to its comma ("When told Perez
+# was in the Cabinet,", "Acknowledging the poll,"): its names are not the sentence's subject.
+_OPENING_CLAUSE_RE = regex.compile(
+    r"[\s\"\u201c]*(?:(?:When|Whenever|After|Once|Before|While|Although|Though|Because|Since|"
+    r"If|Unless|Until)\b|\p{Lu}\p{Ll}+ing\b)[^,;\n]{1,150}?,[ ]"
+)
 _OWN_PARTICIPLE_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ]\p{{Ll}}+ing")
 _END_PUNCT = ".,!?\u2026;:\u2014\u2013-"
 
@@ -417,7 +423,17 @@ class _Attributor:
     def clause_subject(self, start: int, limit: int) -> Mention | None:
         """The first person named in ``[start, limit)`` (a sentence up to its quote) who is
         not a possessor or in a prepositional phrase ("Last year, Fiorina routinely called
-        herself a “change warrior”"; not "with Clinton", not "Clinton's aides")."""
+        herself a “change warrior”"; not "with Clinton", not "Clinton's aides"), past an
+        opening clause ("When told Perez was in the Cabinet, Bush thought ... and said
+        “...”" is Bush's), else in it."""
+        opening = _OPENING_CLAUSE_RE.match(self.mask, start, limit)
+        if opening is not None:
+            subject = self._first_subject(opening.end(), limit)
+            if subject is not None:
+                return subject
+        return self._first_subject(start, limit)
+
+    def _first_subject(self, start: int, limit: int) -> Mention | None:
         for mention in self._mentions_between(start, limit):
             if mention.person is None or self._possessor(mention):
                 continue

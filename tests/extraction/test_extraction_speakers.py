@@ -679,3 +679,24 @@ def test_the_window_for_a_shared_surname_counts_the_reporters_words_only(between
 )
 def test_a_name_after_a_sentence_opening_preposition_is_not_the_subject(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The subject of a quote without a speech verb comes after an opening clause.
+        (
+            "Dan Bloom sat behind Tom Perry on the flight. When told Perry was in the Cabinet,"
+            ' Bloom thought for a moment and said that in this climate "it is kind of an'
+            ' advantage not to be famous."',
+            ["Dan Bloom"],
+        ),
+        (
+            "Mark Dole spoke after Ann Vick. Answering Vick on the budget, Dole dismissed the"
+            ' plan as "a walking liability for the county."',
+            ["Mark Dole"],
+        ),
+    ],
+)
+def test_the_subject_comes_after_an_opening_clause(text, expected):
+    assert speakers(text) == expected
