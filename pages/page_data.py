@@ -567,6 +567,8 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
             "equipment_target": equip,
             "sources": [source_objs[c] for c in sorted(source_objs)],
             "gaps": gaps,
+            # a year before the ally joined: NATO tabulates it, the targets did not bind it
+            "gaps_before_joining": bool(latest) and not latest["member"],
             "growth": growth,
             "goal_pct": GOAL_PCT,
             "goal_year": GOAL_YEAR,

@@ -298,3 +298,16 @@ def test_sentences_about_a_missing_figure_read_the_united_kingdom(client):
     response = client.get("/countries/netherlands/?edition=NATO_DE2025_PRESS&year=2025")
     assert response.status_code == 400
     assert "The Netherlands has no % of GDP figure in this edition." in response.content.decode()
+
+
+def test_distance_in_a_year_before_joining_says_the_targets_did_not_apply(client):
+    """NATO tabulates Finland from 2014; it joined on 4 April 2023."""
+    html = client.get("/countries/finland/?year=2016").content.decode()
+    assert (
+        "Finland spent 1.43% of GDP (Finland joined NATO on 4 April 2023: the targets did not yet "
+        "apply to it)</caption>" in html
+    )
+    assert (
+        "the targets did not yet apply"
+        not in client.get("/countries/finland/?year=2023").content.decode()
+    )
