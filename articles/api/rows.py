@@ -13,7 +13,6 @@ JSON and CSV answers, their columns and their cells do not change.
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -63,16 +62,19 @@ def statement_rows(values: Iterable[dict]) -> list[dict]:
     return [shape(row) for row in values]
 
 
-def statement_list_cells(statements: QuerySet[Statement], limit: int) -> Iterator[list]:
-    """The first ``limit`` rows of ``statements`` in its order as *flat* CSV rows (one value per
-    CSV column of ``StatementSerializer``, in order: ``nato_tracker.api.renderers.flat_cells``),
-    read in one pass for a whole list (the CSV of every statement): one query for the
-    statements, read :data:`READ_ROWS` at a time (``iterator()``), and one each for the allies,
-    targets and links of the whole list (the list as a subquery: no query per chunk, no list of
-    ids sent back to the database). No nested row is built: the cells are the ones the
-    serializer's rows give (``tests/api/test_statement_rows.py`` compares them on every kind of
-    row)."""
-    shape = _Shaper.of_list(statement_id__in=statements.values("pk")[:limit])
+def statement_list_cells(statements: QuerySet[Statement], limit: int | None) -> Iterator[list]:
+    """The first ``limit`` rows of ``statements`` (all of them: ``None``) in its order as *flat*
+    CSV rows (one value per CSV column of ``StatementSerializer``, in order:
+    ``nato_tracker.api.renderers.flat_cells``), read in one pass for a whole list (the CSV of
+    every statement): one query for the statements, read :data:`READ_ROWS` at a time
+    (``iterator()``), and one each for the allies, targets and links of the whole list (the list
+    as a subquery: no query per chunk, no list of ids sent back to the database). No nested row
+    is built: the cells are the ones the serializer's rows give
+    (``tests/api/test_statement_rows.py`` compares them on every kind of row)."""
+    if limit is None:  # the whole list: as a subquery, neither sorted nor cut
+        shape = _Shaper.of_list(statement_id__in=statements.order_by().values("pk"))
+    else:
+        shape = _Shaper.of_list(statement_id__in=statements.values("pk")[:limit])
     check = shape.roles.check
     allies, targets, links = shape.allies, shape.targets, shape.links
     no_role: dict = {}
@@ -115,7 +117,7 @@ def statement_list_cells(statements: QuerySet[Statement], limit: int) -> Iterato
             article_id,
             title,
             publisher,
-            shown_url(article_url),
+            web_url(article_url) if article_url else article_url,
             published.isoformat() if published is not None else None,
             allies.get(pk, []),
             targets.get(pk, []),
@@ -127,7 +129,7 @@ def statement_list_cells(statements: QuerySet[Statement], limit: int) -> Iterato
 
 
 #: Rows fetched from the database at a time by :func:`statement_list_cells`.
-READ_ROWS = 500
+READ_ROWS = 2000
 
 
 class _Shaper:
@@ -266,16 +268,9 @@ def article_brief(
         "id": pk,
         "title": title,
         "publisher": publisher,
-        "url": shown_url(url),
+        "url": web_url(url) if url else url,
         "published": published.isoformat() if published is not None else None,
     }
-
-
-@functools.lru_cache(maxsize=4096)
-def shown_url(value: str) -> str:
-    """An article's address as the API shows it (:func:`nato_tracker.links.web_url`; empty
-    stays empty), worked out once per address: thousands of rows share a few articles."""
-    return web_url(value) if value else value
 
 
 def _grouped(through: QuerySet, value: str) -> dict[int, list]:

@@ -357,13 +357,13 @@ def csv_query_response(
     request,
 ) -> HttpResponseBase:
     """The CSV answer of a list read *in one pass*: ``read(queryset, limit)`` gives the JSON
-    rows of the first ``limit`` (:data:`CSV_MAX_ROWS`) rows of ``queryset`` in its order
-    (e.g. from one query read with ``iterator()``), or with ``flat`` their flat rows (one value
-    per column, :func:`flat_cells`); they are written :data:`CSV_CHUNK_ROWS` at a time
-    (:func:`csv_stream_response`). ``X-Truncated`` comes from one query for a row past the
-    maximum, without sorting the list."""
+    rows of the first ``limit`` (:data:`CSV_MAX_ROWS`; ``None`` when the list is not longer)
+    rows of ``queryset`` in its order (e.g. from one query read with ``iterator()``), or with
+    ``flat`` their flat rows (one value per column, :func:`flat_cells`); they are written
+    :data:`CSV_CHUNK_ROWS` at a time (:func:`csv_stream_response`). ``X-Truncated`` comes from
+    one query for a row past the maximum, without sorting the list."""
     truncated = queryset.order_by()[CSV_MAX_ROWS : CSV_MAX_ROWS + 1].exists()
-    rows = iter(read(queryset, CSV_MAX_ROWS))
+    rows = iter(read(queryset, CSV_MAX_ROWS if truncated else None))
 
     def parts():
         while part := list(islice(rows, CSV_CHUNK_ROWS)):

@@ -115,14 +115,15 @@ def test_the_csv_cells_are_the_serializers_cells(varied):
     ordered = Statement.objects.filter(pk__in=[s.pk for s in varied]).order_by(
         *STATEMENTS_NEWEST_FIRST
     )
-    flat = list(statement_list_cells(ordered, limit=100))
+    flat = list(statement_list_cells(ordered, limit=None))
+    assert list(statement_list_cells(ordered, limit=100)) == flat
     by_id = {row["id"]: row for row in serialized([s.pk for s in varied])}
     expected = [row_cells(columns)(by_id[pk]) for pk in ordered.values_list("pk", flat=True)]
     assert [flat_cells(columns)(row) for row in flat] == expected
     assert all(len(row) == len(columns) for row in flat)
     cells = {cell for row in expected for cell in row}
     assert {"'=HYPERLINK(1)", "ALB;DEU;USA;", "2;3.5;", "true", "false"} <= cells
-    assert len(list(statement_list_cells(ordered, limit=4))) == 4
+    assert list(statement_list_cells(ordered, limit=4)) == flat[:4]
 
 
 @pytest.mark.parametrize("extra", [10, 2 * CSV_CHUNK_ROWS + 10])

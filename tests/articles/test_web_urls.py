@@ -137,3 +137,16 @@ def test_a_web_address_is_still_the_original_link(client):
     article = ArticleFactory(url="https://example.org/story")
     response = client.get(article.get_absolute_url())
     assert b'href="https://example.org/story"' in response.content
+
+
+def test_each_address_is_checked_once(monkeypatch):
+    """A list of thousands of rows shows a few articles' addresses: each is validated once."""
+    from nato_tracker import links
+
+    calls = []
+    validate = links._validate
+    monkeypatch.setattr(links, "_validate", lambda value: calls.append(value) or validate(value))
+    address = "https://example.org/checked-once"
+    assert [links.web_url(address) for _ in range(3)] == [address] * 3
+    assert [links.web_url("javascript:once()") for _ in range(2)] == ["", ""]
+    assert calls == [address, "javascript:once()"]
