@@ -53,10 +53,16 @@ def data_version_with(keys: list[str], scope: str | None = None) -> tuple[str, d
     """:func:`data_version` and the cached values of ``keys`` (``{key: value}`` for those
     found), read in the same cache round trip."""
     scopes = SCOPES if scope is None else (scope,)
-    version_keys = [_key(s) for s in scopes]
-    found = cache.get_many([*version_keys, *keys])
-    versions = []
-    for key in version_keys:
+    versions, found = _versions_with(keys, scopes)
+    return ".".join(versions[s] for s in scopes), found
+
+
+def _versions_with(keys: list[str], scopes) -> tuple[dict[str, str], dict]:
+    """``{scope: version}`` of ``scopes`` and the cached values of ``keys``, in one read."""
+    version_keys = {s: _key(s) for s in scopes}
+    found = cache.get_many([*version_keys.values(), *keys])
+    versions = {}
+    for scope, key in version_keys.items():
         version = found.pop(key, None)
         if version is None or _changed_at(version) is None:
             if version is None:  # the first process to get here makes it; others use that one
@@ -64,8 +70,8 @@ def data_version_with(keys: list[str], scope: str | None = None) -> tuple[str, d
             else:  # from an older release, without its time
                 cache.set(key, new_data_version(), timeout=None)
             version = cache.get(key) or new_data_version()
-        versions.append(version)
-    return ".".join(versions), found
+        versions[scope] = version
+    return versions, found
 
 
 def _changed_at(version: str) -> datetime.datetime | None:
@@ -95,8 +101,33 @@ def bump_data_version(scope: str | None = None) -> None:
 
 def cached(key: str, build: Callable[[], T], timeout: int = 60 * 60, scope: str | None = None) -> T:
     """The cached value for ``key`` under the current data version of ``scope`` (all data:
-    None), built if absent."""
-    return cache.get_or_set(f"{key}:{data_version(scope)}", build, timeout=timeout)
+    None), built if absent or kept under another version.
+
+    The value is kept with the version it was built under, and read with the version in one
+    cache round trip; a value of another version is never returned. The key names the scope
+    (``<key>@<scope>``), so one key asked under two scopes keeps two values."""
+    return cached_many({key: (build, scope)}, timeout)[key]
+
+
+def cached_many(
+    parts: dict[str, tuple[Callable[[], object], str | None]], timeout: int = 60 * 60
+) -> dict[str, object]:
+    """Several :func:`cached` values, ``{key: (build, scope)}`` → ``{key: value}``, each under
+    its own scope's version, all read with the versions in one cache round trip (a page that
+    shows official figures and statements reads both at once)."""
+    slots = {key: f"{key}@{scope or 'all'}" for key, (_, scope) in parts.items()}
+    scopes = [s for s in SCOPES if any(scope in (None, s) for _, scope in parts.values())]
+    versions, found = _versions_with(list(slots.values()), scopes)
+    out = {}
+    for key, (build, scope) in parts.items():
+        version = ".".join(versions[s] for s in (SCOPES if scope is None else (scope,)))
+        value = found.get(slots[key])
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == version:
+            out[key] = value[1]
+            continue
+        out[key] = build()
+        cache.set(slots[key], (version, out[key]), timeout=timeout)
+    return out
 
 
 #: Values of :func:`kept`: ``{key: (data version, value)}``, this process only.

@@ -30,3 +30,66 @@ def test_an_unknown_scope_is_refused(monkeypatch):
     monkeypatch.setattr(apps.get_app_config("spending"), "data_scope", "everything")
     with pytest.raises(ValueError, match="unknown data scope"):
         scope_of("spending")
+
+
+class _Reads:
+    """Counts the cache's read calls (each one round trip to Redis)."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        self.calls = []
+        self.depth = 0
+        backend = caches["default"]
+        for name in ("get", "get_many", "get_or_set"):
+            original = getattr(backend, name)
+
+            def counted(*args, _name=name, _original=original, **kwargs):
+                if not self.depth:  # the local-memory get_many calls get: one call
+                    self.calls.append(_name)
+                self.depth += 1
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    self.depth -= 1
+
+            monkeypatch.setattr(backend, name, counted)
+
+
+def test_a_cached_value_is_read_with_its_version_in_one_round_trip(monkeypatch):
+    from django.core.cache import cache
+
+    from nato_tracker.data_version import bump_data_version, cached
+
+    cache.clear()
+    builds = []
+
+    def build():
+        builds.append(1)
+        return f"value {len(builds)}"
+
+    assert cached("probe", build, scope="official") == "value 1"
+    reads = _Reads(monkeypatch)
+    assert cached("probe", build, scope="official") == "value 1"
+    assert reads.calls == ["get_many"] and len(builds) == 1
+    bump_data_version("reports")  # an editor's write: official values stay
+    assert cached("probe", build, scope="official") == "value 1"
+    assert cached("probe", build) == "value 2"  # the same key over all data is its own value
+    bump_data_version("official")
+    assert cached("probe", build, scope="official") == "value 3"
+    assert cached("probe", build) == "value 4"
+    bump_data_version("reports")
+    assert cached("probe", build) == "value 5"
+    assert cached("probe", build, scope="official") == "value 3"
+
+
+def test_a_value_kept_under_another_version_is_never_returned():
+    from django.core.cache import cache
+
+    from nato_tracker.data_version import cached, data_version
+
+    cache.clear()
+    assert cached("probe", lambda: "fresh", scope="official") == "fresh"
+    cache.set("probe@official", ("an-older-version", "stale"))
+    assert cached("probe", lambda: "rebuilt", scope="official") == "rebuilt"
+    assert cache.get("probe@official") == (data_version("official"), "rebuilt")
