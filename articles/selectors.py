@@ -114,15 +114,6 @@ def _newest_first(qs: QuerySet[Statement]) -> QuerySet[Statement]:
     return qs.order_by(*STATEMENTS_NEWEST_FIRST)
 
 
-def latest_statements(limit: int = 5) -> list[Statement]:
-    return list(_newest_first(public_statements())[:limit])
-
-
-def statements_for_member(member: MemberState, limit: int = PREVIEW_STATEMENTS) -> Preview:
-    """The ally's newest statements (at most ``limit``) and how many there are."""
-    return preview(_newest_first(public_statements().filter(members=member)), limit)
-
-
 def statements_for_speaker(speaker: Speaker) -> QuerySet[Statement]:
     """A speaker's public statements, newest first (a queryset: the page slices it)."""
     return _newest_first(public_statements().filter(speaker=speaker))

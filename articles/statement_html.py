@@ -9,13 +9,17 @@ targets and editors' links of the whole page, the speakers' roles once — and e
 written with ``escape`` into the *same* HTML as the include gives
 (``tests/pages/test_statement_html.py`` compares them on every kind of row: speaker or none,
 role as written, role held and mismatch, publisher, date, pending, allies, targets, links).
-The other lists of statements (ally, speaker, article pages, dashboard) keep the include.
+The dashboard and the ally pages write their statements with it too, from rows they keep
+under the data version of all the data (:func:`read_statement_items`, then
+:func:`write_statement_items` on every request); the speaker and article pages keep the
+include.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
@@ -39,9 +43,29 @@ def statement_items_html(values: Iterable[dict], names: OfficialNames | None = N
     :func:`articles.api.rows.statement_values`, in their order): four queries for the whole
     list (the rows, the ids of their allies, targets and links; the linked figures a fifth when
     there are any), none per row."""
+    return write_statement_items(read_statement_items(values))
+
+
+@dataclass
+class StatementItems:
+    """What :func:`write_statement_items` writes, read by :func:`read_statement_items`: plain,
+    picklable data (a page may keep it in the cache under the data version of all the data)."""
+
+    rows: list[dict]
+    allies: dict[int, list[AllyName]]
+    targets: dict[int, list[TargetName]]
+    links: dict[int, list[tuple]]
+    figures: dict[int, SpendingFigure]
+    names: OfficialNames | None
+    roles: dict  # the speakers' roles (:func:`articles.roles.roles_by_speaker`) of these rows
+
+
+def read_statement_items(values: Iterable[dict]) -> StatementItems:
+    """The rows of ``values`` with their allies, targets, editors' links and linked figures
+    (three or four queries for the whole list) and their speakers' roles."""
     values = list(values)
     if not values:
-        return mark_safe("")
+        return StatementItems([], {}, {}, {}, {}, None, {})
     ids = [row["id"] for row in values]
     names = names or official_names()
     allies, targets = allies_and_targets(ids, names)
@@ -54,11 +78,23 @@ def statement_items_html(values: Iterable[dict], names: OfficialNames | None = N
         if figure_ids
         else {}
     )
-    writer = _Writer(roles_by_speaker(), names, figures)
+    every_role = roles_by_speaker()
+    speakers = {row["speaker_id"] for row in values}
+    roles = {sid: every_role[sid] for sid in speakers if sid in every_role}
+    return StatementItems(values, allies, targets, dict(links), figures, names, roles)
+
+
+def write_statement_items(items: StatementItems) -> SafeString:
+    """The ``<li>`` of each statement read by :func:`read_statement_items` (no query)."""
+    if not items.rows:
+        return mark_safe("")
+    writer = _Writer(items.roles, items.names, items.figures)
     return mark_safe(
         "".join(
-            writer.item(row, allies.get(row["id"], ()), targets.get(row["id"], ()), links)
-            for row in values
+            writer.item(
+                row, items.allies.get(row["id"], ()), items.targets.get(row["id"], ()), items.links
+            )
+            for row in items.rows
         )
     )
 

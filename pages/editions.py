@@ -88,7 +88,7 @@ def coverage() -> dict:
             entry["members"].add(slug)
         return {"editions": by_edition}
 
-    return cached("pages3:coverage", build)
+    return cached("pages3:coverage", build, scope="official")
 
 
 def editions() -> list[dict]:
@@ -107,7 +107,7 @@ def editions() -> list[dict]:
             out.append(entry)
         return out
 
-    return cached("pages3:editions", build)
+    return cached("pages3:editions", build, scope="official")
 
 
 def pct_editions() -> list[dict]:
@@ -195,7 +195,7 @@ def no_pct_reason(vintage: Vintage) -> str:
     edition = next((e for e in editions() if e["code"] == vintage.edition), None)
     if edition is None:
         return "No % of GDP figures were published in this selection."
-    members = cached("members-by-slug", members_by_slug)
+    members = cached("members-by-slug", members_by_slug, scope="official")
     names = [members[slug].name for slug in edition["members"] if slug in members]
     what = ", ".join(edition["metric_labels"]) or "no figures"
     where = ""
@@ -241,7 +241,7 @@ def edition_counts(year: int) -> list[dict]:
             )
         return out
 
-    return cached(f"edition-counts:{year}", build)
+    return cached(f"edition-counts:{year}", build, scope="official")
 
 
 def estimate_note(rows: list[dict]) -> str:

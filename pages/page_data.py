@@ -19,8 +19,20 @@ from decimal import Decimal
 import pandas as pd
 from django.utils.text import capfirst
 
-from articles.selectors import latest_statements, reported_figures_for, statements_for_member
-from nato_tracker.data_version import cached
+from articles.api.rows import statement_values
+from articles.models import Statement
+from articles.selectors import (
+    PREVIEW_STATEMENTS,
+    STATEMENTS_NEWEST_FIRST,
+    preview,
+    reported_figures_for,
+)
+from articles.statement_html import (
+    StatementItems,
+    read_statement_items,
+    write_statement_items,
+)
+from nato_tracker.data_version import cached, cached_many
 from nato_tracker.web import PageError
 from spending.models import (
     AggregateFigure,
@@ -41,7 +53,7 @@ from spending.selectors import (
     summarise,
 )
 
-from . import charts
+from . import charts, fragments
 from .editions import (
     edition_counts,
     editions,
@@ -58,9 +70,11 @@ from .params import (
     COMPARE_METRICS,
     DEFAULT_LINES,
     cache_key,
+    compare_url,
     members_by_slug,
     parse_year,
     vintage_key,
+    vintage_query,
 )
 from .targets import (
     FIGURE,
@@ -78,8 +92,63 @@ from .targets import (
 )
 
 TREND_FIRST_YEAR = 2014
+#: How many of the latest statements the dashboard shows.
+LATEST_STATEMENTS = 5
 GOAL_PCT = Decimal("3.5")
 GOAL_YEAR = 2035
+
+
+# --------------------------------------------------------------------------- caching
+#
+# What a page shows of the official data (NATO's figures, editions, targets, allies) is cached
+# under the *official* data version only: an editor's write (which bumps the reports version)
+# leaves it in place, a reference-data load or an admin change of official data rebuilds it.
+# What it shows of the press (statements, reported figures with their checks) is kept in
+# parts cached under the version of *all* the data (``REPORTS`` keys), so that every write,
+# an editor's included, empties them at once. Both are read in one cache round trip
+# (:func:`nato_tracker.data_version.cached_many`).
+
+
+REPORTS = "pages6:reports"
+
+
+class StatementList:
+    """The statements a page shows (newest first, at most a preview's worth) as HTML written
+    on every request from the rows read (:mod:`articles.statement_html`, the same HTML as
+    ``includes/statement_item.html``), and how many there are in all."""
+
+    def __init__(self, read: tuple[StatementItems, int]):
+        items, self.total = read
+        self.html = write_statement_items(items)
+        self.shown = len(items.rows)
+
+    @property
+    def more(self) -> bool:
+        return self.total > self.shown
+
+    def __len__(self) -> int:
+        return self.shown
+
+
+def _read_statements(limit: int, member: MemberState | None = None) -> tuple[StatementItems, int]:
+    """The newest public statements (about ``member``, if given): at most ``limit`` rows read
+    for :class:`StatementList`, and how many there are (the dashboard's latest: not counted)."""
+    statements = Statement.objects.public()
+    if member is not None:
+        statements = statements.filter(members=member)
+    rows = statement_values(statements.order_by(*STATEMENTS_NEWEST_FIRST))
+    if member is None:
+        latest = list(rows[:limit])
+        return read_statement_items(latest), len(latest)
+    found = preview(rows, limit)
+    return read_statement_items(found.items), found.total
+
+
+def _statements_part(limit: int, member: MemberState | None = None) -> dict:
+    """The :func:`nato_tracker.data_version.cached_many` part of :func:`_read_statements`,
+    kept under the version of all the data (an editor's write empties it)."""
+    key = f"{REPORTS}:statements:{limit}:{member.slug if member else ''}"
+    return {key: (lambda: _read_statements(limit, member), None)}
 
 
 # --------------------------------------------------------------------------- alliance
@@ -96,7 +165,7 @@ def alliance_rows(vintage: Vintage) -> dict:
         rows = []
         for row in found:
             meets = {t.code: meets_target(row.value, t.threshold) for t in pct}
-            top = highest_target_met(row.value)
+            top = highest_target_met(row.value, pct)
             rows.append(
                 {
                     "iso3": row.iso3,
@@ -113,7 +182,7 @@ def alliance_rows(vintage: Vintage) -> dict:
                     "source_published": row.source_published,
                     "status": figure_status(row),
                     "highest": top.code if top else None,
-                    "highest_label": highest_target_label(row.value),
+                    "highest_label": highest_target_label(row.value, pct),
                 }
             )
         summary = []
@@ -132,7 +201,7 @@ def alliance_rows(vintage: Vintage) -> dict:
             )
         return {"years": years, "rows": rows, "summary": summary}
 
-    return cached(f"pages3:alliance:{vintage_key(vintage)}", build)
+    return cached(f"pages3:alliance:{vintage_key(vintage)}", build, scope="official")
 
 
 #: Alliance-level areas charted on the dashboard, with the prefix of their columns.
@@ -177,18 +246,19 @@ def aggregates(vintage: Vintage) -> list[dict]:
                 entry["estimate"] = entry["estimate"] or figure.estimate
         return [by_year[y] for y in sorted(by_year)]
 
-    return cached(f"aggregates2:{vintage_key(vintage)}", build)
+    return cached(f"aggregates2:{vintage_key(vintage)}", build, scope="official")
 
 
 def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
-    """Everything the dashboard shows for one year, vintage and set of target lines."""
-    alliance = alliance_rows(vintage)
-    if not alliance["years"]:
-        raise PageError(400, no_pct_reason(vintage))
-    year = parse_year(year_raw, alliance["years"])
+    """Everything the dashboard shows for one year, vintage and set of target lines (keyed by
+    ``?year=`` as asked, so that a warm page reads one cached value: a bad year is a 400 from
+    the build, never cached)."""
 
     def build() -> dict:
-
+        alliance = alliance_rows(vintage)
+        if not alliance["years"]:
+            raise PageError(400, no_pct_reason(vintage))
+        year = parse_year(year_raw, alliance["years"])
         vctx = vintage_context(vintage, pct_editions())
         pct = pct_targets()
         shown = [t for t in pct if t.code in lines]
@@ -290,7 +360,7 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
                 for a in aggr
             ],
         }
-        return {
+        data = {
             "year": year,
             "years": alliance["years"],
             "rows": rows,
@@ -328,7 +398,6 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
                 + "; countries outside the alliance are left blank."
             ),
             "chart_rows": chart_rows,
-            "statements": latest_statements(5),
             "charts": {
                 "ranking": charts.figure_json(
                     charts.ranking_chart(ranking, year=year, targets=shown, source=label)
@@ -347,8 +416,19 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
             },
             **vctx,
         }
+        data["html"] = fragments.dashboard(data, vintage_query(vintage))
+        return data
 
-    return cached(f"pages3:dashboard:{vintage_key(vintage)}:{year}:{','.join(lines)}", build)
+    official, statements = cached_many(
+        {
+            f"pages6:dashboard:{vintage_key(vintage)}:{cache_key(year_raw)}:{','.join(lines)}": (
+                build,
+                "official",
+            ),
+            **_statements_part(LATEST_STATEMENTS),
+        }
+    ).values()
+    return {**official, "statements": StatementList(statements)}
 
 
 def countries(vintage: Vintage) -> dict:
@@ -361,21 +441,22 @@ def countries(vintage: Vintage) -> dict:
             if r["value"] is not None:
                 latest_by_slug[r["slug"]] = r
         allies = []
+        pct = pct_targets()
         for m in MemberState.objects.order_by("name"):
             r = latest_by_slug.get(m.slug)
             allies.append(
                 {
                     "member": m,
                     "row": r,
-                    "highest": highest_target_met(r["value"]) if r else None,
-                    "highest_label": highest_target_label(r["value"]) if r else "",
+                    "highest": highest_target_met(r["value"], pct) if r else None,
+                    "highest_label": highest_target_label(r["value"], pct) if r else "",
                     "status": FIGURE if r else (NOT_COVERED if m.reports_figures else NO_FIGURE),
                 }
             )
         vctx = vintage_context(vintage, pct_editions())
         return {"allies": allies, **vctx}
 
-    return cached(f"pages3:countries:{vintage_key(vintage)}", build)
+    return cached(f"pages3:countries:{vintage_key(vintage)}", build, scope="official")
 
 
 def _frame_rows(frame: pd.DataFrame) -> dict[int, dict]:
@@ -557,8 +638,9 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
             "equipment": _drawn(frame_eq, "equipment_pct"),
             "editions": _drawn(hist, "pct_gdp"),
         }
-        return {
+        data = {
             "member": member,
+            "compare_url": compare_url(member),
             "year": latest["year"] if latest else None,
             "years": [r["year"] for r in pct_years],
             "chart_rows": chart_rows,
@@ -575,8 +657,6 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
             "history_editions": edition_list,
             "history_rows": history_rows,
             "editions_source": charts.editions_source(edition_list),
-            "statements": statements_for_member(member),
-            "reported_figures": reported_figures_for(member),
             "source_label": label,
             "charts": chart_set,
             "no_figures_reason": (
@@ -584,17 +664,34 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
             ),
             **vctx,
         }
+        data["html"] = fragments.country(data, vintage_query(vintage))
+        return data
 
-    return cached(
-        f"pages3:country:{member.slug}:{vintage_key(vintage)}:{cache_key(year_raw)}", build
-    )
+    official, statements, reported = cached_many(
+        {
+            f"pages6:country:{member.slug}:{vintage_key(vintage)}:{cache_key(year_raw)}": (
+                build,
+                "official",
+            ),
+            **_statements_part(PREVIEW_STATEMENTS, member),
+            f"{REPORTS}:reported-figures:{member.slug}": (
+                lambda: reported_figures_for(member),
+                None,
+            ),
+        }
+    ).values()
+    return {
+        **official,
+        "statements": StatementList(statements),
+        "reported_figures": reported,
+    }
 
 
 def methodology() -> dict:
     """Targets and every edition (those without % of GDP figures too, linked to their allies)."""
 
     def build() -> dict:
-        members = cached("members-by-slug", members_by_slug)
+        members = cached("members-by-slug", members_by_slug, scope="official")
         listed = []
         for e in editions():
             entry = dict(e)
@@ -602,7 +699,7 @@ def methodology() -> dict:
             listed.append(entry)
         return {"targets": targets(), "editions": listed}
 
-    return cached("pages3:methodology", build)
+    return cached("pages3:methodology", build, scope="official")
 
 
 def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: list[str]) -> dict:
@@ -669,10 +766,11 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             "source_label": label,
             "chart_rows": {"compare": _drawn(frame, metric)},
             "all_members": sorted(
-                cached("members-by-slug", members_by_slug).values(), key=lambda m: m.name
+                cached("members-by-slug", members_by_slug, scope="official").values(),
+                key=lambda m: m.name,
             ),
             **vctx,
         }
 
     key = f"compare:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
-    return cached(f"{key}:{','.join(lines)}", build)
+    return cached(f"{key}:{','.join(lines)}", build, scope="official")

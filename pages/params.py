@@ -7,7 +7,9 @@ unknown ally a 404. The parameters a page accepts are checked by
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.text import slugify
 
 from nato_tracker.data_version import cached
@@ -35,7 +37,8 @@ def cache_key(*parts: object) -> str:
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
-# Keys of builders whose result changed shape carry "pages3:" (bump it with every change of
+# Keys of builders whose result changed shape carry "pages3:" ("pages6:" the dashboard and the
+# ally page, which hold their HTML fragments since; bump it with every change of
 # shape), so that values cached by the previous version of these modules (same data version, a
 # shared or file cache that outlives a deploy) are never read back: the editions' release dates
 # and the pages' chart rows were missing from "pages2:" values, a 500 after an upgrade.
@@ -43,6 +46,25 @@ def cache_key(*parts: object) -> str:
 
 def vintage_key(vintage: Vintage) -> str:
     return f"{vintage.edition or ''}|{vintage.as_of.isoformat() if vintage.as_of else ''}"
+
+
+def compare_url(member: MemberState) -> str:
+    """The comparison of ``member`` with two of the allies compared by default."""
+    others = [code for code in DEFAULT_COMPARED if code != member.iso3][:2]
+    return (
+        reverse("spending:compare") + "?" + urlencode({"allies": ",".join([member.iso3, *others])})
+    )
+
+
+def vintage_query(vintage: Vintage) -> str:
+    """The query string that asks for ``vintage`` (``edition=…`` or ``as_of=…``; "" for the
+    latest), kept by the pages' links."""
+    params = {}
+    if vintage.edition:
+        params["edition"] = vintage.edition
+    if vintage.as_of:
+        params["as_of"] = vintage.as_of.isoformat()
+    return urlencode(params)
 
 
 # --------------------------------------------------------------------------- editions, vintages
@@ -53,7 +75,11 @@ def resolve_vintage(edition: str | None, as_of: str | None) -> Vintage:
     if not (edition or "").strip() and not (as_of or "").strip():
         return LATEST
     try:
-        return cached(f"vintage:{cache_key(edition, as_of)}", lambda: parse_vintage(edition, as_of))
+        return cached(
+            f"vintage:{cache_key(edition, as_of)}",
+            lambda: parse_vintage(edition, as_of),
+            scope="official",
+        )
     except SelectionError as exc:
         raise PageError(400, str(exc)) from None
 
@@ -118,11 +144,11 @@ def canonical_slug(slug: str) -> str | None:
 
     Only asked when ``slug`` names no ally, so known slugs cost no query.
     """
-    return cached("alias-slugs", _alias_slugs).get(slug)
+    return cached("alias-slugs", _alias_slugs, scope="official").get(slug)
 
 
 def member_by_slug(slug: str) -> MemberState:
-    members = cached("members-by-slug", members_by_slug)
+    members = cached("members-by-slug", members_by_slug, scope="official")
     member = members.get(slug)
     if member is None:
         raise PageError(404, f"There is no ally called {slug[:60]!r}.")
@@ -144,7 +170,7 @@ MAX_COMPARED = 10
 def parse_allies(raw: str | None) -> list[MemberState]:
     """``?allies=POL,DEU,FRA`` (ISO 3166 alpha-3 codes, any case; slugs too) → members in the
     order given; the default three when absent; :class:`PageError` 400 on an unknown ally."""
-    members = cached("members-by-slug", members_by_slug)
+    members = cached("members-by-slug", members_by_slug, scope="official")
     by_code = {m.iso3.upper(): m for m in members.values()}
     if raw is None or not raw.strip():
         return [by_code[c] for c in DEFAULT_COMPARED if c in by_code]

@@ -21,7 +21,11 @@ HEADLINE_TARGET = "2"
 
 
 def targets() -> list[Target]:
-    return cached("targets", lambda: list(Target.objects.order_by("display_order", "threshold")))
+    return cached(
+        "targets",
+        lambda: list(Target.objects.order_by("display_order", "threshold")),
+        scope="official",
+    )
 
 
 def pct_targets() -> list[Target]:
@@ -49,23 +53,25 @@ def highest_met(value, candidates: list[Target]) -> Target | None:
     return max(met, key=lambda t: t.threshold) if met else None
 
 
-def highest_target_met(value) -> Target | None:
-    """The highest % of GDP target a value meets, among *every* % of GDP target.
+def highest_target_met(value, pct: list[Target] | None = None) -> Target | None:
+    """The highest % of GDP target a value meets, among *every* % of GDP target (``pct``:
+    :func:`pct_targets`, when the caller has read them for many values).
 
     The one answer to "highest target met" wherever a page shows it (dashboard table,
     /countries/, ally page), whatever target lines a chart happens to draw.
     """
-    return highest_met(value, pct_targets())
+    return highest_met(value, pct_targets() if pct is None else pct)
 
 
-def highest_target_label(value) -> str:
+def highest_target_label(value, pct: list[Target] | None = None) -> str:
     """ "3% of GDP", or "none (below 2% of GDP)"; "" when there is no value."""
     if value is None:
         return ""
-    top = highest_target_met(value)
+    pct = pct_targets() if pct is None else pct
+    top = highest_target_met(value, pct)
     if top is not None:
         return top.label
-    lowest = min(pct_targets(), key=lambda t: t.threshold, default=None)
+    lowest = min(pct, key=lambda t: t.threshold, default=None)
     return f"none (below {lowest.label})" if lowest else "none"
 
 

@@ -23,7 +23,6 @@ from nato_tracker.web import PageError, PageRedirect, check_params, page_view
 from . import exports, page_data
 from .editions import definition_label, edition_by_code
 from .params import (
-    DEFAULT_COMPARED,
     DEFAULT_LINES,
     canonical_slug,
     member_by_slug,
@@ -31,6 +30,7 @@ from .params import (
     parse_lines,
     parse_metric,
     resolve_vintage,
+    vintage_query,
 )
 
 DASHBOARD_CHARTS = {
@@ -73,15 +73,6 @@ def _vintage(request):
     return resolve_vintage(request.GET.get("edition"), request.GET.get("as_of"))
 
 
-def _vintage_query(vintage) -> str:
-    params = {}
-    if vintage.edition:
-        params["edition"] = vintage.edition
-    if vintage.as_of:
-        params["as_of"] = vintage.as_of.isoformat()
-    return urlencode(params)
-
-
 def _lines(request) -> list[str]:
     # The form sends ``lines=1`` with its checkboxes so that "none ticked" is not "default".
     if "line" in request.GET or "lines" in request.GET:
@@ -94,7 +85,7 @@ def _dashboard_query(data: dict, vintage) -> str:
     if list(data["lines"]) != list(DEFAULT_LINES):
         params += [("lines", "1")] + [("line", code) for code in data["lines"]]
     query = urlencode(params)
-    extra = _vintage_query(vintage)
+    extra = vintage_query(vintage)
     return f"{query}&{extra}" if extra else query
 
 
@@ -103,7 +94,7 @@ def _country_query(member, data: dict, vintage, *, with_ally: bool) -> str:
     if data.get("year") is not None:
         params.append(("year", data["year"]))
     query = urlencode(params)
-    extra = _vintage_query(vintage)
+    extra = vintage_query(vintage)
     return "&".join(q for q in (query, extra) if q)
 
 
@@ -111,7 +102,7 @@ def _compare_query(data: dict, vintage) -> str:
     params = [("allies", ",".join(m.iso3 for m in data["allies"])), ("metric", data["metric"])]
     if list(data["lines"]) != list(DEFAULT_LINES):
         params += [("lines", "1")] + [("line", code) for code in data["lines"]]
-    extra = _vintage_query(vintage)
+    extra = vintage_query(vintage)
     query = urlencode(params)
     return f"{query}&{extra}" if extra else query
 
@@ -137,7 +128,7 @@ def dashboard(request):
     home = reverse("spending:dashboard")
     context = {
         **data,
-        "vintage_query": _vintage_query(vintage),
+        "vintage_query": vintage_query(vintage),
         "share_query": query,
         "embed_charts": DASHBOARD_CHARTS,
         "links": {c: chart_links(c, home, query, anchor=c) for c in DASHBOARD_CHARTS},
@@ -152,7 +143,7 @@ def countries(request):
     vintage = _vintage(request)
     data = page_data.countries(vintage)
     return render(
-        request, "spending/countries.html", {**data, "vintage_query": _vintage_query(vintage)}
+        request, "spending/countries.html", {**data, "vintage_query": vintage_query(vintage)}
     )
 
 
@@ -174,13 +165,11 @@ def country(request, slug: str):
     for chart, (key, _what) in COUNTRY_CHARTS.items():
         links[key] = chart_links(chart, page, query, anchor=key)
         links[key]["share"] = f"{page}{'?' if page_query else ''}{page_query}#figure-{key}"
-    compare_with = ",".join([member.iso3, *[c for c in DEFAULT_COMPARED if c != member.iso3][:2]])
     context = {
         **data,
-        "vintage_query": _vintage_query(vintage),
+        "vintage_query": vintage_query(vintage),
         "embed_charts": COUNTRY_CHARTS,
         "links": links,
-        "compare_url": reverse("spending:compare") + "?" + urlencode({"allies": compare_with}),
     }
     return render(request, "spending/country.html", context)
 
@@ -195,7 +184,7 @@ def compare(request):
     query = _compare_query(data, vintage)
     context = {
         **data,
-        "vintage_query": _vintage_query(vintage),
+        "vintage_query": vintage_query(vintage),
         "chosen": {m.iso3 for m in data["allies"]},
         "links": {
             "compare": chart_links("compare", reverse("spending:compare"), query, anchor="compare")
