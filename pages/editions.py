@@ -21,7 +21,7 @@ from spending.selectors import (
     summarise,
 )
 
-from .params import members_by_slug
+from .params import members_by_slug, members_in_order
 from .targets import headline_target
 
 
@@ -220,7 +220,7 @@ def edition_counts(year: int) -> list[dict]:
     def build() -> list[dict]:
         head = headline_target()
         every = figures_frame(metrics=[head.metric], years=[year], all_editions=True)
-        members = list(MemberState.objects.order_by("name"))
+        members = members_in_order()
         out = []
         for edition in reversed(pct_editions()):
             vintage = Vintage(edition=edition["code"])

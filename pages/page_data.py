@@ -41,9 +41,9 @@ from spending.models import (
     Source,
 )
 from spending.selectors import (
+    OfficialSnapshot,
     Vintage,
     alliance_totals,
-    available_years,
     compliance,
     figures_frame,
     gap_in_usd_million,
@@ -72,6 +72,7 @@ from .params import (
     cache_key,
     compare_url,
     members_by_slug,
+    members_in_order,
     parse_year,
     vintage_key,
     vintage_query,
@@ -158,10 +159,15 @@ def alliance_rows(vintage: Vintage) -> dict:
     """Every member in every year with a % of GDP figure, with which targets it meets."""
 
     def build() -> dict:
-        years = available_years(vintage=vintage)
         head = headline_target()
         pct = pct_targets()
-        found = compliance(head, years, vintage=vintage) if years else []
+        # The figures in force (one query); their years are available_years(vintage) (tested).
+        frame = figures_frame(vintage=vintage, metrics=[head.metric])
+        years = sorted({int(year) for year in frame["year"]}) if not frame.empty else []
+        found = []
+        if years:
+            snapshot = OfficialSnapshot(vintage, frame=frame, members=members_in_order())
+            found = compliance(head, years, vintage=vintage, snapshot=snapshot)
         rows = []
         for row in found:
             meets = {t.code: meets_target(row.value, t.threshold) for t in pct}

@@ -124,6 +124,14 @@ def members_by_slug() -> dict[str, MemberState]:
     return {m.slug: m for m in MemberState.objects.all()}
 
 
+def members_in_order() -> list[MemberState]:
+    """Every ally in name order (cached under the official version): one read for the
+    dashboard's alliance rows and its counts by edition."""
+    return cached(
+        "members-by-name", lambda: list(MemberState.objects.order_by("name")), scope="official"
+    )
+
+
 #: Kinds of alias that name the country itself (not "Dutch", "Ankara" or "The Hague").
 REDIRECTED_ALIAS_KINDS = (CountryAlias.Kind.NAME, CountryAlias.Kind.SHORTHAND)
 

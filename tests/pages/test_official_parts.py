@@ -4,11 +4,14 @@ change of official data does; what they show of the press is read again after an
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from pages import fragments, page_data
 from pages.params import LATEST, member_by_slug
 from spending.models import SpendingFigure
+from spending.selectors import Vintage, available_years
 from tests.factories import ArticleFactory, StatementFactory
 from tests.pages.conftest import RUTTE_QUOTE
 
@@ -98,3 +101,20 @@ def _values(value):
             yield from _values(v)
     else:
         yield value
+
+
+@pytest.mark.parametrize(
+    "vintage",
+    [
+        LATEST,
+        Vintage(edition="NATO_DE2024_GRAPHICNEWS"),
+        Vintage(edition="NATO_DE2025_PRESS"),
+        Vintage(as_of=datetime.date(2025, 4, 30)),
+        Vintage(as_of=datetime.date(2025, 9, 1)),
+        Vintage(as_of=datetime.date(2019, 1, 1)),
+    ],
+)
+def test_the_dashboard_years_are_the_available_years(vintage):
+    """The alliance rows take their years from the figures in force (one query less): the
+    same years as ``available_years``, the one rule."""
+    assert page_data.alliance_rows(vintage)["years"] == available_years(vintage=vintage)
