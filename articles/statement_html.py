@@ -32,7 +32,7 @@ from articles.statement_reads import LINK_ROWS, allies_and_targets
 from nato_tracker.compiled import FixedQuery
 from spending import formatting
 from spending.models import SpendingFigure
-from spending.names import OfficialNames, official_names
+from spending.names import AllyName, OfficialNames, TargetName, official_names
 
 #: The speakers of the filter form, compiled once.
 SPEAKER_OPTIONS = FixedQuery(lambda: Speaker.objects.order_by("name").values_list("slug", "name"))
@@ -42,8 +42,9 @@ def statement_items_html(values: Iterable[dict], names: OfficialNames | None = N
     """The ``<li>`` of each statement of ``values`` (rows of
     :func:`articles.api.rows.statement_values`, in their order): four queries for the whole
     list (the rows, the ids of their allies, targets and links; the linked figures a fifth when
-    there are any), none per row."""
-    return write_statement_items(read_statement_items(values))
+    there are any), none per row. ``names``: :func:`spending.names.official_names`, when the
+    caller has read them."""
+    return write_statement_items(read_statement_items(values, names))
 
 
 @dataclass
@@ -60,7 +61,9 @@ class StatementItems:
     roles: dict  # the speakers' roles (:func:`articles.roles.roles_by_speaker`) of these rows
 
 
-def read_statement_items(values: Iterable[dict]) -> StatementItems:
+def read_statement_items(
+    values: Iterable[dict], names: OfficialNames | None = None
+) -> StatementItems:
     """The rows of ``values`` with their allies, targets, editors' links and linked figures
     (three or four queries for the whole list) and their speakers' roles."""
     values = list(values)
