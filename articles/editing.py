@@ -25,9 +25,11 @@ from collections.abc import Iterable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history import utils
+from simple_history.models import DeletedObject
 
 from spending.models import MemberState, SpendingFigure, Target
 
@@ -487,16 +489,52 @@ HISTORY_KINDS: dict[str, type] = {
 def _describe(value) -> str:
     if value is None or value == "":
         return "—"
-    if isinstance(value, list):
-        return ", ".join(_describe_m2m(v) for v in value) or "—"
     return str(value)
 
 
-def _describe_m2m(row: dict) -> str:
-    for key, value in row.items():
-        if key not in ("statement", "id"):
-            return str(value)
-    return str(row)
+def _m2m_accessor(historical: type, field) -> str:
+    """The name under which a historical model's versions reach their rows of ``field``."""
+    through = getattr(historical, field.name).model
+    return next(
+        rel.get_accessor_name()
+        for rel in historical._meta.related_objects
+        if rel.related_model is through
+    )
+
+
+def _m2m_rows(record, field) -> list:
+    """The related objects a version named in a many-to-many field, from the prefetched rows
+    (``history_records``), in the order of their ids."""
+    through = getattr(type(record), field.name).model
+    name = utils.get_m2m_reverse_field_name(record.instance_type._meta.get_field(field.name))
+    id_name = through._meta.get_field(name).attname
+    rows = getattr(record, _m2m_accessor(type(record), field)).all()
+    rows = sorted(rows, key=lambda row: getattr(row, id_name))
+    return [
+        getattr(row, name) or DeletedObject(field.related_model, getattr(row, id_name))
+        for row in rows
+    ]
+
+
+def _changes(record, older) -> list[dict]:
+    """What changed from ``older`` to ``record``, by field name. The many-to-many fields are
+    compared from the prefetched rows (``diff_against`` queries them twice per version)."""
+    m2m = list(record._history_m2m_fields)
+    delta = record.diff_against(
+        older, excluded_fields=[f.name for f in m2m], foreign_keys_are_objs=True
+    )
+    changes = [(c.field, _describe(c.old), _describe(c.new)) for c in delta.changes]
+    for field in m2m:
+        old, new = _m2m_rows(older, field), _m2m_rows(record, field)
+        if [o.pk for o in old] != [n.pk for n in new]:
+            changes.append(
+                (field.name, ", ".join(map(str, old)) or "—", ", ".join(map(str, new)) or "—")
+            )
+    return [
+        {"field": field, "old": old, "new": new}
+        for field, old, new in sorted(changes)
+        if field not in HISTORY_HIDDEN_FIELDS
+    ]
 
 
 # Bookkeeping that is not an edit: not listed among a version's changes.
@@ -510,12 +548,7 @@ def history_rows(records: list) -> list[dict]:
         older = records[i + 1] if i + 1 < len(records) else None
         changes = []
         if older is not None and record.history_type == "~":
-            delta = record.diff_against(older, foreign_keys_are_objs=True)
-            changes = [
-                {"field": c.field, "old": _describe(c.old), "new": _describe(c.new)}
-                for c in delta.changes
-                if c.field not in HISTORY_HIDDEN_FIELDS
-            ]
+            changes = _changes(record, older)
         rows.append({"record": record, "changes": changes, "first": older is None})
     return rows
 
@@ -529,13 +562,36 @@ def history_permission(model: type) -> str:
 
 
 def history_records(model: type, pk: int) -> list:
-    """Every recorded version of one object, newest first, with who made it (a link's with
-    the figure and target it named, which its history shows)."""
+    """Every recorded version of one object, newest first, with who made it and what each
+    version names, read with a fixed number of queries: its foreign keys (a statement's
+    speaker and article, a link's figure and target) and its many-to-many rows (a statement's
+    allies and targets), which the history shows."""
+    historical = model.history.model
     related = ["history_user"]
     if model is StatementLink:
         related += ["target", "figure__member", "figure__source"]
-    return list(
+    m2m = [
+        Prefetch(
+            _m2m_accessor(historical, field),
+            queryset=getattr(historical, field.name).model.objects.select_related(
+                utils.get_m2m_reverse_field_name(model._meta.get_field(field.name))
+            ),
+        )
+        for field in historical._history_m2m_fields
+    ]
+    records = list(
         model.history.filter(id=pk)
         .select_related(*related)
+        .prefetch_related(*m2m)
         .order_by("-history_date", "-history_id")
     )
+    # The other foreign keys are shown only where they changed: read those, once each.
+    changed = [
+        f.name
+        for f in historical._meta.fields
+        if f.is_relation
+        and f.name not in related
+        and len({getattr(r, f.attname) for r in records}) > 1
+    ]
+    prefetch_related_objects(records, *changed)
+    return records
