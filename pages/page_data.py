@@ -517,19 +517,26 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
             e = cells.get(Metric.EQUIPMENT_SHARE)
             for cell in cells.values():
                 sources.setdefault(cell["source_code"], {"code": cell["source_code"]})
+            is_member = member.is_member_in(year)
             table.append(
                 {
                     "year": year,
-                    "member": member.is_member_in(year),
+                    "member": is_member,
                     "pct": p,
                     "usd": cells.get(Metric.SPENDING_USD),
                     "equipment": e,
+                    # before the ally joined, the targets did not apply: neither met nor not met
                     "meets": [
-                        {"target": t, "meets": meets_target(p["value"] if p else None, t.threshold)}
+                        {
+                            "target": t,
+                            "meets": meets_target(p["value"] if p else None, t.threshold)
+                            if is_member
+                            else None,
+                        }
                         for t in pct
                     ],
                     "equipment_meets": meets_target(e["value"], equip.threshold)
-                    if (e and equip)
+                    if (e and equip and is_member)
                     else None,
                     "estimate": any(c["estimate"] for c in cells.values()),
                     "source_codes": sorted({c["source_code"] for c in cells.values()}),
@@ -736,6 +743,8 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
                         "value": float(values[(m.iso3, y)].value),
                         "estimate": bool(values[(m.iso3, y)].estimate),
                         "source_code": values[(m.iso3, y)].source_code,
+                        # a year before the ally joined (NATO tabulates some)
+                        "member": m.is_member_in(y),
                     }
                     if (m.iso3, y) in values
                     else None

@@ -253,3 +253,15 @@ def test_the_comparison_table_holds_a_row_per_year_with_each_allys_value(client,
         "Iceland",
     ]
     assert re.findall(r"<td[^>]*>([^<]*)</td>", cells["2024"]) == ["2.11", "–"]
+
+
+def test_the_comparison_marks_the_years_before_an_ally_joined(client):
+    """Finland joined on 4 April 2023: its 2014-2022 figures are marked, Poland's are not."""
+    html = client.get("/compare/?allies=FIN,POL&metric=pct_gdp").content.decode()
+    body = html[html.index('id="compare-table"') :]
+    rows = dict(
+        re.findall(r'<tr><th scope="row">(\d{4})</th>(.*?)</tr>', body[: body.index("</table>")])
+    )
+    finland, poland = re.findall(r"<td[^>]*>(.*?)</td>", rows["2022"])
+    assert "(not yet a member)" in finland and "(not yet a member)" not in poland
+    assert "not yet a member" not in rows["2023"]

@@ -311,3 +311,21 @@ def test_distance_in_a_year_before_joining_says_the_targets_did_not_apply(client
         "the targets did not yet apply"
         not in client.get("/countries/finland/?year=2023").content.decode()
     )
+
+
+def test_the_year_table_does_not_judge_the_years_before_the_ally_joined(client):
+    """Finland's table said "Not met" for 2014-2022, years before it joined (4 April 2023)."""
+    html = client.get("/countries/finland/").content.decode()
+    body = html[html.index('id="figures-table"') :]
+    body = body[: body.index("</table>")]
+    rows = dict(
+        re.findall(
+            r'<th scope="row">(\d{4})[^<]*(?:<small>[^<]*</small>)?</th>(.*?)</tr>', body, re.S
+        )
+    )
+    cells = {year: re.findall(r"<td[^>]*>([^<]*)</td>", row) for year, row in rows.items()}
+    # % of GDP, then one cell per % of GDP target
+    assert cells["2016"][1:3] == ["Did not yet apply", "Did not yet apply"]
+    assert "Not met" not in "".join(rows[str(y)] for y in range(2014, 2023))
+    assert "Did not yet apply" not in rows["2023"] + rows["2024"]
+    assert {cells["2024"][1], cells["2024"][2]} <= {"Met", "Not met"}
