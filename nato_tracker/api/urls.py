@@ -1,6 +1,7 @@
 """REST API (``/api/v1/``), its OpenAPI schema (``/api/schema/``) and docs (``/api/docs/``)."""
 
 from django.urls import NoReverseMatch, include, path, re_path
+from django.urls import reverse as django_reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -22,6 +23,7 @@ from articles.api.views import (
     StatementViewSet,
 )
 from nato_tracker.api.dataset_views import BulkDownloadView, MetadataView
+from nato_tracker.api.redoc_bundle import redoc_bundle
 from nato_tracker.api.renderers import PANDAS_DTYPES, FormatFirstNegotiation, column_descriptions
 from nato_tracker.api.token_views import TokenRotateView, TokenView
 from nato_tracker.api.viewsets import StrictParametersMixin
@@ -36,7 +38,12 @@ from spending.api.views import (
 
 
 class LocalRedocView(SpectacularRedocView):
-    """Redoc from the sidecar's local files, without the web fonts its template loads."""
+    """Redoc from the sidecar's local files, without the web fonts its template loads, and its
+    script without the logo it fetched from cdn.redoc.ly (``redoc_bundle``)."""
+
+    @staticmethod
+    def _redoc_standalone():
+        return django_reverse("api:redoc-bundle")
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -183,4 +190,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", LocalRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.contrib.staticfiles import finders
 
 from nato_tracker.api.schema import ERROR_RESPONSES, error_responses
 from nato_tracker.api.serializers import ErrorSerializer
@@ -111,8 +112,29 @@ def test_docs_use_local_assets_only(client, url):
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "/static/drf_spectacular_sidecar/" in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), assets
     assert "https://" not in html and "http://cdn" not in html
+
+
+def test_redoc_loads_nothing_from_another_origin(client):
+    """Redoc's script fetched its "API docs by Redocly" logo from cdn.redoc.ly: blocked by the
+    policy (a console error on every visit) and not there with no internet."""
+    html = client.get("/api/redoc/").content.decode()
+    (src,) = re.findall(r'<script src="([^"]+)"', html)
+    assert src == "/api/redoc/redoc.standalone.js"
+    response = client.get(src)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    script = response.content.decode()
+    assert "cdn.redoc.ly" not in script
+    assert 'src:"/static/favicon.svg"' in script
+    assert script.rstrip().endswith(
+        "//# sourceMappingURL=/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js.map"
+    )
+    # the logo and the source map it names are served by the site itself
+    assert finders.find("favicon.svg")
+    assert finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js.map")
 
 
 def test_anonymous_clients_are_throttled(client_anon, settings):
