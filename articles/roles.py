@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from nato_tracker.data_version import bump_data_version, cached
+from nato_tracker.data_version import bump_data_version, kept
 
 from .models import Speaker, SpeakerRole
 
@@ -106,15 +106,21 @@ def attach_roles(speakers: Iterable[Speaker], shipped: dict[str, list[RoleRow]] 
 
 
 def roles_by_speaker() -> dict[int, list[SpeakerRole]]:
-    """Every speaker's roles, oldest first (one query, cached until the data changes)."""
+    """Every speaker's roles, oldest first (one query, kept in the process until the data
+    changes: :data:`ROLES_KEPT`). Read only: the same dict for every caller."""
+    return kept(*ROLES_KEPT)
 
-    def build() -> dict[int, list[SpeakerRole]]:
-        out: dict[int, list[SpeakerRole]] = defaultdict(list)
-        for role in SpeakerRole.objects.order_by("speaker_id", "start"):
-            out[role.speaker_id].append(role)
-        return dict(out)
 
-    return cached("speaker-roles", build)
+def _every_role() -> dict[int, list[SpeakerRole]]:
+    out: dict[int, list[SpeakerRole]] = defaultdict(list)
+    for role in SpeakerRole.objects.order_by("speaker_id", "start"):
+        out[role.speaker_id].append(role)
+    return dict(out)
+
+
+#: ``(key, build, scope)`` of the speakers' roles for ``nato_tracker.data_version.kept``
+#: (editors add roles: every data version).
+ROLES_KEPT = ("speaker-roles", _every_role, None)
 
 
 def _names(phrase: str, text: str) -> bool:

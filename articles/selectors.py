@@ -175,7 +175,7 @@ def _words_match(words: list[str]) -> QuerySet[Statement]:
     if connection.vendor != "postgresql":
         for word in words:
             qs = qs.filter(in_statement(word) | Q(speaker__name__iregex=word_pattern(word)))
-        return qs.values("pk")
+        return qs.order_by().values("pk")
 
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
@@ -188,7 +188,7 @@ def _words_match(words: list[str]) -> QuerySet[Statement]:
         qs = qs.filter(
             Q(search_document=query) | in_statement(word) | Q(speaker__in=named.values("pk"))
         )
-    return qs.values("pk")
+    return qs.order_by().values("pk")
 
 
 class _WordsMatch:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from articles.models import Statement, StatementLink
+from articles.models import SpeakerRole, Statement, StatementLink
+from articles.roles import ROLES_KEPT
 from nato_tracker.compiled import IdsQuery
-from spending.names import AllyName, OfficialNames, TargetName
+from nato_tracker.data_version import kept_many
+from spending.names import NAMES_KEPT, AllyName, OfficialNames, TargetName
 
 #: The short reads of a list of statements, compiled once (``nato_tracker.compiled``): the ids
 #: of their allies and targets (names, codes and order from ``spending.names``) and their links.
@@ -46,3 +48,11 @@ def allies_and_targets(
         {i: names.allies_in_order(members) for i, members in ally_ids.items()},
         {i: names.targets_in_order(targets) for i, targets in target_ids.items()},
     )
+
+
+def names_and_roles() -> tuple[OfficialNames, dict[int, list[SpeakerRole]]]:
+    """The official names (:func:`spending.names.official_names`) and the speakers' roles
+    (:func:`articles.roles.roles_by_speaker`), their data versions read in one cache round
+    trip."""
+    found = kept_many({key: (build, scope) for key, build, scope in (NAMES_KEPT, ROLES_KEPT)})
+    return found[NAMES_KEPT[0]], found[ROLES_KEPT[0]]

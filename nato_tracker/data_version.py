@@ -138,10 +138,22 @@ def kept(key: str, build: Callable[[], T], scope: str | None = None) -> T:
     """Like :func:`cached`, but held in this process's memory: for small values read on every
     request (no unpickling; one cache round trip, the version's). Any process's write makes a
     new version, and the value is built again on the next read here."""
-    version = data_version(scope)
-    found = _kept.get(key)
-    if found is not None and found[0] == version:
-        return found[1]
-    value = build()
-    _kept[key] = (version, value)
-    return value
+    return kept_many({key: (build, scope)})[key]
+
+
+def kept_many(parts: dict[str, tuple[Callable[[], object], str | None]]) -> dict[str, object]:
+    """Several :func:`kept` values, ``{key: (build, scope)}`` → ``{key: value}``, each under its
+    own scope's version, the versions read in one cache round trip (a page of statements needs
+    the official names and the speakers' roles)."""
+    scopes = [s for s in SCOPES if any(scope in (None, s) for _, scope in parts.values())]
+    versions, _ = _versions_with([], scopes)
+    out = {}
+    for key, (build, scope) in parts.items():
+        version = ".".join(versions[s] for s in (SCOPES if scope is None else (scope,)))
+        found = _kept.get(key)
+        if found is not None and found[0] == version:
+            out[key] = found[1]
+            continue
+        out[key] = build()
+        _kept[key] = (version, out[key])
+    return out

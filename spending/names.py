@@ -43,7 +43,7 @@ class OfficialNames:
 
 
 def official_names() -> OfficialNames:
-    return kept("official-names", _build, scope="official")
+    return kept(*NAMES_KEPT)
 
 
 def _build() -> OfficialNames:
@@ -56,3 +56,7 @@ def _build() -> OfficialNames:
             for t in targets
         },
     )
+
+
+#: ``(key, build, scope)`` of the official names for ``nato_tracker.data_version.kept``.
+NAMES_KEPT = ("official-names", _build, "official")

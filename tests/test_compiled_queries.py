@@ -84,3 +84,38 @@ def test_long_lists_of_ids_are_not_kept(monkeypatch):
         query.rows([1])
         query.rows([1, 2])
     assert built == [1, 2, 2]
+
+
+def test_names_and_roles_read_their_versions_in_one_round_trip(monkeypatch):
+    """A page of the statements list needs the official names and the speakers' roles: one
+    cache round trip for both versions, each built again only when its own data changes."""
+    from django.core.cache import cache
+
+    from articles import roles as roles_module
+    from articles.statement_reads import names_and_roles
+    from spending import names as names_module
+    from tests.factories import SpeakerFactory
+
+    speaker = SpeakerFactory()
+    speaker.roles.create(role="Minister of Defence", start="2020-01-01")
+    bump_data_version()
+    reads, built = [], []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or get_many(keys))
+    for module, key in ((names_module, "NAMES_KEPT"), (roles_module, "ROLES_KEPT")):
+        name, build, scope = getattr(module, key)
+        monkeypatch.setattr(
+            module, key, (name, lambda b=build, n=name: built.append(n) or b(), scope)
+        )
+    monkeypatch.setattr("articles.statement_reads.NAMES_KEPT", names_module.NAMES_KEPT)
+    monkeypatch.setattr("articles.statement_reads.ROLES_KEPT", roles_module.ROLES_KEPT)
+    names, roles = names_and_roles()
+    assert len(reads) == 1
+    assert "USA" in {ally.iso3 for ally in names.allies.values()}
+    assert [role.role for role in roles[speaker.pk]] == ["Minister of Defence"]
+    assert sorted(built) == ["official-names", "speaker-roles"]
+    names_and_roles()
+    assert len(reads) == 2 and len(built) == 2  # kept
+    bump_data_version("reports")  # an editor's write: the roles again, not the names
+    names_and_roles()
+    assert built[2:] == ["speaker-roles"]

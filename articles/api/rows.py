@@ -21,9 +21,8 @@ from django.db.models import QuerySet
 from articles.api.serializers import RoleOnDateSerializer
 from articles.models import Statement, StatementLink
 from articles.roles import check_role, roles_by_speaker
-from articles.statement_reads import LINK_ROWS, allies_and_targets
+from articles.statement_reads import LINK_ROWS, allies_and_targets, names_and_roles
 from nato_tracker.links import web_url
-from spending.names import official_names
 
 #: What one statement row reads, joined to its speaker and article (never the article's text).
 STATEMENT_VALUES = (
@@ -137,9 +136,9 @@ class _Shaper:
     and links of the statements that ``statements`` (a filter on the statement id) selects, read
     once; the speakers' roles read once; each role check and article address worked out once."""
 
-    def __init__(self, allies: dict, targets: dict, links: dict):
+    def __init__(self, allies: dict, targets: dict, links: dict, roles: dict | None = None):
         self.allies, self.targets, self.links = allies, targets, links
-        self.roles = _RoleChecks()
+        self.roles = _RoleChecks(roles)
 
     @classmethod
     def of_list(cls, **statements) -> _Shaper:
@@ -174,7 +173,7 @@ class _Shaper:
         compiled once per process, with the allies' and targets' codes and order from
         :mod:`spending.names` (the same rows as :meth:`of_list`, without compiling three
         queries for every page)."""
-        names = official_names()
+        names, roles = names_and_roles()
         ally_names, target_names = allies_and_targets(ids, names)
         links: dict[int, list[dict]] = defaultdict(list)
         for statement_id, pk, figure_id, target_id, note in LINK_ROWS.rows(ids):
@@ -186,6 +185,7 @@ class _Shaper:
             {i: [ally.iso3 for ally in listed] for i, listed in ally_names.items()},
             {i: [target.code for target in listed] for i, listed in target_names.items()},
             links,
+            roles,
         )
 
     def __call__(self, row: dict) -> dict:
@@ -232,8 +232,8 @@ class _RoleChecks:
     the speakers' roles read once per chunk, each check (speaker, role as written, day) made
     once, each role held shown once."""
 
-    def __init__(self):
-        self.roles = roles_by_speaker()
+    def __init__(self, roles: dict | None = None):
+        self.roles = roles_by_speaker() if roles is None else roles
         self.shown: dict[int, dict] = {}
         self.checks: dict[tuple, tuple[dict | None, bool | None, str]] = {}
         self.serializer = RoleOnDateSerializer()

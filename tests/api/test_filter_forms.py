@@ -45,3 +45,28 @@ def test_filtering_without_an_ally_evaluates_no_queryset(monkeypatch):
 
     monkeypatch.setattr(QuerySet, "_fetch_all", refuse)
     assert search.qs.model is Statement
+
+
+def test_filters_are_copied_per_request_without_copying_their_querysets(monkeypatch):
+    """Each FilterSet has its own filters (its ``parent``, ``model``, ``extra``, a ``method``
+    calling its own FilterSet) while the class's filters stay untouched; the model filters'
+    querysets are not deep-copied (a copy of their whole query on every request)."""
+    from django.db.models import QuerySet
+
+    from articles.models import Statement
+
+    def no_deep_copy(self, memo):
+        raise AssertionError("a filter's queryset was deep-copied")
+
+    monkeypatch.setattr(QuerySet, "__deepcopy__", no_deep_copy)
+    first = StatementFilterSet(QueryDict("q=spend"), queryset=Statement.objects.public())
+    second = StatementFilterSet(QueryDict("q=rutte"), queryset=Statement.objects.public())
+    for name, base in StatementFilterSet.base_filters.items():
+        one, other = first.filters[name], second.filters[name]
+        assert one is not base and one is not other
+        assert one.parent is first and other.parent is second and one.model is Statement
+        assert one.extra == base.extra and one.extra is not base.extra
+        assert "parent" not in vars(base)
+    assert first.filters["q"].filter.f is first.filters["q"]  # the method: first's search
+    assert first.is_valid() and second.is_valid()
+    assert str(first.qs.query) != str(second.qs.query)
