@@ -50,9 +50,12 @@ def allies_and_targets(
     )
 
 
-def names_and_roles() -> tuple[OfficialNames, dict[int, list[SpeakerRole]]]:
+def names_and_roles(
+    version: str | None = None,
+) -> tuple[OfficialNames, dict[int, list[SpeakerRole]]]:
     """The official names (:func:`spending.names.official_names`) and the speakers' roles
     (:func:`articles.roles.roles_by_speaker`), their data versions read in one cache round
-    trip."""
-    found = kept_many({key: (build, scope) for key, build, scope in (NAMES_KEPT, ROLES_KEPT)})
+    trip, or none when the caller gives the ``version`` of all the data it has read."""
+    parts = {key: (build, scope) for key, build, scope in (NAMES_KEPT, ROLES_KEPT)}
+    found = kept_many(parts, version)
     return found[NAMES_KEPT[0]], found[ROLES_KEPT[0]]

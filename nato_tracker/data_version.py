@@ -141,12 +141,18 @@ def kept(key: str, build: Callable[[], T], scope: str | None = None) -> T:
     return kept_many({key: (build, scope)})[key]
 
 
-def kept_many(parts: dict[str, tuple[Callable[[], object], str | None]]) -> dict[str, object]:
+def kept_many(
+    parts: dict[str, tuple[Callable[[], object], str | None]], version: str | None = None
+) -> dict[str, object]:
     """Several :func:`kept` values, ``{key: (build, scope)}`` → ``{key: value}``, each under its
     own scope's version, the versions read in one cache round trip (a page of statements needs
-    the official names and the speakers' roles)."""
-    scopes = [s for s in SCOPES if any(scope in (None, s) for _, scope in parts.values())]
-    versions, _ = _versions_with([], scopes)
+    the official names and the speakers' roles), or none: ``version``, the version of all the
+    data (:func:`data_version`) the caller has read already (the request's: its ETag's)."""
+    if version is not None:
+        versions = dict(zip(SCOPES, version.split("."), strict=True))
+    else:
+        scopes = [s for s in SCOPES if any(scope in (None, s) for _, scope in parts.values())]
+        versions, _ = _versions_with([], scopes)
     out = {}
     for key, (build, scope) in parts.items():
         version = ".".join(versions[s] for s in (SCOPES if scope is None else (scope,)))

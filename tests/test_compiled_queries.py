@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Statement
 from nato_tracker.compiled import FixedQuery, IdsQuery
-from nato_tracker.data_version import bump_data_version, kept
+from nato_tracker.data_version import bump_data_version, data_version, kept
 from spending.models import MemberState
 from tests.factories import StatementFactory
 
@@ -119,3 +119,7 @@ def test_names_and_roles_read_their_versions_in_one_round_trip(monkeypatch):
     bump_data_version("reports")  # an editor's write: the roles again, not the names
     names_and_roles()
     assert built[2:] == ["speaker-roles"]
+    version_now, (_, current) = data_version(), names_and_roles()
+    reads.clear()
+    assert names_and_roles(version_now)[1] is current  # the request's version: no read at all
+    assert reads == []

@@ -52,12 +52,14 @@ def statement_values(queryset: QuerySet[Statement]) -> QuerySet:
     return queryset.values(*STATEMENT_VALUES)
 
 
-def statement_rows(values: Iterable[dict]) -> list[dict]:
+def statement_rows(values: Iterable[dict], version: str | None = None) -> list[dict]:
     """Rows of :func:`statement_values` as ``StatementSerializer`` gives them, in their order:
     three more queries for the whole chunk (allies, targets, links; each compiled once per
-    process), none per row."""
+    process), none per row. ``version``: the data version the caller has read (the request's),
+    for the official names and the speakers' roles (``articles.statement_reads.names_and_roles``)
+    without reading it again."""
     values = list(values)
-    shape = _Shaper.of_ids([row["id"] for row in values])
+    shape = _Shaper.of_ids([row["id"] for row in values], version)
     return [shape(row) for row in values]
 
 
@@ -168,12 +170,12 @@ class _Shaper:
         return cls(allies, targets, links)
 
     @classmethod
-    def of_ids(cls, ids: list[int]) -> _Shaper:
+    def of_ids(cls, ids: list[int], version: str | None = None) -> _Shaper:
         """For a page of the list (its ids known): the reads of :mod:`articles.statement_reads`,
         compiled once per process, with the allies' and targets' codes and order from
         :mod:`spending.names` (the same rows as :meth:`of_list`, without compiling three
         queries for every page)."""
-        names, roles = names_and_roles()
+        names, roles = names_and_roles(version)
         ally_names, target_names = allies_and_targets(ids, names)
         links: dict[int, list[dict]] = defaultdict(list)
         for statement_id, pk, figure_id, target_id, note in LINK_ROWS.rows(ids):

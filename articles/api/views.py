@@ -33,6 +33,7 @@ from nato_tracker.api.schema import (
     list_and_detail,
 )
 from nato_tracker.api.viewsets import READ_FILTERS, ApiViewMixin, ReadOnlyViewSet
+from nato_tracker.middleware import request_data_version
 
 from . import concurrency
 from .claim_rows import claim_list_rows
@@ -118,9 +119,11 @@ class StatementViewSet(ReadOnlyViewSet):
             return self.csv_query_answer(statements, statement_list_cells, flat=True)
         queryset = statement_values(statements)
         page = self.paginate_queryset(queryset)
+        # The data version the request has read (its ETag's): no second read for the rows.
+        version = request_data_version(request)
         if page is None:
-            return Response(statement_rows(queryset))
-        return self.get_paginated_response(statement_rows(page))
+            return Response(statement_rows(queryset, version))
+        return self.get_paginated_response(statement_rows(page, version))
 
     def get_serializer_class(self):
         if self.action == "speaker":

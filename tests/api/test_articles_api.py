@@ -186,3 +186,16 @@ def test_claims_csv_and_bad_input(client_anon, claims):
         assert response.status_code == 400
         assert next(iter(params)) in response.json()
     assert client_anon.get(f"{V1}/claims/", {"page": 5}).status_code == 404
+
+
+def test_statements_list_reads_the_data_version_once(client_anon, statements, monkeypatch):
+    """The rows' official names and speakers' roles are kept under the version the request
+    has read already (its ETag's): one cache read of versions per answer, not two."""
+    from django.core.cache import cache
+
+    client_anon.get(f"{V1}/statements/", {"q": "spend"})  # warm
+    reads = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or get_many(keys))
+    assert client_anon.get(f"{V1}/statements/", {"q": "spend"}).status_code == 200
+    assert len(reads) == 1
