@@ -10,9 +10,11 @@ or PostgreSQL with ``--database-url postgres://postgres@127.0.0.1:5432/mem_bench
 missing). Then every URL is requested through Django's test client (no web server), each in a
 fresh forked process with an empty cache (cold: nothing cached from an earlier request), twice:
 
-- ``ms``, ``rss MB``: wall time of the request, and the growth of the process's peak resident
-  set size during it (``ru_maxrss`` after minus ``VmRSS`` before: everything the request made
-  the process hold, Python objects and the database driver's buffers alike);
+- ``ms``, ``cpu ms``, ``rss MB``: wall time of the request, the CPU time of the process during
+  it (``time.process_time``, which the machine's other programs add little to), and the growth
+  of the process's peak resident set size during it (``ru_maxrss`` after minus ``VmRSS``
+  before: everything the request made the process hold, Python objects and the database
+  driver's buffers alike);
 - ``py MB``: the peak of Python allocations during the request, from ``tracemalloc`` (in a
   second process, since tracing slows the request down).
 
@@ -61,7 +63,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rebuild", action="store_true", help="drop and build the data again")
     parser.add_argument("--cap-mb", type=int, default=2048, help="address-space cap per request")
     parser.add_argument("--timeout", type=int, default=60, help="seconds per request")
-    parser.add_argument("--only", default="", help="only URLs containing this text")
+    parser.add_argument(
+        "--only", default="", help="only requests whose URL or label contains this text"
+    )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     return parser.parse_args()
 
@@ -366,7 +370,7 @@ def _child(url: str, as_editor: bool, traced: bool, cap_mb: int, timeout: int) -
     rss_before = _vm_kb("VmRSS")
     if traced:
         tracemalloc.start()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         response = client.get(url)
         body = b"".join(response) if response.streaming else response.content
@@ -375,7 +379,8 @@ def _child(url: str, as_editor: bool, traced: bool, cap_mb: int, timeout: int) -
         elapsed = time.perf_counter() - start
         return {"error": f"MemoryError at the {cap_mb:,} MB cap after {elapsed:.1f} s"}
     elapsed = (time.perf_counter() - start) * 1000
-    result = {"status": status, "ms": elapsed, "bytes": len(body)}
+    cpu_ms = (time.process_time() - cpu) * 1000
+    result = {"status": status, "ms": elapsed, "cpu_ms": cpu_ms, "bytes": len(body)}
     if traced:
         result["py_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
@@ -419,7 +424,7 @@ def measure(url: str, as_editor: bool, traced: bool, args) -> dict:
 
 
 def warm_up() -> None:
-    """Import what the first request of a process would (plotly, pandas, templates) in the
+    """Import what the first request of a process would (pandas, templates) in the
     parent, so that the forked children measure the request, not Python's imports."""
     from django.core.cache import cache
     from django.test import Client
@@ -449,10 +454,10 @@ def main() -> int:
     analyze_statistics()
     warm_up()
     rows, failed = [], False
-    print("| request | cold ms | warm ms | rss MB | py MB | KB sent | |")
-    print("|---|---|---|---|---|---|---|")
+    print("| request | cold ms | cold CPU ms | warm ms | rss MB | py MB | KB sent | |")
+    print("|---|---|---|---|---|---|---|---|")
     for label, url, as_editor in urls():
-        if args.only and args.only not in url:
+        if args.only and args.only not in url and args.only not in label:
             continue
         plain = measure(url, as_editor, False, args)
         traced = measure(url, as_editor, True, args) if "error" not in plain else {}
@@ -478,11 +483,12 @@ def main() -> int:
 def _line(row: dict) -> str:
     name = f"{row['label']} `{row['url']}`"
     if "error" in row and "ms" not in row:
-        return f"| {name} | {row['error']} | | | | | |"
+        return f"| {name} | {row['error']} | | | | | | |"
     py = f"{row['py_mb']:.1f}" if row.get("py_mb") is not None else "–"
     mark = " **over**" if row["over"] else ""
     return (
-        f"| {name} | {row['ms']:.0f} | {row['warm_ms']:.0f} | {row['rss_mb']:.1f} | {py} | "
+        f"| {name} | {row['ms']:.0f} | {row['cpu_ms']:.0f} | {row['warm_ms']:.0f} | "
+        f"{row['rss_mb']:.1f} | {py} | "
         f"{row['bytes'] / 1e3:,.0f} |{mark} |"
     )
 
