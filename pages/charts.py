@@ -1,8 +1,14 @@
 """Plotly figures for the pages, built on the server from pandas DataFrames.
 
-Pure functions: data in, :class:`plotly.graph_objects.Figure` out (and :func:`figure_json` to
-turn one into the plain dict the page embeds with ``json_script``). They decide nothing about the
-data: which targets an ally meets arrives in the frame, computed by :mod:`spending.selectors`.
+Pure functions: data in, a figure out as the plain JSON-able dict that ``Plotly.newPlot`` takes
+(``{"data": [trace, ...], "layout": {...}}``, embedded with ``json_script``; static/js/charts.js
+draws it and exports PNG/SVG with plotly.js). They decide nothing about the data: which targets an
+ally meets arrives in the frame, computed by :mod:`spending.selectors`.
+
+The dicts are written directly, not through ``plotly.graph_objects``: validating every property
+and ``to_json`` were most of a cold dashboard's or ally page's time (docs/performance.md). What
+the builders write is checked against plotly's own validation and against the former
+graph_objects builders in tests/pages/test_chart_specs.py.
 
 Colours are the Okabe–Ito palette, which stays distinguishable for colour-blind readers; bars
 also differ by pattern (estimates hatched) and every chart has a table equivalent on its page.
@@ -10,11 +16,11 @@ also differ by pattern (estimates hatched) and every chart has a table equivalen
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import pandas as pd
-import plotly.graph_objects as go
 from django.urls import reverse
 
 # Okabe–Ito
@@ -39,9 +45,67 @@ TARGET_DASHES = {"2": "dash", "3": "dot", "3.5": "dashdot", "5": "longdash"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
-def figure_json(fig: go.Figure) -> dict:
-    """The figure as a plain JSON-able dict (what ``Plotly.newPlot`` takes)."""
-    return json.loads(fig.to_json())
+#: plotly's ``template="none"`` as plotly.py writes it: no theme, plotly.js's own defaults.
+NO_TEMPLATE = {"data": {"scatter": [{"type": "scatter"}]}}
+
+
+def new_figure() -> dict:
+    return {"data": [], "layout": {"template": NO_TEMPLATE}}
+
+
+def _value(v):
+    """One JSON value of a data array: Python numbers, ``None`` for a gap (NaN, NA, None)."""
+    if v is None:
+        return None
+    if isinstance(v, float):
+        return None if math.isnan(v) else v
+    if isinstance(v, Decimal):
+        return None if v.is_nan() else float(v)
+    if v is pd.NA or v is pd.NaT:
+        return None
+    return v
+
+
+def values(column: Iterable) -> list:
+    """A data array (a pandas Series or any iterable) as a JSON list."""
+    items = column.tolist() if hasattr(column, "tolist") else list(column)
+    return [_value(v) for v in items]
+
+
+def merge(target: dict, update: dict) -> dict:
+    """``update`` merged into ``target`` key by key, nested dicts recursively (as plotly's
+    ``update_layout`` does: a margin update keeps the sides it does not name)."""
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            merge(target[key], value)
+        else:
+            target[key] = value
+    return target
+
+
+def _trace(kind: str, **props) -> dict:
+    """A trace of type ``kind`` with the properties given (``None``: not set, as plotly.py)."""
+    return {**{k: v for k, v in props.items() if v is not None}, "type": kind}
+
+
+def _add(fig: dict, kind: str, **props) -> None:
+    """Add a trace of type ``kind``; its data arrays (Series) become JSON lists."""
+    for key, value in props.items():
+        if hasattr(value, "tolist"):
+            props[key] = values(value)
+    fig["data"].append(_trace(kind, **props))
+
+
+def _layout(fig: dict, **props) -> None:
+    merge(fig["layout"], props)
+
+
+def _xaxes(fig: dict, **props) -> None:
+    merge(fig["layout"].setdefault("xaxis", {}), props)
+
+
+def _yaxes(fig: dict, **props) -> None:
+    merge(fig["layout"].setdefault("yaxis", {}), props)
 
 
 def country_url(slug: str) -> str:
@@ -52,88 +116,100 @@ def _fmt_target(threshold) -> str:
     return f"{float(threshold):g}%"
 
 
-def _base_layout(fig: go.Figure, *, title: str, source: str, height: int = 420) -> go.Figure:
-    fig.update_layout(
-        template="none",
-        title={
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1 - 8 / height,
-            "yref": "container",
-            "yanchor": "top",
-            "font": {"size": 16},
-            "automargin": False,
-        },
-        font={"family": FONT, "size": 13, "color": "#222"},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 96, "b": 100, "pad": 2},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        hoverlabel={"font": {"family": FONT}},
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "xref": "container",
-            "y": 1 - 36 / height,
-            "yref": "container",
-            "yanchor": "top",
-        },
-        annotations=[
-            *fig.layout.annotations,
-            {
-                "text": source,
-                "xref": "paper",
-                "yref": "paper",
+def _base_layout(fig: dict, *, title: str, source: str, height: int = 420) -> dict:
+    layout = fig["layout"]
+    merge(
+        layout,
+        {
+            "title": {
+                "text": title,
                 "x": 0,
-                "y": 0,
                 "xanchor": "left",
+                "xref": "container",
+                "y": 1 - 8 / height,
+                "yref": "container",
                 "yanchor": "top",
-                "yshift": -72,
-                "showarrow": False,
-                "font": {"size": 11, "color": GREY},
-                "name": "source",
+                "font": {"size": 16},
+                "automargin": False,
             },
-        ],
+            "font": {"family": FONT, "size": 13, "color": "#222"},
+            "height": height,
+            "margin": {"l": 10, "r": 20, "t": 96, "b": 100, "pad": 2},
+            "paper_bgcolor": "white",
+            "plot_bgcolor": "white",
+            "hoverlabel": {"font": {"family": FONT}},
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xref": "container",
+                "y": 1 - 36 / height,
+                "yref": "container",
+                "yanchor": "top",
+            },
+        },
     )
-    fig.update_xaxes(automargin=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#999")
-    fig.update_yaxes(automargin=True, gridcolor="#e5e5e5", zeroline=False, linecolor="#999")
+    layout["annotations"] = [
+        *layout.get("annotations", []),
+        {
+            "text": source,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "yshift": -72,
+            "showarrow": False,
+            "font": {"size": 11, "color": GREY},
+            "name": "source",
+        },
+    ]
+    axis = {"automargin": True, "gridcolor": "#e5e5e5", "zeroline": False, "linecolor": "#999"}
+    _xaxes(fig, **axis)
+    _yaxes(fig, **axis)
     return fig
 
 
-def _target_lines(fig: go.Figure, targets: Sequence, *, axis: str) -> None:
+def _target_lines(fig: dict, targets: Sequence, *, axis: str) -> None:
     """Draw each target as a labelled line across the plot (vertical for ``axis="x"``)."""
+    layout = fig["layout"]
+    shapes, notes = layout.setdefault("shapes", []), layout.setdefault("annotations", [])
     for t in targets:
         value = float(t.threshold)
         dash = TARGET_DASHES.get(t.code, "dash")
         label = _fmt_target(t.threshold)
+        line = {"color": "#222", "width": 1.5, "dash": dash}
         if axis == "x":
-            fig.add_shape(
-                type="line", x0=value, x1=value, xref="x", y0=0, y1=1, yref="paper",
-                line={"color": "#222", "width": 1.5, "dash": dash},
+            shapes.append(
+                {"type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1,
+                 "yref": "paper", "line": line}
             )  # fmt: skip
-            fig.add_annotation(
-                x=value, xref="x", y=1, yref="paper", yanchor="bottom", text=label,
-                showarrow=False, font={"size": 11}, name=f"target {t.code}",
+            notes.append(
+                {"x": value, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom",
+                 "text": label, "showarrow": False, "font": {"size": 11},
+                 "name": f"target {t.code}"}
             )  # fmt: skip
         else:
-            fig.add_shape(
-                type="line", y0=value, y1=value, yref="y", x0=0, x1=1, xref="paper",
-                line={"color": "#222", "width": 1.5, "dash": dash},
+            shapes.append(
+                {"type": "line", "y0": value, "y1": value, "yref": "y", "x0": 0, "x1": 1,
+                 "xref": "paper", "line": line}
             )  # fmt: skip
-            fig.add_annotation(
-                y=value, yref="y", x=1, xref="paper", xanchor="right", yanchor="bottom",
-                text=f"{label} target", showarrow=False, font={"size": 11},
-                name=f"target {t.code}",
+            notes.append(
+                {"y": value, "yref": "y", "x": 1, "xref": "paper", "xanchor": "right",
+                 "yanchor": "bottom", "text": f"{label} target", "showarrow": False,
+                 "font": {"size": 11}, "name": f"target {t.code}"}
             )  # fmt: skip
+    if not shapes:
+        del layout["shapes"]
+    if not notes:
+        del layout["annotations"]
 
 
 #: The ranking chart's legend title: bars are coloured by the lines drawn, not by every target.
 RANKING_LEGEND_TITLE = "Colour: highest target line shown that the ally meets"
 
 
-def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: str) -> go.Figure:
+def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: str) -> dict:
     """Allies ranked by % of GDP, one horizontal bar each, coloured by the highest line shown
     that the value meets.
 
@@ -141,7 +217,7 @@ def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: 
     (code of the highest target *among the lines shown* that it meets, or ``None``) and
     ``highest_label`` (the highest of *every* target it meets, for the hover text).
     """
-    fig = go.Figure()
+    fig = new_figure()
     if not frame.empty:
         frame = frame.sort_values(["value", "name"], ascending=[True, False])
         order = list(frame["name"])
@@ -158,7 +234,9 @@ def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: 
             if part.empty:
                 continue
             estimate = part["estimate"].astype(bool)
-            fig.add_bar(
+            _add(
+                fig,
+                "bar",
                 name=legend,
                 orientation="h",
                 x=part["value"],
@@ -186,13 +264,11 @@ def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: 
                     "<br>Highest target met: %{customdata[2]}<extra></extra>"
                 ),
             )
-        fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+        _yaxes(fig, categoryorder="array", categoryarray=order)
         if targets:
-            fig.update_layout(legend_title_text=RANKING_LEGEND_TITLE)
-    fig.update_xaxes(
-        title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%", rangemode="tozero"
-    )
-    fig.update_layout(barmode="overlay", bargap=0.25, hovermode="closest")
+            _layout(fig, legend={"title": {"text": RANKING_LEGEND_TITLE}})
+    _xaxes(fig, title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%", rangemode="tozero")
+    _layout(fig, barmode="overlay", bargap=0.25, hovermode="closest")
     _target_lines(fig, targets, axis="x")
     n = 0 if frame.empty else len(frame)
     return _base_layout(
@@ -227,7 +303,7 @@ def map_bins(targets: Sequence) -> list[tuple[str | None, str]]:
 
 
 def _map_bin(
-    fig: go.Figure,
+    fig: dict,
     part: pd.DataFrame,
     *,
     name: str,
@@ -242,7 +318,9 @@ def _map_bin(
     gets one point without a location: plotly keeps the trace, names it in the legend and
     draws nothing for it (no country, no hover text, no console message)."""
     empty = part.empty
-    fig.add_choropleth(
+    _add(
+        fig,
+        "choropleth",
         name=name,
         locations=[None] if empty else list(part["iso3"]),
         locationmode="ISO-3",
@@ -264,7 +342,7 @@ def map_chart(
     source: str,
     targets: Sequence = (),
     missing: pd.DataFrame | None = None,
-) -> go.Figure:
+) -> dict:
     """The allies on a map of Europe and North America, coloured by bins at the % of GDP
     targets (``frame["highest"]``: code of the highest target the value meets, from the
     selectors' rule), the same colours as the ranking's bars.
@@ -277,7 +355,7 @@ def map_chart(
     own legend entries so that they differ from countries outside the alliance; "Member not in
     our copy of this source" is named only when a member is (a partial source).
     """
-    fig = go.Figure()
+    fig = new_figure()
     for code, legend in map_bins(targets):
         if frame.empty:
             part = frame
@@ -323,38 +401,44 @@ def map_chart(
             ],
             hovertemplate=f"<b>%{{text}}</b><br>%{{customdata[1]}} for {year}<extra></extra>",
         )
-    fig.update_geos(
-        resolution=110,
-        showcountries=True,
-        countrycolor="#bbb",
-        showland=True,
-        landcolor="#f2f2f2",
-        showocean=False,
-        showlakes=False,
-        showframe=False,
-        projection={"type": "natural earth"},
-        # Europe and North America: the alliance, not the world
-        lataxis={"range": [24, 74]},
-        lonaxis={"range": [-130, 46]},
+    _layout(
+        fig,
+        geo={
+            "resolution": 110,
+            "showcountries": True,
+            "countrycolor": "#bbb",
+            "showland": True,
+            "landcolor": "#f2f2f2",
+            "showocean": False,
+            "showlakes": False,
+            "showframe": False,
+            "projection": {"type": "natural earth"},
+            # Europe and North America: the alliance, not the world
+            "lataxis": {"range": [24, 74]},
+            "lonaxis": {"range": [-130, 46]},
+        },
     )
     fig = _base_layout(
         fig, title=f"Defence spending as % of GDP, {year}", source=source, height=500
     )
-    fig.update_layout(
+    _layout(
+        fig,
         margin={"l": 0, "r": 0, "t": 96, "b": 70},
         showlegend=True,
-        legend_title_text="% of GDP",
+        legend={"title": {"text": "% of GDP"}},
     )
     return fig
 
 
-def trend_chart(frame: pd.DataFrame, *, target, source: str) -> go.Figure:
+def trend_chart(frame: pd.DataFrame, *, target, source: str) -> dict:
     """How many allies met ``target`` each year, against how many allies there were; a year
     whose count rests on NATO's estimates (``estimate``) hatched."""
-    fig = go.Figure()
+    fig = new_figure()
     label = _fmt_target(target.threshold)
     estimate = frame["estimate"].astype(bool) if "estimate" in frame else [False] * len(frame)
-    fig.add_bar(
+    _add(
+        fig,
+        "bar",
         name=f"Allies at or above {label}",
         x=frame["year"],
         y=frame["meeting"],
@@ -370,7 +454,9 @@ def trend_chart(frame: pd.DataFrame, *, target, source: str) -> go.Figure:
         customdata=["NATO estimates" if e else "reported" for e in estimate],
         hovertemplate="%{x}: %{y} allies at or above " + label + " (%{customdata})<extra></extra>",
     )
-    fig.add_scatter(
+    _add(
+        fig,
+        "scatter",
         name="Members that year",
         x=frame["year"],
         y=frame["members"],
@@ -379,24 +465,26 @@ def trend_chart(frame: pd.DataFrame, *, target, source: str) -> go.Figure:
         marker={"symbol": "square", "size": 7},
         hovertemplate="%{x}: %{y} members<extra></extra>",
     )
-    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
-    fig.update_yaxes(title={"text": "Number of allies"}, rangemode="tozero")
+    _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
+    _yaxes(fig, title={"text": "Number of allies"}, rangemode="tozero")
     title = f"Allies at or above {label} of GDP, by year"
     if any(estimate):
         title += " (hatched: NATO estimates)"
     return _base_layout(fig, title=title, source=source)
 
 
-def total_spending_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
+def total_spending_chart(frame: pd.DataFrame, *, source: str) -> dict:
     """NATO's total defence spending and that of NATO Europe and Canada by year, US$ billion
     (current prices); estimates hatched."""
-    fig = go.Figure()
+    fig = new_figure()
     estimate = frame["estimate"].astype(bool)
     series = [("NATO total", "spending_usd", BLUE)]
     if "europe_canada_spending_usd" in frame and frame["europe_canada_spending_usd"].notna().any():
         series.append(("NATO Europe and Canada", "europe_canada_spending_usd", ORANGE))
     for name, column, colour in series:
-        fig.add_bar(
+        _add(
+            fig,
+            "bar",
             name=name,
             x=frame["year"],
             y=frame[column] / 1000,
@@ -412,9 +500,9 @@ def total_spending_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
             hovertemplate=f"{name}, "
             + "%{x}: US$ %{y:,.0f} billion (%{customdata})<extra></extra>",
         )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
-    fig.update_yaxes(title={"text": "US$ billion, current prices"}, tickformat=",.0f")
+    _layout(fig, barmode="group")
+    _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
+    _yaxes(fig, title={"text": "US$ billion, current prices"}, tickformat=",.0f")
     return _base_layout(
         fig,
         title="Defence spending: NATO total and NATO Europe and Canada (hatched: estimate)",
@@ -440,21 +528,22 @@ def with_gaps(frame: pd.DataFrame, column: str = "value") -> pd.DataFrame:
         return frame
     frame = frame.sort_values("year")
     years = range(int(frame["year"].min()), int(frame["year"].max()) + 1)
-    missing = [y for y in years if y not in set(frame["year"].astype(int))]
+    present = set(frame["year"].astype(int))
+    missing = [y for y in years if y not in present]
     if not missing:
         return frame
     blanks = pd.DataFrame({"year": missing, column: [None] * len(missing)})
     return pd.concat([frame, blanks], ignore_index=True).sort_values("year")
 
 
-def country_pct_chart(
-    frame: pd.DataFrame, *, name: str, targets: Sequence, source: str
-) -> go.Figure:
+def country_pct_chart(frame: pd.DataFrame, *, name: str, targets: Sequence, source: str) -> dict:
     """One ally's % of GDP by year against the targets; estimates dotted with open markers."""
-    fig = go.Figure()
+    fig = new_figure()
     reported, estimated = (with_gaps(part) for part in _split_estimates(frame))
     if not reported.empty:
-        fig.add_scatter(
+        _add(
+            fig,
+            "scatter",
             name="Reported",
             x=reported["year"],
             y=reported["value"],
@@ -465,7 +554,9 @@ def country_pct_chart(
             hovertemplate="%{x}: %{y:.2f}% of GDP<br>Source: %{customdata}<extra></extra>",
         )
     if not estimated.empty:
-        fig.add_scatter(
+        _add(
+            fig,
+            "scatter",
             name="NATO estimate",
             x=estimated["year"],
             y=estimated["value"],
@@ -482,19 +573,21 @@ def country_pct_chart(
         [float(frame["value"].max()) if not frame.empty else 0]
         + [float(t.threshold) for t in targets]
     )
-    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
-    fig.update_yaxes(
-        title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%", range=[0, top * 1.1]
+    _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
+    _yaxes(
+        fig, title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%", range=[0, top * 1.1]
     )
     return _base_layout(fig, title=f"{name}: defence spending as % of GDP", source=source)
 
 
-def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> go.Figure:
+def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> dict:
     """One ally's defence spending by year, US$ million at current prices."""
     frame = frame.sort_values("year")
     estimate = frame["estimate"].astype(bool)
-    fig = go.Figure()
-    fig.add_bar(
+    fig = new_figure()
+    _add(
+        fig,
+        "bar",
         name="Spending",
         x=frame["year"],
         y=frame["value"],
@@ -517,16 +610,16 @@ def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> go.Figu
         ),
         showlegend=False,
     )
-    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
-    fig.update_yaxes(title={"text": "US$ million, current prices"}, tickformat=",.0f")
+    _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
+    _yaxes(fig, title={"text": "US$ million, current prices"}, tickformat=",.0f")
     return _base_layout(
         fig, title=f"{name}: defence spending in US$ (hatched: estimate)", source=source
     )
 
 
-def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: str) -> go.Figure:
+def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: str) -> dict:
     """One ally's equipment share of defence spending against the 20% guideline."""
-    fig = go.Figure()
+    fig = new_figure()
     reported, estimated = (with_gaps(part) for part in _split_estimates(frame))
     for part, label, dash, symbol in (
         (reported, "Reported", "solid", "diamond"),
@@ -534,7 +627,9 @@ def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: s
     ):
         if part.empty:
             continue
-        fig.add_scatter(
+        _add(
+            fig,
+            "scatter",
             name=label,
             x=part["year"],
             y=part["value"],
@@ -545,9 +640,9 @@ def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: s
             hovertemplate="%{x}: %{y:.1f}% on equipment<br>Source: %{customdata}<extra></extra>",
         )
     _target_lines(fig, [target], axis="y")
-    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
-    fig.update_yaxes(
-        title={"text": "Equipment, % of defence spending"}, ticksuffix="%", rangemode="tozero"
+    _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
+    _yaxes(
+        fig, title={"text": "Equipment, % of defence spending"}, ticksuffix="%", rangemode="tozero"
     )
     return _base_layout(fig, title=f"{name}: equipment share of defence spending", source=source)
 
@@ -592,16 +687,19 @@ def editions_source(editions: Sequence[dict], *, full: bool = True) -> str:
 
 def editions_chart(
     frame: pd.DataFrame, *, name: str, editions: Sequence[dict], source: str | None = None
-) -> go.Figure:
+) -> dict:
     """% of GDP for each year as each edition published it (one line per edition)."""
-    fig = go.Figure()
+    fig = new_figure()
     labels = edition_labels(editions)
+    by_code = dict(tuple(frame.groupby("source_code", sort=False))) if not frame.empty else {}
     for i, edition in enumerate(editions):
-        part = frame[frame["source_code"] == edition["code"]].sort_values("year")
-        if part.empty:
+        if edition["code"] not in by_code:
             continue
+        part = by_code[edition["code"]].sort_values("year")
         part = with_gaps(part)  # June 2024 has 2014 and 2024 only: two points, no line
-        fig.add_scatter(
+        _add(
+            fig,
+            "scatter",
             name=labels[edition["code"]],
             x=part["year"],
             y=part["value"],
@@ -613,9 +711,9 @@ def editions_chart(
             + f"{edition['short_title']} (released {edition['released_label']})"
             + "<extra></extra>",
         )
-    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
-    fig.update_yaxes(title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%")
-    shown = sum(1 for e in editions if not frame[frame["source_code"] == e["code"]].empty)
+    _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
+    _yaxes(fig, title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%")
+    shown = sum(1 for e in editions if e["code"] in by_code)
     rows = (shown + 3) // 4  # legend rows at four editions a row, above the plot
     fig = _base_layout(
         fig,
@@ -623,7 +721,7 @@ def editions_chart(
         source=source or editions_source(editions, full=False),
         height=440 + 24 * rows,
     )
-    fig.update_layout(margin={"t": 72 + 24 * rows})
+    _layout(fig, margin={"t": 72 + 24 * rows})
     return fig
 
 
@@ -650,10 +748,10 @@ def compare_chart(
     what: str,
     targets: Sequence,
     source: str,
-) -> go.Figure:
+) -> dict:
     """Several allies' values of one metric by year, one line each (in ``order``, ISO3 codes),
     against the target lines; missing years are gaps and estimates open markers."""
-    fig = go.Figure()
+    fig = new_figure()
     money = metric == "spending_usd"
     for i, iso3 in enumerate(order):
         part = frame[frame["iso3"] == iso3]
@@ -663,7 +761,9 @@ def compare_chart(
         part = with_gaps(part)
         estimate = [bool(e) if e == e and e is not None else False for e in part["estimate"]]
         colour = ALLY_COLOURS[i % len(ALLY_COLOURS)]
-        fig.add_scatter(
+        _add(
+            fig,
+            "scatter",
             name=name,
             x=part["year"],
             y=part["value"],
@@ -685,16 +785,16 @@ def compare_chart(
             ),
         )
     _target_lines(fig, targets, axis="y")
-    fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
+    _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
     if money:
-        fig.update_yaxes(title={"text": "US$ million, current prices"}, tickformat=",.0f")
+        _yaxes(fig, title={"text": "US$ million, current prices"}, tickformat=",.0f")
     else:
         top = max(
             [float(frame["value"].max()) if not frame.empty else 0]
             + [float(t.threshold) for t in targets]
         )
-        fig.update_yaxes(
-            title={"text": what[0].upper() + what[1:]}, ticksuffix="%", range=[0, top * 1.1]
+        _yaxes(
+            fig, title={"text": what[0].upper() + what[1:]}, ticksuffix="%", range=[0, top * 1.1]
         )
     names = [
         str(frame[frame["iso3"] == c]["name"].iloc[0]) for c in order if c in set(frame["iso3"])

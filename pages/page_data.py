@@ -405,18 +405,14 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
             ),
             "chart_rows": chart_rows,
             "charts": {
-                "ranking": charts.figure_json(
-                    charts.ranking_chart(ranking, year=year, targets=shown, source=label)
+                "ranking": charts.ranking_chart(ranking, year=year, targets=shown, source=label),
+                "map": charts.map_chart(
+                    ranking, year=year, source=label, targets=pct, missing=missing
                 ),
-                "map": charts.figure_json(
-                    charts.map_chart(ranking, year=year, source=label, targets=pct, missing=missing)
-                ),
-                "trend": charts.figure_json(charts.trend_chart(trend_df, target=head, source=label))
+                "trend": charts.trend_chart(trend_df, target=head, source=label)
                 if not trend_df.empty
                 else None,
-                "spending": charts.figure_json(
-                    charts.total_spending_chart(pd.DataFrame(aggr), source=label)
-                )
+                "spending": charts.total_spending_chart(pd.DataFrame(aggr), source=label)
                 if aggr
                 else None,
             },
@@ -623,27 +619,21 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
         frame_eq = frame[frame["metric"] == Metric.EQUIPMENT_SHARE] if not frame.empty else frame
         chart_set = {}
         if not frame_pct.empty:
-            chart_set["pct"] = charts.figure_json(
-                charts.country_pct_chart(
-                    frame_pct,
-                    name=member.name,
-                    targets=[t for t in pct if t.code in DEFAULT_LINES],
-                    source=label,
-                )
+            chart_set["pct"] = charts.country_pct_chart(
+                frame_pct,
+                name=member.name,
+                targets=[t for t in pct if t.code in DEFAULT_LINES],
+                source=label,
             )
         if not frame_usd.empty:
-            chart_set["usd"] = charts.figure_json(
-                charts.country_usd_chart(frame_usd, name=member.name, source=label)
-            )
+            chart_set["usd"] = charts.country_usd_chart(frame_usd, name=member.name, source=label)
         if not frame_eq.empty and equip:
-            chart_set["equipment"] = charts.figure_json(
-                charts.country_equipment_chart(
-                    frame_eq, name=member.name, target=equip, source=label
-                )
+            chart_set["equipment"] = charts.country_equipment_chart(
+                frame_eq, name=member.name, target=equip, source=label
             )
         if not hist.empty and len(edition_list) > 1:
-            chart_set["editions"] = charts.figure_json(
-                charts.editions_chart(hist, name=member.name, editions=edition_list)
+            chart_set["editions"] = charts.editions_chart(
+                hist, name=member.name, editions=edition_list
             )
         chart_rows = {
             "pct": _drawn(frame_pct, "pct_gdp"),
@@ -756,15 +746,13 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
         names = ", ".join(m.name for m in allies)
         figure = None
         if not frame.empty:
-            figure = charts.figure_json(
-                charts.compare_chart(
-                    frame,
-                    order=codes,
-                    metric=metric,
-                    what=COMPARE_METRICS[metric],
-                    targets=shown,
-                    source=label,
-                )
+            figure = charts.compare_chart(
+                frame,
+                order=codes,
+                metric=metric,
+                what=COMPARE_METRICS[metric],
+                targets=shown,
+                source=label,
             )
         return {
             "allies": allies,

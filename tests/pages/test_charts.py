@@ -49,9 +49,7 @@ def ranking_frame():
 
 
 def test_ranking_chart_groups_by_highest_target():
-    fig = charts.figure_json(
-        charts.ranking_chart(ranking_frame(), year=2024, targets=[T2, T35], source="Source: X")
-    )
+    fig = charts.ranking_chart(ranking_frame(), year=2024, targets=[T2, T35], source="Source: X")
     groups = {t["name"]: t for t in fig["data"]}
     assert set(groups) == {"Meets 3.5%", "Meets 2%", "Below 2%"}
     assert groups["Meets 3.5%"]["marker"]["color"] == charts.SKY_BLUE
@@ -64,14 +62,14 @@ def test_ranking_chart_groups_by_highest_target():
 
 def test_ranking_chart_with_no_data_or_no_lines():
     fig = charts.ranking_chart(pd.DataFrame(), year=2024, targets=[], source="s")
-    assert fig.data == ()
+    assert fig["data"] == []
     fig = charts.ranking_chart(ranking_frame(), year=2024, targets=[], source="s")
-    assert [t.name for t in fig.data] == ["% of GDP"]
+    assert [t["name"] for t in fig["data"]] == ["% of GDP"]
 
 
 def test_map_chart_bins_by_highest_target_met():
     frame = ranking_frame().assign(highest=["3.5", "2", None])
-    fig = charts.figure_json(charts.map_chart(frame, year=2024, source="s", targets=[T35, T2]))
+    fig = charts.map_chart(frame, year=2024, source="s", targets=[T35, T2])
     names = ["Below 2%", "2% to 3.5%", "3.5% or more", "Member without a NATO figure"]
     assert [t["name"] for t in fig["data"]] == names
     assert [t["locations"] for t in fig["data"]][:3] == [["CCC"], ["BBB"], ["AAA"]]
@@ -90,7 +88,7 @@ def test_map_legend_names_every_bin_whatever_the_year():
     """A year in which no ally reaches 3.5% and every ally has a figure still names the 3.5%
     bin and "no figure" in the legend, and draws no country for them."""
     frame = ranking_frame().assign(highest=["2", "2", None])
-    fig = charts.figure_json(charts.map_chart(frame, year=2014, source="s", targets=[T35, T2]))
+    fig = charts.map_chart(frame, year=2014, source="s", targets=[T35, T2])
     legend = [t["name"] for t in fig["data"] if shown_in_legend(t)]
     assert legend == ["Below 2%", "2% to 3.5%", "3.5% or more", "Member without a NATO figure"]
     empty = [
@@ -110,9 +108,7 @@ def test_map_legend_names_every_bin_whatever_the_year():
             }
         ]
     )
-    fig = charts.figure_json(
-        charts.map_chart(frame, year=2014, source="s", targets=[T35, T2], missing=missing)
-    )
+    fig = charts.map_chart(frame, year=2014, source="s", targets=[T35, T2], missing=missing)
     assert [t["name"] for t in fig["data"] if shown_in_legend(t)][-2:] == [
         "Member not in our copy of this source",
         "Member without a NATO figure",
@@ -128,13 +124,13 @@ def test_line_charts_draw_missing_years_as_gaps():
         name="X",
         editions=[{"code": "E", "short_title": "E", "released_label": "17 June 2024"}],
     )
-    trace = fig.data[0]
-    assert list(trace.x) == list(range(2014, 2025))
-    assert all(pd.isna(v) for v in trace.y[1:10]) and trace.connectgaps is False
+    trace = fig["data"][0]
+    assert trace["x"] == list(range(2014, 2025))
+    assert trace["y"][1:10] == [None] * 9 and trace["connectgaps"] is False
     # the legend sits in the layout above the plot, not below it where it was clipped
-    assert fig.layout.legend.y > 0 and fig.layout.legend.yref == "container"
+    assert fig["layout"]["legend"]["y"] > 0 and fig["layout"]["legend"]["yref"] == "container"
     pct = charts.country_pct_chart(frame, name="X", targets=[], source="s")
-    assert pd.isna(pct.data[0].y[1])
+    assert pct["data"][0]["y"][1] is None
 
 
 @pytest.mark.parametrize(
@@ -150,6 +146,6 @@ def test_country_chart_splits_estimates(estimates):
         }
     )
     fig = charts.country_pct_chart(frame, name="X", targets=[T2, T35], source="s")
-    names = [t.name for t in fig.data]
+    names = [t["name"] for t in fig["data"]]
     assert ("NATO estimate" in names) == any(estimates)
     assert ("Reported" in names) == (not all(estimates))
