@@ -25,7 +25,8 @@ as ``MemoryError`` / ``timeout`` instead. Goal per request: <= 200 ms and <= 100
     .venv/bin/python scripts/bench_memory.py                  # SQLite file in /tmp
     .venv/bin/python scripts/bench_memory.py --database-url postgres://postgres@127.0.0.1:5432/mem_bench
 
-Exit status 1 when any request is over the goal or fails.
+Exit status 1 when any request fails or is over the goal, cold (first request, empty cache) or
+warm.
 """
 
 from __future__ import annotations
@@ -465,7 +466,7 @@ def main() -> int:
         if "error" not in plain and plain.get("status") != 200:
             row["error"] = f"status {plain['status']}"
         memory = max(row.get("rss_mb", 0), row.get("py_mb") or 0)
-        over = "error" in row or min(row["ms"], row["warm_ms"]) > GOAL_MS or memory > GOAL_MB
+        over = "error" in row or max(row["ms"], row["warm_ms"]) > GOAL_MS or memory > GOAL_MB
         row["over"] = over
         failed |= over
         rows.append(row)
