@@ -10,6 +10,7 @@ sessions, history, axes) change no cached value.
 from __future__ import annotations
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -29,11 +30,17 @@ def scope_of(app_label: str | None) -> str | None:
 @receiver(post_save)
 @receiver(post_delete)
 @receiver(m2m_changed)
-def data_changed(sender, **kwargs) -> None:
+def data_changed(sender, using: str = "default", **kwargs) -> None:
+    """Bump the scope's version at the write and, inside a transaction, again at its commit: a
+    request between the two reads the new version but the old rows (the write is not visible
+    yet), and whatever it keeps under that version is abandoned by the second bump."""
     meta = getattr(sender, "_meta", None)
     scope = scope_of(getattr(meta, "app_label", None))
-    if scope is not None:
-        bump_data_version(scope)
+    if scope is None:
+        return
+    bump_data_version(scope)
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(lambda: bump_data_version(scope), using=using)
 
 
 @receiver(cache_recovered)

@@ -26,6 +26,24 @@ def test_a_write_outside_our_apps_bumps_no_version():
     assert data_version() == before
 
 
+@pytest.mark.django_db
+def test_a_write_in_a_transaction_bumps_its_scope_again_at_commit(
+    django_capture_on_commit_callbacks,
+):
+    """A value built between the write and its commit (from the old rows, under the new
+    version) must not outlive the commit."""
+    from django.db import transaction
+
+    from tests.factories import SpeakerFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            SpeakerFactory()
+            during = data_version("reports")
+        assert data_version("reports") == during  # not committed yet
+    assert data_version("reports") != during
+
+
 def test_an_unknown_scope_is_refused(monkeypatch):
     monkeypatch.setattr(apps.get_app_config("spending"), "data_scope", "everything")
     with pytest.raises(ValueError, match="unknown data scope"):
