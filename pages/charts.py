@@ -96,6 +96,16 @@ def _add(fig: dict, kind: str, **props) -> None:
     fig["data"].append(_trace(kind, **props))
 
 
+def _hatched(estimate: Iterable[bool], fgcolor: str, **props) -> dict:
+    """A bar marker's pattern: NATO's estimates hatched, reported figures plain."""
+    return {
+        "shape": ["/" if e else "" for e in estimate],
+        "fgcolor": fgcolor,
+        **props,
+        "fillmode": "overlay",
+    }
+
+
 def _layout(fig: dict, **props) -> None:
     merge(fig["layout"], props)
 
@@ -244,13 +254,7 @@ def ranking_chart(frame: pd.DataFrame, *, year: int, targets: Sequence, source: 
                 marker={
                     "color": TARGET_COLOURS.get(code, BLUISH_GREEN),
                     "line": {"color": "#222", "width": 0.5},
-                    "pattern": {
-                        "shape": ["/" if e else "" for e in estimate],
-                        "fgcolor": "#222",
-                        "size": 6,
-                        "solidity": 0.2,
-                        "fillmode": "overlay",
-                    },
+                    "pattern": _hatched(estimate, "#222", size=6, solidity=0.2),
                 },
                 text=[f"{v:.2f}" for v in part["value"]],
                 textposition="outside",
@@ -445,11 +449,7 @@ def trend_chart(frame: pd.DataFrame, *, target, source: str) -> dict:
         marker={
             "color": ORANGE,
             "line": {"color": "#222", "width": 0.5},
-            "pattern": {
-                "shape": ["/" if e else "" for e in estimate],
-                "fgcolor": "white",
-                "fillmode": "overlay",
-            },
+            "pattern": _hatched(estimate, "white"),
         },
         customdata=["NATO estimates" if e else "reported" for e in estimate],
         hovertemplate="%{x}: %{y} allies at or above " + label + " (%{customdata})<extra></extra>",
@@ -490,11 +490,7 @@ def total_spending_chart(frame: pd.DataFrame, *, source: str) -> dict:
             y=frame[column] / 1000,
             marker={
                 "color": colour,
-                "pattern": {
-                    "shape": ["/" if e else "" for e in estimate],
-                    "fgcolor": "white",
-                    "fillmode": "overlay",
-                },
+                "pattern": _hatched(estimate, "white"),
             },
             customdata=["estimate" if e else "reported" for e in estimate],
             hovertemplate=f"{name}, "
@@ -594,11 +590,7 @@ def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> dict:
         marker={
             "color": SKY_BLUE,
             "line": {"color": "#222", "width": 0.5},
-            "pattern": {
-                "shape": ["/" if e else "" for e in estimate],
-                "fgcolor": "#222",
-                "fillmode": "overlay",
-            },
+            "pattern": _hatched(estimate, "#222"),
         },
         customdata=[
             [s, "estimate" if e else "reported"]

@@ -13,7 +13,7 @@ change of official data rebuilds them with the data. The page template puts them
 
 Nothing rendered here may show statements or articles, nor depend on the request (host, user,
 CSRF token): those parts are rendered on every request. The templates rendered here are the
-ones the pages used to include, so the HTML is the same (``tests/pages/test_fragments.py``).
+ones the pages used to include, so the HTML is the same (``tests/pages/test_official_parts.py``).
 """
 
 from __future__ import annotations
