@@ -275,7 +275,7 @@ def unlink(request, pk: int):
 @editor_required
 def set_status(request, pk: int):
     item = _statement(pk)
-    saved, _ = _submit(
+    saved, marked = _submit(
         request,
         StatusForm(request.POST),
         lambda data: editing.set_review_status(
@@ -287,8 +287,7 @@ def set_status(request, pk: int):
     )
     if not saved:
         return _back(item)
-    item.refresh_from_db(fields=["review_status"])
-    messages.success(request, f"Statement marked: {item.get_review_status_display()}.")
+    messages.success(request, f"Statement marked: {marked.get_review_status_display()}.")
     if request.POST.get("next") == "queue":
         return redirect("editor:queue")
     return _back(item)

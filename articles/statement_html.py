@@ -262,9 +262,9 @@ class _Writer:
 
 def filter_options_html(filters: dict, names: OfficialNames | None = None) -> dict[str, SafeString]:
     """The ``<option>``s of the statements page's speaker, ally and target filters, the chosen
-    ones ``selected``. Allies and targets are official data: their options are kept under the
-    official data version (``nato_tracker.data_version``, so editors' writes leave them; a
-    reference-data load rebuilds them); the speakers are read each time (editors add them)."""
+    ones ``selected``. The allies' and targets' names come from :func:`official_names` (kept in
+    the process under the official data version); the speakers are read each time (editors
+    add them), with a query compiled once."""
     names = names or official_names()
     speaker = filters.get("speaker")
     chosen_allies = {member.iso3 for member in filters.get("ally") or ()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.text import capfirst
 
 from nato_tracker.data_version import cached
+from spending.formatting import day
 from spending.models import (
     Definition,
     MemberState,
@@ -166,7 +167,7 @@ def no_figures_reason(member: MemberState, vintage: Vintage, edition: dict | Non
     if vintage.as_of:
         return (
             f"{name} is not in the copy we hold of any edition NATO had released by "
-            f"{vintage.as_of.day} {vintage.as_of:%B %Y}."
+            f"{day(vintage.as_of)}."
         )
     return f"{name} is not in the copy we hold of NATO's editions."
 
@@ -176,7 +177,7 @@ def coverage_label(vintage: Vintage, edition: dict | None) -> str:
     if vintage.edition:
         return edition["short_title"] if edition else vintage.edition
     if vintage.as_of:
-        return f"the editions published by {vintage.as_of.day} {vintage.as_of:%B %Y}"
+        return f"the editions published by {day(vintage.as_of)}"
     return "NATO's editions"
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from nato_tracker.api.renderers import neutralise_formula
+from spending.formatting import day
 
 SITE_NAME = "NATO defence-spending tracker"
 EDITION_COLUMNS = ("edition_title", "edition_released", "definition")
@@ -37,7 +38,7 @@ def _cell(value) -> str:
 def citation(title: str, url: str, editions: Sequence[dict], retrieved: date) -> str:
     """ "NATO defence-spending tracker, “Poland: % of GDP”, <url> (retrieved 30 November 2026).
     Figures: NATO, Defence Expenditure of NATO Countries (2014-2025), released 28 August 2025." """
-    text = f"{SITE_NAME}, “{title}”, {url} (retrieved {retrieved.day} {retrieved:%B %Y})."
+    text = f"{SITE_NAME}, “{title}”, {url} (retrieved {day(retrieved)})."
     if editions:
         named = "; ".join(f"{e['short_title']}, released {e['released_label']}" for e in editions)
         text += f" Figures: NATO, {named}."
