@@ -441,9 +441,30 @@ def _ends_in_title(mask: str, match: regex.Match, group: int | str = 0) -> bool:
     return mask.startswith(".", match.end(group)) and last in _TITLE_ABBREVIATIONS
 
 
+def _is_place_before_name(word: str, gazetteer: Gazetteer) -> bool:
+    """A US state or a country (or its adjective) opening a capitalised run ("Wisconsin
+    Trump rally", "French Le Pen voters"): a place, not a first name, unless it is also a
+    given name ("Virginia Foxx", "Jordan Peterson")."""
+    return (word in lexicon.US_STATES or gazetteer.country_of(word) is not None) and not (
+        word in lexicon.FEMALE_GIVEN_NAMES or word in lexicon.MALE_GIVEN_NAMES
+    )
+
+
+def _speaks_at(mask: str, start: int, end: int) -> bool:
+    """Whether the words at ``[start, end)`` are the agent of a speech verb right after
+    ("From said") or right before ("said From")."""
+    return bool(
+        AFTER_AGENT_RE.match(mask, end, end + 160)
+        or BEFORE_AGENT_RE.search(mask, max(0, start - 40), start)
+    )
+
+
 def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[NameMatch]:
-    """Every name the text writes ("Then Trump" gives "Trump", "Sir Ed Davey" "Ed Davey")."""
+    """Every name the text writes ("Then Trump" gives "Trump", "Sir Ed Davey" "Ed Davey").
+    A surname that is also a common word or a place ("Al From", "Steve Israel") is a name
+    alone too where it has a speech verb of its own ("From said", "said Israel")."""
     names = []
+    held: list[regex.Match] = []
     inner_capitals = set(INNER_CAPITAL_RE.findall(mask))
     for match in BARE_NAME_RE.finditer(mask):
         if (
@@ -453,20 +474,35 @@ def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[N
         ):
             continue
         start, words = match.start(), match.group().split(" ")
-        while len(words) > 1 and (words[0] in NOT_NAMES or words[0] in ROLE_WORDS):
+        place_start = -1
+        while len(words) > 1 and (
+            words[0] in NOT_NAMES
+            or words[0] in ROLE_WORDS
+            or _is_place_before_name(words[0], gazetteer)
+        ):
+            if place_start < 0 and _is_place_before_name(words[0], gazetteer):
+                place_start = start  # written with the name: "said German Ortega"
             start += len(words.pop(0)) + 1
         if len(words) > 1 and (
             _is_sentence_word(mask, start, words[0], lower_words, inner_capitals)
             or (start > match.start() and _is_common_word(words[0], lower_words, inner_capitals))
         ):
             start += len(words.pop(0)) + 1
-        run_start = start
+        run_start = start if place_start < 0 else place_start
         while sum(not _INITIAL_RE.fullmatch(w) for w in words) > MAX_NAME_WORDS:
             start += len(words.pop(0)) + 1
         name = " ".join(words)
         if _is_name(name, gazetteer):
             names.append(NameMatch(start, match.end(), name, run_start))
-    return names
+        elif len(words) == 1:
+            held.append(match)
+    surnames = {n.name.rsplit(" ", 1)[-1] for n in names if " " in n.name}
+    spoken = [
+        NameMatch(m.start(), m.end(), m.group())
+        for m in held
+        if m.group() in surnames and _speaks_at(mask, m.start(), m.end())
+    ]
+    return sorted(names + spoken, key=lambda n: n.start) if spoken else names
 
 
 # A capitalised word right after a titled name: the name is part of a longer run ("the

@@ -700,3 +700,46 @@ def test_a_name_after_a_sentence_opening_preposition_is_not_the_subject(text, ex
 )
 def test_the_subject_comes_after_an_opening_clause(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A surname that is also a common word or a place, with a speech verb of its own, is
+        # the person the article names in full, not the word.
+        (
+            "Rep. Dana Israel opened the hearing on the port. The delegation stayed late."
+            ' "We are working hard on this budget," Israel said. "It will pass."',
+            ["Dana Israel", "Dana Israel"],
+        ),
+        (
+            "Tim Holt and Al From ran the council for years. In the end, voters saw it as"
+            ' "the party of big promises," From said.',
+            ["Al From"],
+        ),
+    ],
+)
+def test_a_surname_that_is_a_common_word_speaks_with_its_own_verb(text, expected):
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A US state or a country's adjective before a name is a place, not a first name:
+        # "Ohio Roe rally" does not add a second Roe to the chain.
+        (
+            "Dan Roe spoke in Akron last week. The crowd was large and loud. After an Ohio Roe"
+            ' rally, the mayor left early.\n\n"By the spring, the county was facing a deficit,"'
+            " Roe said.",
+            ["Dan Roe"],
+        ),
+        (
+            '"The show will go on every night this month," said German Lopez, one of the'
+            " actors in the play.",
+            ["Lopez"],
+        ),
+    ],
+)
+def test_a_place_before_a_name_is_not_its_first_name(text, expected):
+    assert speakers(text) == expected
