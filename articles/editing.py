@@ -1,6 +1,7 @@
 """The editors' write services, the one place where editors change data.
 
-Link a statement to a figure or target, unlink (and restore), fix a speaker, create a speaker,
+Link a statement to a figure or target, unlink (and restore), fix a speaker, create a speaker
+(and attribute a statement to them),
 set the allies and targets a statement concerns, mark it reviewed or reject it, confirm or
 override a claim's verdict, revert an object to a version from its history.
 
@@ -113,9 +114,18 @@ def _current(model: type, pk: int, expected_version: int | None):
     """The object locked for this transaction; :class:`EditConflict` when it is not at
     ``expected_version`` (``None``: no check)."""
     current = model.objects.select_for_update().get(pk=pk)
-    if expected_version is not None and current.version != expected_version:
-        raise EditConflict(current, expected_version, edits_since(model, pk, expected_version))
+    _check_version(current, expected_version)
     return current
+
+
+def _check_version(current, expected_version: int | None) -> None:
+    """:class:`EditConflict` when ``current`` is not at ``expected_version`` (``None``: no
+    check)."""
+    if expected_version is not None and current.version != expected_version:
+        model = type(current)
+        raise EditConflict(
+            current, expected_version, edits_since(model, current.pk, expected_version)
+        )
 
 
 def _claim_next_version(obj) -> None:
@@ -130,14 +140,28 @@ def _claim_next_version(obj) -> None:
     obj.version += 1
 
 
-def _save_versioned(obj, user: AbstractBaseUser, **values) -> None:
-    """The one way an edit of plain fields is saved: the next version claimed
-    (:func:`_claim_next_version`), the fields set, one history record by ``user``."""
-    _claim_next_version(obj)
+def _save_versioned(
+    obj, user: AbstractBaseUser, *, m2m: dict[str, set] | None = None, **values
+) -> None:
+    """The one way an edit is saved: the next version claimed (:func:`_claim_next_version`;
+    models without a version, speakers, have none to claim), the fields set, the many-to-many
+    fields in ``m2m`` set to those ids, and one history record by ``user`` for all of it."""
+    saved = list(values)
+    if hasattr(obj, "version"):
+        _claim_next_version(obj)
+        saved.append("version")
     for field, value in values.items():
         setattr(obj, field, value)
+    if m2m:
+        # Without one history record per add/remove: the save below records them once.
+        obj.skip_history_when_saving = True
+        try:
+            for name, ids in m2m.items():
+                getattr(obj, name).set(ids)
+        finally:
+            del obj.skip_history_when_saving
     obj._history_user = user
-    obj.save(update_fields=[*values, "version"])
+    obj.save(update_fields=saved)
 
 
 @transaction.atomic
@@ -257,21 +281,8 @@ def set_statement_about(
     same_targets = set(statement.targets.values_list("pk", flat=True)) == target_ids
     if same_members and same_targets:
         return statement
-    _claim_next_version(statement)
-    _set_m2m_with_one_record(statement, {"members": member_ids, "targets": target_ids}, user)
+    _save_versioned(statement, user, m2m={"members": member_ids, "targets": target_ids})
     return statement
-
-
-def _set_m2m_with_one_record(instance, values: dict[str, set], user) -> None:
-    """Set many-to-many fields without one history record per add/remove, then record once."""
-    instance.skip_history_when_saving = True
-    try:
-        for name, ids in values.items():
-            getattr(instance, name).set(ids)
-    finally:
-        del instance.skip_history_when_saving
-    instance._history_user = user
-    instance.save()
 
 
 @transaction.atomic
@@ -305,6 +316,26 @@ def create_speaker(
     speaker.save()
     for alias in aliases:
         SpeakerAlias.objects.create(speaker=speaker, alias=alias[:200])
+    return speaker
+
+
+@transaction.atomic
+def create_speaker_for_statement(
+    *,
+    statement: Statement,
+    name: str,
+    role: str = "",
+    aliases: Iterable[str] = (),
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> Speaker:
+    """Create a speaker (:func:`create_speaker`) and attribute ``statement`` to them, in one
+    transaction: when the statement changed since ``expected_version``, :class:`EditConflict`
+    and neither is saved."""
+    _require(user, CHANGE_STATEMENT_PERMISSION)
+    statement = _current(Statement, statement.pk, expected_version)
+    speaker = create_speaker(name=name, role=role, aliases=aliases, user=user)
+    _save_versioned(statement, user, speaker=speaker)
     return speaker
 
 
@@ -408,44 +439,31 @@ def revert_to_version(*, record, user: AbstractBaseUser, expected_version: int |
     if obj is None:
         raise ValidationError("The object no longer exists.")
     if hasattr(obj, "version"):
-        if expected_version is not None and obj.version != expected_version:
-            raise EditConflict(obj, expected_version, edits_since(model, obj.pk, expected_version))
-        _claim_next_version(obj)
+        _check_version(obj, expected_version)
     if model is Speaker:
         clash = Speaker.objects.exclude(pk=obj.pk).filter(
             Q(name__iexact=record.name) | Q(slug=record.slug)
         )
         if clash.exists():
             raise ValidationError({"name": "Another speaker now has this name."})
-    for name in fields:
-        attname = model._meta.get_field(name).attname
-        setattr(obj, attname, getattr(record, attname))
-    saved = [model._meta.get_field(n).attname for n in fields]
-    if hasattr(obj, "version"):
-        saved.append("version")
+    values = {
+        attname: getattr(record, attname)
+        for attname in (model._meta.get_field(name).attname for name in fields)
+    }
     if (
         model is Statement
-        and obj.speaker_id
-        and not Speaker.objects.filter(pk=obj.speaker_id).exists()
+        and values["speaker_id"]
+        and not Speaker.objects.filter(pk=values["speaker_id"]).exists()
     ):
-        obj.speaker_id = None
-    if m2m_fields:
-        values = {
-            name: {
-                getattr(row, model._meta.get_field(name).m2m_reverse_field_name() + "_id")
-                for row in getattr(record, name).all()
-            }
-            for name in m2m_fields
+        values["speaker_id"] = None
+    m2m = {
+        name: {
+            getattr(row, model._meta.get_field(name).m2m_reverse_field_name() + "_id")
+            for row in getattr(record, name).all()
         }
-        obj.skip_history_when_saving = True
-        try:
-            obj.save(update_fields=saved)
-        finally:
-            del obj.skip_history_when_saving
-        _set_m2m_with_one_record(obj, values, user)
-    else:
-        obj._history_user = user
-        obj.save(update_fields=saved)
+        for name in m2m_fields
+    }
+    _save_versioned(obj, user, m2m=m2m, **values)
     return obj
 
 

@@ -146,7 +146,11 @@ def statement(request, pk: int):
                 initial={"speaker": item.speaker, "version": item.version}
             ),
             "new_speaker_form": NewSpeakerForm(
-                initial={"name": item.speaker_as_written, "role": item.speaker_role}
+                initial={
+                    "name": item.speaker_as_written,
+                    "role": item.speaker_role,
+                    "version": item.version,
+                }
             ),
             "about_form": AboutForm(
                 initial={
@@ -211,12 +215,16 @@ def new_speaker(request, pk: int):
     created, speaker = _submit(
         request,
         NewSpeakerForm(request.POST),
-        lambda data: editing.create_speaker(
-            name=data["name"], role=data["role"], aliases=data["aliases"], user=request.user
+        lambda data: editing.create_speaker_for_statement(
+            statement=item,
+            name=data["name"],
+            role=data["role"],
+            aliases=data["aliases"],
+            user=request.user,
+            expected_version=data["version"],
         ),
     )
     if created:
-        editing.set_statement_speaker(statement=item, speaker=speaker, user=request.user)
         messages.success(request, f"Speaker {speaker.name} created and attributed.")
     return _back(item, "#speaker")
 

@@ -33,7 +33,7 @@ class SpeakerChoiceForm(VersionedForm):
     )
 
 
-class NewSpeakerForm(forms.Form):
+class NewSpeakerForm(VersionedForm):
     name = forms.CharField(max_length=200, label="Name")
     role = forms.CharField(max_length=300, required=False, label="Role")
     aliases = forms.CharField(

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from articles import editing
-from articles.models import ReportedFigure, Statement
+from articles.models import ReportedFigure, Speaker, Statement
 from spending.models import MemberState, Target
 from tests.editor.test_api import token_client
 from tests.factories import UserFactory
@@ -113,6 +113,50 @@ def test_history_does_not_list_the_version_as_a_change(hegseth, editor):
     assert [c["field"] for c in rows[0]["changes"]] == ["review_status"]
 
 
+def test_revert_checks_the_version_and_records_one_attributed_version(
+    hegseth, editor, other_editor
+):
+    first = hegseth.history.first()  # the fixture's last version: about the USA
+    editing.set_statement_about(statement=hegseth, members=[], targets=[], user=other_editor)
+    with pytest.raises(editing.EditConflict, match="second-editor"):
+        editing.revert_to_version(record=first, user=editor, expected_version=1)
+    assert allies(hegseth) == []
+    records = hegseth.history.count()
+    reverted = editing.revert_to_version(record=first, user=editor, expected_version=2)
+    assert Statement.objects.get(pk=hegseth.pk).version == reverted.version == 3
+    assert allies(hegseth) == ["USA"]
+    assert hegseth.history.count() == records + 1
+    newest = hegseth.history.first()
+    assert newest.history_user == editor and newest.version == 3
+    assert [row.memberstate.iso3 for row in newest.members.all()] == ["USA"]
+
+
+def test_revert_a_speaker_which_has_no_version(editor):
+    speaker = editing.create_speaker(name="Mark Rute", user=editor)
+    first = speaker.history.first()
+    Speaker.objects.filter(pk=speaker.pk).update(name="Mark Rutte", slug="mark-rutte")
+    editing.revert_to_version(record=first, user=editor)
+    speaker.refresh_from_db()
+    assert speaker.name == "Mark Rute" and speaker.history.first().history_user == editor
+
+
+def test_new_speaker_from_a_stale_version_is_refused_and_creates_nothing(
+    hegseth, editor, other_editor
+):
+    editing.set_statement_speaker(statement=hegseth, speaker=None, user=other_editor)
+    with pytest.raises(editing.EditConflict, match="second-editor"):
+        editing.create_speaker_for_statement(
+            statement=hegseth, name="Peter Hegseth", user=editor, expected_version=1
+        )
+    assert not Speaker.objects.filter(name="Peter Hegseth").exists()
+    created = editing.create_speaker_for_statement(
+        statement=hegseth, name="Peter Hegseth", user=editor, expected_version=2
+    )
+    hegseth.refresh_from_db()
+    assert hegseth.speaker == created and hegseth.version == 3
+    assert hegseth.history.first().history_user == editor
+
+
 # --------------------------------------------------------------------------- editor pages
 
 
@@ -138,6 +182,27 @@ def test_stale_editor_form_shows_the_other_edit_and_saves_nothing(
     # After reading again (version 2) the editor's save goes through.
     editor_client.post(url, {"members": [poland.pk], "targets": [], "version": "2"})
     assert allies(hegseth) == ["POL"]
+
+
+def test_stale_new_speaker_form_shows_the_other_edit_and_saves_nothing(
+    editor_client, hegseth, other_editor
+):
+    page = editor_client.get(f"/editor/statements/{hegseth.pk}/").content.decode()
+    new_speaker_form = page[page.index("/new-speaker/") :]
+    assert 'name="version" value="1"' in new_speaker_form[: new_speaker_form.index("</form>")]
+    second = Client()
+    second.force_login(other_editor)
+    second.post(f"/editor/statements/{hegseth.pk}/speaker/", {"speaker": "", "version": "1"})
+    response = editor_client.post(
+        f"/editor/statements/{hegseth.pk}/new-speaker/",
+        {"name": "Peter Hegseth", "role": "", "aliases": "", "version": "1"},
+        follow=True,
+    )
+    hegseth.refresh_from_db()
+    assert hegseth.speaker is None  # the other editor's save is not lost
+    assert not Speaker.objects.filter(name="Peter Hegseth").exists()
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "Not saved" in text and "second-editor" in text and "speaker" in text
 
 
 def test_stale_verdict_form_is_refused(editor_client, claim, other_editor):
