@@ -155,7 +155,16 @@ INVERTED_SPEECH_VERB = (
 
 # --- people: titles, roles, names -------------------------------------------------------
 
-# Titles written before a name ("Secretary General Mark Rutte", "Sen. Jon Tester").
+# Titles anyone may hold, by gender ("Dr." by neither): they tell a person's gender but not
+# their role, and do not tell two people of one surname apart. The abbreviated ones are
+# TITLES ("Mr. Rutte"); all are gender words (FEMALE_WORDS, MALE_WORDS) with and without
+# their full stop.
+FEMALE_HONORIFICS = ("Mrs.", "Ms.", "Miss", "Dame")
+MALE_HONORIFICS = ("Mr.", "Sir")
+HONORIFICS = (*FEMALE_HONORIFICS, *MALE_HONORIFICS, "Dr.")
+# Titles written before a name ("Secretary General Mark Rutte", "Sen. Jon Tester"). Every
+# abbreviated title ends a capitalised run that is a role, not a name ("Army Capt.",
+# "Pennsylvania Gov.").
 TITLES = (
     "Secretary General", "Secretary-General", "Secretary", "Prime Minister", "Vice President",
     "Vice-President", "President-elect", "President", "Minister", "Chancellor", "Ambassador",
@@ -163,7 +172,7 @@ TITLES = (
     "General", "Adm.", "Admiral", "Col.", "Colonel", "Chief", "Chairman", "Chairwoman", "Chair",
     "Director", "Spokesperson", "Spokesman", "Spokeswoman", "spokesperson", "spokesman",
     "spokeswoman", "minister", "secretary", "chief", "envoy", "Envoy", "ambassador", "adviser",
-    "advisor", "Adviser", "Mr.", "Mrs.", "Ms.", "Dr.", "King", "Queen", "Mayor", "Governor",
+    "advisor", "Adviser", "King", "Queen", "Mayor", "Governor",
     "Gov.", "Leader", "Speaker", "Commander", "commander", "Professor", "Prof.", "professor",
     "analyst", "researcher", "head", "Head", "official", "diplomat", "lawmaker", "MP", "MEP",
     "Marshal", "Field Marshal", "leader", "opposition leader", "president", "chancellor",
@@ -172,13 +181,32 @@ TITLES = (
     "host", "anchor", "co-anchor", "co-Anchor", "moderator", "correspondent", "reporter",
     "columnist", "editor", "writer", "author", "actress", "actor", "singer", "rapper",
     "comedian", "strategist", "pollster", "lawyer", "attorney", "manager", "chairman",
-    "chairwoman", "director", "founder", "president", "CEO", "economist", "historian",
+    "chairwoman", "director", "founder", "CEO", "economist", "historian",
     "candidate", "nominee", "congressman", "congresswoman", "Congressman", "Congresswoman",
     "Del.", "Assemblyman", "Assemblywoman", "Councilman", "Councilwoman", "Lt. Gov.",
     "businessman", "businesswoman", "billionaire", "mogul", "activist", "organizer",
-    "professor", "spokesperson", "press secretary", "aide", "consultant", "operative",
-    "Whip",
+    "press secretary", "aide", "consultant", "operative", "Whip",
+    # Abbreviated military and civil titles of US news ("Navy Capt. Jane Roe", "Sens. Roe and
+    # Doe") and clergy titles ("Archbishop Jane Roe"; PolNeAR train, speaker rounds 13+).
+    "Capt.", "Lt.", "Lt. Col.", "Sgt.", "Maj.", "Maj. Gen.", "Brig. Gen.", "Cmdr.", "Cpl.",
+    "Pvt.", "Sens.", "Reps.", "Govs.", "Supt.", "Atty.", "Amb.", "Insp.", "Msgr.",
+    "Archbishop", "Bishop", "Cardinal", "Rabbi", "Imam", "Pastor",
+    *(honorific for honorific in HONORIFICS if honorific.endswith(".")),
 )  # fmt: skip
+# Titles a definite description refers back by ("the NATO chief", "the senator"), in lower
+# case; those of DESCRIPTION_TITLES_CAPITALISED may also be capitalised word by word ("the
+# Prime Minister", "the Secretary-General": a space may be a hyphen there). "general" is no
+# title before a word of GENERAL_NOT_TITLE ("the general election").
+DESCRIPTION_TITLES_CAPITALISED = (
+    "secretary general", "minister", "president", "chancellor", "premier", "prime minister",
+    "secretary",
+)  # fmt: skip
+DESCRIPTION_TITLES = (
+    *DESCRIPTION_TITLES_CAPITALISED, "chief", "senator", "governor", "congressman",
+    "congresswoman", "mayor", "ambassador", "admiral", "general", "spokesman", "spokeswoman",
+    "director", "chairman", "chairwoman",
+)  # fmt: skip
+GENERAL_NOT_TITLE = ("election", "public", "assembly", "staff", "consensus", "counsel", "manager")
 # Capitalised words that belong to a role, never to a name ("Foreign Minister").
 ROLE_WORDS = frozenset(
     [
@@ -202,6 +230,9 @@ ORGANISATION_WORDS = (
     "Television", "Channel", "Studio", "Studios", "Project", "Program", "Programme",
     "Download", "Show", "Report", "Hour", "Today", "Tonight", "Live", "Labour", "Tory",
     "Tories",
+    # US political organisations ("Our Principles PAC", "Anti-Defamation League", "Freedom
+    # Partners", "Congressional Black Caucus").
+    "PAC", "Pac", "League", "Partners", "Caucus", "Studies",
 )  # fmt: skip
 # Day and month names: capitalised, never a person's name.
 CALENDAR_WORDS = (*calendar.day_name, *calendar.month_name[1:])
@@ -228,6 +259,9 @@ NOT_NAMES = frozenset(
         *_words("Dear Madam Thank Please Yes No Well Oh So Like One Two Three Another"),
         *_words("Nothing Everything Something Nobody Everyone Someone Anyone None Neither"),
         *_words("Though Because Unlike Until Whether Unless Several Says"),
+        # Never a first name in a headline or a sentence ("Maybe Trump hasn't rewritten the
+        # rules", "Team Trump sees ...").
+        *_words("Maybe Perhaps Team"),
     ]
 )
 # Nouns of what someone says: their possessor is the speaker ("Merz's promise to do
@@ -299,14 +333,6 @@ NOT_ROLE_START = frozenset(
 
 # --- people: words of real news (PolNeAR train, speaker attribution rounds 13+) ---------
 
-# Abbreviated military and civil titles of US news ("Navy Capt. Jane Roe", "Sens. Roe and
-# Doe") and clergy titles ("Archbishop Jane Roe"), beside those of TITLES. Every abbreviated
-# title of both lists ends a capitalised run that is a role, not a name ("Army Capt.").
-NEWS_TITLES = (
-    "Capt.", "Lt.", "Lt. Col.", "Sgt.", "Maj.", "Maj. Gen.", "Brig. Gen.", "Cmdr.", "Cpl.",
-    "Pvt.", "Sens.", "Reps.", "Govs.", "Supt.", "Atty.", "Amb.", "Insp.", "Msgr.",
-    "Archbishop", "Bishop", "Cardinal", "Rabbi", "Imam", "Pastor",
-)  # fmt: skip
 # Past participles of speech verbs whose agent follows "by" in the passive ("was asked by").
 PASSIVE_SPEECH_VERBS = ("asked", "told", "pressed", "questioned", "quoted", "challenged")
 # Given names and words of a title or a role that tell a person's gender, for pronoun
@@ -343,24 +369,27 @@ MALE_GIVEN_NAMES = frozenset(
         "Vladimir Xi Justin Jens Olaf Friedrich Keir Rishi Volodymyr Recep Viktor Mark Pete"
     )
 )
+
+
+def _folded(honorifics: tuple[str, ...]) -> set[str]:
+    """Honorifics in lower case, with and without their full stop ("mrs.", "mrs")."""
+    return {form for h in honorifics for form in (h.lower(), h.lower().rstrip("."))}
+
+
 FEMALE_WORDS = frozenset(
-    _words(
-        "mrs mrs. ms ms. miss madam dame queen lady spokeswoman congresswoman chairwoman "
-        "businesswoman councilwoman assemblywoman actress anchorwoman stateswoman"
-    )
+    [
+        *_folded(FEMALE_HONORIFICS),
+        *_words("madam queen lady spokeswoman congresswoman chairwoman businesswoman"),
+        *_words("councilwoman assemblywoman actress anchorwoman stateswoman"),
+    ]
 )
 MALE_WORDS = frozenset(
-    _words(
-        "mr mr. sir king lord spokesman congressman businessman councilman assemblyman "
-        "actor anchorman statesman"
-    )
+    [
+        *_folded(MALE_HONORIFICS),
+        *_words("king lord spokesman congressman businessman councilman assemblyman actor"),
+        *_words("anchorman statesman"),
+    ]
 )
-# Words of US political organisations, beside ORGANISATION_WORDS ("Our Principles PAC",
-# "Anti-Defamation League", "Freedom Partners", "Congressional Black Caucus").
-NEWS_ORGANISATION_WORDS = ("PAC", "Pac", "League", "Partners", "Caucus", "Studies")
-# Capitalised words opening a headline or a sentence that are never a first name ("Maybe
-# Trump hasn't rewritten the rules", "Team Trump sees ..."), beside those of NOT_NAMES.
-NEWS_NOT_NAMES = frozenset(_words("Maybe Perhaps Team"))
 # Endings of past participles that open a headline before a name ("Understated Perez raises
 # his profile", "Embattled Roe quits"); no given name ends so ("Mohammed", "Mildred" do not).
 PARTICIPLE_ENDINGS = ("ated", "ited", "ered", "tled", "ized", "ised", "cted", "ssed", "sted")

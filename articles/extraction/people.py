@@ -18,7 +18,6 @@ from . import lexicon
 from .gazetteer import Gazetteer, fold
 from .lexicon import (
     INVERTED_SPEECH_VERB,
-    NEWS_TITLES,
     ORGANISATION_WORDS,
     PLACE_WORDS,
     SPEECH_VERB,
@@ -29,17 +28,13 @@ from .lexicon import (
 from .lexicon import _words as _words_of
 from .text import paragraph_spans
 
-_TITLE_WORDS = lexicon.prefix_tree((*TITLES, *NEWS_TITLES))
+_TITLE_WORDS = lexicon.prefix_tree(TITLES)
 # The last word of an abbreviated title ("Gov" of "Gov.", "Gen" of "Lt. Gen."): a capitalised
 # run ending in it, before its full stop, is a role ("Pennsylvania Gov."), not a name.
-_TITLE_ABBREVIATIONS = frozenset(
-    title.split()[-1][:-1] for title in (*TITLES, *NEWS_TITLES) if title.endswith(".")
-)
+_TITLE_ABBREVIATIONS = frozenset(title.split()[-1][:-1] for title in TITLES if title.endswith("."))
 ROLE_WORDS = lexicon.ROLE_WORDS
-NOT_NAMES = lexicon.NOT_NAMES | lexicon.NEWS_NOT_NAMES
-ORGANISATION_WORD = regex.compile(
-    rf"(?:{alternation((*ORGANISATION_WORDS, *lexicon.NEWS_ORGANISATION_WORDS))})"
-)
+NOT_NAMES = lexicon.NOT_NAMES
+ORGANISATION_WORD = regex.compile(rf"(?:{alternation(ORGANISATION_WORDS)})")
 # A capitalised word of a name, with an inner capital after a short prefix ("DeSantis",
 # "LeVell", "McCain", "VanderSloot", "O'Rourke") and hyphenated parts.
 _NAME_TOKEN = (
@@ -78,13 +73,23 @@ BARE_NAME_RE = regex.compile(
 MAX_NAME_WORDS = 4
 _INITIAL_RE = regex.compile(r"\p{Lu}\.")
 PRONOUN_RE = regex.compile(r"\b(?:he|she|He|She)\b")
+
+
+def _description_title(title: str) -> str:
+    """A title of :data:`~.lexicon.DESCRIPTION_TITLES` as a description writes it."""
+    if title not in lexicon.DESCRIPTION_TITLES_CAPITALISED:
+        written = regex.escape(title).replace(r"\ ", "[ ]")
+    else:
+        written = "[ -]".join(f"[{w[0]}{w[0].upper()}]{regex.escape(w[1:])}" for w in title.split())
+    if title == "general":
+        written += rf"(?![ ](?:{alternation(lexicon.GENERAL_NOT_TITLE)}))"
+    return written
+
+
 DESCRIPTION_RE = regex.compile(
     r"\b(?:the|The)[ ](?P<words>(?:(?:former|outgoing|new|top|alliance['\u2019]s|NATO|U\.S\.|US|"
-    r"\p{Lu}\p{Ll}+|defen[cs]e|foreign|prime|military)[ ]){0,3}(?:chief|[Ss]ecretary[ -][Gg]eneral|"
-    r"[Mm]inister|[Pp]resident|[Cc]hancellor|[Pp]remier|[Pp]rime[ ][Mm]inister|[Ss]ecretary|"
-    r"senator|governor|congress(?:wo)?man|mayor|ambassador|admiral|"
-    r"general(?![ ](?:election|public|assembly|staff|consensus|counsel|manager))|"
-    r"spokes(?:wo)?man|director|chair(?:wo)?man))\b"
+    r"\p{Lu}\p{Ll}+|defen[cs]e|foreign|prime|military)[ ]){0,3}"
+    rf"(?:{'|'.join(map(_description_title, lexicon.DESCRIPTION_TITLES))}))\b"
 )
 SPEECH_VERB_RE = regex.compile(rf"\b{SPEECH_VERB}")
 ADVERBS = (
@@ -145,7 +150,7 @@ _SYNONYMS = {
     "admiral": {"admiral", "adm."},
 }
 # Titles anyone may hold: they do not tell two people of one surname apart.
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame"}
+_HONORIFICS = {fold(honorific).rstrip(".") for honorific in lexicon.HONORIFICS}
 _STOP_ROLE_WORDS = {"the", "former", "new", "top", "outgoing", "of", "for", "and", "alliance's"}
 
 

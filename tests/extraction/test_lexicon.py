@@ -66,3 +66,40 @@ def test_every_number_word_is_a_count_of_allies():
         for written in (word, word.capitalize()):
             found = COUNT_BARE_RE.search(f"In 2024 {written} allies met it.")
             assert found is not None and found.group("count") == written, written
+
+
+@pytest.mark.parametrize(
+    "words",
+    [lexicon.TITLES, lexicon.ORGANISATION_WORDS, lexicon.DESCRIPTION_TITLES],
+    ids=["titles", "organisation words", "description titles"],
+)
+def test_each_word_of_a_list_is_written_once(words):
+    assert len(words) == len(set(words))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Later the Prime Minister said so.", "Prime Minister"),
+        ("Later the Secretary-General said so.", "Secretary-General"),
+        ("Later the former senator said so.", "former senator"),
+        ("Later the NATO chief said so.", "NATO chief"),
+        ("Later the general said so.", "general"),
+        ("Later the general election came.", None),
+        ("Later the Senator said so.", None),  # capitalised only for titles of government
+    ],
+)
+def test_a_description_names_a_title_of_the_lexicon(text, expected):
+    from articles.extraction.people import DESCRIPTION_RE
+
+    found = DESCRIPTION_RE.search(text)
+    assert (found.group("words") if found else None) == expected
+
+
+def test_honorifics_are_titles_and_gender_words_but_tell_no_role():
+    from articles.extraction.people import _HONORIFICS
+
+    assert {"Mr.", "Mrs.", "Ms.", "Dr."} <= set(lexicon.TITLES)
+    assert {"mrs", "mrs.", "miss", "dame"} <= lexicon.FEMALE_WORDS
+    assert {"mr", "mr.", "sir"} <= lexicon.MALE_WORDS
+    assert {"mr", "mrs", "ms", "miss", "dr", "sir", "dame"} == _HONORIFICS
