@@ -456,10 +456,11 @@ def _is_place_before_name(word: str, gazetteer: Gazetteer) -> bool:
 
 
 def _speaks_at(mask: str, start: int, end: int) -> bool:
-    """Whether the words at ``[start, end)`` are the agent of a speech verb right after
-    ("From said") or right before ("said From")."""
+    """Whether the words at ``[start, end)`` are the agent of a finite speech verb right
+    after ("From said", not "on Facebook writing") or of one right before ("said From")."""
+    after = AFTER_AGENT_RE.match(mask, end, end + 160)
     return bool(
-        AFTER_AGENT_RE.match(mask, end, end + 160)
+        (after and not after.group().endswith("ing"))
         or BEFORE_AGENT_RE.search(mask, max(0, start - 40), start)
     )
 
@@ -505,7 +506,9 @@ def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[N
     spoken = [
         NameMatch(m.start(), m.end(), m.group())
         for m in held
-        if m.group() in surnames and _speaks_at(mask, m.start(), m.end())
+        if m.group() in surnames
+        and m.group() not in lexicon.CALENDAR_WORDS  # "said Tuesday", not "Super Tuesday"
+        and _speaks_at(mask, m.start(), m.end())
     ]
     return sorted(names + spoken, key=lambda n: n.start) if spoken else names
 

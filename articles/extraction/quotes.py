@@ -389,6 +389,12 @@ class _Attributor:
                 break
         return agent
 
+    def names_nobody_before(self, quote: QuoteSpan) -> bool:
+        """Whether the quote's sentence names nobody before it (no name, pronoun or
+        unnamed speaker)."""
+        start = self.sentence_of(quote.open_at)[0]
+        return not self._mentions_between(start, quote.open_at)
+
     def candidates(self, quote: QuoteSpan) -> tuple[str, ...]:
         """The people a reader could take for the speaker: everyone mentioned from the
         sentence before the quote's to the end of its own (names as resolved, else as
@@ -581,12 +587,20 @@ def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:
             draft.cue = "continued" if following.cue else None
     for index, draft in enumerate(drafts[1:], start=1):
         previous = drafts[index - 1]
-        if draft.person is not None or draft.unnamed or not draft.sentence_initial:
+        if draft.person is not None or draft.unnamed:
             continue
         if previous.person is None:
             continue
         gap = att.mask[previous.quote.close_at + 1 : draft.quote.open_at]
         same_paragraph = "\n" not in gap
+        if not draft.sentence_initial:
+            # A quote inside a sentence that names nobody and has no speech cue goes on
+            # with the paragraph's previous speaker ('“...,” Roe said. But that is not the
+            # same as “...”').
+            if same_paragraph and draft.cue is None and att.names_nobody_before(draft.quote):
+                draft.person, draft.written = previous.person, previous.written
+                draft.cue = "carried"
+            continue
         quote_only_paragraph = gap.strip(" ,.\n") == "" and previous.quote.continues
         # A paragraph that opens with a quote and names nobody goes on with the speaker
         # of the quote that ended the paragraph before ('..., Carter said.' then '“The

@@ -717,6 +717,18 @@ def test_the_subject_comes_after_an_opening_clause(text, expected):
             ' "the party of big promises," From said.',
             ["Al From"],
         ),
+        # Not a day ("Super Tuesday" then "said Tuesday that"), nor a word before a
+        # participle ("on Facebook writing").
+        (
+            "Dan Roe campaigned hard before Super Tuesday in the south.\n\nRoe, in Ohio, said"
+            ' Tuesday that his rival was "a total lightweight on trade."',
+            ["Dan Roe"],
+        ),
+        (
+            "Jan Holt went on Telemundo Facebook that night.\n\nHolt replied to the question on"
+            ' Facebook writing, "Yes, I will change that word."',
+            ["Jan Holt"],
+        ),
     ],
 )
 def test_a_surname_that_is_a_common_word_speaks_with_its_own_verb(text, expected):
@@ -742,4 +754,31 @@ def test_a_surname_that_is_a_common_word_speaks_with_its_own_verb(text, expected
     ],
 )
 def test_a_place_before_a_name_is_not_its_first_name(text, expected):
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A quote inside a sentence that names nobody and has no speech cue goes on with
+        # the paragraph's previous speaker.
+        (
+            '"The deal is good for the county," Ann Vick said. But that is not the same thing'
+            ' as "a deal for everyone in it."',
+            ["Ann Vick", "Ann Vick"],
+        ),
+        (
+            '"He is meant to cheer for this town," Ann Vick said. Instead, "he acts like a'
+            ' beaten man."',
+            ["Ann Vick", "Ann Vick"],
+        ),
+        # A sentence that names someone else does not carry her.
+        (
+            '"The deal is good for the county," Ann Vick said. Tom Ware\'s plan is "a deal for'
+            ' nobody at all."',
+            ["Ann Vick", None],
+        ),
+    ],
+)
+def test_a_quote_in_a_sentence_naming_nobody_goes_on_with_the_previous_speaker(text, expected):
     assert speakers(text) == expected
