@@ -396,12 +396,12 @@ def history(request, kind: str, pk: int):
     records = editing.history_records(model, pk)
     if not records:
         return error_page(request, 404, f"There is no history for {kind} {pk}.")
-    obj = model.objects.filter(pk=pk).first()
+    obj = editing.history_object(model, pk)
     link_histories = []
     if model is Statement:
         link_records = list(
             StatementLink.history.filter(statement_id=pk)
-            .select_related("history_user", "target", "figure__member", "figure__source")
+            .select_related("history_user", *editing.NAME_READS[StatementLink])
             .order_by("-history_date", "-history_id")
         )
         existing = set(StatementLink.objects.filter(statement_id=pk).values_list("pk", flat=True))

@@ -259,8 +259,10 @@ def test_a_links_history_names_its_figure_and_target(
 ):
     """Was "figure 1203 target 4": ids, the target's even an internal one; read with the
     link's records (the statement's history reads all its versions' allies and targets at
-    once: 11 queries here, 21 when it read them per version; the link's page names the link
-    in its heading: 9)."""
+    once: 10 queries here, 21 when it read them per version). The heading names the object
+    with the rows its name reads joined to it: the link's page read its figure, ally and
+    edition again for the heading (9 queries, now 6), the statement's its speaker (11, now
+    10)."""
     link = editing.link_statement(
         statement=hegseth,
         figure=usa_2025,
@@ -269,8 +271,8 @@ def test_a_links_history_names_its_figure_and_target(
         user=editor,
     )
     pages = [
-        (f"/editor/history/statement/{hegseth.pk}/", 11),
-        (f"/editor/history/link/{link.pk}/", 9),
+        (f"/editor/history/statement/{hegseth.pk}/", 10),
+        (f"/editor/history/link/{link.pk}/", 6),
     ]
     for url, queries in pages:
         with django_assert_num_queries(queries):
@@ -279,3 +281,13 @@ def test_a_links_history_names_its_figure_and_target(
             html
         ), url
         assert f"figure {usa_2025.pk}" not in html
+
+
+def test_a_claims_history_names_its_ally_with_the_claim(
+    editor_client, claim, editor, django_assert_num_queries
+):
+    """The heading ("USA 2024 pct_gdp = 3.5") read the claim's ally in a query of its own (8)."""
+    editing.set_claim_verdict(claim=claim, user=editor)
+    with django_assert_num_queries(7):
+        html = editor_client.get(f"/editor/history/reported_figure/{claim.pk}/").content.decode()
+    assert f"History: {claim}" in html
