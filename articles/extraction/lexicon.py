@@ -436,6 +436,16 @@ TARGET_NOUNS = (
 # Nouns after a year that make it a deadline, not a date ("the 2035 target", "2030 horizon").
 HORIZON_NOUNS = (*TARGET_NOUNS, "deadline", "horizon")
 
+# A place an ally is named by (a capital, a seat of government: "The Hague") is the place
+# of an event, not the ally, after one of these words ("agreed in The Hague", "since The
+# Hague") or before one of these nouns or TARGET_NOUNS ("The Hague summit", "the Hague
+# pledge").
+PLACE_PREPOSITIONS = (
+    "in", "at", "from", "to", "with", "near", "outside", "since", "after", "before",
+    "ahead of", "until",
+)  # fmt: skip
+EVENT_NOUNS = ("summit", "declaration", "meeting", "conference", "talks")
+
 # Currencies: symbols and ISO codes written before an amount ("$1.3 trillion", "NOK 90bn"),
 # and names written after it ("90 billion euros"); every spelling maps to an ISO code.
 CURRENCY_SYMBOLS = {

@@ -137,3 +137,40 @@ def test_a_semicolon_ends_the_clause_of_a_list():  # lists.CLAUSE_BREAK ';'
     found = lists("Poland and Estonia met the 2% target in 2024; Spain and Italy did not.")
     assert (("POL", "EST"), True, 2.0) in found
     assert (("ESP", "ITA"), True, 2.0) not in found
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Spain and Italy did not",  # counts.MISS_RE: an auxiliary whose verb is left out
+        "Spain and Italy have not yet",
+        "Spain and Italy fell short",  # the target named in the first clause only
+    ],
+)
+def test_a_second_list_with_its_own_verb_after_a_semicolon(second):
+    found = lists(f"Poland and Estonia met the 2% target in 2024; {second}.")
+    assert found == [(("POL", "EST"), True, 2.0), (("ESP", "ITA"), False, 2.0)]
+
+
+def test_a_negated_auxiliary_before_its_verb_is_no_miss():
+    found = lists("Poland and Estonia met the 2% target in 2024; Spain and Italy did not say.")
+    assert found == [(("POL", "EST"), True, 2.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After The Hague summit, defence spending reached 2.1% of GDP in 2025.",
+        "Since The Hague, defence spending has reached 2.1% of GDP in 2025.",
+        "Ahead of The Hague summit, defence spending reached 2.1% of GDP in 2025.",
+        "The Hague declaration came as spending reached 2.1% of GDP in 2025.",
+    ],
+)
+def test_the_hague_as_the_city_or_its_summit_is_no_ally(text):  # allies.is_subject_country
+    assert figures(text) == []
+
+
+def test_the_hague_as_the_dutch_government_is_the_ally():
+    assert figures("In 2024 The Hague raised defence spending to 2.1% of GDP.") == [
+        ("NLD", 2024, "pct_gdp", 2.1, None)
+    ]

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import regex
 
-from ..lexicon import GROUP_NOUNS, spaced_alternation
+from ..lexicon import (
+    EVENT_NOUNS,
+    GROUP_NOUNS,
+    PLACE_PREPOSITIONS,
+    TARGET_NOUNS,
+    spaced_alternation,
+)
 from ..members import CountryMention
 from .sentences import _I, Sentence
 
@@ -66,13 +72,22 @@ SOURCE_SUBJECT = regex.compile(
 )
 
 
-PLACE_PREPOSITION = regex.compile(r"\b(?:in|at|from|to|with|near|outside)\s+$", _I)
+PLACE_PREPOSITION = regex.compile(rf"\b(?:{spaced_alternation(PLACE_PREPOSITIONS)})\s+$", _I)
+
+
+PLACE_EVENT_AFTER = regex.compile(
+    rf"\s+(?:{spaced_alternation((*EVENT_NOUNS, *TARGET_NOUNS))})\b", _I
+)
 
 
 def is_subject_country(text: str, mention: CountryMention) -> bool:
     """Whether a mention can be the ally a number is about: not a title ("Polish Defence
-    Minister ...") nor a city as the place of an event ("agreed in The Hague to spend 5%")."""
-    if mention.place and PLACE_PREPOSITION.search(text, max(0, mention.start - 10), mention.start):
+    Minister ...") nor a city as the place of an event ("agreed in The Hague to spend 5%",
+    "since The Hague summit")."""
+    if mention.place and (
+        PLACE_PREPOSITION.search(text, max(0, mention.start - 10), mention.start)
+        or PLACE_EVENT_AFTER.match(text, mention.end)
+    ):
         return False
     return not PERSON_TITLE_AFTER.match(text, mention.end, mention.end + 60)
 

@@ -103,12 +103,14 @@ def meet_words() -> str:
 def miss_words() -> str:
     """The words that say a target is missed (``MISS_RE``): every form of ``MISS_VERBS``
     ("missed", "fell short", "lagging"), ``MISS_PHRASES`` ("short of", "below", "yet to"),
-    a meeting form after a negation ("have not yet met", "hadn't reached") and a negated
-    auxiliary alone ("three allies haven't")."""
+    a meeting form after a negation ("have not yet met", "hadn't reached"), a negated
+    auxiliary alone ("three allies haven't") and one written out whose verb the clause leaves
+    out ("...; Spain and Italy did not.")."""
     negated = rf"(?:not|\w+n['\u2019]t)\s+(?:yet\s+)?(?:{alternation(NEGATED_MEET_FORMS)})"
     auxiliaries = rf"(?:{alternation(NEGATED_AUXILIARIES)})n['\u2019]t"
+    elided = rf"(?:{alternation(NEGATED_AUXILIARIES)})\s+not(?:\s+yet)?(?=\s*(?:[.;,]|$))"
     words = [*(_spaced(f) for f in _forms(MISS_VERBS)), spaced_alternation(MISS_PHRASES)]
-    return "|".join([*words, negated, auxiliaries])
+    return "|".join([*words, negated, auxiliaries, elided])
 
 
 # "22 allies met the 2% guideline", "Canada is on track to reach 2%".

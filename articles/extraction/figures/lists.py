@@ -85,12 +85,17 @@ def target_lists(
         left, right = _clause_of(text, sentence, run)
         outside = text[left : run[0].start] + " " + text[run[-1].end : right]
         target = _clause_target(text, sentence, left, right)
+        # The target a list's own clause leaves out is the sentence's ("A and B met the 2%
+        # target; C and D did not").
+        cued = outside
         if not (MISS_RE.search(outside) or MEET_RE.search(outside)):
             if len(runs) > 1:
                 continue  # each list of several has its own clause ("..., while A and B ...")
             outside = text[sentence.start : run[0].start] + " " + text[run[-1].end : sentence.end]
-            target = None
-        if not LIST_TARGET_CUE.search(outside) and context_target is None:
+            cued, target = outside, None
+        elif len(runs) > 1:
+            cued = text[sentence.start : sentence.end]
+        if not LIST_TARGET_CUE.search(cued) and context_target is None:
             continue
         misses = MISS_RE.search(outside)
         meets = MEET_RE.search(outside)
