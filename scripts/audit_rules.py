@@ -1,6 +1,7 @@
 """Audit: which alternatives of the figure rules' patterns change nothing when removed.
 
     .venv/bin/python scripts/audit_rules.py [--module articles.extraction.figures.counts ...]
+        [--tests tests/extraction/test_rule_audit.py ...]
 
 For every compiled pattern at the top level of the figure modules (``articles/extraction/
 figures/*.py`` and ``numbers.py``), each alternative of each group (``a|b|c``) is removed in
@@ -10,7 +11,11 @@ extraction is scored on the seeds, the five invented held-out sets and the real 
 An alternative whose removal leaves every count of every set identical changes nothing the
 sets can see: it is printed, to be removed or given a unit test (issue 11, item 2). With
 ``--whole`` each pattern is disabled as a whole instead (it never matches), and every pattern
-is printed with whether that changes the scores. Patterns
+is printed with whether that changes the scores. With ``--tests``, an alternative that changes
+nothing on the sets is also tried on those unit tests (run in process, each test function
+called with its parameters): it is printed as ``tested`` with the first test that fails
+without it, as ``lexicon`` when it is a word or generated form of ``lexicon.py`` (its lists, and
+every form of the lemmas of its ``*_VERBS``), else as ``UNTESTED``. Patterns
 built into other patterns at import time are audited where they are compiled, not where
 they are reused. The real NATO held-out set (``real_nato_heldout``) is never read.
 """
@@ -106,6 +111,81 @@ def without(pattern: str, span: tuple[int, int]) -> str:
     return pattern[: start - 1] + pattern[end:]
 
 
+def lexicon_words() -> set[str]:
+    """Every word of the lexicon's lists, in lower case, with every form of its verbs."""
+    from articles.extraction import lexicon
+
+    words: set[str] = set()
+
+    def add(value) -> None:
+        if isinstance(value, str):
+            words.add(value.casefold())
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                add(key)
+                add(item)
+        elif isinstance(value, tuple | list | set | frozenset):
+            for item in value:
+                add(item)
+
+    for name, value in vars(lexicon).items():
+        if name.isupper():
+            add(value)
+            if name.endswith("_VERBS") and isinstance(value, tuple | frozenset):
+                add([lexicon.verb_forms(lemma) for lemma in value])
+    return words
+
+
+TRAILING_LOOKAROUND = regex.compile(r"\(\?<?[!=](?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)$")
+
+
+def literal(alternative: str) -> str | None:
+    """The text an alternative matches when it is a literal word or phrase (a space written
+    ``\\s+`` or ``[ ]``, a lookaround at its end ignored), else None."""
+    text = TRAILING_LOOKAROUND.sub("", alternative).replace(r"\s+", " ").replace("[ ]", " ")
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\":
+            if i + 1 >= len(text) or text[i + 1].isalnum():
+                return None
+            out.append(text[i + 1])
+            i += 2
+            continue
+        if text[i] in "[](){}?*+|^$.":
+            return None
+        out.append(text[i])
+        i += 1
+    return "".join(out).casefold()
+
+
+def unit_tests(paths: list[str]) -> list[tuple[str, object, dict]]:
+    """The test functions of some test files, with their parameters, as pytest collects them."""
+    import pytest
+
+    class Collector:
+        items: list = []
+
+        def pytest_collection_finish(self, session) -> None:
+            self.items = list(session.items)
+
+    collector = Collector()
+    pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", *paths], plugins=[collector])
+    return [
+        (item.nodeid, item.obj, item.callspec.params if hasattr(item, "callspec") else {})
+        for item in collector.items
+    ]
+
+
+def first_failure(tests: list[tuple[str, object, dict]]) -> str | None:
+    """The first of the tests that fails (or errors), or None."""
+    for nodeid, function, params in tests:
+        try:
+            function(**params)
+        except Exception:  # noqa: BLE001 - an error without the alternative is a failure too
+            return nodeid
+    return None
+
+
 def scorer():
     spec = importlib.util.spec_from_file_location("score", ROOT.parent / "shared/eval/score.py")
     score = importlib.util.module_from_spec(spec)
@@ -145,7 +225,16 @@ def main() -> int:
         action="store_true",
         help="disable each pattern as a whole (it never matches) instead of each alternative",
     )
+    parser.add_argument(
+        "--tests",
+        action="append",
+        default=[],
+        help="test files whose unit tests an alternative changing no score is tried on",
+    )
     args = parser.parse_args()
+    tests = unit_tests(args.tests) if args.tests else []
+    vocabulary = lexicon_words() if args.tests else set()
+    verdicts: dict[str, int] = {}
     score, gazetteer = scorer(), default_gazetteer()
     number_tree = prefix_tree(number_words)
     documents = {}
@@ -157,6 +246,14 @@ def main() -> int:
         }
         documents[name] = (docs, gold)
     baseline = measure(score, documents, gazetteer)
+
+    def swapped(module, attribute: str, variant: regex.Pattern, check):
+        value = getattr(module, attribute)
+        setattr(module, attribute, variant)
+        try:
+            return check()
+        finally:
+            setattr(module, attribute, value)
 
     def unchanged(module, attribute: str, variant: regex.Pattern) -> bool:
         """Whether every count of every set stays the same with ``variant`` in place."""
@@ -201,14 +298,27 @@ def main() -> int:
                     continue
                 same = unchanged(module, attribute, compiled)
                 alternative = value.pattern[span[0] : span[1]]
-                if same:
-                    idle += 1
-                    print(f"{module_name}.{attribute}\t{alternative!r}")
-                else:
+                if not same:
                     changed += 1
+                    continue
+                idle += 1
+                verdict = ""
+                if tests:
+                    failed = swapped(module, attribute, compiled, lambda: first_failure(tests))
+                    if failed:
+                        verdict = f"\ttested\t{failed}"
+                    elif literal(alternative) in vocabulary:
+                        verdict = "\tlexicon"
+                    else:
+                        verdict = "\tUNTESTED"
+                    kind = verdict.split("\t")[1]
+                    verdicts[kind] = verdicts.get(kind, 0) + 1
+                print(f"{module_name}.{attribute}\t{alternative!r}{verdict}")
             sys.stdout.flush()
     what = "patterns" if args.whole else "alternatives"
     print(f"# {idle} {what} change nothing on the sets, {changed} change something")
+    if verdicts:
+        print("# of those: " + ", ".join(f"{n} {kind}" for kind, n in sorted(verdicts.items())))
     return 0
 
 
