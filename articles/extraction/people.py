@@ -97,8 +97,8 @@ ADVERBS = (
     r"was|is|who|likes[ ]to|liked[ ]to|like[ ]to|used[ ]to|tends[ ]to|tended[ ]to|\p{Ll}+ly))"
 )
 # An optional appositive may stand between the agent and the verb ("Rutte, the NATO chief, said"),
-# in up to three parts ("Dean Roe, a plumber from Dillon, South Carolina, says", "Harry Vole,
-# 30, of Durham, N.C., said").
+# in up to four parts ("Dean Roe, a plumber from Dillon, South Carolina, says", "Harry Vole,
+# 30, of Durham, N.C., who was polled, said").
 # "Trump's said" is "Trump has said"; "Clinton's remarks" is a noun, not the verb "remarks".
 # A suffix and a party label may follow the name ("Brent Bozell III", "Jane Roe (D-Ore.)"), and
 # an organisation ("Jane Roe of the Center for Arms Control in Washington said").
@@ -107,7 +107,7 @@ AFTER_AGENT_RE = regex.compile(
     rf"(?:['\u2019]s(?![ ]\p{{Ll}}+s\b))?"
     rf"(?:[ ]of[ ](?:the[ ])?\p{{Lu}}[\p{{L}}-]*"
     rf"(?:[ ](?:(?:of|for|on|in|and|the)[ ]){{0,2}}\p{{Lu}}[\p{{L}}-]*){{0,7}}(?=[ ,]))?"
-    rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,){{0,3}}(?=[ ]\p{{Ll}}))?"
+    rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,){{0,4}}(?=[ ]\p{{Ll}}))?"
     r"(?:[ ]\p{Ll}+\b[^,;.\n\x1a\"\u201c\u201d]{0,60}?,(?=[ ]\p{Ll}+ing\b))?"
     r"(?:[ ]\p{Ll}+ed\b[^,;.\n\x1a\"\u201c\u201d]{0,50}?[ ](?:but|and))?"
     rf"{ADVERBS}{{0,2}}[ ]{SPEECH_VERB}"

@@ -280,13 +280,26 @@ class _Attributor:
             clause = UNNAMED_CLAUSE_RE.match(self.mask, mention.end, mention.end + 200)
             return clause.end() if clause else None
         after = AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160)
-        if after:
+        if after and not self._ends_a_phrase(mention, after.group()):
             return after.end()
         if BEFORE_AGENT_RE.search(
             self.mask, max(0, mention.start - 40), mention.start
         ) and INVERTED_AGENT_END_RE.match(self.mask, mention.end):
             return mention.end
         return None
+
+    def _ends_a_phrase(self, mention: Mention, after: str) -> bool:
+        """Whether a name before a bare comma and its speech verb ends a phrase of the
+        sentence ("that Sanders can catch Clinton, said Jane Roe", "a rift for Clinton, said
+        Kunin", "Sam Roe, who worked alongside Trump, said") rather than being the agent: it
+        is the agent only as an appositive of its own ("her adviser, Jane Roe, said")."""
+        name_start = mention.end - len(mention.name)
+        return (
+            after.startswith(",")
+            and after.count(",") == 1
+            and not self.mask.startswith(", ", mention.start - 2)
+            and not self.mask.startswith(", ", name_start - 2)
+        )
 
     def _participle_cue(self, mention: Mention) -> bool:
         """Whether the name's speech verb is a participle that is not the name's own

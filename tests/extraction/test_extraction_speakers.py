@@ -782,3 +782,35 @@ def test_a_place_before_a_name_is_not_its_first_name(text, expected):
 )
 def test_a_quote_in_a_sentence_naming_nobody_goes_on_with_the_previous_speaker(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An appositive of up to four parts between the agent and the verb.
+        (
+            '"Both of them scare me," Hal Byrd, 30, of Durham, N.C., who was among those'
+            " polled, said in an interview.",
+            ["Hal Byrd"],
+        ),
+        # A name before a bare comma and the verb ends a phrase: the agent is elsewhere.
+        (
+            'Tom Vance leads the race. "This will be a long summer" for Vance, said Ruth Kimble,'
+            " a county pollster.",
+            ["Ruth Kimble"],
+        ),
+        (
+            'Tom Vance leads the race. Sam Dorsey, a contestant on "Big Deal," who went on to'
+            ' work alongside Vance, said the senator was "always kind to his staff."',
+            ["Sam Dorsey"],
+        ),
+        # As an appositive of its own, it is the agent.
+        (
+            'Tom Vance leads the race. His campaign manager, Jo Leary, said it was "a long'
+            ' summer for everyone."',
+            ["Jo Leary"],
+        ),
+    ],
+)
+def test_an_appositive_before_the_verb_and_a_phrase_ending_in_a_name(text, expected):
+    assert speakers(text) == expected
