@@ -9,7 +9,8 @@ figures, editions, targets, allies) for the page's parameters (vintage, year, ta
 so :mod:`pages.page_data` renders them here from the very dict they show, in the same build, and
 they are cached with it under the *official* data version: an editor's write keeps them, a
 change of official data rebuilds them with the data. The page template puts them in place
-(``includes/chart.html``: ``figure_html``, ``table_html``).
+(``includes/chart.html``: ``table_html``; the charts' JSON, ``figure_json``, is kept beside
+them in the page data, ``figures``, the one form in which the figures are kept).
 
 Nothing rendered here may show statements or articles, nor depend on the request (host, user,
 CSRF token): those parts are rendered on every request. The templates rendered here are the
@@ -18,8 +19,11 @@ ones the pages used to include, so the HTML is the same (``tests/pages/test_offi
 
 from __future__ import annotations
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.utils.html import json_script
+from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
 #: Ally page series tables (``includes/table_series.html``): chart → value column, its
@@ -39,19 +43,25 @@ def _render(template: str, context: dict) -> SafeString:
     return mark_safe(render_to_string(template, context))
 
 
-def figure_scripts(charts: dict) -> dict[str, SafeString]:
-    """Each chart's figure as the ``<script type="application/json" id="fig-<chart>">`` that
-    static/js/charts.js draws (what ``{{ figure|json_script:"fig-<chart>" }}`` writes)."""
-    return {key: json_script(fig, f"fig-{key}") for key, fig in charts.items() if fig is not None}
+def figure_json(figure: dict) -> SafeString:
+    """A chart's figure as the JSON that ``includes/chart.html`` puts in the
+    ``<script type="application/json">`` static/js/charts.js draws: what ``json_script``
+    writes inside that element (``<``, ``>`` and ``&`` escaped)."""
+    return mark_safe(json.dumps(figure, cls=DjangoJSONEncoder).translate(_json_script_escapes))
+
+
+def figures_json(charts: dict) -> dict[str, SafeString]:
+    """:func:`figure_json` of each chart drawn (``None``: no chart)."""
+    return {key: figure_json(fig) for key, fig in charts.items() if fig is not None}
 
 
 def dashboard(data: dict, vintage_query: str) -> dict:
-    """The dashboard's chart data and its three tables (ranking, allies by year, totals)."""
+    """The dashboard's headline, ranking note and three tables (ranking, allies by year,
+    totals)."""
     context = {**data, "vintage_query": vintage_query}
     return {
         "summary": _render("spending/dashboard_summary.html", context),
         "ranking_intro": _render("spending/dashboard_ranking_intro.html", context),
-        "figures": figure_scripts(data["charts"]),
         "ranking_table": _render("includes/table_ranking.html", context),
         "trend_table": _render("includes/table_trend.html", context),
         "spending_table": _render("includes/table_spending.html", context),
@@ -59,12 +69,12 @@ def dashboard(data: dict, vintage_query: str) -> dict:
 
 
 def country(data: dict, vintage_query: str) -> dict:
-    """An ally page's heading with the edition picker and the distance to the targets, its
-    chart data, the table under each series chart, every figure with its sources, and the
+    """An ally page's heading with the edition picker and the distance to the targets, the
+    table under each series chart, every figure with its sources, and the
     edition-by-edition table."""
     tables = {}
     for chart, (value_key, value_label, caption) in SERIES.items():
-        if chart in data["charts"]:
+        if chart in data["figures"]:
             tables[chart] = _render(
                 "includes/table_series.html",
                 {
@@ -79,7 +89,6 @@ def country(data: dict, vintage_query: str) -> dict:
         "summary": _render(
             "spending/country_summary.html", {**data, "vintage_query": vintage_query}
         ),
-        "figures": figure_scripts(data["charts"]),
         "series_tables": tables,
         "figures_table": _render("includes/table_country.html", data) if data["table"] else "",
         "editions_table": (

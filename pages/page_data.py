@@ -69,13 +69,13 @@ from .editions import (
 from .params import (
     COMPARE_METRICS,
     DEFAULT_LINES,
-    cache_key,
     compare_url,
     members_by_slug,
     members_in_order,
     parse_year,
     vintage_key,
     vintage_query,
+    year_key,
 )
 from .targets import (
     FIGURE,
@@ -256,9 +256,29 @@ def aggregates(vintage: Vintage) -> list[dict]:
 
 
 def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
-    """Everything the dashboard shows for one year, vintage and set of target lines (keyed by
-    ``?year=`` as asked, so that a warm page reads one cached value: a bad year is a 400 from
-    the build, never cached)."""
+    """Everything the dashboard shows for one year, vintage and set of target lines: its
+    official part (:func:`dashboard_official`) and the latest statements, read at once."""
+    official, statements = cached_many(
+        {
+            **_dashboard_part(vintage, year_raw, lines),
+            **_statements_part(LATEST_STATEMENTS),
+        }
+    ).values()
+    return {**official, "statements": StatementList(statements)}
+
+
+def dashboard_official(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
+    """What the dashboard shows of the official data, without the statements (its charts'
+    embeds and CSVs)."""
+    (official,) = cached_many(_dashboard_part(vintage, year_raw, lines)).values()
+    return official
+
+
+def _dashboard_part(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
+    """The :func:`nato_tracker.data_version.cached_many` part of the dashboard's official data,
+    kept under the official version by vintage, the year ``?year=`` names
+    (:func:`pages.params.year_key`: a bad year is a 400 from the build, never kept) and target
+    lines."""
 
     def build() -> dict:
         alliance = alliance_rows(vintage)
@@ -404,33 +424,30 @@ def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
                 + "; countries outside the alliance are left blank."
             ),
             "chart_rows": chart_rows,
-            "charts": {
-                "ranking": charts.ranking_chart(ranking, year=year, targets=shown, source=label),
-                "map": charts.map_chart(
-                    ranking, year=year, source=label, targets=pct, missing=missing
-                ),
-                "trend": charts.trend_chart(trend_df, target=head, source=label)
-                if not trend_df.empty
-                else None,
-                "spending": charts.total_spending_chart(pd.DataFrame(aggr), source=label)
-                if aggr
-                else None,
-            },
+            # what is rendered of the charts: their JSON (kept, never the figures themselves)
+            "figures": fragments.figures_json(
+                {
+                    "ranking": charts.ranking_chart(
+                        ranking, year=year, targets=shown, source=label
+                    ),
+                    "map": charts.map_chart(
+                        ranking, year=year, source=label, targets=pct, missing=missing
+                    ),
+                    "trend": charts.trend_chart(trend_df, target=head, source=label)
+                    if not trend_df.empty
+                    else None,
+                    "spending": charts.total_spending_chart(pd.DataFrame(aggr), source=label)
+                    if aggr
+                    else None,
+                }
+            ),
             **vctx,
         }
         data["html"] = fragments.dashboard(data, vintage_query(vintage))
         return data
 
-    official, statements = cached_many(
-        {
-            f"pages6:dashboard:{vintage_key(vintage)}:{cache_key(year_raw)}:{','.join(lines)}": (
-                build,
-                "official",
-            ),
-            **_statements_part(LATEST_STATEMENTS),
-        }
-    ).values()
-    return {**official, "statements": StatementList(statements)}
+    key = f"pages7:dashboard:{vintage_key(vintage)}:{year_key(year_raw)}:{','.join(lines)}"
+    return {key: (build, "official")}
 
 
 def countries(vintage: Vintage) -> dict:
@@ -495,7 +512,36 @@ def _drawn(frame: pd.DataFrame, column: str) -> list[dict]:
 
 def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) -> dict:
     """Everything the ally page shows; ``year_raw`` (``?year=``) picks the year of the gaps
-    (default: the latest year with a % of GDP figure)."""
+    (default: the latest year with a % of GDP figure). Its official part
+    (:func:`country_official`), statements and reported figures, read at once."""
+    official, statements, reported = cached_many(
+        {
+            **_country_part(member, vintage, year_raw),
+            **_statements_part(PREVIEW_STATEMENTS, member),
+            f"{REPORTS}:reported-figures:{member.slug}": (
+                lambda: reported_figures_for(member),
+                None,
+            ),
+        }
+    ).values()
+    return {
+        **official,
+        "statements": StatementList(statements),
+        "reported_figures": reported,
+    }
+
+
+def country_official(member: MemberState, vintage: Vintage, year_raw: str | None = None) -> dict:
+    """What the ally page shows of the official data, without the statements and reported
+    figures (its charts' embeds and CSVs)."""
+    (official,) = cached_many(_country_part(member, vintage, year_raw)).values()
+    return official
+
+
+def _country_part(member: MemberState, vintage: Vintage, year_raw: str | None) -> dict:
+    """The :func:`nato_tracker.data_version.cached_many` part of an ally page's official data,
+    kept under the official version by ally, vintage and the year ``?year=`` names
+    (:func:`pages.params.year_key`)."""
 
     def build() -> dict:
 
@@ -661,7 +707,8 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
             "history_rows": history_rows,
             "editions_source": charts.editions_source(edition_list),
             "source_label": label,
-            "charts": chart_set,
+            # what is rendered of the charts: their JSON (kept, never the figures themselves)
+            "figures": fragments.figures_json(chart_set),
             "no_figures_reason": (
                 "" if table else no_figures_reason(member, vintage, vctx["edition"])
             ),
@@ -670,24 +717,8 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
         data["html"] = fragments.country(data, vintage_query(vintage))
         return data
 
-    official, statements, reported = cached_many(
-        {
-            f"pages6:country:{member.slug}:{vintage_key(vintage)}:{cache_key(year_raw)}": (
-                build,
-                "official",
-            ),
-            **_statements_part(PREVIEW_STATEMENTS, member),
-            f"{REPORTS}:reported-figures:{member.slug}": (
-                lambda: reported_figures_for(member),
-                None,
-            ),
-        }
-    ).values()
-    return {
-        **official,
-        "statements": StatementList(statements),
-        "reported_figures": reported,
-    }
+    key = f"pages7:country:{member.slug}:{vintage_key(vintage)}:{year_key(year_raw)}"
+    return {key: (build, "official")}
 
 
 def methodology() -> dict:

@@ -37,11 +37,12 @@ def cache_key(*parts: object) -> str:
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
-# Keys of builders whose result changed shape carry "pages3:" ("pages6:" the dashboard and the
-# ally page, which hold their HTML fragments since; bump it with every change of
-# shape), so that values cached by the previous version of these modules (same data version, a
-# shared or file cache that outlives a deploy) are never read back: the editions' release dates
-# and the pages' chart rows were missing from "pages2:" values, a 500 after an upgrade.
+# Keys of builders whose result changed shape carry "pages3:" ("pages7:" the dashboard and the
+# ally page, which hold their HTML fragments and their figures' JSON instead of the figures
+# since; bump it with every change of shape), so that values cached by the previous version
+# of these modules (same data version, a shared or file cache that outlives a deploy) are
+# never read back: the editions' release dates and the pages' chart rows were missing from
+# "pages2:" values, a 500 after an upgrade.
 
 
 def vintage_key(vintage: Vintage) -> str:
@@ -84,16 +85,35 @@ def resolve_vintage(edition: str | None, as_of: str | None) -> Vintage:
         raise PageError(400, str(exc)) from None
 
 
+def asked_year(raw: str | None) -> int | None:
+    """The year ``?year=`` names (``None``: absent or blank, the default year);
+    :class:`PageError` 400 when it names none."""
+    if raw is None or raw.strip() == "":
+        return None
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4):
+        raise PageError(400, f"year must be a four-digit year, not {raw[:20]!r}.")
+    return int(raw)
+
+
+def year_key(raw: str | None) -> str:
+    """``?year=`` in a page's cache key: the year it names, so that one year is one build
+    whatever the spelling ("2024", " 2024 "); as written when it names none (its page is a
+    400, built and never kept)."""
+    try:
+        year = asked_year(raw)
+    except PageError:
+        return f"bad:{cache_key(raw)}"
+    return "" if year is None else str(year)
+
+
 def parse_year(raw: str | None, years: list[int]) -> int:
     """``?year=`` → int; the latest year with data by default; :class:`PageError` 400 if bad."""
     if not years:
         raise PageError(400, "No % of GDP figures were published in this edition.")
-    if raw is None or raw.strip() == "":
+    year = asked_year(raw)
+    if year is None:
         return years[-1]
-    raw = raw.strip()
-    if not (raw.isascii() and raw.isdigit() and len(raw) == 4):
-        raise PageError(400, f"year must be a four-digit year, not {raw[:20]!r}.")
-    year = int(raw)
     if year not in years:
         raise PageError(
             400,

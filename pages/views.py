@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from nato_tracker.web import PageError, PageRedirect, check_params, page_view
 
-from . import exports, page_data
+from . import exports, fragments, page_data
 from .editions import definition_label, edition_by_code
 from .params import (
     DEFAULT_LINES,
@@ -211,14 +211,15 @@ def methodology(request):
 
 
 def _chart(request, chart: str) -> dict:
-    """Resolve one chart and its state from the request (embed and CSV alike): its page data,
-    figure, title, rows drawn and the page it comes from. :class:`PageError` on bad input, a
+    """Resolve one chart and its state from the request (embed and CSV alike): its page's
+    official data (no statements: a chart shows none), figure as JSON, title, rows drawn and
+    the page it comes from. :class:`PageError` on bad input, a
     :class:`PageRedirect` to the same chart under the ally's slug for an old slug."""
     source = credit = None
     if chart in DASHBOARD_CHARTS:
         check_params(request.GET, DASHBOARD_PARAMS)
         vintage = _vintage(request)
-        data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
+        data = page_data.dashboard_official(vintage, request.GET.get("year"), _lines(request))
         key = chart
         title = f"{DASHBOARD_CHARTS[chart]}, {data['year']}"
         full_url = f"/?{_dashboard_query(data, vintage)}"
@@ -235,7 +236,7 @@ def _chart(request, chart: str) -> dict:
 
         member = _member(slug, same_chart_for)
         vintage = _vintage(request)
-        data = page_data.country(member, vintage, request.GET.get("year"))
+        data = page_data.country_official(member, vintage, request.GET.get("year"))
         key, what = COUNTRY_CHARTS[chart]
         title = f"{member.name}: {what}"
         query = _country_query(member, data, vintage, with_ally=False)
@@ -258,12 +259,15 @@ def _chart(request, chart: str) -> dict:
             + ", ".join([*DASHBOARD_CHARTS, *COUNTRY_CHARTS, *COMPARE_CHARTS])
             + ".",
         )
-    figure = data["figure"] if key == "compare" else data["charts"].get(key)
-    if figure is None:
+    if key == "compare":
+        figure_json = fragments.figure_json(data["figure"]) if data["figure"] else None
+    else:
+        figure_json = data["figures"].get(key)
+    if figure_json is None:
         raise PageError(404, "There are no figures for this chart in this edition.")
     return {
         "data": data,
-        "figure": figure,
+        "figure_json": figure_json,
         "title": title,
         "full_url": full_url,
         "rows": data["chart_rows"][key],
@@ -281,7 +285,7 @@ def embed(request, chart: str):
     context = {
         **found["data"],
         "chart": chart,
-        "figure": found["figure"],
+        "figure_json": found["figure_json"],
         "title": found["title"],
         "full_url": found["full_url"],
         "links": {

@@ -72,8 +72,7 @@ def test_money_gaps_are_rounded_for_people(client):
 
 def test_dashboard_charts_the_nato_total_and_europe_and_canada(client):
     response = client.get("/")
-    figure = response.context["charts"]["spending"]
-    figure = json.loads(figure) if isinstance(figure, str) else figure
+    figure = json.loads(response.context["figures"]["spending"])
     names = [trace["name"] for trace in figure["data"]]
     assert names == ["NATO total", "NATO Europe and Canada"]
     by_year = {a["year"]: a for a in response.context["aggregates"]}
