@@ -88,6 +88,19 @@ _OPENING_CLAUSE_RE = regex.compile(
     r"[\s\"\u201c]*(?:(?:When|Whenever|After|Once|Before|While|Although|Though|Because|Since|"
     r"If|Unless|Until)\b|\p{Lu}\p{Ll}+ing\b)[^,;\n]{1,150}?,[ ]"
 )
+# A sentence after a quote that opens with a preposition ("Of Carson, Roe said, ...") does
+# not attribute that quote.
+_PREPOSITION_FIRST_RE = regex.compile(
+    r"(?:Of|For|From|In|On|At|With|By|To|About|After|Before|Like|Unlike|As|Asked)[ ]"
+)
+# What ends an attribution on its own after a quote closed by a full stop ('“...” Roe said.',
+# '“...” Roe said on Monday'), unlike a new sentence that reports more ('“...” Roe said she
+# would ...').
+_ATTRIBUTION_END_RE = regex.compile(
+    r"[ ]?(?:[.,;:!?)\n\u2014\u2013-]|\Z)|[ ](?:in|at|on|during|of|from|after|before|when|"
+    r"while|last|this|earlier|later|to|as|about|with|via|through|since|following|amid|today|"
+    r"yesterday|tonight|recently|again|also|\p{Ll}+ly)\b"
+)
 _OWN_PARTICIPLE_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ]\p{{Ll}}+ing")
 _END_PUNCT = ".,!?\u2026;:\u2014\u2013-"
 
@@ -216,13 +229,20 @@ class _Attributor:
         verb = _VERB_FIRST_RE.match(self.mask, position, limit)
         if verb:
             return self.head_after(verb.end())
+        if _PREPOSITION_FIRST_RE.match(self.mask, position, limit):
+            return None  # '“...” Of Carson, Roe said': the next sentence's own quote
         mention = self.mention_at(position)
         if mention is None and self.mask[position : position + 1].isupper():
             # "..., Assistant U.S. Attorney Maya D. Song wrote."
             mention = self.head_after(position, clause_end=False)
-        if mention and AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160):
-            return mention
-        return None
+        after = mention and AFTER_AGENT_RE.match(self.mask, mention.end, mention.end + 160)
+        if not after:
+            return None
+        if self.mask[quote.start : quote.close_at].rstrip().endswith(".") and not (
+            _ATTRIBUTION_END_RE.match(self.mask, after.end())
+        ):
+            return None  # '“... campaign.” Jane Roe said she would ...': a new sentence
+        return mention
 
     def head_after(self, position: int, *, clause_end: bool = True) -> Mention | None:
         """The person a noun phrase starting at ``position`` names: its last name, past

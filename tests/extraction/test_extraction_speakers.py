@@ -814,3 +814,27 @@ def test_a_quote_in_a_sentence_naming_nobody_goes_on_with_the_previous_speaker(t
 )
 def test_an_appositive_before_the_verb_and_a_phrase_ending_in_a_name(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # After a quote closed by a full stop, a sentence that reports more is no attribution.
+        (
+            '"It is a very sad day," Ann Cole told reporters. "This is the result of a culture'
+            ' of fear in the office." Gov. Tim Dale said he would have fired the aide.',
+            ["Ann Cole", "Ann Cole"],
+        ),
+        # Nor one opening with a preposition.
+        (
+            '"I would love to see him at a show," Jo Pratt said of Lee. "But as mayor, he is a'
+            ' circus act." Of Dunn, Pratt, who gave money to Ray Voss, said, "He is a decent'
+            ' man."',
+            ["Jo Pratt", "Jo Pratt", "Jo Pratt"],
+        ),
+        # An attribution that ends there still counts.
+        ('"We will be back next year." Jane Lusk said on Monday.', ["Jane Lusk"]),
+    ],
+)
+def test_a_new_sentence_after_a_full_stop_is_no_attribution(text, expected):
+    assert speakers(text) == expected
