@@ -179,6 +179,47 @@ def check_role(as_written: str, roles: list[SpeakerRole], day: datetime.date | N
     return RoleCheck(as_written=as_written, day=day, held=held, named=named)
 
 
+#: :class:`RoleColumns` of a row whose role cannot be checked (no resolved speaker, no date).
+NO_ROLE_COLUMNS = (None, None, None, None, None, "")
+
+
+class RoleColumns:
+    """The role columns of the rows of a list, as the statements API and the bulk download
+    show them: the role the speaker held on the article's date (role, start, end, source; the
+    dates as ISO text), whether the role as written names one they did not hold that day, and
+    that mismatch in words. :data:`NO_ROLE_COLUMNS` without a resolved speaker or a date. The
+    speakers' roles are read once (``roles``: :func:`roles_by_speaker` when the caller has
+    it) and each (speaker, role as written, day) is checked once: a list of 11,000 statements
+    makes a few thousand checks."""
+
+    def __init__(self, roles: dict[int, list[SpeakerRole]] | None = None):
+        self.roles = roles_by_speaker() if roles is None else roles
+        self.made: dict[tuple, tuple] = {}
+
+    def __call__(self, speaker_id: int | None, as_written: str, day: datetime.date | None):
+        if speaker_id is None or day is None:
+            return NO_ROLE_COLUMNS
+        key = (speaker_id, as_written, day)
+        columns = self.made.get(key)
+        if columns is None:
+            check = check_role(as_written, self.roles.get(speaker_id, []), day)
+            held = check.held
+            columns = self.made[key] = (
+                *(
+                    (held.role, held.start.isoformat(), _iso(held.end), held.source)
+                    if held is not None
+                    else (None, None, None, None)
+                ),
+                check.mismatch,
+                check.message,
+            )
+        return columns
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 def statement_role(
     statement,
     day: datetime.date | None = None,

@@ -34,7 +34,7 @@ from articles.models import (
     StatementLink,
     TargetList,
 )
-from articles.roles import check_role, roles_by_speaker
+from articles.roles import RoleColumns
 from nato_tracker.api.renderers import neutralise_formula
 from nato_tracker.data_version import cached, data_changed_at, data_version
 from spending.api.serializers import official_value_text
@@ -148,28 +148,28 @@ def _statement_codes(relation: str, lookup: str) -> Callable[[], dict[int, list[
 
 
 def _statement_roles() -> Callable[[dict], dict]:
-    """The role columns of a statement row, by the statements API's rule
-    (:func:`articles.roles.check_role` on the article's date): the role the speaker held that
-    day and whether the role as written names one they did not hold. Empty without a resolved
-    speaker or an article date (the API's ``null``). Speakers' roles are read once."""
-    roles = roles_by_speaker()
+    """The role columns of a statement row, the statements API's
+    (:class:`articles.roles.RoleColumns`): the role the speaker held on the article's date and
+    whether the role as written names one they did not hold. Empty without a resolved speaker
+    or an article date (the API's ``null``)."""
+    columns = RoleColumns()
 
     def cells(values: dict) -> dict:
-        speaker_id, day = values["speaker_id"], values["article__published"]
-        if speaker_id is None or day is None:
-            return {}
-        check = check_role(values["speaker_role"], roles.get(speaker_id, []), day)
-        held = check.held
-        return {
-            "role_on_date_role": held.role if held else None,
-            "role_on_date_start": held.start if held else None,
-            "role_on_date_end": held.end if held else None,
-            "role_on_date_source": held.source if held else None,
-            "role_mismatch": check.mismatch,
-            "role_mismatch_detail": check.message,
-        }
+        found = columns(values["speaker_id"], values["speaker_role"], values["article__published"])
+        return dict(zip(ROLE_COLUMN_NAMES, found, strict=True))
 
     return cells
+
+
+#: The statements table's columns that :func:`_statement_roles` fills, in RoleColumns' order.
+ROLE_COLUMN_NAMES = (
+    "role_on_date_role",
+    "role_on_date_start",
+    "role_on_date_end",
+    "role_on_date_source",
+    "role_mismatch",
+    "role_mismatch_detail",
+)
 
 
 def _target_list_members() -> dict[int, list[str]]:

@@ -13,6 +13,7 @@ serialized and sent one chunk at a time, so a request never holds the whole list
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
@@ -169,12 +170,42 @@ def flat_cells(columns: list[Column]) -> Callable[[Sequence], list]:
     return _compiled(["def row(row):", f"    return [{', '.join(cells)}]"])
 
 
+def nested_row(columns: list[Column]) -> Callable[[Sequence], dict]:
+    """The inverse of flattening: a function giving the JSON row of a flat row (one value per
+    column, in column order, as :func:`flat_cells` takes it), each value put back at its
+    column's path, keys in column order (the serializer's); a nested object whose values are
+    all null is null (a statement without a resolved speaker)."""
+    tree: dict = {}
+    for index, column in enumerate(columns):
+        node = tree
+        for key in column.path[:-1]:
+            node = node.setdefault(key, {})
+        node[column.path[-1]] = index
+
+    def build(node: dict, row: Sequence) -> dict:
+        out = {}
+        for key, part in node.items():
+            if part.__class__ is int:
+                out[key] = row[part]
+            else:
+                inner = build(part, row)
+                out[key] = None if all(value is None for value in inner.values()) else inner
+        return out
+
+    return functools.partial(build, tree)
+
+
 def _cell_code(column: Column, value: str) -> str:
     """The expression of one cell (:func:`_cell`) of ``column`` whose value is ``value``."""
     if column.type in TEXT_TYPES:  # a string that no rule changes is its own cell
         return (
             f"v if (v := {value}).__class__ is str and v[:1] not in _FIRST"
             ' else "" if v is None else _text(v)'
+        )
+    if column.type == "boolean":
+        return (
+            f'"true" if (v := {value}) is True else "false" if v is False'
+            ' else "" if v is None else _plain(v)'
         )
     # numbers, and strings (dates) in the other columns
     return f'v if (v := {value}).__class__ in _AS_IS else "" if v is None else _plain(v)'

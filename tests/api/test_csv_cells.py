@@ -1,6 +1,7 @@
 """The compiled cell functions of long CSV lists (``row_cells``, ``flat_cells``) give exactly
 the cells of the renderer's rule (``csv_row``: null → empty, booleans ``true``/``false``, list
-items each followed by ``;``, text neutralised against formulas), for any row."""
+items each followed by ``;``, text neutralised against formulas), for any row; a flat row
+nested again (``nested_row``) gives the same cells."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from nato_tracker.api.renderers import (
     Column,
     csv_row,
     flat_cells,
+    nested_row,
     row_cells,
 )
 
@@ -116,3 +118,27 @@ def test_the_cells_follow_each_rule():
         "",
     ]
     assert {c.type for c in COLUMNS if c.type in TEXT_TYPES} == {"string", "list"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(values, min_size=len(COLUMNS), max_size=len(COLUMNS)))
+def test_a_flat_row_nested_again_has_the_same_cells(flat):
+    assert row_cells(COLUMNS)(nested_row(COLUMNS)(flat)) == flat_cells(COLUMNS)(flat)
+
+
+def test_nested_row_puts_each_value_at_its_path_and_empty_objects_are_null():
+    nest = nested_row(COLUMNS)
+    flat = [7, "t", True, "2025-01-02", ["USA"], 1.5, "Rutte", None, "x", None, None, None]
+    assert nest(flat) == {
+        "id": 7,
+        "text": "t",
+        "flag": True,
+        "day": "2025-01-02",
+        "items": ["USA"],
+        "value": 1.5,
+        "speaker": {"name": "Rutte", "since": None},
+        "check": {"verdict": "x", "alternative": None, "inconsistencies": None},
+    }
+    assert list(nest(flat)) == ["id", "text", "flag", "day", "items", "value", "speaker", "check"]
+    empty = nest([1, "", False, None, [], 0, None, None, None, None, None, None])
+    assert empty["speaker"] is None and empty["check"] is None
