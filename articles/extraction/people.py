@@ -221,8 +221,8 @@ def same_person(first: str, second: str) -> bool:
     return len(a) > 2 and len(b) > 2 and a[-2] == b[-2]
 
 
-# How far back (in characters of the reporter's text, quotations left out) a person named in
-# full makes a shared surname theirs.
+# How far back (in characters of the reporter's text, quotations left out) a person named,
+# or referred to by "he", "she" or a description ("the senator"), makes a shared surname theirs.
 AMBIGUITY_WINDOW = 400
 _MASKED_RUN_RE = regex.compile("\x1a+")
 
@@ -233,9 +233,10 @@ class PersonIndex:
     Full names are indexed by their folded form and by surname, so that a lookup costs
     the same however many people the article names. A surname shared by two people of the
     chain ("Boris Johnson", "Mike Johnson") is ambiguous: it resolves to the one of them
-    named in the last :data:`AMBIGUITY_WINDOW` characters of the reporter's text ("Bill
-    Clinton spoke first. Clinton said ..."; the quotations between do not count), and
-    otherwise to nobody, left for the editor.
+    named, or referred to by a pronoun or a description, in the last
+    :data:`AMBIGUITY_WINDOW` characters of the reporter's text ("Bill Clinton spoke first.
+    Clinton said ..."; the quotations between do not count), and otherwise to nobody, left
+    for the editor.
     """
 
     def __init__(self, gazetteer: Gazetteer, mask: str = "") -> None:
@@ -831,9 +832,13 @@ def find_mentions(
                 # "She" after a man's sentence: the latest subject the pronoun agrees with.
                 person = next((p for p in reversed(topics) if agrees(p, mention.written)), None)
             mention.person = person
+            if person is not None:
+                index.seen(person, mention.start)
             continue
         if mention.kind == "description":
             mention.person = index.by_description(mention.name, recent)
+            if mention.person is not None:
+                index.seen(mention.person, mention.start)
             continue
         create = mention.kind in ("titled", "named") or (
             mention.kind in ("label", "signature", "subject", "introduced") and " " in mention.name

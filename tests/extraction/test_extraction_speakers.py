@@ -838,3 +838,18 @@ def test_an_appositive_before_the_verb_and_a_phrase_ending_in_a_name(text, expec
 )
 def test_a_new_sentence_after_a_full_stop_is_no_attribution(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize("reference", ["He", "The senator"])
+def test_a_pronoun_or_description_keeps_a_shared_surname_in_reach(reference):
+    # Of two people sharing a surname, the one a pronoun or a description refers to was
+    # mentioned just before: the surname is theirs, however long ago the full name was.
+    text = (
+        "Sen. Tom Holt toured the plant on Monday. His daughter, Mary Holt, runs a bakery in"
+        f" town. {FILLER}{reference} told the workers the plant was safe for now.\n\n"
+        '"We will keep the plant open for years," Holt said.'
+    )
+    assert speakers(text) == ["Tom Holt"]
+    # Without that reference, the shared surname stays for the editor.
+    unreferenced = text.replace(f"{reference} told", "The manager told")
+    assert speakers(unreferenced) == [None]
