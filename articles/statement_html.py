@@ -17,34 +17,46 @@ include.
 
 from __future__ import annotations
 
+import functools
+import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
-from django.utils.html import escape
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Speaker
 from articles.roles import check_role, roles_by_speaker
+from articles.statement_list import given
 from articles.statement_reads import LINK_ROWS, allies_and_targets
 from nato_tracker.compiled import FixedQuery
 from spending import formatting
 from spending.models import SpendingFigure
 from spending.names import AllyName, OfficialNames, TargetName, official_names
 
+
+def escape(value) -> str:
+    """``django.utils.html.escape`` without its lazy-string wrapper (the same text: it is
+    ``html.escape(str(value))``), which cost more than the escaping for ~300 values a page."""
+    return html.escape(str(value))
+
+
 #: The speakers of the filter form, compiled once.
 SPEAKER_OPTIONS = FixedQuery(lambda: Speaker.objects.order_by("name").values_list("slug", "name"))
 
 
-def statement_items_html(values: Iterable[dict], names: OfficialNames | None = None) -> SafeString:
+def statement_items_html(
+    values: Iterable[dict], names: OfficialNames | None = None, roles: dict | None = None
+) -> SafeString:
     """The ``<li>`` of each statement of ``values`` (rows of
     :func:`articles.api.rows.statement_values`, in their order): four queries for the whole
     list (the rows, the ids of their allies, targets and links; the linked figures a fifth when
-    there are any), none per row. ``names``: :func:`spending.names.official_names`, when the
-    caller has read them."""
-    return write_statement_items(read_statement_items(values, names))
+    there are any), none per row. ``names`` and ``roles``: :func:`spending.names.official_names`
+    and :func:`articles.roles.roles_by_speaker`, when the caller has read them
+    (:func:`articles.statement_reads.names_and_roles`)."""
+    return write_statement_items(read_statement_items(values, names, roles))
 
 
 @dataclass
@@ -62,7 +74,7 @@ class StatementItems:
 
 
 def read_statement_items(
-    values: Iterable[dict], names: OfficialNames | None = None
+    values: Iterable[dict], names: OfficialNames | None = None, roles: dict | None = None
 ) -> StatementItems:
     """The rows of ``values`` with their allies, targets, editors' links and linked figures
     (three or four queries for the whole list) and their speakers' roles."""
@@ -81,7 +93,7 @@ def read_statement_items(
         if figure_ids
         else {}
     )
-    every_role = roles_by_speaker()
+    every_role = roles_by_speaker() if roles is None else roles
     speakers = {row["speaker_id"] for row in values}
     roles = {sid: every_role[sid] for sid in speakers if sid in every_role}
     return StatementItems(values, allies, targets, dict(links), figures, names, roles)
@@ -104,15 +116,24 @@ def write_statement_items(items: StatementItems) -> SafeString:
 
 def _url_of(name: str, kwarg: str) -> Callable[[object], str]:
     """``reverse(name, kwargs={kwarg: value})`` for many values: the URL pattern read once
-    (numbers and slugs need no quoting), each value set in; escaped for an attribute."""
-    sample = "987654321"
-    head, _, tail = reverse(name, kwargs={kwarg: sample}).rpartition(sample)
-    head, tail = escape(head), escape(tail)
+    per URLconf and script prefix (numbers and slugs need no quoting), each value set in;
+    escaped for an attribute."""
+    head, tail = _url_parts(name, kwarg, get_urlconf(), get_script_prefix())
     return lambda value: f"{head}{escape(value)}{tail}"
 
 
+@functools.lru_cache(maxsize=64)
+def _url_parts(name: str, kwarg: str, urlconf, prefix: str) -> tuple[str, str]:
+    sample = "987654321"
+    head, _, tail = reverse(name, kwargs={kwarg: sample}, urlconf=urlconf).rpartition(sample)
+    return escape(head), escape(tail)
+
+
 class _Writer:
-    """Writes one statement's ``<li>`` as ``includes/statement_item.html`` does."""
+    """Writes one statement's ``<li>`` as ``includes/statement_item.html`` does. What many rows
+    share (a speaker's link, an article's title and date, a role as checked on a day) is
+    written once per list; the allies' and targets' tags once per version of the official
+    names (:func:`_official_html`)."""
 
     def __init__(self, roles: dict, names: OfficialNames, figures: dict):
         self.roles = roles
@@ -122,63 +143,71 @@ class _Writer:
         self.speaker_url = _url_of("articles:speaker", "slug")
         self.article_url = _url_of("articles:article", "pk")
         self.ally_url = _url_of("spending:country", "slug")
-        # The same speaker, role and day (an article's quotes) are checked and written once.
-        self.roles_held: dict[tuple, object] = {}
+        self.official = _official_html(names) if names is not None else None
+        # The same speaker, article, role and day (an article's quotes) are written once.
+        self.speakers: dict[object, str] = {}
+        self.articles: dict[object, str] = {}
+        self.roles_written: dict[tuple, str] = {}
         self.days: dict[object, tuple[str, str]] = {}
 
     def item(self, row: dict, allies, targets, links) -> str:
-        published = row["article__published"]
-        publisher = row["article__publisher"]
         out = [
             '<li class="statement">\n  <blockquote><p><a href="',
             self.statement_url(row["id"]),
             '">“',
             escape(row["text"]),
             '”</a></p></blockquote>\n  <p class="meta">\n    ',
+            self.speaker(row),
+            self.role(row),
+            self.article(row),
         ]
-        if row["speaker_id"] is not None:
-            out += [
-                '<a href="',
-                self.speaker_url(row["speaker__slug"]),
-                '">',
-                escape(row["speaker__name"]),
-                "</a>",
-            ]
-        else:
-            out.append(escape(row["speaker_as_written"] or "Unattributed"))
-        out.append(self.role(row))
-        out += [
-            '\n    · <a href="',
-            self.article_url(row["article_id"]),
-            '">',
-            escape(row["article__title"]),
-            "</a>",
-        ]
-        if publisher:
-            out += [" (", escape(publisher), ")"]
-        out.append("\n    ")
-        if published:
-            iso, shown = self.day(published)
-            out += ['· <time datetime="', iso, '">', shown, "</time>"]
-        out.append("\n    ")
         if row["review_status"] == "pending":
             out.append('· <span class="muted">not yet reviewed</span>')
         out.append("\n  </p>\n  ")
         if allies or targets:
             out.append('\n  <p class="tags">')
-            for ally in allies:
-                out += [
-                    '<a class="tag" href="',
-                    self.ally_url(ally.slug),
-                    '">',
-                    escape(ally.name),
-                    "</a> ",
-                ]
-            for target in targets:
-                out += ['<span class="tag tag-target">', escape(target.label), "</span> "]
+            out += [self.official.ally_tags[ally.id] for ally in allies]
+            out += [self.official.target_tags[target.id] for target in targets]
             out.append("</p>\n  ")
         out += ["\n  ", self.links(links.get(row["id"], ())), "\n</li>\n"]
         return "".join(out)
+
+    def speaker(self, row: dict) -> str:
+        """The speaker's link, or the name as written."""
+        speaker_id = row["speaker_id"]
+        if speaker_id is None:
+            return escape(row["speaker_as_written"] or "Unattributed")
+        written = self.speakers.get(speaker_id)
+        if written is None:
+            written = self.speakers[speaker_id] = (
+                f'<a href="{self.speaker_url(row["speaker__slug"])}">'
+                f"{escape(row['speaker__name'])}</a>"
+            )
+        return written
+
+    def article(self, row: dict) -> str:
+        """The article's link, publisher and date."""
+        article_id = row["article_id"]
+        written = self.articles.get(article_id)
+        if written is None:
+            published = row["article__published"]
+            publisher = row["article__publisher"]
+            out = [
+                '\n    · <a href="',
+                self.article_url(article_id),
+                '">',
+                escape(row["article__title"]),
+                "</a>",
+            ]
+            if publisher:
+                out += [" (", escape(publisher), ")"]
+            out.append("\n    ")
+            if published:
+                iso, shown = self.day(published)
+                out += ['· <time datetime="', iso, '">', shown, "</time>"]
+            out.append("\n    ")
+            written = self.articles[article_id] = "".join(out)
+        return written
 
     def day(self, day) -> tuple[str, str]:
         """An article's date as the include writes it: ``Y-m-d`` and ``j M Y``."""
@@ -192,6 +221,15 @@ class _Writer:
     def role(self, row: dict) -> str:
         """``includes/speaker_role.html`` (without the editors' mismatch flag, which the lists
         do not show)."""
+        speaker_id, as_written = row["speaker_id"], row["speaker_role"]
+        published = row["article__published"] if speaker_id is not None else None
+        key = (speaker_id, as_written, published)
+        written = self.roles_written.get(key)
+        if written is None:
+            written = self.roles_written[key] = self._role(row)
+        return written
+
+    def _role(self, row: dict) -> str:
         as_written = row["speaker_role"]
         out = []
         if as_written:
@@ -202,12 +240,9 @@ class _Writer:
             ]
         held = None
         if row["speaker_id"] is not None:
-            key = (row["speaker_id"], as_written, row["article__published"])
-            if key not in self.roles_held:
-                self.roles_held[key] = check_role(
-                    as_written, self.roles.get(row["speaker_id"], []), row["article__published"]
-                ).held
-            held = self.roles_held[key]
+            held = check_role(
+                as_written, self.roles.get(row["speaker_id"], []), row["article__published"]
+            ).held
         if held is not None and held.role != as_written:
             out += [' <span class="role-known">(', escape(held.role), " on that date"]
             if held.end is None:
@@ -262,34 +297,79 @@ class _Writer:
 
 def filter_options_html(filters: dict, names: OfficialNames | None = None) -> dict[str, SafeString]:
     """The ``<option>``s of the statements page's speaker, ally and target filters, the chosen
-    ones ``selected``. The allies' and targets' names come from :func:`official_names` (kept in
-    the process under the official data version); the speakers are read each time (editors
-    add them), with a query compiled once."""
-    names = names or official_names()
+    ones ``selected``. The allies' and targets' options are written once per version of the
+    official names (:func:`_official_html`); the speakers are read each time (editors add
+    them), with a query compiled once."""
+    official = _official_html(names or official_names())
     speaker = filters.get("speaker")
-    chosen_allies = {member.iso3 for member in filters.get("ally") or ()}
+    allies = filters.get("ally")
+    allies = allies if given(allies) else ()
     target = filters.get("target")
     speakers = SPEAKER_OPTIONS.rows()
     return {
         "speaker_options": _options(
-            ((escape(slug), escape(name)) for slug, name in speakers),
+            [_option(escape(slug), escape(name)) for slug, name in speakers],
             {escape(speaker.slug)} if speaker else set(),
         ),
         "ally_options": _options(
-            ((escape(a.iso3), escape(a.name)) for a in names.allies.values()),
-            {escape(code) for code in chosen_allies},
+            official.ally_options, {escape(member.iso3) for member in allies or ()}
         ),
         "target_options": _options(
-            ((escape(t.code), escape(t.name)) for t in names.targets.values()),
-            {escape(target.code)} if target else set(),
+            official.target_options, {escape(target.code)} if target else set()
         ),
     }
 
 
-def _options(options: Iterable[tuple[str, str]], selected: set[str]) -> SafeString:
-    return mark_safe(
-        "".join(
-            f'<option value="{value}"{" selected" if value in selected else ""}>{label}</option>'
-            for value, label in options
-        )
+def _option(value: str, label: str) -> tuple[str, str, str]:
+    """An ``<option>`` (escaped ``value`` and ``label``): its value, and it unselected and
+    selected."""
+    return (
+        value,
+        f'<option value="{value}">{label}</option>',
+        f'<option value="{value}" selected>{label}</option>',
     )
+
+
+def _options(options: list[tuple[str, str, str]], selected: set[str]) -> SafeString:
+    return mark_safe(
+        "".join(chosen if value in selected else plain for value, plain, chosen in options)
+    )
+
+
+@dataclass
+class _OfficialHtml:
+    """What the statements' HTML shows of the official data, written once per version of the
+    official names (:func:`spending.names.official_names`, kept under the official data
+    version): each ally's and target's tag, the allies' and targets' ``<option>``s."""
+
+    names: OfficialNames
+    ally_tags: dict[int, str]
+    target_tags: dict[int, str]
+    ally_options: list[tuple[str, str, str]]
+    target_options: list[tuple[str, str, str]]
+
+
+_official: list[_OfficialHtml] = []
+
+
+def _official_html(names: OfficialNames) -> _OfficialHtml:
+    """:class:`_OfficialHtml` of ``names`` (written again when the names are new)."""
+    found = _official[0] if _official else None
+    if found is not None and found.names is names:
+        return found
+    ally_url = _url_of("spending:country", "slug")
+    found = _OfficialHtml(
+        names=names,
+        ally_tags={
+            ally.id: f'<a class="tag" href="{ally_url(ally.slug)}">{escape(ally.name)}</a> '
+            for ally in names.allies.values()
+        },
+        target_tags={
+            target.id: f'<span class="tag tag-target">{escape(target.label)}</span> '
+            for target in names.targets.values()
+        },
+        ally_options=[_option(escape(a.iso3), escape(a.name)) for a in names.allies.values()],
+        target_options=[_option(escape(t.code), escape(t.name)) for t in names.targets.values()],
+    )
+    _official[:] = [found]
+    return found

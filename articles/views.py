@@ -13,15 +13,16 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from nato_tracker.middleware import request_data_version
 from nato_tracker.paginator import RowsFirstPaginator
 from nato_tracker.web import PageError, check_params, page_view
-from spending.names import official_names
 
 from . import jsonld, reading, selectors
-from .api.rows import statement_values
 from .filters import StatementFilterSet
 from .models import Statement, spans_overlap
 from .statement_html import filter_options_html, statement_items_html
+from .statement_list import FilteredStatements, given
+from .statement_reads import names_and_roles
 
 PAGE_SIZE = 25
 #: The speakers page lists more names per page than the pages of statements.
@@ -64,17 +65,18 @@ def statements(request):
     search = StatementFilterSet(request.GET, queryset=Statement.objects.public())
     if not search.is_valid():
         raise PageError(400, filter_errors(search.errors))
-    page = _page(request, statement_values(selectors.search_statements(search)))
     filters = search.form.cleaned_data
-    names = official_names()
+    page = _page(request, FilteredStatements(filters))
+    # Under the data version the request has read (its ETag's): no other cache round trip.
+    names, roles = names_and_roles(request_data_version(request))
     return render(
         request,
         "articles/statements.html",
         {
             "filters": filters,
-            "filtered": any(value for value in filters.values()),
+            "filtered": any(given(value) for value in filters.values()),
             "page": page,
-            "statement_items": statement_items_html(page.object_list, names),
+            "statement_items": statement_items_html(page.object_list, names, roles),
             "query": _query_without_page(request),
             **filter_options_html(filters, names),
         },

@@ -76,3 +76,132 @@ class FixedQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(*compiled)
             return cursor.fetchall()
+
+
+#: At most this many shapes of a :class:`ShapedQuery` are kept per database (the rest are
+#: compiled each time).
+MAX_KEPT_SHAPES = 256
+
+
+class ShapedQuery:
+    """A list read for any parameters of one *shape* (which filters are used, how many values
+    each takes): ``build(shape, params)`` (a ``values()`` queryset, ordered) compiled once per
+    shape and database with the stand-in parameters ``stand_ins(shape)``, then run again with
+    the request's: a slice of its rows (dicts, through the ORM's converters) and its count
+    (building and compiling a filtered, ordered list costs ~1 ms of CPU a query).
+
+    Each stand-in must be a value no real parameter equals; wherever the compiled query's
+    parameters hold one (as it is, or as ``str()`` of it: SQLite's dates), the request's
+    parameter at the same index takes its place (``str()`` of it likewise). The rows: the
+    ORM's SQL with ``LIMIT``/``OFFSET`` as the ORM writes them
+    (``connection.ops.limit_offset_sql``)."""
+
+    def __init__(
+        self,
+        build: Callable[[tuple, list], QuerySet],
+        stand_ins: Callable[[tuple], list],
+    ):
+        self.build = build
+        self.stand_ins = stand_ins
+        self._compiled: dict[tuple, _Shaped] = {}
+
+    def rows(
+        self, shape: tuple, params: list, low: int, high: int | None, using: str = "default"
+    ) -> list[dict]:
+        """The rows ``low`` to ``high`` (``None``: to the end) of the list."""
+        compiled = self._shaped(shape, using)
+        connection = connections[using]
+        sql = f"{compiled.rows_sql} {connection.ops.limit_offset_sql(low, high)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, compiled.params(compiled.rows_slots, params))
+            fetched = cursor.fetchall()
+        names, converters = compiled.names, compiled.converters
+        out = []
+        for row in fetched:
+            if converters:
+                row = list(row)
+                for index, (functions, expression) in converters:
+                    value = row[index]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[index] = value
+            out.append(dict(zip(names, row, strict=True)))
+        return out
+
+    def count(self, shape: tuple, params: list, using: str = "default") -> int:
+        compiled = self._shaped(shape, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.count_sql, compiled.params(compiled.count_slots, params))
+            return cursor.fetchone()[0]
+
+    def _shaped(self, shape: tuple, using: str) -> _Shaped:
+        compiled = self._compiled.get((using, shape))
+        if compiled is None:
+            compiled = self._compile(shape, using)
+            if len(self._compiled) < MAX_KEPT_SHAPES:
+                self._compiled[(using, shape)] = compiled
+        return compiled
+
+    def _compile(self, shape: tuple, using: str) -> _Shaped:
+        stand_ins = self.stand_ins(shape)
+        queryset = self.build(shape, stand_ins).using(using)
+        compiler = queryset.query.get_compiler(using)
+        rows_sql, rows_params = compiler.as_sql()
+        fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        query = queryset.query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        # Counted as the ORM counts a list it cannot count directly: the rows, unordered, in a
+        # subquery (the database drops the columns and joins the count does not need).
+        inner_sql, count_params = queryset.order_by().query.get_compiler(using).as_sql()
+        count_sql = f"SELECT COUNT(*) FROM ({inner_sql}) subquery"
+        return _Shaped(
+            rows_sql=rows_sql,
+            rows_slots=_slots(rows_params, stand_ins),
+            count_sql=count_sql,
+            count_slots=_slots(count_params, stand_ins),
+            names=names,
+            converters=list(compiler.get_converters(fields).items()),
+        )
+
+
+class _Shaped:
+    __slots__ = ("converters", "count_slots", "count_sql", "names", "rows_slots", "rows_sql")
+
+    def __init__(self, **parts):
+        for name, value in parts.items():
+            setattr(self, name, value)
+
+    @staticmethod
+    def params(slots: list, params: list) -> list:
+        return [
+            slot
+            if not isinstance(slot, _Param)
+            else str(params[slot.index])
+            if slot.as_text
+            else params[slot.index]
+            for slot in slots
+        ]
+
+
+class _Param:
+    """Where a compiled parameter is the ``index``-th parameter (``as_text``: its ``str()``)."""
+
+    __slots__ = ("as_text", "index")
+
+    def __init__(self, index: int, as_text: bool):
+        self.index, self.as_text = index, as_text
+
+
+def _slots(params, stand_ins: list) -> list:
+    """``params`` with each stand-in (or its ``str()``) replaced by where it comes from."""
+    found: dict = {}
+    for index, value in enumerate(stand_ins):
+        found[(type(str(value)), str(value))] = _Param(index, True)
+        found[(type(value), value)] = _Param(index, False)
+    slots = []
+    for param in params:
+        try:
+            slots.append(found.get((type(param), param), param))
+        except TypeError:  # unhashable: a constant of the query
+            slots.append(param)
+    return slots
