@@ -755,6 +755,14 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
         sources = set(frame["source_code"]) if not frame.empty else set()
         label = source_label(vctx["edition"], sources)
         years = sorted({int(y) for y in frame["year"]}) if not frame.empty else []
+        if not frame.empty:
+            # a year before the ally joined (NATO tabulates some): marked in the table and chart
+            by_iso3 = {m.iso3: m for m in allies}
+            frame = frame.assign(
+                member=[
+                    by_iso3[r.iso3].is_member_in(int(r.year)) for r in frame.itertuples(index=False)
+                ]
+            )
         values = {(r.iso3, int(r.year)): r for r in frame.itertuples(index=False)}
         table = [
             {
@@ -764,8 +772,7 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
                         "value": float(values[(m.iso3, y)].value),
                         "estimate": bool(values[(m.iso3, y)].estimate),
                         "source_code": values[(m.iso3, y)].source_code,
-                        # a year before the ally joined (NATO tabulates some)
-                        "member": m.is_member_in(y),
+                        "member": values[(m.iso3, y)].member,
                     }
                     if (m.iso3, y) in values
                     else None
@@ -806,5 +813,6 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             **vctx,
         }
 
-    key = f"compare:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
+    # "compare2": its chart marks the years before an ally joined since
+    key = f"compare2:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
     return cached(f"{key}:{','.join(lines)}", build, scope="official")

@@ -121,6 +121,25 @@ def test_ally_page_widget_downloads(tab, tmp_path):
     assert_clean(tab)
 
 
+def test_the_comparison_chart_draws_the_years_before_an_ally_joined_pale(tab):
+    """Finland joined in 2023: its 2014-2022 points are drawn pale (as the table marks them),
+    Poland's are not, and the title says what pale means."""
+    tab.goto("/compare/?allies=FIN,POL&metric=pct_gdp")
+    wait_for_charts(tab, "compare")
+    opacities = tab.page.evaluate(
+        """() => Array.from(document.querySelectorAll('#chart-compare .scatterlayer .trace'))
+            .map(t => Array.from(t.querySelectorAll('.point'))
+                .map(p => Number(getComputedStyle(p).opacity)))"""
+    )
+    finland, poland = opacities[:2]
+    assert finland[:9] == [0.35] * 9 and set(finland[9:]) == {1}  # 2014-2022, then 2023 on
+    assert set(poland) == {1}
+    title = tab.page.locator("#chart-compare .gtitle").text_content()
+    assert "pale markers: before the ally joined NATO" in title
+    tab.screenshot("compare-before-joining", full_page=False)
+    assert_clean(tab)
+
+
 def test_compare_page_by_keyboard_and_downloads(tab, tmp_path):
     tab.goto("/compare/?allies=POL,DEU,FRA&metric=pct_gdp")
     wait_for_charts(tab, "compare")

@@ -640,6 +640,14 @@ ALLY_DASHES = [
 ]
 
 
+def _joined(frame: pd.DataFrame) -> list[bool]:
+    """Per row: the ally was a member that year (its ``member`` column; a gap or a frame
+    without the column: yes)."""
+    if "member" not in frame:
+        return [True] * len(frame)
+    return [m is None or m != m or bool(m) for m in frame["member"]]
+
+
 def compare_chart(
     frame: pd.DataFrame,
     *,
@@ -650,7 +658,8 @@ def compare_chart(
     source: str,
 ) -> go.Figure:
     """Several allies' values of one metric by year, one line each (in ``order``, ISO3 codes),
-    against the target lines; missing years are gaps and estimates open markers."""
+    against the target lines; missing years are gaps, estimates open markers, and the years
+    before an ally joined (``member`` False, where the frame has that column) pale markers."""
     fig = go.Figure()
     money = metric == "spending_usd"
     for i, iso3 in enumerate(order):
@@ -660,6 +669,7 @@ def compare_chart(
         name = str(part["name"].iloc[0])
         part = with_gaps(part)
         estimate = [bool(e) if e == e and e is not None else False for e in part["estimate"]]
+        joined = _joined(part)
         colour = ALLY_COLOURS[i % len(ALLY_COLOURS)]
         fig.add_scatter(
             name=name,
@@ -674,8 +684,12 @@ def compare_chart(
                     f"{EDITION_SYMBOLS[i % len(EDITION_SYMBOLS)]}{'-open' if e else ''}"
                     for e in estimate
                 ],
+                **({} if all(joined) else {"opacity": [1 if j else 0.35 for j in joined]}),
             },
-            customdata=[["estimate" if e else "reported"] for e in estimate],
+            customdata=[
+                [("estimate" if e else "reported") + ("" if j else "; not yet a member")]
+                for e, j in zip(estimate, joined, strict=True)
+            ],
             hovertemplate=(
                 f"<b>{name}</b><br>%{{x}}: "
                 + ("US$ %{y:,.0f} million" if money else "%{y:.2f}%")
@@ -699,7 +713,9 @@ def compare_chart(
     ]
     return _base_layout(
         fig,
-        title=f"{_and(names)}: {what} (open markers: NATO estimate)",
+        title=f"{_and(names)}: {what} (open markers: NATO estimate"
+        + ("" if all(_joined(frame)) else "; pale markers: before the ally joined NATO")
+        + ")",
         source=source,
         height=460,
     )

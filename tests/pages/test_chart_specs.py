@@ -159,6 +159,17 @@ EDITIONS = [
             {"name": "X", "source": "s"},
         ),
         ("editions_chart", (gappy([False] * 4),), {"name": "X", "editions": EDITIONS}),
+        (
+            "compare_chart",
+            # the years before the ally joined (member False), a gap between them and after
+            (
+                gappy([False, True, False, True]).assign(
+                    iso3="FIN", name="Finland", member=[False, False, None, True]
+                ),
+            ),
+            {"order": ["FIN"], "metric": "pct_gdp", "what": "% of GDP"}
+            | {"targets": [T2], "source": "s"},
+        ),
     ],
 )
 def test_edge_cases_are_the_figures_plotly_built(name, args, kwargs):

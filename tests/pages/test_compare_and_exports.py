@@ -265,3 +265,30 @@ def test_the_comparison_marks_the_years_before_an_ally_joined(client):
     finland, poland = re.findall(r"<td[^>]*>(.*?)</td>", rows["2022"])
     assert "(not yet a member)" in finland and "(not yet a member)" not in poland
     assert "not yet a member" not in rows["2023"]
+
+
+@pytest.mark.parametrize("path", ["/compare/", "/embed/compare/"])
+def test_the_comparison_chart_marks_the_years_before_an_ally_joined_as_its_table(client, path):
+    """The chart drew Finland's 2014-2022 like any other year: now pale markers, said in the
+    point's hover and the title, for exactly the cells the table marks."""
+    response = client.get(f"{path}?allies=FIN,POL&metric=pct_gdp")
+    drawn = figure(response, "embed" if "embed" in path else "compare")
+    finland, poland = drawn["data"][:2]
+    assert (finland["name"], poland["name"]) == ("Finland", "Poland")
+    before = {
+        year: "not yet a member" in data[0]
+        for year, data in zip(finland["x"], finland["customdata"], strict=True)
+    }
+    assert [y for y, marked in before.items() if marked] == list(range(2014, 2023))
+    pale = zip(finland["x"], finland["marker"]["opacity"], strict=True)
+    assert [y for y, opacity in pale if opacity < 1] == list(range(2014, 2023))
+    assert "opacity" not in poland["marker"]
+    assert not any("not yet a member" in data[0] for data in poland["customdata"])
+    assert "pale markers: before the ally joined NATO" in drawn["layout"]["title"]["text"]
+    # the table marks the same cells (one rule: MemberState.is_member_in)
+    marked = {
+        row["year"]
+        for row in response.context["compare_rows"]
+        if row["cells"][0] and not row["cells"][0]["member"]
+    }
+    assert marked == {y for y, m in before.items() if m}
