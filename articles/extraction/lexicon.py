@@ -270,7 +270,8 @@ UTTERANCE_NOUNS = frozenset(
     _words(
         "promise pledge statement words remarks comments comment message speech vow warning "
         "claim call argument assertion tweet tweets letter response reply answer view views "
-        "declaration insistence suggestion description quip retort post announcement"
+        "declaration insistence suggestion description quip retort post announcement "
+        "phrase slogan motto mantra dictum memo"
     )
 )
 # Short forms of English given names: "Tom Perez" and "Thomas Perez" are one person, not

@@ -47,11 +47,13 @@ _INTRO_TAIL_RE = regex.compile(
     rf"(?:\b{SPEECH_VERB}|\baccording[ ]to(?:[ ][^ ,]+){{1,6}}|\bin[ ]an?(?:[ ][^ ,]+){{1,4}})"
     r"(?:[ ][\w.\u2019'-]+){0,4}[ ]?[,\u2014]$"
 )
-POSSESSIVE_RE = regex.compile(r"['\u2019]s?[ ](?:\p{L}+[ ]){0,2}?(\p{L}+)")
+# A possessive and the (up to three) words of what is owned ("Roe's fundraising email").
+POSSESSIVE_RE = regex.compile(r"['\u2019]s?((?:[ ][\p{L}-]+){1,3})")
 # A preposition before a name, written in lower case or opening the sentence ("Like Roe,
 # Doe rejected ...", "In Just the Way You Are, Joel sings").
 PREPOSITION_BEFORE_RE = regex.compile(
     r"\b(?:of|for|to|by|with|about|against|from|on|at|and|than|like|as|into|toward|towards|"
+    r"between|among|behind|beside|besides|alongside|without|versus|near|upon|"
     r"Like|Unlike|In|With|For|After|Before|During|Despite|Against|Under|Over|From)[ ]"
     r"(?:(?:the|a|an)[ ])?(?:[\p{L}.-]+(?:['\u2019]s?)?[ ]){0,3}$"
 )
@@ -457,7 +459,9 @@ class _Attributor:
     def _possessor(self, mention: Mention) -> bool:
         """A possessor that is not a speaker: "Clinton's aides", but not "Merz's promise"."""
         match = POSSESSIVE_RE.match(self.mask, mention.end)
-        return match is not None and match.group(1).lower() not in UTTERANCE_NOUNS
+        return match is not None and not (
+            {word.lower() for word in match.group(1).split()} & UTTERANCE_NOUNS
+        )
 
     def clause_subject(self, start: int, limit: int) -> Mention | None:
         """The first person named in ``[start, limit)`` (a sentence up to its quote) who is

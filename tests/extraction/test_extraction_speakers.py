@@ -853,3 +853,23 @@ def test_a_pronoun_or_description_keeps_a_shared_surname_in_reach(reference):
     # Without that reference, the shared surname stays for the editor.
     unreferenced = text.replace(f"{reference} told", "The manager told")
     assert speakers(unreferenced) == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name after "between", "among", "behind" ... is not the subject.
+        (
+            "In one exchange between Ann Vick and her aide Tom Ware in May, Ware forwards a"
+            ' note with the subject line "Photo went viral today."',
+            ["Tom Ware"],
+        ),
+        # The possessor of an utterance is its speaker, with words before the noun too.
+        ('Dan Roe\'s campaign slogan is "I am with you all."', ["Dan Roe"]),
+        ('Dan Roe\'s favourite catch phrase was that his rival "would say anything."', ["Dan Roe"]),
+        # Not the possessor of something else.
+        ('Dan Roe\'s campaign office was called "a mess of boxes" by visitors.', [None]),
+    ],
+)
+def test_prepositions_and_possessors_before_a_quote_without_a_speech_verb(text, expected):
+    assert speakers(text) == expected
