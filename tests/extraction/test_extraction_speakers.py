@@ -873,3 +873,22 @@ def test_a_pronoun_or_description_keeps_a_shared_surname_in_reach(reference):
 )
 def test_prepositions_and_possessors_before_a_quote_without_a_speech_verb(text, expected):
     assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Reporting verbs of English news beyond "say": the agent is the speaker ...
+        ('"You have called the voters fools," Ann Vick charged in her speech.', ["Ann Vick"]),
+        (
+            'When Tom Ware said the town would sue, Ann Vick fired back: "If they sue us, they'
+            ' will lose."',
+            ["Ann Vick"],
+        ),
+        ('"That is the last time we do this," Ann Vick muttered.', ["Ann Vick"]),
+        # ... and a name after an object verb is its object, not an inverted agent.
+        ('Ann Vick taunted Tom Ware, "You will lose this race in May."', ["Ann Vick"]),
+    ],
+)
+def test_reporting_verbs_of_english_news(text, expected):
+    assert speakers(text) == expected
