@@ -644,6 +644,8 @@ def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:
         # United States will remain ...”').
         _, _, opening = gap.partition("\n")
         next_paragraph = "\n" in gap and not opening.strip() and draft.cue is None
+        if same_paragraph and draft.cue is None and not att.names_nobody_before(draft.quote):
+            continue  # 'Roe resisted: “...”': the sentence's own subject, not the last speaker
         if same_paragraph or quote_only_paragraph or next_paragraph:
             draft.person, draft.written = previous.person, previous.written
             draft.cue = "carried"

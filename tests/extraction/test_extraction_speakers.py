@@ -892,3 +892,13 @@ def test_prepositions_and_possessors_before_a_quote_without_a_speech_verb(text, 
 )
 def test_reporting_verbs_of_english_news(text, expected):
     assert speakers(text) == expected
+
+
+def test_a_sentence_with_its_own_subject_does_not_carry_the_previous_speaker():
+    # The subject of a sentence introducing a quote with a colon is its source, not the
+    # speaker of the quote before.
+    text = (
+        '"The governor could sign an order," said Tom Ware, head of the union. Ann Vick'
+        ' resisted: "Governors do not have that power here."'
+    )
+    assert speakers(text) == ["Tom Ware", "Ann Vick"]
