@@ -116,8 +116,9 @@ def _newest_first(qs: QuerySet[Statement]) -> QuerySet[Statement]:
 
 
 def statements_for_speaker(speaker: Speaker) -> QuerySet[Statement]:
-    """A speaker's public statements, newest first (a queryset: the page slices it)."""
-    return _newest_first(public_statements().filter(speaker=speaker))
+    """A speaker's public statements, newest first (a queryset: the page reads a page of it as
+    values, ``articles.api.rows.statement_values``)."""
+    return _newest_first(Statement.objects.public().filter(speaker=speaker))
 
 
 def reported_figures_for(member: MemberState, limit: int = PREVIEW_CLAIMS) -> Preview:
@@ -276,9 +277,10 @@ def article_detail(pk: int) -> Article | None:
     return public_articles().filter(pk=pk).first()
 
 
-def article_quotes(article: Article, limit: int = PREVIEW_STATEMENTS) -> Preview:
-    """The article's first public statements, in reading order (at most ``limit``)."""
-    return preview(public_statements().filter(article=article).order_by("start", "pk"), limit)
+def article_statements(article: Article) -> QuerySet[Statement]:
+    """The article's public statements in reading order (a queryset: the page previews it as
+    values, ``articles.api.rows.statement_values``)."""
+    return Statement.objects.public().filter(article=article).order_by("start", "pk")
 
 
 def quote_spans(article: Article) -> list[tuple[int, int, int]]:

@@ -1,18 +1,17 @@
-"""The statements page's list written in Python: the fast path of ``includes/statement_item.html``.
+"""A list of statements as HTML: THE writer of a statement's ``<li>``, for every page that lists
+statements (the statements page, a speaker's page, an article's quotations, the dashboard's and
+the ally pages' latest statements).
 
-The include (with ``speaker_role.html`` and ``statement_links.html``) renders one statement from
-model instances; for the statements page's 25 rows the template engine's per-row work (three
-includes, a custom tag that read the speakers' roles from the cache for every row, ~40
-variable lookups and a ``reverse()`` per link) was most of the page's time. Here the rows are
-read as plain values — one query joined to speaker and article, one each for the allies,
-targets and editors' links of the whole page, the speakers' roles once — and each ``<li>`` is
-written with ``escape`` into the *same* HTML as the include gives
-(``tests/pages/test_statement_html.py`` compares them on every kind of row: speaker or none,
-role as written, role held and mismatch, publisher, date, pending, allies, targets, links).
-The dashboard and the ally pages write their statements with it too, from rows they keep
-under the data version of all the data (:func:`read_statement_items`, then
-:func:`write_statement_items` on every request); the speaker and article pages keep the
-include.
+The rows are read as plain values (:func:`articles.api.rows.statement_values`: one query joined
+to speaker and article), the allies, targets and editors' links of the whole list one query
+each, the speakers' roles once; each ``<li>`` is written with :func:`escape` (everything that
+comes from an article is escaped). It was a template include (with ``speaker_role.html`` and a
+links include) rendered per row, whose per-row work (three includes, a custom tag, ~40
+variable lookups and a ``reverse()`` per link) was most of a page's time; the HTML is the same
+as that include gave (``tests/pages/test_statement_html.py`` holds it on every kind of row:
+speaker or none, role as written, role held and mismatch, publisher, date, pending, allies,
+targets, links). The dashboard and the ally pages keep the rows under the data version of all
+the data (:func:`read_statement_items`, then :func:`write_statement_items` on every request).
 """
 
 from __future__ import annotations
@@ -130,7 +129,7 @@ def _url_parts(name: str, kwarg: str, urlconf, prefix: str) -> tuple[str, str]:
 
 
 class _Writer:
-    """Writes one statement's ``<li>`` as ``includes/statement_item.html`` does. What many rows
+    """Writes one statement's ``<li>``. What many rows
     share (a speaker's link, an article's title and date, a role as checked on a day) is
     written once per list; the allies' and targets' tags once per version of the official
     names (:func:`_official_html`)."""
@@ -219,8 +218,9 @@ class _Writer:
         return self.days[day]
 
     def role(self, row: dict) -> str:
-        """``includes/speaker_role.html`` (without the editors' mismatch flag, which the lists
-        do not show)."""
+        """The role as the article wrote it and as held that day, as
+        ``includes/speaker_role.html`` writes it for a single statement (without the editors'
+        mismatch flag, which the lists do not show)."""
         speaker_id, as_written = row["speaker_id"], row["speaker_role"]
         published = row["article__published"] if speaker_id is not None else None
         key = (speaker_id, as_written, published)
@@ -253,7 +253,8 @@ class _Writer:
         return "".join(out) + "\n"
 
     def links(self, links) -> str:
-        """``includes/statement_links.html``."""
+        """The editors' links: each figure with its edition and the target, both when a link
+        has both."""
         if not links:
             return "\n\n"
         parts = []

@@ -18,6 +18,7 @@ from nato_tracker.paginator import RowsFirstPaginator
 from nato_tracker.web import PageError, check_params, page_view
 
 from . import jsonld, reading, selectors
+from .api.rows import statement_values
 from .filters import StatementFilterSet
 from .models import Statement, spans_overlap
 from .statement_html import filter_options_html, statement_items_html
@@ -56,6 +57,14 @@ def filter_errors(errors) -> str:
     )
 
 
+def _statement_items(request, rows) -> str:
+    """The ``<li>`` of each statement of ``rows`` (:func:`statement_values`): the official names
+    and the speakers' roles under the data version the request has read for its ETag (no
+    other cache round trip)."""
+    names, roles = names_and_roles(request_data_version(request))
+    return statement_items_html(rows, names, roles)
+
+
 @require_safe
 @page_view
 def statements(request):
@@ -68,7 +77,6 @@ def statements(request):
     filters = search.form.cleaned_data
     page = _page(request, FilteredStatements(filters))
     # Under the data version the request has read (its ETag's): no other cache round trip.
-    names, roles = names_and_roles(request_data_version(request))
     return render(
         request,
         "articles/statements.html",
@@ -76,9 +84,9 @@ def statements(request):
             "filters": filters,
             "filtered": any(given(value) for value in filters.values()),
             "page": page,
-            "statement_items": statement_items_html(page.object_list, names, roles),
+            "statement_items": _statement_items(request, page.object_list),
             "query": _query_without_page(request),
-            **filter_options_html(filters, names),
+            **filter_options_html(filters, names_and_roles(request_data_version(request))[0]),
         },
     )
 
@@ -153,11 +161,16 @@ def speaker(request, slug: str):
     if person is None:
         raise PageError(404, f"There is no speaker {slug[:60]!r}.")
     check_params(request.GET, ("page",))
-    page = _page(request, selectors.statements_for_speaker(person))
+    page = _page(request, statement_values(selectors.statements_for_speaker(person)))
     return render(
         request,
         "articles/speaker.html",
-        {"speaker": person, "page": page, "statements": page.object_list, "query": ""},
+        {
+            "speaker": person,
+            "page": page,
+            "statement_items": _statement_items(request, page.object_list),
+            "query": "",
+        },
     )
 
 
@@ -223,9 +236,9 @@ def article(request, pk: int):
     item = selectors.article_detail(pk)
     if item is None:
         raise PageError(404, f"There is no article number {pk}.")
-    quotes = selectors.article_quotes(item)
-    for quote in quotes:
-        quote.article = item
+    quotes = selectors.preview(
+        statement_values(selectors.article_statements(item)), selectors.PREVIEW_STATEMENTS
+    )
     spans = selectors.quote_spans(item)
     # Long texts are shown a part at a time (each part's quotes highlighted); ``?quote=`` (the
     # statement pages' links) opens the part that holds that quote.
@@ -239,14 +252,12 @@ def article(request, pk: int):
         claim.anchor = anchor(claim)
     published = [claim for claim in every_claim if jsonld.is_published_check(claim)]
     quote_pk = {id(claim): _quote_pk_of(claim, spans) for claim in published}
-    shown = {s.pk: s for s in quotes}
-    # The quotes of published claims beyond the preview: read in one query, not one per claim.
-    missing = {pk for pk in quote_pk.values() if pk is not None and pk not in shown}
-    if missing:
+    shown = {}
+    # The quotes of published claims: read in one query, not one per claim.
+    quoted = {pk for pk in quote_pk.values() if pk is not None}
+    if quoted:
         # (their speaker is all a claim review reads: no allies, targets or links)
-        for statement in (
-            selectors.public_statements().filter(pk__in=missing).prefetch_related(None)
-        ):
+        for statement in selectors.public_statements().filter(pk__in=quoted).prefetch_related(None):
             statement.article = item
             shown[statement.pk] = statement
     reviews = [
@@ -260,6 +271,7 @@ def article(request, pk: int):
         {
             "article": item,
             "statements": quotes,
+            "statement_items": _statement_items(request, quotes.items),
             "quote_count": len(spans),
             "highlighted": highlight_quotes(
                 item.text[start:end], reading.spans_within(spans, start, end)

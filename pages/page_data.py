@@ -115,8 +115,8 @@ REPORTS = "pages6:reports"
 
 class StatementList:
     """The statements a page shows (newest first, at most a preview's worth) as HTML written
-    on every request from the rows read (:mod:`articles.statement_html`, the same HTML as
-    ``includes/statement_item.html``), and how many there are in all."""
+    on every request from the rows read (:mod:`articles.statement_html`, the one writer of a
+    statement's ``<li>``), and how many there are in all."""
 
     def __init__(self, read: tuple[StatementItems, int]):
         items, self.total = read
