@@ -273,6 +273,14 @@ NOT_NAMES = frozenset(
         # Never a first name in a headline or a sentence ("Maybe Trump hasn't rewritten the
         # rules", "Team Trump sees ...").
         *_words("Maybe Perhaps Team"),
+        # The rest of English's closed classes that open a sentence: prepositions,
+        # conjunctions, auxiliaries and numbers ("Between Clinton and ...", "Can Sanders
+        # win?", "Whereas Clinton ...", "Six Trump delegates ..."), never a first name
+        # (not "Will" and "Per": "Will Doyle", "Per Olsen").
+        *_words("Between Besides Whereas Given Absent Among Amid Beyond Within Upon Via"),
+        *_words("Not Nor Whatever Whenever Wherever Whoever Can Could Would Should Shall"),
+        *_words("Might Must Does Did Do Has Have Had Is Are Was Were Four Five Six Seven"),
+        *_words("Eight Nine Ten First Second Third Half Once Twice"),
     ]
 )
 # Nouns of what someone says: their possessor is the speaker ("Merz's promise to do

@@ -203,11 +203,14 @@ class Mention:
     person: Person | None = None
 
 
+_DOUBLED_LETTER_RE = regex.compile(r"(\p{L})\1")
+
+
 def same_person(first: str, second: str) -> bool:
     """Whether two full names with one surname can name one person: one ends the other
     ("Leo Butz", "Norbert Leo Butz"), they share a first name ("Anne Murphy", "Anne Marie
     Murphy"), one first name is the short form of the other ("Ken Starr", "Kenneth Starr",
-    "Tom Perez", "Thomas Perez"),
+    "Tom Perez", "Thomas Perez"), one is spelled with a doubled letter ("Hilary", "Hillary"),
     or they share the name before the surname after different title words ("DJ Beverly
     Bond", "Founder Beverly Bond")."""
     a, b = fold(first).split(), fold(second).split()
@@ -218,6 +221,8 @@ def same_person(first: str, second: str) -> bool:
         return True
     if lexicon.NICKNAMES.get(a[0], a[0]) == lexicon.NICKNAMES.get(b[0], b[0]):
         return True  # "Tom Perez", "Thomas Perez"
+    if _DOUBLED_LETTER_RE.sub(r"\1", a[0]) == _DOUBLED_LETTER_RE.sub(r"\1", b[0]):
+        return True  # a spelling of one name: "Hilary Clinton", "Hillary Clinton"
     return len(a) > 2 and len(b) > 2 and a[-2] == b[-2]
 
 
@@ -456,6 +461,14 @@ def _is_place_before_name(word: str, gazetteer: Gazetteer) -> bool:
     )
 
 
+def _leading_place_words(words: list[str], gazetteer: Gazetteer) -> int:
+    """How many words opening a run name a US state or a country: one ("Wisconsin Trump"),
+    two ("New Hampshire Sanders", "South Carolina Trump") or none."""
+    if len(words) > 2 and " ".join(words[:2]) in lexicon.US_STATES:
+        return 2
+    return 1 if _is_place_before_name(words[0], gazetteer) else 0
+
+
 def _speaks_at(mask: str, start: int, end: int) -> bool:
     """Whether the words at ``[start, end)`` are the agent of a finite speech verb right
     after ("From said", not "on Facebook writing") or of one right before ("said From")."""
@@ -482,14 +495,19 @@ def find_names(mask: str, gazetteer: Gazetteer, lower_words: set[str]) -> list[N
             continue
         start, words = match.start(), match.group().split(" ")
         place_start = -1
-        while len(words) > 1 and (
-            words[0] in NOT_NAMES
-            or words[0] in ROLE_WORDS
-            or _is_place_before_name(words[0], gazetteer)
-        ):
-            if place_start < 0 and _is_place_before_name(words[0], gazetteer):
-                place_start = start  # written with the name: "said German Ortega"
-            start += len(words.pop(0)) + 1
+        while len(words) > 1:
+            places = _leading_place_words(words, gazetteer)
+            if places:
+                if place_start < 0:
+                    place_start = start  # written with the name: "said German Ortega"
+            elif not (
+                words[0] in NOT_NAMES
+                or words[0] in ROLE_WORDS
+                or words[0] in _TITLE_ABBREVIATIONS  # "Mr Farage", "Gov Fallin"
+            ):
+                break
+            for _ in range(places or 1):
+                start += len(words.pop(0)) + 1
         if len(words) > 1 and (
             _is_sentence_word(mask, start, words[0], lower_words, inner_capitals)
             or (start > match.start() and _is_common_word(words[0], lower_words, inner_capitals))

@@ -902,3 +902,23 @@ def test_a_sentence_with_its_own_subject_does_not_carry_the_previous_speaker():
         ' resisted: "Governors do not have that power here."'
     )
     assert speakers(text) == ["Tom Ware", "Ann Vick"]
+
+
+@pytest.mark.parametrize(
+    "second_mention",
+    [
+        # No second Vance enters the chain from a word of a closed class, a two-word US
+        # state or a title without its full stop before the surname, nor from a spelling
+        # with a doubled letter; so the surname far from the full name is still hers.
+        "Between Vance and her rival, the gap is small.",
+        "The New Hampshire Vance rally drew a crowd.",
+        "Mrs Vance spoke to the crowd later.",
+        "Hilary Vance spoke to the crowd later.",
+    ],
+)
+def test_no_second_person_from_words_before_a_surname(second_mention):
+    text = (
+        f"Hillary Vance toured the state on Monday. {second_mention} {FILLER}"
+        '\n\n"We will carry the state in the fall," Vance said.'
+    )
+    assert speakers(text) == ["Hillary Vance"]
