@@ -320,10 +320,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "nato_tracker.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": [
-        "nato_tracker.api.throttles.AnonThrottle",
-        "nato_tracker.api.throttles.UserThrottle",
-    ],
+    # Anonymous clients at the "anon" rate by address, users at the "user" rate by account.
+    "DEFAULT_THROTTLE_CLASSES": ["nato_tracker.api.throttles.ApiThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),

@@ -141,7 +141,7 @@ def start_server(
         "BIND": f"127.0.0.1:{port}",
         # Load generators are not abusive clients: lift the API's anonymous throttle.
         "API_THROTTLE_ANON": "100000000/minute",
-        "API_THROTTLE_USER": "100000000/minute",  # DRF counts anonymous clients here too
+        "API_THROTTLE_USER": "100000000/minute",
         "PY": PYTHON,
         **env,
     }

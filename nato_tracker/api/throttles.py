@@ -1,9 +1,10 @@
-"""Rate limits of the API: anonymous clients by address, users by account."""
+"""Rate limits of the API: anonymous clients by address, users by account (one counter each,
+:class:`ApiThrottle`)."""
 
 from __future__ import annotations
 
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 
 class SettingsRateMixin:
@@ -61,8 +62,30 @@ class SettingsRateMixin:
 
 
 class AnonThrottle(SettingsRateMixin, AnonRateThrottle):
-    """Anonymous clients, by IP address (rate ``anon``)."""
+    """Anonymous clients, by IP address (rate ``anon``): the counter :class:`ApiThrottle` counts
+    an anonymous client in, for answers given without the view
+    (``nato_tracker.middleware.throttled_response``)."""
 
 
-class UserThrottle(SettingsRateMixin, UserRateThrottle):
-    """Authenticated clients, by user (rate ``user``)."""
+class ApiThrottle(SettingsRateMixin, SimpleRateThrottle):
+    """THE rate limit of every API view: an anonymous client by IP address at the ``anon``
+    rate (counter ``throttle_anon_<address>``, as :class:`AnonThrottle`), a user by account at
+    the ``user`` rate (``throttle_user_<id>``). One counter, so one cache round trip, per
+    request; DRF's pair of ``AnonRateThrottle`` and ``UserRateThrottle`` counted an anonymous
+    client twice (the user throttle keys anonymous clients by address too), two round trips
+    for a limit the lower ``anon`` rate already set."""
+
+    def __init__(self):
+        """The rate is the request's (:meth:`allow_request`), not the class's."""
+        self.rate = self.num_requests = self.duration = None
+
+    def allow_request(self, request, view):
+        user = getattr(request, "user", None)
+        self.scope = "user" if user is not None and user.is_authenticated else "anon"
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        ident = request.user.pk if self.scope == "user" else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}

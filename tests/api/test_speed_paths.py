@@ -157,6 +157,32 @@ def test_the_rate_limit_counts_in_one_number_per_client(client_anon, settings):
     assert cache.get("throttle_anon_127.0.0.1") == 6  # a counter, not a list of every request
 
 
+def test_each_request_counts_in_one_window_anonymous_or_user(
+    client_anon, client_user, plain_user, settings
+):
+    """An anonymous client is counted at the ``anon`` rate by address, a user at the ``user``
+    rate by account: one counter (one cache round trip) per request, never both."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute"},
+    }
+    cache.clear()
+    assert [client_anon.get("/api/v1/targets/").status_code for _ in range(4)] == [
+        *[200] * 3,
+        429,
+    ]
+    assert cache.get("throttle_anon_127.0.0.1") == 4
+    assert cache.get("throttle_user_127.0.0.1") is None  # DRF's user throttle counted here too
+    assert [client_user.get("/api/v1/targets/").status_code for _ in range(6)] == [
+        *[200] * 5,
+        429,
+    ]
+    assert cache.get(f"throttle_user_{plain_user.pk}") == 6
+    assert cache.get("throttle_anon_127.0.0.1") == 4
+    refused = client_user.get("/api/v1/targets/")
+    assert 0 < int(refused["Retry-After"]) <= 60
+
+
 def test_kept_answers_are_given_gzipped_only_as_the_compression_rule_allows(
     client_anon, answer_cache, client_editor
 ):
