@@ -14,8 +14,10 @@ sets can see: it is printed, to be removed or given a unit test (issue 11, item 
 is printed with whether that changes the scores. With ``--tests``, an alternative that changes
 nothing on the sets is also tried on those unit tests (run in process, each test function
 called with its parameters): it is printed as ``tested`` with the first test that fails
-without it, as ``lexicon`` when it is a word or generated form of ``lexicon.py`` (its lists, and
-every form of the lemmas of its ``*_VERBS``), else as ``UNTESTED``. Patterns
+without it (the pattern is swapped in the test modules too where they import it), as
+``lexicon`` when the lexicon's builders wrote it into the pattern (an alternation or a prefix
+tree of its words, a verb's or a noun's generated forms: ``lexicon_output``), else as
+``UNTESTED``. Patterns
 built into other patterns at import time are audited where they are compiled, not where
 they are reused. The real NATO held-out set (``real_nato_heldout``) is never read.
 """
@@ -111,29 +113,56 @@ def without(pattern: str, span: tuple[int, int]) -> str:
     return pattern[: start - 1] + pattern[end:]
 
 
-def lexicon_words() -> set[str]:
-    """Every word of the lexicon's lists, in lower case, with every form of its verbs."""
+def lexicon_output() -> tuple[list[str], set[str]]:
+    """What the lexicon's builders give the rule modules: each module is run once more, apart,
+    with the builders recording what they return; the alternations and prefix trees (as
+    written into patterns) and the words and forms (``verb_forms``, ``noun_forms``)."""
     from articles.extraction import lexicon
 
+    patterns: list[str] = []
     words: set[str] = set()
+    builders = {"alternation", "spaced_alternation", "prefix_tree", "verb_forms", "noun_forms"}
+    originals = {name: getattr(lexicon, name) for name in builders}
 
-    def add(value) -> None:
-        if isinstance(value, str):
-            words.add(value.casefold())
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                add(key)
-                add(item)
-        elif isinstance(value, tuple | list | set | frozenset):
-            for item in value:
-                add(item)
+    def recording(function):
+        def wrapper(*args, **kwargs):
+            result = function(*args, **kwargs)
+            if isinstance(result, str):
+                patterns.append(result)
+            else:
+                words.update(form.casefold() for form in result)
+            return result
 
-    for name, value in vars(lexicon).items():
-        if name.isupper():
-            add(value)
-            if name.endswith("_VERBS") and isinstance(value, tuple | frozenset):
-                add([lexicon.verb_forms(lemma) for lemma in value])
-    return words
+        return wrapper
+
+    for name, function in originals.items():
+        setattr(lexicon, name, recording(function))
+    try:
+        for module in MODULES:
+            path = ROOT / (module.replace(".", "/") + ".py")
+            spec = importlib.util.spec_from_file_location(f"{module}__audited", path)
+            copy = importlib.util.module_from_spec(spec)
+            copy.__package__ = module.rpartition(".")[0]
+            sys.modules[spec.name] = copy  # dataclasses look their module up
+            try:
+                spec.loader.exec_module(copy)
+            finally:
+                del sys.modules[spec.name]
+    finally:
+        for name, function in originals.items():
+            setattr(lexicon, name, function)
+    return [p for p in patterns if p], words
+
+
+def generated(pattern: str, span: tuple[int, int], output: tuple[list[str], set[str]]) -> bool:
+    """Whether an alternative comes from the lexicon: it lies inside an alternation or tree a
+    builder returned, or it is one word or form a builder returned."""
+    patterns, words = output
+    for built in patterns:
+        for found in regex.finditer(regex.escape(built), pattern):
+            if found.start() <= span[0] and span[1] <= found.end():
+                return True
+    return literal(pattern[span[0] : span[1]]) in words
 
 
 TRAILING_LOOKAROUND = regex.compile(r"\(\?<?[!=](?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)$")
@@ -169,7 +198,7 @@ def unit_tests(paths: list[str]) -> list[tuple[str, object, dict]]:
             self.items = list(session.items)
 
     collector = Collector()
-    pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", *paths], plugins=[collector])
+    pytest.main(["--collect-only", "-qq", "-p", "no:cacheprovider", *paths], plugins=[collector])
     return [
         (item.nodeid, item.obj, item.callspec.params if hasattr(item, "callspec") else {})
         for item in collector.items
@@ -233,7 +262,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     tests = unit_tests(args.tests) if args.tests else []
-    vocabulary = lexicon_words() if args.tests else set()
+    output = lexicon_output() if args.tests else ([], set())
+    test_modules = [m for name, m in sys.modules.items() if name.rsplit(".", 1)[-1][:5] == "test_"]
     verdicts: dict[str, int] = {}
     score, gazetteer = scorer(), default_gazetteer()
     number_tree = prefix_tree(number_words)
@@ -248,12 +278,16 @@ def main() -> int:
     baseline = measure(score, documents, gazetteer)
 
     def swapped(module, attribute: str, variant: regex.Pattern, check):
+        """``check()`` with ``variant`` in place, in the module and the test modules."""
         value = getattr(module, attribute)
-        setattr(module, attribute, variant)
+        holders = [module] + [m for m in test_modules if getattr(m, attribute, None) is value]
+        for holder in holders:
+            setattr(holder, attribute, variant)
         try:
             return check()
         finally:
-            setattr(module, attribute, value)
+            for holder in holders:
+                setattr(holder, attribute, value)
 
     def unchanged(module, attribute: str, variant: regex.Pattern) -> bool:
         """Whether every count of every set stays the same with ``variant`` in place."""
@@ -307,7 +341,7 @@ def main() -> int:
                     failed = swapped(module, attribute, compiled, lambda: first_failure(tests))
                     if failed:
                         verdict = f"\ttested\t{failed}"
-                    elif literal(alternative) in vocabulary:
+                    elif generated(value.pattern, span, output):
                         verdict = "\tlexicon"
                     else:
                         verdict = "\tUNTESTED"

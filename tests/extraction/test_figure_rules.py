@@ -26,7 +26,7 @@ from articles.extraction.figures.percentages import (
 )
 from articles.extraction.figures.sentences import build_sentences
 from articles.extraction.gazetteer import default_gazetteer
-from articles.extraction.lexicon import verb_forms
+from articles.extraction.lexicon import noun_forms, verb_forms
 from articles.extraction.members import find_country_mentions
 from articles.extraction.text import sentence_spans
 
@@ -188,10 +188,28 @@ def test_share_of_the_alliance(after, expected):
         ("lag", ("lag", "lags", "lagged", "lagging")),
         ("fall short", ("fall short", "falls short", "fell short", "falling short")),
         ("say", ("say", "says", "said", "saying")),
+        ("top", ("top", "tops", "topped", "topping")),
+        ("lead", ("lead", "leads", "led", "leading")),
+        ("stand", ("stand", "stands", "stood", "standing")),
+        ("outpace", ("outpace", "outpaces", "outpaced", "outpacing")),
     ],
 )
 def test_verb_forms(lemma, forms):
     assert verb_forms(lemma) == forms
+
+
+@pytest.mark.parametrize(
+    ("noun", "forms"),
+    [
+        ("official", ("official", "officials")),
+        ("envoy", ("envoy", "envoys")),
+        ("army", ("army", "armies")),
+        ("spokeswoman", ("spokeswoman", "spokeswomen")),
+        ("spokesperson", ("spokesperson", "spokespeople")),
+    ],
+)
+def test_noun_forms(noun, forms):
+    assert noun_forms(noun) == forms
 
 
 # The clause after a count of allies (or around a list of them) and the words that say the

@@ -174,3 +174,165 @@ def test_the_hague_as_the_dutch_government_is_the_ally():
     assert figures("In 2024 The Hague raised defence spending to 2.1% of GDP.") == [
         ("NLD", 2024, "pct_gdp", 2.1, None)
     ]
+
+
+# The allies rules' vocabulary (lexicon.py: RANKING_VERBS, PLACING_VERBS, SOURCE_VERBS,
+# EXCEPTION_WORDS, CONTRAST_WORDS, NATION_NOUNS, NATIONAL_SUBJECT_NOUNS, NATIONAL_MODIFIERS,
+# ALLY_PERSON_TITLES, ALLY_PERSON_NOUNS, PLACE_PREPOSITIONS, EVENT_NOUNS) and the words the
+# rules still write themselves: one sentence per word family (a verb's or a noun's forms are
+# generated, so one form stands for all), each failing with its word removed
+# (scripts/audit_rules.py --tests). The comment names the family.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # RANKING_OBJECT: the allies an ally outranks are not the number's subject.
+        ("In 2024 Poland led other allies with 4.1% of GDP on defence.", "POL"),  # lead, other
+        ("In 2024 Poland outpaced its allies with 4.1% of GDP on defence.", "POL"),  # its
+        ("In 2024 Poland ranked first in the alliance with 4.1% of GDP on defence.", "POL"),
+        ("In 2024 Poland ranked first of all NATO members with 4.1% of GDP on defence.", "POL"),
+        ("In 2024 Poland led NATO with 4.1% of GDP on defence.", "POL"),
+        ("In 2024 Poland led European allies with 4.1% of GDP on defence.", "POL"),
+        # SOURCE_SUBJECT: NATO as the source of the number.
+        ("Lithuania's budget grew, and in 2024 NATO put its spending at 3.4% of GDP.", "LTU"),
+        ("Lithuania's budget grew, and in 2024 NATO reported its spending at 3.4% of GDP.", "LTU"),
+        (
+            "Lithuania's budget grew, and in 2024 NATO calculated its spending at 3.4% of GDP.",
+            "LTU",
+        ),
+        ("Lithuania's budget grew, and in 2024 NATO recorded its spending at 3.4% of GDP.", "LTU"),
+        # NATIONAL_SUBJECT: a national subject, the one ally named later.
+        ("The budget sets defence spending at 2.1% of GDP for 2025 as Belgium catches up.", "BEL"),
+        ("Its budget sets defence spending at 2.1% of GDP for 2025 as Belgium catches up.", "BEL"),
+        ("The new plan sets defence spending at 2.1% of GDP for 2025 as Belgium catches up.", None),
+        (
+            "The government set defence spending at 2.1% of GDP for 2025 as Belgium catches up.",
+            "BEL",
+        ),
+        ("The country set defence spending at 2.1% of GDP for 2025 as Belgium catches up.", "BEL"),
+        ("The nation set defence spending at 2.1% of GDP for 2025 as Belgium catches up.", "BEL"),
+        ("The ministry set defence spending at 2.1% of GDP for 2025 as Belgium catches up.", "BEL"),
+        *(
+            (
+                f"The {word} budget sets spending at 2.1% of GDP for 2025 as Belgium catches up.",
+                "BEL",
+            )
+            for word in ("new", "draft", "annual", "national", "record", "defence", "military")
+        ),
+        # WHOSE_COUNTRY.
+        *(
+            (
+                f"Swedish Prime Minister Ulf Kristersson, whose {noun} expects to spend 2.4% of "
+                "GDP this year, spoke first.",
+                "SWE",
+            )
+            for noun in ("country", "nation")
+        ),
+        # EXCEPTED_BEFORE: the exception of a group.
+        *(
+            (f"All allies {words} Spain agreed in 2025 to spend 3.5% of GDP on defence.", None)
+            for words in (
+                "except",
+                "except for",
+                "other than",
+                "save for",
+                "bar",
+                "but not",
+                "with the exception of",
+            )
+        ),
+        # EXCEPT_BEFORE: after the level.
+        ("Spending hit 2.1% of GDP in 2024, not Spain.", None),
+        # PERSON_TITLE_AFTER: a demonym before a title or a person's noun is no subject.
+        *(
+            (f"Polish {title} Jan Kowalski said spending reached 4.1% of GDP in 2024.", None)
+            for title in (
+                "President",
+                "Minister",
+                "Secretary",
+                "Chancellor",
+                "Ambassador",
+                "Premier",
+                "Senator",
+                "General",
+                "Admiral",
+            )
+        ),
+        ("Polish Foreign Ministry data show defence spending reached 4.1% of GDP in 2024.", None),
+        ("The Dutch Defence chief said spending reached 2.1% of GDP in 2024.", None),
+        *(
+            (f"The Polish {noun} said defence spending reached 4.1% of GDP in 2024.", None)
+            for noun in (
+                "diplomats",
+                "lawmakers",
+                "envoy",
+                "ambassador",
+                "minister",
+                "spokesman",
+                "spokeswoman",
+                "spokesperson",
+                "troops",
+                "forces",
+                "army",
+            )
+        ),
+        # GROUP_AND_BEFORE 'plus', OTHER_SUBJECT 'their'.
+        ("European allies plus Canada spent 2.0% of GDP on defence in 2024.", None),
+        ("Greece and Poland lead, but in 2024 their spending averaged 3.1% of GDP.", None),
+        # PLACE_PREPOSITION, PLACE_EVENT_AFTER: a capital as a place or an event's.
+        *(
+            (f"Allies met {preposition} The Hague as spending reached 2.1% of GDP in 2025.", None)
+            for preposition in ("in", "at", "near", "outside")
+        ),
+        ("Ministers flew to The Hague as spending reached 2.1% of GDP in 2025.", None),
+        ("Ministers flew from The Hague as spending reached 2.1% of GDP in 2025.", None),
+        ("Allies sided with The Hague as spending reached 2.1% of GDP in 2025.", None),
+        ("Before The Hague, spending reached 2.1% of GDP in 2024.", None),
+        ("Until The Hague, spending reached 2.1% of GDP in 2024.", None),
+        *(
+            (f"The Hague {noun} came as spending reached 2.1% of GDP in 2025.", None)
+            for noun in ("meeting", "conference", "talks", "pledge")
+        ),
+    ],
+)
+def test_a_word_family_of_the_allies_rules(text, expected):
+    assert {f[0] for f in figures(text)} == ({expected} if expected else set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2024 Spain, Italy and Canada, all of them at 1.3% of GDP, trailed.",  # EACH_BEFORE
+        "In 2024 Spain, Italy and Canada, all three at 1.3% of GDP, trailed.",
+    ],
+)
+def test_a_distributed_level_of_a_list(text):
+    assert {f[0] for f in figures(text)} == {"ESP", "ITA", "CAN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # CLAUSE_BREAK: each list has its own clause.
+        (
+            "Poland and Estonia met the 2% target in 2024, but Spain and Italy fell short.",
+            [(("POL", "EST"), True, 2.0), (("ESP", "ITA"), False, 2.0)],
+        ),
+        (
+            "Poland and Estonia met the 2% target in 2024, whereas Spain and Italy fell short.",
+            [(("POL", "EST"), True, 2.0), (("ESP", "ITA"), False, 2.0)],
+        ),
+        (
+            "Poland and Estonia met the 2% target in 2024, although Spain and Italy fell short.",
+            [(("POL", "EST"), True, 2.0), (("ESP", "ITA"), False, 2.0)],
+        ),
+        # LIST_TARGET_CUE: a target named by its unit or its laggards.
+        ("Spain and Italy fell short of 2 percent of GDP in 2024.", [(("ESP", "ITA"), False, 2.0)]),
+        (
+            "Spain and Italy fell short of 2 per cent of GDP in 2024.",
+            [(("ESP", "ITA"), False, 2.0)],
+        ),
+        ("Spain and Italy remain the alliance's laggards.", [(("ESP", "ITA"), False, 2.0)]),
+    ],
+)
+def test_a_word_family_of_the_lists_rule(text, expected):
+    assert lists(text) == expected

@@ -6,11 +6,23 @@ from __future__ import annotations
 import regex
 
 from ..lexicon import (
+    ALLY_PERSON_NOUNS,
+    ALLY_PERSON_TITLES,
+    CONTRAST_WORDS,
     EVENT_NOUNS,
+    EXCEPTION_WORDS,
     GROUP_NOUNS,
+    NATION_NOUNS,
+    NATIONAL_MODIFIERS,
+    NATIONAL_SUBJECT_NOUNS,
     PLACE_PREPOSITIONS,
+    PLACING_VERBS,
+    RANKING_VERBS,
+    SOURCE_VERBS,
     TARGET_NOUNS,
+    noun_forms,
     spaced_alternation,
+    verb_forms,
 )
 from ..members import CountryMention
 from .sentences import _I, Sentence
@@ -21,12 +33,16 @@ APPOSITIVE_AFTER = regex.compile(r",[ ](?=\p{Ll})[^,;:\n]{1,120}?,")
 QUOTE_CLOSE = regex.compile(r"[\"\u201d\u00bb]")
 
 
+def _forms(lemmas: tuple[str, ...]) -> str:
+    """Every form of some verbs (:func:`~..lexicon.verb_forms`) as an alternation."""
+    return spaced_alternation(tuple(form for lemma in lemmas for form in verb_forms(lemma)))
+
+
 # A title after an ally's name or demonym ("Polish Prime Minister", "Dutch Defence chief"): up
 # to three capitalised words ("Prime", "Defence") may come before the title word.
+_PERSON_WORDS = (*ALLY_PERSON_TITLES, *(f for noun in ALLY_PERSON_NOUNS for f in noun_forms(noun)))
 PERSON_TITLE_AFTER = regex.compile(
-    r"(?:\s+\p{Lu}[\p{L}.]*){0,3}?\s+(?:President|Minister|Secretary|Chancellor|Ambassador|Premier|"
-    r"Senator|General|Admiral|Foreign|Defen[cs]e\s+chief|officials?|diplomats?|lawmakers?|envoy|"
-    r"ambassador|minister|spokes\w+|troops|forces|army)\b"
+    rf"(?:\s+\p{{Lu}}[\p{{L}}.]*){{0,3}}?\s+(?:{spaced_alternation(_PERSON_WORDS)})\b"
 )
 
 
@@ -43,31 +59,28 @@ GROUP_AND_BEFORE = regex.compile(
 
 
 NATIONAL_SUBJECT = regex.compile(
-    r"[\s\"\u201c]*(?:The|Its)\s+(?:(?:new|draft|annual|national|record|defen[cs]e|military)\s+)*"
-    r"(?:government|cabinet|country|nation|ministry|budget|defen[cs]e\s+budget)(?:['\u2019]s)?\b",
+    rf"[\s\"\u201c]*(?:The|Its)\s+(?:(?:{spaced_alternation(NATIONAL_MODIFIERS)})\s+)*"
+    rf"(?:{spaced_alternation(NATIONAL_SUBJECT_NOUNS)})(?:['\u2019]s)?\b",
 )
 
 
 EXCEPT_BEFORE = regex.compile(
-    r"\b(?:except|excepting|excluding|apart\s+from|other\s+than|save\s+for|bar|but\s+not|"
-    r"unlike|not|no)\s*$",
+    rf"\b(?:{spaced_alternation((*EXCEPTION_WORDS, *CONTRAST_WORDS))})\s*$",
     _I,
 )
 
 
 RANKING_OBJECT = regex.compile(
-    r"\b(?:leads?|led|leading|tops?|topped|topping|heads?|headed|heading|outspends?|outspent|"
-    r"outpaces?|outpaced|(?:ranks?|ranked|ranking|stands?|stood)\s+\w+\s+(?:in|among|of))\s+"
+    rf"\b(?:{_forms(RANKING_VERBS)}|(?:{_forms(PLACING_VERBS)})\s+\w+\s+(?:in|among|of))\s+"
     r"(?:the\s+(?:rest\s+of\s+the\s+)?|all\s+(?:other\s+)?|other\s+|its\s+|NATO['\u2019]s\s+)?"
-    r"(?:NATO\s+|European\s+)?(?:alliance|allies|members|member\s+states|countries|nations|NATO)\b",
+    rf"(?:NATO\s+|European\s+)?(?:{spaced_alternation(GROUP_NOUNS)}|alliance|NATO)\b",
     _I,
 )
 
 
 # NATO as the source of an ally's number: "Last year the alliance put the figure at 4.12%".
 SOURCE_SUBJECT = regex.compile(
-    r"\b(?:NATO|the\s+alliance)\s+(?:put|puts|estimated?|estimates|reported|reports|"
-    r"calculated|calculates|recorded|records)\b",
+    rf"\b(?:NATO|the\s+alliance)\s+(?:{_forms(SOURCE_VERBS)})\b",
     _I,
 )
 
@@ -106,7 +119,9 @@ def _head_of_appositive(
     return last, appositive.end() if appositive else last.end
 
 
-WHOSE_COUNTRY = regex.compile(r"\bwhose\s+(?:country|government|nation)\b[^,;.]{0,60}$", _I)
+WHOSE_COUNTRY = regex.compile(
+    rf"\bwhose\s+(?:{spaced_alternation(NATION_NOUNS)})\b[^,;.]{{0,60}}$", _I
+)
 
 
 def _whose_country(sentence: Sentence, text: str, position: int) -> CountryMention | None:
@@ -120,8 +135,7 @@ def _whose_country(sentence: Sentence, text: str, position: int) -> CountryMenti
 
 # "NATO countries, except Spain, agreed to spend 5%": the excepted ally is not the subject.
 EXCEPTED_BEFORE = regex.compile(
-    r"\b(?:except(?:\s+for)?|excepting|excluding|apart\s+from|save\s+for|with\s+the\s+"
-    r"exception\s+of)\s+(?:the\s+)?$",
+    rf"\b(?:{spaced_alternation(EXCEPTION_WORDS)})\s+(?:the\s+)?$",
     _I,
 )
 

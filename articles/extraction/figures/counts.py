@@ -108,7 +108,7 @@ def miss_words() -> str:
     out ("...; Spain and Italy did not.")."""
     negated = rf"(?:not|\w+n['\u2019]t)\s+(?:yet\s+)?(?:{alternation(NEGATED_MEET_FORMS)})"
     auxiliaries = rf"(?:{alternation(NEGATED_AUXILIARIES)})n['\u2019]t"
-    elided = rf"(?:{alternation(NEGATED_AUXILIARIES)})\s+not(?:\s+yet)?(?=\s*(?:[.;,]|$))"
+    elided = rf"(?:{alternation(NEGATED_AUXILIARIES)})\s+not(?:\s+yet)?(?!\s*\w)"
     words = [*(_spaced(f) for f in _forms(MISS_VERBS)), spaced_alternation(MISS_PHRASES)]
     return "|".join([*words, negated, auxiliaries, elided])
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import regex
 
-from ..lexicon import TARGET_NOUNS, spaced_alternation
+from ..lexicon import TARGET_NOUNS, prefix_tree, spaced_alternation
 from ..members import CountryMention
-from ..numbers import NumberMention
+from ..numbers import NUMBER_WORDS, NumberMention
 from ..types import TargetList
 from .counts import MEET_RE, MISS_RE, _claim_target, _clause_target
 from .sentences import _I, Sentence
@@ -20,14 +20,14 @@ LIST_TARGET_CUE = regex.compile(
 # Between two allies of a list: a comma or "and", an item's own level in brackets ("Estonia
 # (2.12 percent), Greece"), "the", and a hyphenated epithet ("debt-laden Greece").
 LIST_GAP_RE = regex.compile(
-    r"^(?:\s*\([^()\n]{1,30}\))?\s*(?:,\s*|;\s*)?(?:(?:and|or|as\s+well\s+as|plus|&)\s+)?"
+    r"^(?:\s*\([^()\n]{1,30}\))?\s*(?:,\s*)?(?:(?:and|as\s+well\s+as|plus)\s+)?"
     r"(?:the\s+)?(?:\p{Ll}+-\p{Ll}+\s+)?$",
     _I,
 )
 
 
 EACH_BEFORE = regex.compile(
-    r"\s*,?\s*(?:each|both|all\s+(?:of\s+them|(?:three|four|five|six)))\b[^,;.\d]{0,30}$", _I
+    rf"\s*,?\s*(?:each|both|all\s+(?:of\s+them|{prefix_tree(NUMBER_WORDS)}))\b[^,;.\d]{{0,30}}$", _I
 )
 
 
