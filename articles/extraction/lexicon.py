@@ -76,7 +76,7 @@ REPORTING_VERBS = (
     "scold", "chide", "admonish", "advise", "inform", "interrupt", "laugh", "mutter", "murmur",
     "blurt out", "preach", "vent", "rant", "rave", "posit", "surmise", "theorize", "instruct",
     "pronounce", "recite", "sneer", "snarl", "growl", "tout", "trumpet", "implore", "beg",
-    "jest", "concur", "disagree",
+    "jest", "concur", "disagree", "accuse", "thank", "praise",
 )  # fmt: skip
 
 
@@ -170,7 +170,7 @@ def _verb_alternation(lemmas: tuple[str, ...]) -> str:
 OBJECT_VERBS = frozenset(
     _words(
         "tell urge warn ask remind assure describe hail answer promise charge taunt scold chide "
-        "admonish advise inform interrupt instruct implore beg tout"
+        "admonish advise inform interrupt instruct implore beg tout accuse thank praise"
     )
 )
 # "called" reports speech unless it is "called for/on/off/up".

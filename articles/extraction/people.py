@@ -39,7 +39,7 @@ ORGANISATION_WORD = regex.compile(rf"(?:{alternation(ORGANISATION_WORDS)})")
 # "LeVell", "McCain", "VanderSloot", "O'Rourke") and hyphenated parts.
 _NAME_TOKEN = (
     r"(?:Mc|Mac|O['\u2019])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}{2,})?"
-    r"(?:-\p{Lu}?\p{Ll}+|['\u2019]\p{Lu}\p{Ll}+)*(?![\p{L}\d])"
+    r"(?:-\p{Lu}\p{Ll}+|['\u2019]\p{Lu}\p{Ll}+)*(?![\p{L}\d-])"
 )
 _PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|ten|ter|bin|al|el)"
 # Initials before a name: "JD Vance", "J.D. Vance", "J. D. Vance".

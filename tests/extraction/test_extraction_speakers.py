@@ -922,3 +922,28 @@ def test_no_second_person_from_words_before_a_surname(second_mention):
         '\n\n"We will carry the state in the fall," Vance said.'
     )
     assert speakers(text) == ["Hillary Vance"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "accuses", "thanked", "praised": the agent's words, the name after is the object.
+        (
+            'Tom Vance accuses Ann Vick of "leading from behind" and Dan Roe says she is'
+            ' "losing the war on debt."',
+            ["Tom Vance", "Dan Roe"],
+        ),
+    ],
+)
+def test_object_taking_reporting_verbs(text, expected):
+    assert speakers(text) == expected
+
+
+def test_a_word_joined_to_a_lower_case_word_is_no_name():
+    # "Vance-backed Liberty" is no person among the candidates ("Trump-backed", "GOP-led").
+    text = (
+        "Before the vote, the Vance-backed Liberty preacher Dana Ruiz, who was jailed in 2011,"
+        ' is shown lecturing: "Voters of the West, take heed of history now."'
+    )
+    (statement,) = extract_article(text, gazetteer=GAZETTEER).statements
+    assert statement.candidates == ("Dana Ruiz",)
