@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.template.defaultfilters import date as date_filter
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from articles.models import Speaker
 from articles.roles import check_role, roles_by_speaker
@@ -121,6 +122,13 @@ def _url_of(name: str, kwarg: str) -> Callable[[object], str]:
     return lambda value: f"{head}{escape(value)}{tail}"
 
 
+@functools.lru_cache(maxsize=4096)
+def _day(day, language: str) -> tuple[str, str]:
+    """``day`` as ``Y-m-d`` and ``j M Y`` (the month's name in ``language``, the active one),
+    escaped; each day formatted once per process."""
+    return escape(date_filter(day, "Y-m-d")), escape(date_filter(day, "j M Y"))
+
+
 @functools.lru_cache(maxsize=64)
 def _url_parts(name: str, kwarg: str, urlconf, prefix: str) -> tuple[str, str]:
     sample = "987654321"
@@ -143,11 +151,10 @@ class _Writer:
         self.article_url = _url_of("articles:article", "pk")
         self.ally_url = _url_of("spending:country", "slug")
         self.official = _official_html(names) if names is not None else None
-        # The same speaker, article, role and day (an article's quotes) are written once.
+        # The same speaker, article and role (an article's quotes) are written once.
         self.speakers: dict[object, str] = {}
         self.articles: dict[object, str] = {}
         self.roles_written: dict[tuple, str] = {}
-        self.days: dict[object, tuple[str, str]] = {}
 
     def item(self, row: dict, allies, targets, links) -> str:
         out = [
@@ -209,13 +216,8 @@ class _Writer:
         return written
 
     def day(self, day) -> tuple[str, str]:
-        """An article's date as the include writes it: ``Y-m-d`` and ``j M Y``."""
-        if day not in self.days:
-            self.days[day] = (
-                escape(date_filter(day, "Y-m-d")),
-                escape(date_filter(day, "j M Y")),
-            )
-        return self.days[day]
+        """An article's date as the include wrote it: ``Y-m-d`` and ``j M Y``."""
+        return _day(day, get_language())
 
     def role(self, row: dict) -> str:
         """The role as the article wrote it and as held that day, as

@@ -20,7 +20,7 @@ from nato_tracker.web import PageError, check_params, page_view
 from . import jsonld, reading, selectors
 from .api.rows import statement_values
 from .filters import StatementFilterSet
-from .models import Statement, spans_overlap
+from .models import spans_overlap
 from .statement_html import filter_options_html, statement_items_html
 from .statement_list import FilteredStatements, given
 from .statement_reads import names_and_roles
@@ -71,7 +71,7 @@ def statements(request):
     """The statements list: the API's statements filters (:class:`StatementFilterSet`, the
     same parameters and errors), newest first, a page at a time."""
     check_params(request.GET, STATEMENT_PARAMS)
-    search = StatementFilterSet(request.GET, queryset=Statement.objects.public())
+    search = StatementFilterSet(request.GET)  # validates; the list: FilteredStatements
     if not search.is_valid():
         raise PageError(400, filter_errors(search.errors))
     filters = search.form.cleaned_data

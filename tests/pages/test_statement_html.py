@@ -186,3 +186,14 @@ def test_the_page_reads_six_queries(client, varied, django_assert_num_queries):
     # count, rows, their allies, targets and links, the speakers' options (8 with the include)
     with django_assert_num_queries(6):
         assert client.get("/statements/").status_code == 200
+
+
+def test_each_day_is_formatted_once_per_process(varied):
+    from articles import statement_html
+
+    ordered = statement_values(Statement.objects.filter(pk__in=[s.pk for s in varied]))
+    statement_html._day.cache_clear()
+    first = statement_items_html(ordered)
+    assert statement_items_html(ordered) == first
+    assert statement_html._day.cache_info().misses == 1  # one dated article, one undated
+    assert '<time datetime="2025-06-01">1 Jun 2025</time>' in first
