@@ -57,6 +57,10 @@ PREPOSITION_BEFORE_RE = regex.compile(
     r"Like|Unlike|In|With|For|After|Before|During|Despite|Against|Under|Over|From)[ ]"
     r"(?:(?:the|a|an)[ ])?(?:[\p{L}.-]+(?:['\u2019]s?)?[ ]){0,3}$"
 )
+# A preposition right before a name: the name is its object, not the agent of a participle
+# after it ("wrote in a statement to Wired explaining why ..."). Not "with" or "of": "with
+# Trump tweeting", "of Carson saying" name the participle's agent.
+_PREPOSITION_RIGHT_BEFORE_RE = regex.compile(r"\b(?:to|at|against|toward|towards|into|than)[ ]$")
 # A speech verb in a finite form right after a name ("Spicer said", "Law noted").
 _FINITE_SPEECH_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ](?!\p{{Ll}}+ing\b){SPEECH_VERB}")
 # What may stand between a name and the name it modifies, or before the first name after a
@@ -311,11 +315,16 @@ class _Attributor:
         return None
 
     def _ends_a_phrase(self, mention: Mention, after: str) -> bool:
-        """Whether a name before a bare comma and its speech verb ends a phrase of the
+        """Whether a name after a preposition and before a participle ("to Wired
+        explaining"), or before a bare comma and its speech verb, ends a phrase of the
         sentence ("that Sanders can catch Clinton, said Jane Roe", "a rift for Clinton, said
         Kunin", "Sam Roe, who worked alongside Trump, said") rather than being the agent: it
         is the agent only as an appositive of its own ("her adviser, Jane Roe, said")."""
         name_start = mention.end - len(mention.name)
+        if after.endswith("ing") and _PREPOSITION_RIGHT_BEFORE_RE.search(
+            self.mask, max(0, mention.start - 12), mention.start
+        ):
+            return True  # "wrote to Wired explaining", "tweeted back at Trump pointing out"
         return (
             after.startswith(",")
             and after.count(",") == 1

@@ -947,3 +947,12 @@ def test_a_word_joined_to_a_lower_case_word_is_no_name():
     )
     (statement,) = extract_article(text, gazetteer=GAZETTEER).statements
     assert statement.candidates == ("Dana Ruiz",)
+
+
+def test_a_name_after_a_preposition_is_no_agent_of_the_participle_after_it():
+    text = (
+        'Tom Vance will speak at the convention. "Many people are unsure this year," Vance'
+        ' wrote in a statement to Ledger explaining his choice, "but most of us agree on the'
+        ' economy."'
+    )
+    assert speakers(text) == ["Tom Vance", "Tom Vance"]
