@@ -7,7 +7,9 @@ filters.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime
+
+from django.db.models import F, Q, QuerySet
 
 from articles.models import AggregateClaim, ReportedFigure, TargetList, public_article, with_article
 
@@ -57,24 +59,34 @@ def claim_keys(querysets: dict[str, QuerySet], *, oldest_first: bool = False) ->
     publication date, undated last), then reading order, kind and id (the API's list);
     ``oldest_first``: by the article's ingestion, oldest first (the editors' queue)."""
     keyed = []
+    when = "article__ingested_at" if oldest_first else "article__published"
     for kind, queryset in querysets.items():
-        for pk, published, ingested_at, article_id, start in queryset.order_by().values_list(
-            "pk", "article__published", "article__ingested_at", "article_id", "start"
-        ):
-            if oldest_first:
-                order = (ingested_at, article_id, start, kind, pk)
-            else:
-                order = (
-                    published is None,
-                    -(published.toordinal() if published else 0),
-                    -article_id,
-                    start,
-                    CLAIM_KIND_ORDER[kind],
-                    pk,
-                )
-            keyed.append((order, kind, pk))
+        rows = queryset.order_by().values_list("pk", when, "article_id", "start")
+        if oldest_first:
+            keyed += [
+                ((day, article_id, start, kind, pk), kind, pk)
+                for pk, day, article_id, start in rows
+            ]
+        else:
+            keyed += [
+                (newest_first(day, article_id, start, kind, pk), kind, pk)
+                for pk, day, article_id, start in rows
+            ]
     keyed.sort()
     return [(kind, pk) for _, kind, pk in keyed]
+
+
+#: :func:`newest_first` for a query of one kind (the database sorts it so).
+NEWEST_FIRST = (F("article__published").desc(nulls_last=True), "-article_id", "start", "pk")
+
+
+def newest_first(
+    published: datetime.date | None, article_id: int, start: int, kind: str, pk: int
+) -> tuple:
+    """The API list's order of a claim: newest article first (undated last), then reading
+    order, kind and id."""
+    day = -published.toordinal() if published is not None else 0
+    return (published is None, day, -article_id, start, CLAIM_KIND_ORDER[kind], pk)
 
 
 def load_claims(keys: list[tuple], querysets: dict[str, QuerySet]) -> list[tuple]:
@@ -88,67 +100,3 @@ def load_claims(keys: list[tuple], querysets: dict[str, QuerySet]) -> list[tuple
         for claim in querysets[kind].filter(pk__in=pks)
     }
     return [(kind, loaded[kind, pk]) for kind, pk in keys if (kind, pk) in loaded]
-
-
-def claim_rows(keys: list[tuple], querysets: dict[str, QuerySet]) -> list[dict]:
-    """The rows of the claims ``keys`` names, in that order, as uniform dicts (the API's)."""
-    return [_row(kind, claim) for kind, claim in load_claims(keys, querysets)]
-
-
-def _row(kind: str, c) -> dict:
-    if kind == "reported_figure":
-        return _claim(
-            c,
-            kind,
-            ally=c.member.iso3,
-            metric=c.metric,
-            value=c.value,
-            currency=c.currency or None,
-        )
-    if kind == "aggregate_claim":
-        return _claim(
-            c,
-            kind,
-            aggregate_kind=c.kind,
-            target_pct=c.target_pct,
-            count=c.count,
-            of_total=c.of_total,
-            value=c.value,
-            currency=c.currency or None,
-        )
-    return _claim(
-        c,
-        kind,
-        allies=sorted(m.iso3 for m in c.members.all()),
-        target_pct=c.target_pct,
-        meets=c.meets,
-    )
-
-
-def _claim(claim, kind: str, **fields) -> dict:
-    row = {
-        "kind": kind,
-        "id": claim.pk,
-        "article": claim.article,
-        "sentence": claim.sentence,
-        "ally": None,
-        "allies": [],
-        "year": claim.year,
-        "metric": None,
-        "value": None,
-        "currency": None,
-        "aggregate_kind": None,
-        "target_pct": None,
-        "count": None,
-        "of_total": None,
-        "meets": None,
-        "verdict": claim.verdict,
-        "editor_verdict": claim.editor_verdict,
-        "final_verdict": claim.final_verdict,
-        "check_as_published": claim.check_as_published or {},
-        "check_latest": claim.check_latest or {},
-        "_published": claim.article.published,
-        "_start": claim.start,
-    }
-    row.update(fields)
-    return row

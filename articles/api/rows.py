@@ -12,7 +12,6 @@ JSON and CSV answers, their columns and their cells do not change.
 
 from __future__ import annotations
 
-import datetime
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,10 +24,8 @@ from articles.models import Statement, StatementLink
 from articles.roles import RoleColumns
 from articles.statement_reads import LINK_ROWS, allies_and_targets, names_and_roles
 from nato_tracker.api.renderers import (
-    LIST_SEPARATOR,
-    csv_columns,
-    nested_row,
-    neutralise_formula,
+    list_cells,
+    serializer_nesting,
 )
 from nato_tracker.links import web_url
 
@@ -107,9 +104,9 @@ def statement_list_cells(statements: QuerySet[Statement], limit: int | None) -> 
     )
     links = StatementLink.objects.filter(**listed).order_by("statement_id", "created_at", "pk")
     flat = _StatementRow(
-        _list_cells(allies.values_list("statement_id", "memberstate__iso3")),
-        _list_cells(targets.values_list("statement_id", "target__code")),
-        _list_cells(links.values_list("statement_id", "id")),
+        list_cells(allies.values_list("statement_id", "memberstate__iso3")),
+        list_cells(targets.values_list("statement_id", "target__code")),
+        list_cells(links.values_list("statement_id", "id")),
         RoleColumns(),
     )
     rows = statements.values_list(*STATEMENT_VALUES)[:limit]
@@ -125,7 +122,8 @@ class _StatementRow:
     value per CSV column of ``StatementSerializer`` in order (``csv_columns``), as the
     serializer gives it; the JSON row is that row nested again (:func:`statement_nesting`).
     ``allies``, ``targets``, ``links``: by statement id (a mapping that gives the empty value
-    for a statement without any: ``defaultdict``), lists for JSON or their CSV cells;
+    for a statement without any: ``defaultdict``, ``renderers.ListCells``), lists for JSON or
+    their CSV cells;
     ``role_columns``: :class:`articles.roles.RoleColumns`."""
 
     def __init__(self, allies: dict, targets: dict, links: dict, role_columns: RoleColumns):
@@ -180,29 +178,4 @@ class _StatementRow:
 @functools.cache
 def statement_nesting() -> Callable[[Sequence], dict]:
     """Flat statement rows (:class:`_StatementRow`) → ``StatementSerializer``'s rows."""
-    return nested_row(csv_columns(StatementSerializer()))
-
-
-def _list_cells(rows: QuerySet) -> dict[int, str]:
-    """``{statement id: "A;B;"}``: the CSV cells of lists (``nato_tracker.api.renderers._cell``) of
-    ``(statement id, code or id)`` rows, in their order; ``""`` for any other id. Made as
-    strings while reading (no list per statement: most statements name one ally)."""
-    cells: dict[int, str] = defaultdict(str)
-    for statement_id, item in rows:
-        cells[statement_id] += f"{item}{LIST_SEPARATOR}"
-    for statement_id, cell in cells.items():
-        cells[statement_id] = neutralise_formula(cell)
-    return cells
-
-
-def article_brief(
-    pk: int, title: str, publisher: str, url: str, published: datetime.date | None
-) -> dict:
-    """An article as ``ArticleBriefSerializer`` gives it (claims' rows)."""
-    return {
-        "id": pk,
-        "title": title,
-        "publisher": publisher,
-        "url": web_url(url) if url else url,
-        "published": published.isoformat() if published is not None else None,
-    }
+    return serializer_nesting(StatementSerializer())

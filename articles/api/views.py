@@ -36,7 +36,7 @@ from nato_tracker.api.viewsets import READ_FILTERS, ApiViewMixin, ReadOnlyViewSe
 from nato_tracker.middleware import request_data_version
 
 from . import concurrency
-from .claim_rows import claim_list_rows
+from .claim_rows import claim_list_cells, claim_list_rows
 from .filters import ArticleFilterSet, SpeakerFilterSet, StatementLinkFilterSet
 from .permissions import CanChangeStatement, EditorModelPermissions
 from .rows import statement_list_cells, statement_rows, statement_values
@@ -378,12 +378,12 @@ class ClaimListView(ApiViewMixin, GenericAPIView):
         query = self.query_serializer_class(data=request.query_params)
         query.is_valid(raise_exception=True)
         querysets = claim_querysets(query.validated_data)
-        keys = claim_keys(querysets)
         # Rows read as values and shaped as ClaimSerializer's (articles.api.claim_rows).
         if self.is_csv():
-            # Keys a chunk at a time: the rows of each chunk are loaded when it is written.
-            return self.csv_answer(keys, lambda part: claim_list_rows(part, querysets))
-        page = self.paginate_queryset(keys)
+            # One query per kind, in the list's order, merged and written as they are read.
+            rows, truncated = claim_list_cells(querysets)
+            return self.csv_rows_answer(rows, truncated=truncated)
+        page = self.paginate_queryset(claim_keys(querysets))
         return self.get_paginated_response(claim_list_rows(page, querysets))
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -170,11 +170,14 @@ def flat_cells(columns: list[Column]) -> Callable[[Sequence], list]:
     return _compiled(["def row(row):", f"    return [{', '.join(cells)}]"])
 
 
-def nested_row(columns: list[Column]) -> Callable[[Sequence], dict]:
+def nested_row(
+    columns: list[Column], nullable: Collection[tuple[str, ...]] = ()
+) -> Callable[[Sequence], dict]:
     """The inverse of flattening: a function giving the JSON row of a flat row (one value per
     column, in column order, as :func:`flat_cells` takes it), each value put back at its
-    column's path, keys in column order (the serializer's); a nested object whose values are
-    all null is null (a statement without a resolved speaker)."""
+    column's path, keys in column order (the serializer's). A nested object at one of the
+    paths ``nullable`` is null when its values are all null (a statement without a resolved
+    speaker); any other is an object."""
     tree: dict = {}
     for index, column in enumerate(columns):
         node = tree
@@ -182,17 +185,32 @@ def nested_row(columns: list[Column]) -> Callable[[Sequence], dict]:
             node = node.setdefault(key, {})
         node[column.path[-1]] = index
 
-    def build(node: dict, row: Sequence) -> dict:
+    def build(node: dict, row: Sequence, path: tuple[str, ...] = ()) -> dict | None:
         out = {}
         for key, part in node.items():
-            if part.__class__ is int:
-                out[key] = row[part]
-            else:
-                inner = build(part, row)
-                out[key] = None if all(value is None for value in inner.values()) else inner
+            out[key] = row[part] if part.__class__ is int else build(part, row, (*path, key))
+        if path in nullable and all(value is None for value in out.values()):
+            return None
         return out
 
     return functools.partial(build, tree)
+
+
+def serializer_nesting(serializer: serializers.BaseSerializer) -> Callable[[Sequence], dict]:
+    """:func:`nested_row` of a serializer's CSV columns (:func:`csv_columns`), its nested
+    objects null when the serializer allows them to be (``allow_null``) and their values are
+    all null."""
+    nullable = set()
+
+    def walk(fields, path: tuple[str, ...]) -> None:
+        for key, field in fields.items():
+            if isinstance(field, serializers.Serializer):
+                if field.allow_null:
+                    nullable.add((*path, key))
+                walk(field.fields, (*path, key))
+
+    walk(serializer.fields, ())
+    return nested_row(csv_columns(serializer), nullable)
 
 
 def _cell_code(column: Column, value: str) -> str:
@@ -298,6 +316,23 @@ def _cell(value: Any, *, text: bool = True) -> Any:
     return value
 
 
+def list_cells(rows: Iterable[tuple[Any, Any]]) -> ListCells:
+    """``{key: "A;B;"}``: the cells of lists (:func:`_cell`: each item followed by ``;``,
+    neutralised) from ``(key, item)`` rows, in their order. Made as strings while reading: a
+    long list keeps no list per row (most rows hold one item)."""
+    cells: dict[Any, str] = {}
+    for key, item in rows:
+        cells[key] = cells.get(key, "") + f"{item}{LIST_SEPARATOR}"
+    return ListCells((key, neutralise_formula(cell)) for key, cell in cells.items())
+
+
+class ListCells(dict):
+    """:func:`list_cells`: any other key gives ``""`` (an empty list's cell), not stored."""
+
+    def __missing__(self, key: Any) -> str:
+        return ""
+
+
 def neutralise_formula(text: str) -> str:
     """``text`` as a CSV cell that no spreadsheet runs as a formula: a leading ``'`` when it
     starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return (OWASP's advice), else
@@ -394,7 +429,29 @@ def csv_query_response(
     :data:`CSV_CHUNK_ROWS` at a time (:func:`csv_stream_response`). ``X-Truncated`` comes from
     one query for a row past the maximum, without sorting the list."""
     truncated = queryset.order_by()[CSV_MAX_ROWS : CSV_MAX_ROWS + 1].exists()
-    rows = iter(read(queryset, CSV_MAX_ROWS if truncated else None))
+    return csv_rows_response(
+        read(queryset, CSV_MAX_ROWS if truncated else None),
+        columns,
+        flat=flat,
+        truncated=truncated,
+        filename=filename,
+        request=request,
+    )
+
+
+def csv_rows_response(
+    rows: Iterable[Any],
+    columns: list[Column],
+    *,
+    flat: bool = True,
+    truncated: bool,
+    filename: str,
+    request,
+) -> HttpResponseBase:
+    """The CSV answer of a list's rows read in one pass (at most :data:`CSV_MAX_ROWS`; flat
+    rows unless ``flat`` is false: :func:`flat_cells`), written :data:`CSV_CHUNK_ROWS` at a
+    time (:func:`csv_stream_response`); ``X-Truncated`` says ``truncated``."""
+    rows = iter(rows)
 
     def parts():
         while part := list(islice(rows, CSV_CHUNK_ROWS)):
