@@ -576,8 +576,9 @@ MEET_VERBS = (
     "meet", "reach", "hit", "achieve", "exceed", "surpass", "fulfil", "fulfill", "qualify",
     "comply with", "clear", "cross", "pass", "make good on",
 )  # fmt: skip
-# Forms that are mostly another word ("it is clear that").
-NOT_VERB_FORMS = frozenset(["clear"])
+# Forms that are mostly another word ("it is clear that"; "near 2.9%" is about 2.9%, but
+# "nearing 2%" is short of it).
+NOT_VERB_FORMS = frozenset(["clear", "near"])
 # Forms of "meet" that name a gathering when one of these words follows ("ministers met in
 # Brussels", "a meeting on Tuesday", "meeting to discuss"), not a target met.
 GATHERING_AFTER = {
@@ -601,3 +602,21 @@ MISS_PHRASES = ("short of", "below", "under", "behind", "laggard", "laggards", "
 # "hadn't reached"), and auxiliaries whose negation alone says so ("three allies haven't").
 NEGATED_MEET_FORMS = ("meet", "met", "reach", "reached", "hit")
 NEGATED_AUXILIARIES = ("has", "have", "do", "does", "did")
+
+# --- a level named as what an ally meets, misses or nears (figures/levels.py) ---------------
+# Verbs, as lemmas, and words that say a level is neared, not reached ("approaching 3.5%",
+# "close to 2%", "edging towards 2%"). Like the words of missing (MISS_VERBS, MISS_PHRASES),
+# they name a level the ally has not reached: never its own figure, whatever the level
+# ("fell short of 2.5%"). After the words of meeting (MEET_VERBS, MEET_PHRASES), an alliance
+# target level is the target claimed met ("Germany reached 2% in 2024"), any other level the
+# ally's own ("hit 1.4% of GDP", "reached 2.3% of GDP").
+APPROACH_VERBS = ("approach", "near")
+APPROACH_PHRASES = ("close to", "closer to", "within reach of", "towards", "toward")
+# Words that may stand between those words and the level they name ("failed to reach NATO's
+# 2%", "fell markedly short of the 2%", "has yet to spend 2%"); with them, every form of the
+# verbs of meeting and of "spend".
+LEVEL_OBJECT_WORDS = (
+    "to", "of", "the", "a", "an", "its", "their", "NATO's", "NATO’s", "alliance's",
+    "alliance’s", "agreed", "required", "even", "just", "only", "still", "yet", "slightly",
+    "well", "far", "markedly", "again", "about", "around", "roughly",
+)  # fmt: skip

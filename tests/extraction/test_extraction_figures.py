@@ -683,3 +683,64 @@ def test_the_required_level_is_a_target_not_a_figure():
     text = "Only Greece and Estonia spend the required 2% of GDP on their armed forces in 2015."
     assert figures(text) == []
     assert list_rows(text) == [(True, 2.0, ("GRC", "EST"))]
+
+
+# A level named as what an ally misses or nears is never its own figure, whatever the level;
+# an alliance target level it is said to meet is the target claimed met, unless dated (as a
+# level pledged for a named year, GOLD_FORMAT.md); any other level it reaches is its own.
+CLAIMED_LEVELS = [
+    pytest.param("Romania fell short of 2% of GDP on defence in 2024.", [], id="fell_short_of"),
+    pytest.param("Romania fell markedly short of 2.5% of GDP on defence.", [], id="short_of_any"),
+    pytest.param("Romania missed 2 per cent of GDP on defence last year.", [], id="missed"),
+    pytest.param("Romania failed to reach NATO's 2% in 2024.", [], id="failed_to_reach"),
+    pytest.param("Romania has not met 2% of GDP on defence.", [], id="negated_meet"),
+    pytest.param("Romania has yet to spend 2% of GDP on defence.", [], id="yet_to_spend"),
+    pytest.param("Romania's military budget lagged behind 2% in 2024.", [], id="lagged_behind"),
+    pytest.param("Romania's defence spending is approaching 3.5% of GDP.", [], id="approaching"),
+    pytest.param("Romania's defence outlays neared 2.5% of GDP in 2024.", [], id="neared"),
+    pytest.param("Romania's defence spending crept towards 2% of GDP.", [], id="towards"),
+    pytest.param("Romania is now within reach of 2% of GDP on defence.", [], id="within_reach"),
+    pytest.param("Romania's defence budget fell short of €9 billion in 2024.", [], id="money"),
+    pytest.param("Romania has reached 2% of GDP on defence.", [], id="undated_target_met"),
+    pytest.param("Romania achieved NATO's 3.5% of GDP on defence.", [], id="hit_target"),
+    pytest.param(
+        "Romania's defence outlays sit near 1.9% of GDP.",
+        [("ROU", 2025, "pct_gdp", 1.9)],
+        id="near_as_about_is_a_figure",
+    ),
+    pytest.param(
+        "Romania's defence spending rose to 2.1% of GDP in 2024.",
+        [("ROU", 2024, "pct_gdp", 2.1)],
+        id="rose_to_is_a_figure",
+    ),
+    pytest.param(
+        "Romania reached 2.3% of GDP on defence in 2024.",
+        [("ROU", 2024, "pct_gdp", 2.3)],
+        id="reached_a_level_not_a_target_is_a_figure",
+    ),
+    pytest.param(
+        "Romania's defence spending hit 1.6 per cent of GDP in 2023.",
+        [("ROU", 2023, "pct_gdp", 1.6)],
+        id="hit_a_level_not_a_target_is_a_figure",
+    ),
+    pytest.param(
+        "Romania, which hit 2 per cent of GDP on defence only this year, spoke first.",
+        [("ROU", 2025, "pct_gdp", 2.0)],
+        id="target_met_for_a_named_year_is_a_figure",
+    ),
+    pytest.param(
+        "Romania spent 1.4% of GDP on defence in 2024, short of 2%.",
+        [("ROU", 2024, "pct_gdp", 1.4)],
+        id="own_level_before_the_level_missed",
+    ),
+    pytest.param(
+        "Romania's defence budget reached €9 billion in 2024.",
+        [("ROU", 2024, "spending_eur", 9e9)],
+        id="money_reached_is_a_figure",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAIMED_LEVELS)
+def test_a_level_met_missed_or_neared_is_a_claim_not_a_figure(text, expected):
+    assert figures(text) == expected

@@ -1,13 +1,22 @@
 """What kind of level a percentage is: a bound ("more than 3%"), an increment ("by 0.2%"), a
-goal ("aims for 3% by 2030") or a target phrase ("the 2% guideline"), and the defence wording
-that makes a number a defence figure."""
+goal ("aims for 3% by 2030"), a target phrase ("the 2% guideline"), a level an ally is said to
+meet, miss or near ("fell short of 2%"), and the defence wording that makes a number a
+defence figure."""
 
 from __future__ import annotations
 
 import regex
 
-from ..lexicon import TARGET_NOUNS, spaced_alternation
+from ..lexicon import (
+    APPROACH_PHRASES,
+    APPROACH_VERBS,
+    LEVEL_OBJECT_WORDS,
+    MEET_VERBS,
+    TARGET_NOUNS,
+    spaced_alternation,
+)
 from ..numbers import NumberMention
+from .counts import _forms, _spaced, meet_words, miss_words
 from .sentences import _I, Sentence, _after, _before, _before_after_ally
 
 BOUND_BEFORE = regex.compile(
@@ -86,6 +95,28 @@ REACH_BEFORE = regex.compile(
 )
 
 
+# What may stand between a word of meeting, missing or nearing and its level: the
+# lexicon's LEVEL_OBJECT_WORDS and every form of the verbs of meeting and of "spend"
+# ("failed to reach NATO's 2%", "has yet to spend 2%").
+_LEVEL_OBJECT = "|".join(
+    [spaced_alternation(LEVEL_OBJECT_WORDS), *(_spaced(f) for f in _forms((*MEET_VERBS, "spend")))]
+)
+
+
+# A level an ally misses or nears: "fell short of 2%", "failed to reach 2.5%", "has not met
+# 2%", "stayed below 2%", "approaching 3.5%", "edging towards 2%".
+MISSED_LEVEL_BEFORE = regex.compile(
+    rf"\b(?:{miss_words()}|{'|'.join(_spaced(f) for f in _forms(APPROACH_VERBS))}|"
+    rf"{spaced_alternation(APPROACH_PHRASES)})(?:\s+(?:{_LEVEL_OBJECT}))*\s*$",
+    _I,
+)
+
+
+# A level an ally meets: "reached 2%", "hit NATO's 2%", "met 2%" (a target level there is the
+# target claimed met; another level is the ally's own: "hit 1.4%").
+MET_LEVEL_BEFORE = regex.compile(rf"\b(?:{meet_words()})(?:\s+(?:{_LEVEL_OBJECT}))*\s*$", _I)
+
+
 NEXT_WORD_RE = regex.compile(r"^[\s\"\u201d]*(?:of\s+\w+\s+)?(?:GDP\s+)?(\w+)")
 
 
@@ -125,3 +156,19 @@ def _for_named_year(text: str, sentence: Sentence, number: NumberMention) -> boo
             gap = text[number.end : year.start]
             return len(gap) <= 40 and not regex.search(r"[,;:()]|\b(?:by|until|before)\b", gap)
     return False
+
+
+def _is_missed_level(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """Whether a level is one the ally is said to miss or near, whatever the level ("fell
+    short of 2%", "failed to reach 2.5%", "approaching 3.5%"): a claim about a target, never
+    the ally's own level."""
+    return bool(MISSED_LEVEL_BEFORE.search(_before(text, sentence, number.start, 50)))
+
+
+def _is_met_target_level(text: str, sentence: Sentence, number: NumberMention) -> bool:
+    """Whether a level is an alliance target level the ally is said to meet ("Germany
+    reached 2% in 2024", "hit NATO's 3.5%"): the target claimed met, not the ally's own
+    level. Another level after a word of meeting is the ally's ("reached 2.3% of GDP")."""
+    return sentence.is_target(number.value) and bool(
+        MET_LEVEL_BEFORE.search(_before(text, sentence, number.start, 50))
+    )

@@ -11,7 +11,7 @@ from ..numbers import NumberMention
 from ..types import SPENDING_EUR, SPENDING_USD, AggregateClaim
 from .allies import _country_for
 from .dates import _figure_year
-from .levels import BOUND_BEFORE, FUTURE_AFTER
+from .levels import BOUND_BEFORE, FUTURE_AFTER, _is_missed_level
 from .sentences import _I, Sentence, _after, _before
 
 METRIC_BY_CURRENCY = {"USD": SPENDING_USD, "EUR": SPENDING_EUR}
@@ -122,9 +122,12 @@ def _converts(text: str, previous: NumberMention | None, number: NumberMention) 
 
 def _is_spending_amount(text: str, sentence: Sentence, number: NumberMention) -> bool:
     """Whether an amount is spending, not a bound, an aid package or contract, an increment
-    ("an extra €5 billion", "a €2 billion boost") or a future goal ("€30 billion by 2030")."""
+    ("an extra €5 billion", "a €2 billion boost"), a future goal ("€30 billion by 2030") or
+    an amount missed or neared ("fell short of €90 billion")."""
     before = _before(text, sentence, number.start, 40)
     if BOUND_BEFORE.search(before[-25:]) or MONEY_EXCLUDED_BEFORE.search(before):
+        return False
+    if _is_missed_level(text, sentence, number):
         return False
     if FUTURE_AFTER.match(_after(text, sentence, number.end)):
         return False

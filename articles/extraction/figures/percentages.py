@@ -17,6 +17,8 @@ from .levels import (
     SHARE_AFTER,
     _for_named_year,
     _is_bound_or_increment,
+    _is_met_target_level,
+    _is_missed_level,
     _is_target_phrase,
 )
 from .sentences import _I, Sentence, _after, _before
@@ -101,8 +103,9 @@ def _pct_is_figure(
     text: str, sentence: Sentence, number: NumberMention, context_start: int
 ) -> bool:
     """Whether a percentage is a per-ally level of GDP: at most 10%, not a bound, increment,
-    share of another total, future goal, target or other economic measure, with defence
-    wording in its sentence or the few before it; a goal for a named year counts."""
+    share of another total, future goal, target, level missed or neared, target level met
+    or other economic measure, with defence wording in its sentence or the few before it; a
+    goal for a named year counts ("pledged to reach the 2% guideline this year")."""
     if number.value > MAX_PCT_OF_GDP:
         return False
     if _is_bound_or_increment(text, sentence, number) or _is_share_of_total(text, sentence, number):
@@ -117,11 +120,18 @@ def _pct_is_figure(
         return False
     if FUTURE_VERB.search(text, sentence.start, number.start) and not sentence.years:
         return False  # "Spain will meet every target, with 2.1 per cent": a promise, undated
+    if _is_missed_level(text, sentence, number):
+        return False  # "fell short of 2%", "approaching 3.5%": a level not reached
+    # "Canada has reached 2%": the target claimed met, not its level; for a named year, the
+    # level it reached, as a level pledged for one ("hit 2 per cent this year").
+    named_year = _for_named_year(text, sentence, number)
+    if _is_met_target_level(text, sentence, number) and not named_year:
+        return False
     goal = GOAL_BEFORE.search(before)
     if goal or _is_target_phrase(text, sentence, number):
         # A level pledged or expected for a named year ("expects to spend 2.4% this
         # year", "pledged to reach the 2% guideline this year") is a figure.
-        if not (goal and _for_named_year(text, sentence, number)):
+        if not (goal and named_year):
             return False
         if _is_target_phrase(text, sentence, number) and not REACH_BEFORE.search(before):
             return False
