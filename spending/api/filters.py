@@ -13,7 +13,6 @@ import copy
 import django_filters
 from django import forms
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django_filters import fields as filter_fields
 from drf_spectacular.utils import extend_schema_field
 
@@ -32,34 +31,45 @@ from spending.models import (
 )
 
 
+class FilterTemplates(dict):
+    """A FilterSet class's ``base_filters``, which django-filter's ``FilterSet.__init__``
+    deep-copies for each request (then sets each copy's ``model`` and ``parent``). Here each
+    filter is copied shallowly: a deep copy also copied each model filter's queryset (its
+    whole ``Query``: ~0.25 ms of CPU per request for the statements' eight filters). A filter
+    is not changed by a request other than its ``model``, ``parent`` and ``extra`` (a model
+    filter writes its queryset there) and its form field (built on the copy; the form class
+    is made once, :meth:`ApiFilterSet.get_form_class`)."""
+
+    def __deepcopy__(self, memo):
+        return {name: _copy_filter(base) for name, base in self.items()}
+
+
+def _copy_filter(base: django_filters.Filter) -> django_filters.Filter:
+    """A request's copy of a filter: its own ``extra`` and its ``method`` bound to the copy
+    (whose ``parent`` django-filter sets)."""
+    filter_ = copy.copy(base)
+    filter_.extra = dict(base.extra)
+    if filter_.method is not None:
+        filter_.method = filter_.method  # a new FilterMethod, calling the copy's parent
+    return filter_
+
+
 class ApiFilterSet(django_filters.FilterSet):
     """Every API FilterSet: a one-value parameter given more than once is a 400; its parameters
-    are listed in the order of ``Meta.fields`` (also those declared on a base FilterSet)."""
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        """As django-filter's, but each filter is copied shallowly, not deeply: a deep copy
-        also copied each model filter's queryset (its whole ``Query``: ~0.25 ms of CPU per
-        request for the statements' eight filters). A filter is not changed by a request
-        other than its ``model`` and ``parent`` (set on the copy: :func:`_copy_filter`) and
-        its form field (built on the copy; the form class is made once,
-        :meth:`get_form_class`)."""
-        if queryset is None:
-            queryset = self._meta.model._default_manager.all()
-        self.is_bound = data is not None
-        self.data = data or QueryDict()
-        self.queryset = queryset
-        self.request = request
-        self.form_prefix = prefix
-        self.filters = {name: _copy_filter(f, self) for name, f in self.base_filters.items()}
+    are listed in the order of ``Meta.fields`` (also those declared on a base FilterSet); its
+    ``base_filters`` are copied for each request without their querysets
+    (:class:`FilterTemplates`)."""
 
     @classmethod
     def get_filters(cls):
         filters = super().get_filters()
         order = list(getattr(cls._meta, "fields", None) or [])
         if not isinstance(order, list):
-            return filters
+            return FilterTemplates(filters)
         rank = {name: index for index, name in enumerate(order)}
-        return dict(sorted(filters.items(), key=lambda item: rank.get(item[0], len(order))))
+        return FilterTemplates(
+            sorted(filters.items(), key=lambda item: rank.get(item[0], len(order)))
+        )
 
     def get_form_class(self):
         """The form of this FilterSet class, made once per class (django-filter makes a new
@@ -75,18 +85,6 @@ class ApiFilterSet(django_filters.FilterSet):
             if not any(callable(getattr(f, "queryset", None)) for f in self.filters.values()):
                 cls._form_class = form_class
         return form_class
-
-
-def _copy_filter(base: django_filters.Filter, parent: ApiFilterSet) -> django_filters.Filter:
-    """A request's copy of a FilterSet's filter: its own ``extra`` (a model filter writes its
-    queryset there), ``model`` and ``parent``, and its ``method`` bound to the copy."""
-    filter_ = copy.copy(base)
-    filter_.extra = dict(base.extra)
-    filter_.model = parent.queryset.model
-    filter_.parent = parent
-    if filter_.method is not None:
-        filter_.method = filter_.method  # a new FilterMethod, calling the copy's parent
-    return filter_
 
 
 class DateRangeForm(forms.Form):

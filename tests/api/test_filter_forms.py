@@ -70,3 +70,21 @@ def test_filters_are_copied_per_request_without_copying_their_querysets(monkeypa
     assert first.filters["q"].filter.f is first.filters["q"]  # the method: first's search
     assert first.is_valid() and second.is_valid()
     assert str(first.qs.query) != str(second.qs.query)
+
+
+def test_filtersets_are_built_by_django_filters_own_init(monkeypatch):
+    """No copy of django-filter's ``FilterSet.__init__`` to keep in step with it: only the
+    copy of ``base_filters`` (:class:`spending.api.filters.FilterTemplates`) is ours."""
+    import django_filters
+
+    built = []
+    init = django_filters.FilterSet.__init__
+
+    def spy(self, *args, **kwargs):
+        built.append(type(self))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(django_filters.FilterSet, "__init__", spy)
+    search = StatementFilterSet(QueryDict("q=spend"))
+    assert built == [StatementFilterSet]
+    assert search.filters["q"].parent is search and search.is_valid()
