@@ -435,6 +435,15 @@ def _history_manager(model: type):
     return get_history_manager_for_model(model)
 
 
+@functools.cache
+def _history_models(model: type) -> tuple[type, dict[str, type]]:
+    """A model's history model and the history models of its many-to-many fields by name,
+    looked up once per process (each lookup goes through a manager made on access)."""
+    history = _history_manager(model).model
+    copies = {m2m.name: getattr(history, m2m.name).model for m2m in history._history_m2m_fields}
+    return history, copies
+
+
 def _create_with_history(rows: list, model: type) -> tuple[list, dict[int, int]]:
     """Store rows and their first versions, as ``bulk_create_with_history`` does, and return
     the rows with their keys and the versions' ids by row id (empty where the backend returns
@@ -457,7 +466,7 @@ def _record_m2m_in_first_version(
     ingestion had set ("members: — → Finland"), and a revert to it emptied them. ``versions``
     (row id → its first version) and ``links`` (the through rows just stored, by field) are
     what was just written; they are read back only where the backend returned no keys."""
-    history = model.history.model
+    history, copies = _history_models(model)
     if not versions or any(row.pk not in versions for row in saved):
         versions = dict(
             history.objects.filter(id__in=[row.pk for row in saved], history_type="+").values_list(
@@ -472,7 +481,7 @@ def _record_m2m_in_first_version(
         else:
             rows = m2m.remote_field.through.objects.filter(**{f"{own}__in": versions})
             found = list(rows.values_list("id", own, other))
-        copy = getattr(history, m2m.name).model
+        copy = copies[m2m.name]
         copy.objects.bulk_create(
             copy(id=link_id, history_id=versions[pk], **{own: pk, other: other_pk})
             for link_id, pk, other_pk in found

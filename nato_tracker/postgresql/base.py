@@ -25,7 +25,7 @@ from contextlib import contextmanager
 
 import psycopg
 from django.core.exceptions import ImproperlyConfigured
-from django.db.backends.postgresql import base, creation
+from django.db.backends.postgresql import base, creation, operations
 from psycopg import errors
 
 
@@ -73,8 +73,16 @@ class DatabaseCreation(creation.DatabaseCreation):
             yield cursor
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    """Django's, with the compilers of :mod:`nato_tracker.postgresql.compiler` (small bulk
+    inserts as ``VALUES`` rows)."""
+
+    compiler_module = "nato_tracker.postgresql.compiler"
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     creation_class = DatabaseCreation
+    ops_class = DatabaseOperations
 
     #: The reused connection's health check (``SELECT 1``) waits at most this (or less).
     health_check_timeout = 2.0
