@@ -52,7 +52,8 @@ POSSESSIVE_RE = regex.compile(r"['\u2019]s?((?:[ ][\p{L}-]+){1,3})")
 # A preposition before a name, written in lower case or opening the sentence ("Like Roe,
 # Doe rejected ...", "In Just the Way You Are, Joel sings").
 PREPOSITION_BEFORE_RE = regex.compile(
-    r"\b(?:of|for|to|by|with|about|against|from|on|at|and|than|like|as|into|toward|towards|"
+    r"\b(?:of|for|to|by|with|about|against|from|on|at|(?<=\p{Lu}[\p{L}.'\u2019]*[ ])and|than|"
+    r"like|as|into|toward|towards|"
     r"between|among|behind|beside|besides|alongside|without|versus|near|upon|"
     r"Like|Unlike|In|With|For|After|Before|During|Despite|Against|Under|Over|From)[ ]"
     r"(?:(?:the|a|an)[ ])?(?:[\p{L}.-]+(?:['\u2019]s?)?[ ]){0,3}$"

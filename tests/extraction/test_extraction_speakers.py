@@ -956,3 +956,13 @@ def test_a_name_after_a_preposition_is_no_agent_of_the_participle_after_it():
         ' economy."'
     )
     assert speakers(text) == ["Tom Vance", "Tom Vance"]
+
+
+def test_and_joining_two_clauses_leaves_the_subject_of_the_second():
+    # "and" after a lower-case word joins clauses: the name after it is a subject; after a
+    # name ("Ann Vick and Tom Vance") it is not the sentence's only subject.
+    text = (
+        'As the debate progressed and Tom Vance stood by his comment that "the plan hurts us all,"'
+        " the crowd roared."
+    )
+    assert speakers(text) == ["Tom Vance"]
