@@ -1,7 +1,7 @@
 """REST API (``/api/v1/``), its OpenAPI schema (``/api/schema/``) and docs (``/api/docs/``)."""
 
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, include, path, re_path
-from django.urls import reverse as django_reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -23,7 +23,7 @@ from articles.api.views import (
     StatementViewSet,
 )
 from nato_tracker.api.dataset_views import BulkDownloadView, MetadataView
-from nato_tracker.api.redoc_bundle import redoc_bundle
+from nato_tracker.api.redoc_bundle import STATIC_PATH as REDOC_BUNDLE
 from nato_tracker.api.renderers import PANDAS_DTYPES, FormatFirstNegotiation, column_descriptions
 from nato_tracker.api.token_views import TokenRotateView, TokenView
 from nato_tracker.api.viewsets import StrictParametersMixin
@@ -38,12 +38,12 @@ from spending.api.views import (
 
 
 class LocalRedocView(SpectacularRedocView):
-    """Redoc from the sidecar's local files, without the web fonts its template loads, and its
-    script without the logo it fetched from cdn.redoc.ly (``redoc_bundle``)."""
+    """Redoc from local static files, without the web fonts its template loads, and its
+    script without the logo it fetched from cdn.redoc.ly (:mod:`nato_tracker.api.redoc_bundle`)."""
 
     @staticmethod
     def _redoc_standalone():
-        return django_reverse("api:redoc-bundle")
+        return static(REDOC_BUNDLE)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -190,5 +190,4 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", LocalRedocView.as_view(url_name="api:schema"), name="redoc"),
-    path("redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
 ]

@@ -119,22 +119,27 @@ def test_docs_use_local_assets_only(client, url):
 
 def test_redoc_loads_nothing_from_another_origin(client):
     """Redoc's script fetched its "API docs by Redocly" logo from cdn.redoc.ly: blocked by the
-    policy (a console error on every visit) and not there with no internet."""
+    policy (a console error on every visit) and not there with no internet. The page loads the
+    patched bundle as a static file (served by whitenoise: tests/ops/test_static_files.py)."""
     html = client.get("/api/redoc/").content.decode()
     (src,) = re.findall(r'<script src="([^"]+)"', html)
-    assert src == "/api/redoc/redoc.standalone.js"
-    response = client.get(src)
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/javascript")
-    script = response.content.decode()
+    assert src == "/static/vendor/redoc/redoc.standalone.js"
+    script = Path(finders.find(src.removeprefix("/static/"))).read_text(encoding="utf-8")
     assert "cdn.redoc.ly" not in script
-    assert 'src:"/static/favicon.svg"' in script
+    assert 'src:"data:image/svg+xml;base64,' in script
     assert script.rstrip().endswith(
-        "//# sourceMappingURL=/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js.map"
+        "//# sourceMappingURL=../../drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js.map"
     )
-    # the logo and the source map it names are served by the site itself
-    assert finders.find("favicon.svg")
+    # the source map it names (relative to /static/vendor/redoc/) is served by the site itself
     assert finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js.map")
+
+
+def test_the_shipped_redoc_bundle_is_the_one_the_build_script_makes():
+    """static/vendor/redoc/redoc.standalone.js is scripts/build_redoc.py's output from the
+    installed sidecar and the current favicon: rebuild it after upgrading either."""
+    from nato_tracker.api.redoc_bundle import SHIPPED, patched_bundle
+
+    assert SHIPPED.read_text(encoding="utf-8") == patched_bundle()
 
 
 def test_anonymous_clients_are_throttled(client_anon, settings):

@@ -37,3 +37,19 @@ def test_api_docs_render_under_the_content_security_policy(tab):
     assert tab.page.locator(".swagger-ui .opblock").count() > 10
     assert tab.outside == []
     assert not [e for e in tab.errors if "Content Security Policy" in e or "Refused" in e]
+
+
+def test_redoc_renders_offline_under_the_content_security_policy(tab):
+    """Redoc's script is the static file (its logo a ``data:`` URL): the schema is drawn with
+    nothing fetched from another origin and no console error."""
+    response = tab.goto("/api/redoc/")
+    assert "script-src" in response.headers.get("content-security-policy", "")
+    tab.page.wait_for_selector(".api-content h2", timeout=60_000)
+    assert tab.page.locator(".api-content h2").count() > 10
+    logo = tab.page.locator("img[alt='redocly logo']")
+    assert logo.get_attribute("src").startswith("data:image/svg+xml;base64,")
+    assert tab.page.evaluate("[...document.scripts].map(s => s.src).filter(Boolean)") == [
+        tab.base_url + "/static/vendor/redoc/redoc.standalone.js"
+    ]
+    assert tab.outside == []
+    assert tab.errors == []

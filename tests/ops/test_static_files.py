@@ -55,3 +55,21 @@ def test_manifest_names_are_immutable_and_other_names_are_not(settings, collecte
     assert _cache_control(settings, collected, f"/static/{licence}") == FOREVER
     for plain in ("js/charts.js", "vendor/plotly/plotly-cartesian.js", "vendor/plotly/LICENSE"):
         assert _cache_control(settings, collected, f"/static/{plain}") == "max-age=60, public"
+
+
+def test_the_redoc_bundle_is_a_static_file_cached_for_a_year(settings, collected):
+    """The API docs' Redoc script (1.1 MB) is served by whitenoise under its manifest name, not
+    by a view (which sent it uncompressed with a day's max-age)."""
+    settings.STATIC_ROOT = collected
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    html = Client().get("/api/redoc/").content.decode()
+    (src,) = re.findall(r'<script src="([^"]+)"', html)
+    assert re.fullmatch(r"/static/vendor/redoc/redoc\.standalone\.[0-9a-f]{12}\.js", src), src
+    assert _cache_control(settings, collected, src) == FOREVER
+    # the source map it names got its manifest name too
+    script = (collected / src.removeprefix("/static/")).read_text()
+    source_map = re.search(r"sourceMappingURL=(\S+\.js\.[0-9a-f]{12}\.map)$", script.rstrip())
+    assert (collected / "vendor" / "redoc" / source_map.group(1)).resolve().is_file()
