@@ -179,18 +179,24 @@ def edition_sources(basis: CheckBasis, rows: Iterable[ComplianceRow]) -> list[So
     )
 
 
+#: Joins the codes, titles and definitions of several editions in a stored check.
+EDITIONS_SEPARATOR = "; "
+
+
 def edition_fields(basis: CheckBasis, rows: Iterable[ComplianceRow]) -> dict:
     """``source_code``, ``source_title`` and ``definition`` of the editions the rows' figures
-    come from (``"; "``-joined), and ``estimate`` (whether any of those figures is a NATO
-    estimate)."""
+    come from (joined by :data:`EDITIONS_SEPARATOR`), and ``estimate`` (whether any of those
+    figures is a NATO estimate)."""
     rows = list(rows)
     sources = edition_sources(basis, rows)
     if not sources:
         return {}
     return {
-        "source_code": "; ".join(s.code for s in sources),
-        "source_title": "; ".join(s.label for s in sources),
-        "definition": "; ".join(dict.fromkeys(s.definition for s in sources if s.definition)),
+        "source_code": EDITIONS_SEPARATOR.join(s.code for s in sources),
+        "source_title": EDITIONS_SEPARATOR.join(s.label for s in sources),
+        "definition": EDITIONS_SEPARATOR.join(
+            dict.fromkeys(s.definition for s in sources if s.definition)
+        ),
         "estimate": any(row.estimate for row in rows if row.source_code),
     }
 
@@ -202,8 +208,17 @@ def source_text(source: Source) -> str:
     return f"{text}; {short}" if short else text
 
 
+def editions_list(value: str | list[str] | None) -> list[str]:
+    """A stored check's ``source_code`` or ``source_title`` as a list, newest edition first:
+    stored joined by :data:`EDITIONS_SEPARATOR` (one edition, or several for a count or list),
+    an ``alternative``'s as a list already."""
+    if isinstance(value, list):
+        return value
+    return [part for part in (value or "").split(EDITIONS_SEPARATOR) if part]
+
+
 def _sources_text(basis: CheckBasis, fields: dict) -> str:
-    codes = [c for c in fields.get("source_code", "").split("; ") if c]
+    codes = editions_list(fields.get("source_code"))
     return "; ".join(source_text(basis.sources[c]) for c in codes) or basis.vintage.describe()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from articles.checks import editions_list
 from articles.models import Article, ReviewStatus, Speaker, Statement, StatementLink, Verdict
 from articles.roles import RoleCheck, roles_by_speaker, statement_role
 from nato_tracker.api.params import MultiValueField, QuerySerializer
@@ -252,6 +253,17 @@ class AlternativeSerializer(serializers.Serializer):
     official_value = serializers.FloatField()
 
 
+class EditionsField(serializers.ListField):
+    """A check's edition codes or titles, newest first, as a list (stored joined by ``"; "``:
+    :func:`articles.checks.editions_list`); in CSV a list cell, ``A;B;``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.CharField(), **kwargs)
+
+    def to_representation(self, data):
+        return super().to_representation(editions_list(data))
+
+
 class CheckSerializer(serializers.Serializer):
     """An automatic check of a claim against the official figures (null fields: not known)."""
 
@@ -259,8 +271,12 @@ class CheckSerializer(serializers.Serializer):
     official_value = serializers.FloatField(allow_null=True)
     difference = serializers.FloatField(allow_null=True)
     unit = serializers.CharField(allow_null=True)
-    source_code = serializers.CharField(allow_null=True, help_text="Edition checked against.")
-    source_title = serializers.CharField(allow_null=True)
+    source_code = EditionsField(
+        allow_null=True,
+        help_text="The edition(s) checked against, newest first: several when a count or list "
+        "rests on figures from more than one edition (one did not restate every ally).",
+    )
+    source_title = EditionsField(allow_null=True, help_text="Their titles, in the same order.")
     figure_id = serializers.IntegerField(allow_null=True)
     as_of = serializers.DateField(allow_null=True)
     detail = serializers.CharField(allow_null=True)

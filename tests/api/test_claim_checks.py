@@ -74,16 +74,44 @@ def test_counts_and_lists_carry_the_codes_of_their_editions(client_anon, checked
     assert latest == ["NATO_DIE2026"]
     assert len(as_published) == 2  # figures from two editions were in force on that day
     for row in rows:
-        assert row["check_latest"]["source_code"] == "; ".join(latest), row["kind"]
-        assert row["check_as_published"]["source_code"] == "; ".join(as_published), row["kind"]
+        assert row["check_latest"]["source_code"] == latest, row["kind"]
+        assert row["check_as_published"]["source_code"] == as_published, row["kind"]
 
 
 def test_codes_and_titles_name_the_same_editions_in_the_same_order(client_anon, checked_claims):
     labels = {s.code: s.label for s in Source.objects.all()}
     for row in results(client_anon.get("/api/v1/claims/")):
         for check in (row["check_latest"], row["check_as_published"]):
-            codes = check["source_code"].split("; ")
-            assert check["source_title"] == "; ".join(labels[c] for c in codes)
+            codes = check["source_code"]
+            assert check["source_title"] == [labels[c] for c in codes]
+
+
+def test_codes_and_titles_are_lists_in_json_and_list_cells_in_csv(client_anon, checked_claims):
+    """A check stores its editions joined by ``"; "``; the API gives lists (as its
+    ``alternative`` does) and CSV list cells, each item followed by ``;``."""
+    stored = checked_claims[0].check_as_published
+    assert stored["source_code"] == "; ".join(editions_of_rows(2024, Vintage(as_of=AS_PUBLISHED)))
+    (row,) = (
+        r for r in results(client_anon.get("/api/v1/claims/")) if r["kind"] == "aggregate_claim"
+    )
+    assert row["check_as_published"]["source_code"] == stored["source_code"].split("; ")
+    (cells,) = (
+        r
+        for r in csv_rows(client_anon.get("/api/v1/claims/", {"format": "csv"}))
+        if r["kind"] == "aggregate_claim"
+    )
+    assert cells["check_as_published_source_code"] == stored["source_code"].replace("; ", ";") + ";"
+    assert (
+        cells["check_latest_source_title"]
+        == "Defence Investment of NATO Countries (2014-2026), July 2026 edition;"
+    )
+
+
+def test_no_edition_title_holds_the_separator_of_a_checks_editions():
+    """The API splits a stored check's titles on ``"; "`` (:func:`articles.checks.editions_list`):
+    an edition's title (its short title when it has one) must not contain it."""
+    labels = [s.label for s in Source.objects.filter(is_nato_edition=True)]
+    assert labels and not [label for label in labels if checks.EDITIONS_SEPARATOR in label]
 
 
 def test_checks_without_an_official_figure_name_no_edition():

@@ -177,7 +177,8 @@ def test_the_list_and_csv_answers_use_them(client_anon, varied):
     listed = next(row for row in rows if row["kind"] == "target_list" and row["allies"])
     assert listed["allies"] == "ALB;DEU;HRV;USA;" and listed["sentence"] == "'@allies"
     full = next(row for row in rows if row["check_latest_alternative_year"])
-    assert full["check_latest_source_title"] == "'=two editions"
+    assert full["check_latest_source_title"] == "'=two editions;"  # a list cell
+    assert full["check_latest_source_code"] == "NATO_DIE2026;NATO_DE2025;"
     assert full["check_latest_difference"] == "-0.37"  # a number, never neutralised
 
 

@@ -16,7 +16,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 
-from tests.factories import UserFactory
+from articles.models import AggregateClaim
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,7 +104,32 @@ def test_the_generated_client_reads_errors_and_every_list(server, tmp_path, monk
     assert sources_list.sync(client=client, is_nato_edition=True).count > 5
     polish = figures_list.sync(client=client, ally=["POL"], year=2024)
     assert {f.ally.iso3 for f in polish.results} == {"POL"}
+    assert_claims_checks_are_lists(client)
     missing = allies_retrieve.sync_detailed(client=client, iso3="ZZZ")
     assert missing.status_code == 404 and isinstance(missing.parsed, Error)
     bad = allies_list.sync_detailed(client=client, member_in=1900)
     assert bad.status_code == 400 and isinstance(bad.parsed, Error)
+
+
+def assert_claims_checks_are_lists(client) -> None:
+    """A check's editions are lists in the generated client's models, as its alternative's."""
+    from nato_tracker_client.api.claims import claims_list
+
+    check = {
+        "verdict": "differs",
+        "source_code": "NATO_2024REPORT_KNEWS; NATO_DE2024_GRAPHICNEWS",
+        "source_title": "NATO report on 2024 (April 2025); June 2024 edition",
+        "alternative": {
+            "year": 2024,
+            "source_code": ["NATO_DE2024_GRAPHICNEWS"],
+            "source_title": ["June 2024 edition"],
+            "official_value": 22.0,
+        },
+    }
+    AggregateClaim.objects.create(
+        article=ArticleFactory(), kind="count_meeting", count=22, check_latest=check
+    )
+    (claim,) = claims_list.sync(client=client).results
+    assert claim.check_latest.source_code == ["NATO_2024REPORT_KNEWS", "NATO_DE2024_GRAPHICNEWS"]
+    assert claim.check_latest.source_title[1] == "June 2024 edition"
+    assert claim.check_latest.alternative.source_code == ["NATO_DE2024_GRAPHICNEWS"]
