@@ -14,6 +14,7 @@ compares the SQL, parameters and rows with the ORM's for every filter.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.db.models import Model, QuerySet
 
@@ -29,6 +30,8 @@ _STAND_IN = 7_000_000_000_000
 _STAND_IN_DAY = datetime.date(1, 1, 1)
 #: The instance a model filter's stand-in is, by filter.
 _MODELS = {"speaker": Speaker, "target": Target, "article": Article}
+#: A shape's entry naming an order other than newest first (no parameters).
+_ORDERING = "ordering"
 
 
 def given(value) -> bool:
@@ -71,6 +74,8 @@ def _stand_ins(shape: tuple) -> list:
     out: list = []
     for name, *rest in shape:
         index = len(out)
+        if name == _ORDERING:
+            continue
         if name == "q":
             for number in rest:
                 word = f"{9 if number else 'x'}standin{len(out)}q"
@@ -90,6 +95,8 @@ def _filters(shape: tuple, params: list) -> dict:
     """The ``cleaned_data`` that ``params`` of ``shape`` stand for."""
     filters, at = {}, 0
     for name, *rest in shape:
+        if name == _ORDERING:
+            continue
         if name == "q":
             filters[name] = " ".join(params[at : at + 2 * len(rest) : 2])
             at += 2 * len(rest)
@@ -106,12 +113,14 @@ def _filters(shape: tuple, params: list) -> dict:
 
 
 def _build(shape: tuple, params: list) -> QuerySet:
-    """The FilterSet's filters applied as ``filter_queryset`` applies them, newest first."""
+    """The FilterSet's filters applied as ``filter_queryset`` applies them, newest first or in
+    the shape's ordering."""
     search = StatementFilterSet(queryset=Statement.objects.public())
     queryset = search.queryset
     for name, value in _filters(shape, params).items():
         queryset = search.filters[name].filter(queryset, value)
-    return statement_values(queryset.order_by(*STATEMENTS_NEWEST_FIRST))
+    ordering = next((rest for name, *rest in shape if name == _ORDERING), STATEMENTS_NEWEST_FIRST)
+    return statement_values(queryset.order_by(*ordering))
 
 
 #: The statements page's list, compiled once per shape of its filters.
@@ -119,12 +128,15 @@ STATEMENT_LIST = ShapedQuery(_build, _stand_ins)
 
 
 class FilteredStatements:
-    """The statements a valid FilterSet's ``cleaned_data`` selects, newest first, as the
-    values of :func:`~articles.api.rows.statement_values`: sliced and counted as a list (for
-    a paginator), each a query compiled once per shape of the filters."""
+    """The statements a valid FilterSet's ``cleaned_data`` selects, newest first (or in
+    ``ordering``: the API's ``?ordering=``), as the values of
+    :func:`~articles.api.rows.statement_values`: sliced and counted as a list (for a
+    paginator), each a query compiled once per shape of the filters and ordering."""
 
-    def __init__(self, filters: dict):
+    def __init__(self, filters: dict, ordering: Sequence = STATEMENTS_NEWEST_FIRST):
         self.shape, self.params = _shape_and_params(filters)
+        if tuple(ordering) != STATEMENTS_NEWEST_FIRST:
+            self.shape = ((_ORDERING, *ordering), *self.shape)
 
     def count(self) -> int:
         return STATEMENT_LIST.count(self.shape, self.params)

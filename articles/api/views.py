@@ -7,6 +7,8 @@ Writes go through :mod:`articles.editing`, the same services the editor pages us
 from __future__ import annotations
 
 from django.db.models import F, Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -26,6 +28,8 @@ from articles.models import (
     StatementLink,
     with_article,
 )
+from articles.statement_list import FilteredStatements
+from nato_tracker.api.params import StableOrderingFilter
 from nato_tracker.api.schema import (
     ERROR_RESPONSES,
     FORMAT_PARAMETER,
@@ -39,7 +43,7 @@ from . import concurrency
 from .claim_rows import claim_list_cells, claim_list_rows
 from .filters import ArticleFilterSet, SpeakerFilterSet, StatementLinkFilterSet
 from .permissions import CanChangeStatement, EditorModelPermissions
-from .rows import statement_list_cells, statement_rows, statement_values
+from .rows import statement_list_cells, statement_rows
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -89,6 +93,15 @@ def _serialized_statements(statements):
     )
 
 
+def _valid_filterset(request, view):
+    """The view's FilterSet of the request, valid (else the 400 DRF's filter backend gives);
+    its queryset (every statement) is not read: the list applies the public rule itself."""
+    search = DjangoFilterBackend().get_filterset(request, Statement.objects.all(), view)
+    if not search.is_valid():
+        raise translate_validation(search.errors)
+    return search
+
+
 @list_and_detail(
     StatementSerializer,
     summary="Statements (quotes) reported in articles",
@@ -112,17 +125,21 @@ class StatementViewSet(ReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         """Rows read as values and shaped as the serializer's (:mod:`articles.api.rows`): the
         same answer, without building model instances and serializing them one by one."""
-        statements = self.filter_queryset(Statement.objects.public())
         if self.is_csv():
             # One query for the rows, read a chunk at a time; one each for their allies,
             # targets and links; flat rows, no nested ones (articles.api.rows).
+            statements = self.filter_queryset(Statement.objects.public())
             return self.csv_query_answer(statements, statement_list_cells, flat=True)
-        queryset = statement_values(statements)
-        page = self.paginate_queryset(queryset)
+        # The page's list: the filters and the ordering compiled once per shape
+        # (articles.statement_list, as the statements page reads it).
+        search = _valid_filterset(request, self)
+        ordering = StableOrderingFilter().stable_ordering(request, search.queryset, self)
+        statements = FilteredStatements(search.form.cleaned_data, ordering or ())
+        page = self.paginate_queryset(statements)
         # The data version the request has read (its ETag's): no second read for the rows.
         version = request_data_version(request)
         if page is None:
-            return Response(statement_rows(queryset, version))
+            return Response(statement_rows(statements[: statements.count()], version))
         return self.get_paginated_response(statement_rows(page, version))
 
     def get_serializer_class(self):

@@ -118,6 +118,12 @@ class StableOrderingFilter(filters.OrderingFilter):
         return [term for name in fields for term in (name, f"-{name}")]
 
     def filter_queryset(self, request, queryset, view):
+        ordering = self.stable_ordering(request, queryset, view)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def stable_ordering(self, request, queryset, view) -> list | None:
+        """The terms the list is ordered by (the primary key last), None for no order; a 400
+        for an unknown term."""
         raw = one_value(request, self.ordering_param)
         if raw is not None:
             terms = [term.strip() for term in raw.split(",")]
@@ -134,9 +140,8 @@ class StableOrderingFilter(filters.OrderingFilter):
                 )
         ordering = self.get_ordering(request, queryset, view)
         if ordering:
-            ordering = [*ordering, "pk"] if "pk" not in ordering else ordering
-            return queryset.order_by(*ordering)
-        return queryset
+            return [*ordering, "pk"] if "pk" not in ordering else list(ordering)
+        return None
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
