@@ -82,9 +82,22 @@ class ApiFilterSet(django_filters.FilterSet):
             form_class = type(
                 form_class.__name__, (OneValueEachForm, DateRangeForm, form_class), {}
             )
+            form_class.base_fields = _FieldsCopiedShallowly(form_class.base_fields)
             if not any(callable(getattr(f, "queryset", None)) for f in self.filters.values()):
                 cls._form_class = form_class
         return form_class
+
+
+class _FieldsCopiedShallowly(dict):
+    """A FilterSet form class's ``base_fields``, which Django's form deep-copies for each form
+    (each field with its widget, choices, and a model field's queryset cloned: ~0.3 ms of CPU
+    per request for the statements' eight): here each form gets a shallow copy of each field.
+    Validating a filter form changes no field; a model field's queryset is only cloned by its
+    lookups (``get``, ``filter``) or read with ``iterator()`` by its choices, never kept
+    evaluated."""
+
+    def __deepcopy__(self, memo) -> dict:
+        return {name: copy.copy(field) for name, field in self.items()}
 
 
 class DateRangeForm(forms.Form):

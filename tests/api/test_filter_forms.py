@@ -88,3 +88,24 @@ def test_filtersets_are_built_by_django_filters_own_init(monkeypatch):
     search = StatementFilterSet(QueryDict("q=spend"))
     assert built == [StatementFilterSet]
     assert search.filters["q"].parent is search and search.is_valid()
+
+
+def test_each_form_has_its_own_fields_copied_without_deep_copies(monkeypatch):
+    """Django deep-copies a form's fields for each form (widgets, choices, the model fields'
+    querysets); a filter form gets each field shallowly copied: its own field objects, the
+    class's untouched."""
+    from django import forms
+
+    def no_deep_copy(self, memo):
+        raise AssertionError("a form field was deep-copied")
+
+    monkeypatch.setattr(forms.Field, "__deepcopy__", no_deep_copy)
+    first = StatementFilterSet(QueryDict("ally=POL&speaker=nobody"))
+    second = StatementFilterSet(QueryDict("target=2"))
+    assert not first.is_valid() and second.is_valid()
+    assert set(first.errors) == {"speaker"} and not second.errors
+    base = type(first.form).base_fields
+    for name, field in first.form.fields.items():
+        assert field is not base[name] and field is not second.form.fields[name]
+        assert type(field) is type(base[name])
+    assert second.form.cleaned_data["target"].code == "2"
