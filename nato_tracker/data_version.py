@@ -61,6 +61,51 @@ def _versions_with(keys: list[str], scopes) -> tuple[dict[str, str], dict]:
     """``{scope: version}`` of ``scopes`` and the cached values of ``keys``, in one read."""
     version_keys = {s: _key(s) for s in scopes}
     found = cache.get_many([*version_keys.values(), *keys])
+    return _versions_found(version_keys, found), found
+
+
+def data_version_counting(counter: str, seconds: int) -> tuple[str, int] | None:
+    """:func:`data_version` of all the data and a rate limit's count (the cache's
+    ``count_in_window(counter, seconds)``: ``nato_tracker.redis_cache``) in one cache round
+    trip; None when the cache cannot (not Redis, or out of reach: then read them apart)."""
+    count_and_get = getattr(cache, "count_in_window_and_get", None)
+    if count_and_get is None:
+        return None
+    version_keys = {s: _key(s) for s in SCOPES}
+    answer = count_and_get(counter, seconds, list(version_keys.values()))
+    if answer is None:
+        return None
+    count, found = answer
+    versions = _versions_found(version_keys, found)
+    return ".".join(versions[s] for s in SCOPES), count
+
+
+def defer_request_version(request) -> None:
+    """Leave the data version of ``request`` (an anonymous read the response cache does not
+    answer) to be read together with the API's rate limit (:func:`read_deferred_version`),
+    or else before its view (``nato_tracker.middleware.HttpCachingMiddleware``)."""
+    request._data_version_deferred = True
+
+
+def read_deferred_version(request, counter: str | None = None, seconds: int = 0) -> int | None:
+    """When ``request``'s data version was deferred and is not read yet, read it (the request's,
+    as ``nato_tracker.middleware.request_data_version`` gives it), and with ``counter`` the rate
+    limit's count, in one round trip where the cache can; the count (None when not counted
+    here)."""
+    request = getattr(request, "_request", request)  # DRF's Request: the Django request's
+    if not getattr(request, "_data_version_deferred", False) or hasattr(request, "_data_version"):
+        return None
+    both = data_version_counting(counter, seconds) if counter is not None else None
+    if both is None:
+        request._data_version = data_version()
+        return None
+    request._data_version, count = both
+    return count
+
+
+def _versions_found(version_keys: dict[str, str], found: dict) -> dict[str, str]:
+    """``{scope: version}`` of the versions read (``found``: their keys are popped from it),
+    each made when missing or malformed."""
     versions = {}
     for scope, key in version_keys.items():
         version = found.pop(key, None)
@@ -71,7 +116,7 @@ def _versions_with(keys: list[str], scopes) -> tuple[dict[str, str], dict]:
                 cache.set(key, new_data_version(), timeout=None)
             version = cache.get(key) or new_data_version()
         versions[scope] = version
-    return versions, found
+    return versions
 
 
 def _changed_at(version: str) -> datetime.datetime | None:

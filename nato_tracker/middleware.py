@@ -31,8 +31,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 
-from nato_tracker.api.throttles import AnonThrottle
-from nato_tracker.data_version import data_changed_at, data_version_with
+from nato_tracker.api.throttles import AnonThrottle, ApiThrottle
+from nato_tracker.data_version import (
+    data_changed_at,
+    data_version_with,
+    defer_request_version,
+    read_deferred_version,
+)
 from nato_tracker.proxies import client_address, is_trusted, parse_networks
 
 logger = logging.getLogger("nato_tracker.availability")
@@ -309,6 +314,7 @@ class ResponseCacheMiddleware:
 # moment this module was loaded (once per server with gunicorn's preload_app).
 CODE_LOADED_AT = time.time()
 _VARY_PUBLIC = ("Accept", "Cookie", "Authorization")
+_CONDITIONAL_HEADERS = frozenset(("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"))
 
 
 class HttpCachingMiddleware:
@@ -324,6 +330,12 @@ class HttpCachingMiddleware:
     limit. Any request with credentials (:func:`carries_credentials`) and any answer that holds a
     CSRF token or sets a cookie gets ``Cache-Control: private, no-store`` instead. Answers that set
     their own ``Cache-Control`` (503s, static files) keep it.
+
+    Without conditional headers (and when the response cache does not answer), nothing is
+    answered before the view: the version is then read just before the view runs
+    (:meth:`process_view`), or for an API view by its rate limit in the same cache round trip as
+    the count (``nato_tracker.data_version.read_deferred_version``); always before the view
+    reads any data, so the validators never name a version newer than the answer.
     """
 
     def __init__(self, get_response):
@@ -336,24 +348,47 @@ class HttpCachingMiddleware:
             if carries_credentials(request) and not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_store=True)
             return response
-        version = request_data_version(request)
-        etag = self.etag(request, version)
-        changed_at = data_changed_at(version)
-        last_modified = int(max(changed_at.timestamp(), CODE_LOADED_AT)) if changed_at else None
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None and not_modified.status_code == 304:
-            throttled = throttled_response(request)
-            if throttled is not None:
-                return throttled
-            return self._public(not_modified, etag, last_modified)
-        response = self.get_response(request)
+        if _CONDITIONAL_HEADERS.isdisjoint(request.META) and not response_cache_key(request):
+            # Nothing to answer before the view: the version is read with the API's rate limit
+            # (one cache round trip for both), or before any other view (process_view).
+            defer_request_version(request)
+            response = self.get_response(request)
+            version = getattr(request, "_data_version", None)
+            # None: no view ran (a 404, a redirect); a version read now could be newer than
+            # the answer, so it gets no validators.
+            etag, last_modified = self.validators(request, version) if version else (None, None)
+        else:
+            etag, last_modified = self.validators(request, request_data_version(request))
+            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if not_modified is not None and not_modified.status_code == 304:
+                throttled = throttled_response(request)
+                if throttled is not None:
+                    return throttled
+                return self._public(not_modified, etag, last_modified)
+            response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
         if response.cookies or used_csrf_token(request):
             patch_cache_control(response, private=True, no_store=True)
-        elif response.status_code == 200:
+        elif response.status_code == 200 and etag is not None:
             self._public(response, etag, last_modified)
         return response
+
+    @staticmethod
+    def process_view(request, view_func, view_args, view_kwargs):
+        """A deferred data version (``__call__``) is read before the view runs, unless the view
+        is an API view whose rate limit reads it (``nato_tracker.api.throttles.ApiThrottle``):
+        an answer's validators never name a version newer than the data it shows."""
+        view_class = getattr(view_func, "cls", None)
+        throttles = getattr(view_class, "throttle_classes", ())
+        if not any(issubclass(throttle, ApiThrottle) for throttle in throttles):
+            read_deferred_version(request)
+
+    def validators(self, request, version: str) -> tuple[str, int | None]:
+        """The ``ETag`` and ``Last-Modified`` (seconds) of an answer to ``request``."""
+        changed_at = data_changed_at(version)
+        last_modified = int(max(changed_at.timestamp(), CODE_LOADED_AT)) if changed_at else None
+        return self.etag(request, version), last_modified
 
     def _public(self, response, etag: str, last_modified: int | None):
         response["ETag"] = etag

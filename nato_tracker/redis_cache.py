@@ -48,8 +48,23 @@ class SharedClientRedisCache(ResilientRedisCache):
         count, _ = pipeline.execute()
         return int(count)
 
+    def _count_in_window_and_get(self, key: str, seconds: int, keys: list[str]):
+        key = self.make_and_validate_key(key)
+        made = {self.make_and_validate_key(k): k for k in keys}
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.incr(key)
+        pipeline.expire(key, int(seconds), nx=True)
+        pipeline.mget(list(made))
+        count, _, values = pipeline.execute()
+        loads = self._cache._serializer.loads
+        found = {made[k]: loads(v) for k, v in zip(made, values, strict=True) if v is not None}
+        return int(count), found
+
     #: The counter of ``key`` raised by one, the window of ``seconds`` opened when it had none
     #: (a new counter, or one recreated by INCR just after it expired): one round trip, where
     #: ``cache.incr`` takes two (Django checks that the key exists first) and opening a window
     #: two more. None while Redis is out of reach.
     count_in_window = _guarded(_uncounted)(_count_in_window)
+    #: :meth:`count_in_window` and ``get_many(keys)`` in the same round trip: ``(count,
+    #: {key: value} of those found)``; None while Redis is out of reach.
+    count_in_window_and_get = _guarded(_uncounted)(_count_in_window_and_get)

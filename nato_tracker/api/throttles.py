@@ -6,6 +6,8 @@ from __future__ import annotations
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
+from nato_tracker.data_version import read_deferred_version
+
 
 class SettingsRateMixin:
     """Read the rate from ``REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']`` at request time, and
@@ -30,14 +32,21 @@ class SettingsRateMixin:
         if self.key is None:
             return True
         self.now = self.timer()
+        count = self.count(request)
+        if count is None:  # the cache is out of reach: served
+            return True
+        if count == 1:
+            # This request opened the window (also when the counter expired between the
+            # backend's existence check and its increment, which recreates it without expiry):
+            # the window lasts the rate's period from now.
+            self.cache.set(f"{self.key}:start", self.now, self.duration)
+        return count <= self.num_requests
+
+    def count(self, request) -> int | None:
+        """This request's number in its client's window (None: the cache is out of reach)."""
         count_in_window = getattr(self.cache, "count_in_window", None)
         if count_in_window is not None:  # Redis: one round trip (nato_tracker.redis_cache)
-            count = count_in_window(self.key, self.duration)
-            if count is None:  # the cache is out of reach: served, as below
-                return True
-            if count == 1:
-                self.cache.set(f"{self.key}:start", self.now, self.duration)
-            return count <= self.num_requests
+            return count_in_window(self.key, self.duration)
         try:
             count = self.cache.incr(self.key)
         except ValueError:  # no open window: open one
@@ -45,14 +54,10 @@ class SettingsRateMixin:
             try:
                 count = self.cache.incr(self.key)
             except ValueError:  # pragma: no cover - expired in between (sub-second period)
-                return True
-        if count == 1:
-            # This request opened the window (also when the counter expired between the
-            # backend's existence check and its increment, which recreates it without expiry):
-            # the window lasts the rate's period from now.
+                return None
+        if count == 1:  # the counter has the window's period from now
             self.cache.touch(self.key, self.duration)
-            self.cache.set(f"{self.key}:start", self.now, self.duration)
-        return count <= self.num_requests
+        return count
 
     def wait(self):
         start = self.cache.get(f"{self.key}:start")
@@ -84,7 +89,15 @@ class ApiThrottle(SettingsRateMixin, SimpleRateThrottle):
         self.scope = "user" if user is not None and user.is_authenticated else "anon"
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        allowed = super().allow_request(request, view)
+        read_deferred_version(request)  # not counted (no rate): read before the view all the same
+        return allowed
+
+    def count(self, request) -> int | None:
+        """An anonymous read's data version, when deferred to here
+        (``nato_tracker.data_version.defer_request_version``), is read in the same round trip."""
+        count = read_deferred_version(request, self.key, self.duration)
+        return count if count is not None else super().count(request)
 
     def get_cache_key(self, request, view):
         ident = request.user.pk if self.scope == "user" else self.get_ident(request)

@@ -141,3 +141,42 @@ def test_cached_api_answers_still_count_against_the_anonymous_rate(
     assert [a.get("X-Cache") for a in answers[:3]] == ["miss", "hit", "hit"]
     assert int(answers[3]["Retry-After"]) > 0
     assert client.get("/countries/poland/").status_code == 200  # pages are not rate-limited
+
+
+@pytest.mark.parametrize("api_view", [False, True])
+def test_the_data_version_is_read_before_the_view_and_names_its_answer(api_view):
+    """Without the response cache or conditional headers, an anonymous read's data version is
+    read just before the view (an API view's rate limit reads it with its count: not before), so
+    an answer's ETag never names a version newer than the data the view read; an answer no view
+    read a version for gets no validators."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from rest_framework.views import APIView
+
+    from nato_tracker.data_version import bump_data_version, data_version
+    from nato_tracker.middleware import HttpCachingMiddleware
+
+    seen = []
+
+    def view(request):
+        seen.append(getattr(request, "_data_version", None))
+        bump_data_version("reports")  # a write while the view reads
+        return HttpResponse("rows")
+
+    if api_view:
+        view.cls = APIView  # its throttle (ApiThrottle) reads the version: not the middleware
+
+    def handler(request):  # Django's handler: process_view, then the view
+        assert middleware.process_view(request, view, (), {}) is None
+        return view(request)
+
+    middleware = HttpCachingMiddleware(handler)
+    before = data_version()
+    request = RequestFactory().get("/statements/")
+    response = middleware(request)
+    if api_view:
+        assert seen == [None] and not response.has_header("ETag")
+    else:
+        assert seen == [before]
+        assert response["ETag"] == HttpCachingMiddleware.etag(request, before)
+        assert response["Cache-Control"] == "public, max-age=60"
