@@ -120,7 +120,7 @@ CLAIMANT_LINE_RE = regex.compile(rf"[\s.,!?\x1a\"\u201d]*{CLAIMANT_LABEL}[ ]")
 # A passive speech verb names its speaker after "by" ("Roe was asked by radio host Jane Doe,
 # “…”", "by Fox Business moderator Jane Doe").
 PASSIVE_SPEECH = rf"(?:{alternation(lexicon.PASSIVE_SPEECH_VERBS)})"
-VERB_BEFORE_AGENT_RE = regex.compile(rf"\b{SPEECH_VERB}[ ]$")
+VERB_BEFORE_AGENT_RE = regex.compile(rf"\b{INVERTED_SPEECH_VERB}[ ]$")
 BEFORE_AGENT_RE = regex.compile(
     rf"(?:\b{INVERTED_SPEECH_VERB}|\b(?i:according)[ ]to|"
     r"\b(?:comments?|remarks?|statement|words|message|letter|post|speech|interview|"

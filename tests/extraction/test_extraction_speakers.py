@@ -966,3 +966,17 @@ def test_and_joining_two_clauses_leaves_the_subject_of_the_second():
         " the crowd roared."
     )
     assert speakers(text) == ["Tom Vance"]
+
+
+@pytest.mark.parametrize(
+    "verb", ["praised Dag Holm for leading", "told Dag Holm about", "urged Dag Holm to hold"]
+)
+def test_the_object_of_a_reporting_verb_is_no_subject_for_a_later_pronoun(verb):
+    # "Berg praised Holm ... what he called" and the next "he said": Berg, the subject. The
+    # name after an object-taking verb is its object ("told Holm"), not an inverted speaker
+    # ("said Holm"), so it does not become the person a pronoun refers to.
+    text = (
+        f"Minister Per Berg met the press in Oslo on Monday. Berg {verb} what he called"
+        ' "a hard debate" on spending. "We need to talk about the threats," he said.'
+    )
+    assert speakers(text) == ["Per Berg", "Per Berg"]
