@@ -110,6 +110,16 @@ def csv_columns(serializer: serializers.BaseSerializer) -> list[Column]:
     return columns
 
 
+@functools.cache
+def serializer_class_columns(
+    serializer_class: type[serializers.BaseSerializer],
+) -> tuple[Column, ...]:
+    """:func:`csv_columns` of a serializer class, built once per class and process: the columns
+    come from the class's declared fields, never from an instance's rows or context, and
+    building a serializer's fields costs more than many a short CSV answer."""
+    return tuple(csv_columns(serializer_class()))
+
+
 def serializer_columns(serializer: serializers.BaseSerializer) -> list[str]:
     """The CSV header of a serializer (see :func:`csv_columns`)."""
     return [column.name for column in csv_columns(serializer)]
@@ -134,9 +144,18 @@ def csv_row(data: Any, columns: list[Column]) -> dict[str, Any]:
     return row
 
 
-def row_cells(columns: list[Column]) -> Callable[[Any], list]:
+def row_cells(columns: Sequence[Column]) -> Callable[[Any], list]:
     """A function giving a serialized row's cells in column order: exactly
-    ``[csv_row(row, columns)[c.name] for c in columns]`` (tested so), made for long lists.
+    ``[csv_row(row, columns)[c.name] for c in columns]`` (tested so), made for long lists;
+    compiled once per column set and process (:func:`_row_cells`), not per answer.
+    """
+    return _row_cells(tuple(columns))
+
+
+# Bounded: the column sets are the API's serializers' (a few dozen), but any caller may pass some.
+@functools.lru_cache(maxsize=256)
+def _row_cells(columns: tuple[Column, ...]) -> Callable[[Any], list]:
+    """:func:`row_cells`, compiled.
 
     ``csv_row`` walks each column's path and calls :func:`_cell` per cell; the function made
     here looks each nested object up once per row and makes the common cells (text that no
@@ -161,11 +180,18 @@ def row_cells(columns: list[Column]) -> Callable[[Any], list]:
     return _compiled(lines)
 
 
-def flat_cells(columns: list[Column]) -> Callable[[Sequence], list]:
+def flat_cells(columns: Sequence[Column]) -> Callable[[Sequence], list]:
     """A function giving the cells of a *flat* row: one value per column, in column order, each
     as the serializer gives it (``None``, a string, a number, a boolean, a list). The same
     cells as :func:`row_cells` gives for the nested row (a fast path that builds no nested
-    row, ``articles.api.rows.statement_list_cells``, is tested so)."""
+    row, ``articles.api.rows.statement_list_cells``, is tested so). Compiled once per column
+    set and process, like :func:`row_cells`."""
+    return _flat_cells(tuple(columns))
+
+
+@functools.lru_cache(maxsize=256)
+def _flat_cells(columns: tuple[Column, ...]) -> Callable[[Sequence], list]:
+    """:func:`flat_cells`, compiled."""
     cells = [_cell_code(column, f"row[{index}]") for index, column in enumerate(columns)]
     return _compiled(["def row(row):", f"    return [{', '.join(cells)}]"])
 

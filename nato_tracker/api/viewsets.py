@@ -26,11 +26,11 @@ from .renderers import (
     Column,
     CSVRenderer,
     FormatFirstNegotiation,
-    csv_columns,
     csv_links,
     csv_query_response,
     csv_response,
     csv_rows_response,
+    serializer_class_columns,
 )
 
 #: The filters of every API list: its FilterSet, and ``?ordering=`` with a stable order.
@@ -104,7 +104,7 @@ class ApiViewMixin(StrictParametersMixin):
     def get_renderer_context(self):
         context = super().get_renderer_context()
         if self.is_csv():
-            context["csv_columns"] = csv_columns(self.get_serializer())
+            context["csv_columns"] = list(serializer_class_columns(self.get_serializer_class()))
         return context
 
     def validate_paging(self) -> None:
@@ -162,7 +162,7 @@ class ApiViewMixin(StrictParametersMixin):
         """The CSV columns of this endpoint's list (from the serializer of its ``list``)."""
         view = cls()
         view.action, view.request, view.format_kwarg, view.kwargs = "list", None, None, {}
-        return csv_columns(view.get_serializer_class()())
+        return list(serializer_class_columns(view.get_serializer_class()))
 
     def finalize_response(self, request, response, *args, **kwargs):
         if (
