@@ -8,10 +8,19 @@ docs/performance.md), ``ACCESS_LOG`` ("-" for stdout), ``TRUSTED_PROXIES`` (whos
 X-Forwarded-Proto sets the scheme; as in Django). Sync workers are held by slow clients: put
 nginx in front (deploy/nginx/, scripts/proxy.sh). Measured figures: docs/performance.md and
 docs/scaling.md.
+
+Garbage collection (docs/performance.md, "Garbage collection"): as the Python documentation of
+``gc.freeze`` advises for a process that forks without exec, the master collects nothing from
+the moment it reads this file (``gc.disable``), imports the URLconf once the app is loaded
+(:func:`when_ready`), freezes every object it holds right before each fork (:func:`pre_fork`:
+~262,000 objects go to the permanent generation, which no collection scans) and each worker
+collects again (:func:`post_fork`). A worker's full collection then scans only what the worker
+made (~11,000 objects, ~2 ms), not the whole app (~163,000, 70-140 ms).
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -35,3 +44,29 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # X-Forwarded-Proto (the wsgi.url_scheme) only from TRUSTED_PROXIES, as Django (docs/scaling.md).
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "")
 proc_name = "nato_tracker"
+
+
+# Python's gc docs: "call gc.disable() early in the parent process, gc.freeze() right before
+# fork(), and gc.enable() early in child processes". The master reads this file before it
+# loads the app (preload_app), and serves no requests.
+gc.disable()
+
+
+def when_ready(server):
+    """In the master, the app loaded, before the first fork: import the URLconf too (every view
+    module, DRF, pandas: ~150,000 objects), which Django would otherwise import in each worker
+    at its first request, where no freeze would cover it."""
+    if server.cfg.preload_app:
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 (imported for its side effect)
+
+
+def pre_fork(server, worker):
+    """In the master, right before a worker is forked (also a worker that replaces one)."""
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    """In the new worker: collect again (only objects made after the fork are ever scanned)."""
+    gc.enable()
