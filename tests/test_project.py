@@ -93,3 +93,9 @@ def test_official_figures_are_read_only_in_the_admin(admin_client):
     assert response.status_code in (200, 403)
     assert figure.value != 99
     assert admin_client.get(reverse("admin:spending_spendingfigure_add")).status_code == 403
+
+
+def test_a_virtualenv_symlink_is_ignored_too():
+    """``.venv/`` ignores a directory only: a ``.venv`` symlink to a shared environment was
+    committed by ``git add -A`` (5a96f59) and replaced each checkout's environment on rebase."""
+    assert ".venv" in (ROOT / ".gitignore").read_text().split()
