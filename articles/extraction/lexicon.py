@@ -48,6 +48,9 @@ IRREGULAR_VERBS = {
     "lead": ("leads", "led", "leading"),
     "outspend": ("outspends", "outspent", "outspending"),
     "stand": ("stands", "stood", "standing"),
+    # Verbs of a thing showing words (THING_TEXT_VERBS).
+    "read": ("reads", "read", "reading"),
+    "bear": ("bears", "bore", "bearing"),
     "put": ("puts", "put", "putting"),
 }
 # Verbs that double their last consonant ("admitted", "quipping", "lagged").
@@ -173,6 +176,10 @@ OBJECT_VERBS = frozenset(
         "admonish advise inform interrupt instruct implore beg tout accuse thank praise"
     )
 )
+# Verbs by which a thing shows words ("a banner read “...”", "placards bore “...”"): a quote
+# right after one, in a sentence that names nobody, is the thing's text, no one's speech.
+THING_TEXT_VERBS = ("read", "bear", "display", "carry", "show", "feature")
+THING_TEXT_VERB = rf"(?:{_verb_alternation(THING_TEXT_VERBS)})(?!\w)"
 # "called" reports speech unless it is "called for/on/off/up".
 CALL_FORMS = r"(?:called|calls|calling)(?![ ](?:for|on|off|up)\b)"
 SPEECH_VERB = rf"(?:{CALL_FORMS}|{_verb_alternation(REPORTING_VERBS)})(?!\w)"

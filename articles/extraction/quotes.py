@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from .gazetteer import Gazetteer
-from .lexicon import UTTERANCE_NOUNS
+from .lexicon import THING_TEXT_VERB, UTTERANCE_NOUNS
 from .people import (
     ADVERBS,
     AFTER_AGENT_RE,
@@ -33,6 +33,8 @@ from .people import (
 )
 from .text import paragraph_spans, sentence_spans
 from .types import SpeakerMention, Statement
+
+_THING_TEXT_BEFORE_RE = regex.compile(rf"\b{THING_TEXT_VERB}[ ]?[:,]?[ ]*$")
 
 OPENING = "\u201c\u201e\u00ab\u201f"
 CLOSING = "\u201d\u00bb"
@@ -440,6 +442,12 @@ class _Attributor:
         start = self.sentence_of(quote.open_at)[0]
         return not self._mentions_between(start, quote.open_at)
 
+    def thing_text_before(self, quote: QuoteSpan) -> bool:
+        """Whether a verb by which a thing shows words comes right before the quote ("a
+        banner read “...”"): the words are the thing's, not the last speaker's."""
+        start = self.sentence_of(quote.open_at)[0]
+        return bool(_THING_TEXT_BEFORE_RE.search(self.mask, start, quote.open_at))
+
     def candidates(self, quote: QuoteSpan) -> tuple[str, ...]:
         """The people a reader could take for the speaker: everyone mentioned from the
         sentence before the quote's to the end of its own (names as resolved, else as
@@ -644,7 +652,12 @@ def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:
             # A quote inside a sentence that names nobody and has no speech cue goes on
             # with the paragraph's previous speaker ('“...,” Roe said. But that is not the
             # same as “...”').
-            if same_paragraph and draft.cue is None and att.names_nobody_before(draft.quote):
+            if (
+                same_paragraph
+                and draft.cue is None
+                and att.names_nobody_before(draft.quote)
+                and not att.thing_text_before(draft.quote)
+            ):
                 draft.person, draft.written = previous.person, previous.written
                 draft.cue = "carried"
             continue

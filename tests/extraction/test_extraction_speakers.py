@@ -980,3 +980,25 @@ def test_the_object_of_a_reporting_verb_is_no_subject_for_a_later_pronoun(verb):
         ' "a hard debate" on spending. "We need to talk about the threats," he said.'
     )
     assert speakers(text) == ["Per Berg", "Per Berg"]
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        'a banner read "strength in numbers"',
+        'placards bearing "strength in numbers" lined the road',
+        'the screen displayed "strength in numbers"',
+    ],
+)
+def test_words_a_thing_shows_are_not_carried_to_the_last_speaker(shown):
+    # A quote inside a sentence that names nobody goes on with the paragraph's previous
+    # speaker, unless a thing shows the words ("a banner read ..."): they are its text.
+    text = f'"We will pay our share," Defence Minister Per Berg said on Monday. Outside, {shown}.'
+    assert speakers(text) == ["Per Berg", None]
+
+
+def test_a_quote_inside_a_sentence_naming_nobody_still_goes_on_with_the_speaker():
+    text = (
+        '"We will pay our share," Defence Minister Per Berg said. But that is not "a blank cheque".'
+    )
+    assert speakers(text) == ["Per Berg", "Per Berg"]
