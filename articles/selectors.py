@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from nato_tracker.compiled import Param, fill, param_slots
 from spending.models import MemberState, Target
 
 from .models import (
@@ -207,15 +208,7 @@ class _WordsMatch:
         shape = (connection.vendor, *(word[:1].isdigit() for word in words))
         compiled = self._compiled.get(shape) or self._compile(shape)
         sql, slots = compiled
-        params = [
-            slot
-            if not isinstance(slot, _WordSlot)
-            else word_pattern(words[slot.index])
-            if slot.pattern
-            else words[slot.index]
-            for slot in slots
-        ]
-        return sql, params
+        return sql, fill(slots, words)
 
     def _compile(self, shape: tuple) -> tuple[str, list]:
         # Stand-ins of the same shape (a number is a number): no text holds them.
@@ -223,23 +216,12 @@ class _WordsMatch:
             f"{9 if number else 'x'}standin{index}q" for index, number in enumerate(shape[1:])
         ]
         sql, params = _words_match(stand_ins).query.sql_with_params()
-        found = {word: _WordSlot(i, False) for i, word in enumerate(stand_ins)}
-        found.update({word_pattern(word): _WordSlot(i, True) for i, word in enumerate(stand_ins)})
-        slots = [found.get(param, param) if isinstance(param, str) else param for param in params]
-        used = {(slot.index, slot.pattern) for slot in slots if isinstance(slot, _WordSlot)}
-        if {index for index, _ in used} != set(range(len(stand_ins))):
+        slots = param_slots(params, stand_ins, forms=(word_pattern,))
+        used = {slot.index for slot in slots if isinstance(slot, Param)}
+        if used != set(range(len(stand_ins))):
             raise ValueError(f"the search does not take each of its words: {sql}")
         self._compiled[shape] = (sql, slots)
         return sql, slots
-
-
-class _WordSlot:
-    """Where a parameter is the ``index``-th word (``pattern``: its :func:`word_pattern`)."""
-
-    __slots__ = ("index", "pattern")
-
-    def __init__(self, index: int, pattern: bool):
-        self.index, self.pattern = index, pattern
 
 
 #: The statement search's SQL, compiled once for each shape of search.

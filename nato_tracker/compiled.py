@@ -156,9 +156,9 @@ class ShapedQuery:
         count_sql = f"SELECT COUNT(*) FROM ({inner_sql}) subquery"
         return _Shaped(
             rows_sql=rows_sql,
-            rows_slots=_slots(rows_params, stand_ins),
+            rows_slots=param_slots(rows_params, stand_ins),
             count_sql=count_sql,
-            count_slots=_slots(count_params, stand_ins),
+            count_slots=param_slots(count_params, stand_ins),
             names=names,
             converters=list(compiler.get_converters(fields).items()),
         )
@@ -173,31 +173,29 @@ class _Shaped:
 
     @staticmethod
     def params(slots: list, params: list) -> list:
-        return [
-            slot
-            if not isinstance(slot, _Param)
-            else str(params[slot.index])
-            if slot.as_text
-            else params[slot.index]
-            for slot in slots
-        ]
+        return fill(slots, params)
 
 
-class _Param:
-    """Where a compiled parameter is the ``index``-th parameter (``as_text``: its ``str()``)."""
+class Param:
+    """Where a compiled parameter is the ``index``-th parameter, or ``form`` of it (``str``:
+    SQLite's dates; a search word's pattern)."""
 
-    __slots__ = ("as_text", "index")
+    __slots__ = ("form", "index")
 
-    def __init__(self, index: int, as_text: bool):
-        self.index, self.as_text = index, as_text
+    def __init__(self, index: int, form: Callable | None = None):
+        self.index, self.form = index, form
 
 
-def _slots(params, stand_ins: list) -> list:
-    """``params`` with each stand-in (or its ``str()``) replaced by where it comes from."""
+def param_slots(params, stand_ins: list, forms: Sequence[Callable] = (str,)) -> list:
+    """A compiled query's ``params`` with each stand-in, or a ``form`` of it, replaced by a
+    :class:`Param` naming where it comes from; any other parameter is a constant of the query.
+    Each stand-in must be a value no constant equals."""
     found: dict = {}
     for index, value in enumerate(stand_ins):
-        found[(type(str(value)), str(value))] = _Param(index, True)
-        found[(type(value), value)] = _Param(index, False)
+        for form in forms:
+            formed = form(value)
+            found[(type(formed), formed)] = Param(index, form)
+        found[(type(value), value)] = Param(index)
     slots = []
     for param in params:
         try:
@@ -205,3 +203,15 @@ def _slots(params, stand_ins: list) -> list:
         except TypeError:  # unhashable: a constant of the query
             slots.append(param)
     return slots
+
+
+def fill(slots: list, params: Sequence) -> list:
+    """The parameters of a compiled query: its :func:`param_slots` with ``params`` put in."""
+    return [
+        slot
+        if not isinstance(slot, Param)
+        else params[slot.index]
+        if slot.form is None
+        else slot.form(params[slot.index])
+        for slot in slots
+    ]
