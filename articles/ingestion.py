@@ -163,8 +163,9 @@ class Ingestor:
         extraction, reached = self.extract(document)
         try:
             with transaction.atomic():
+                # The reports' data version is bumped by the writes' signals (at the article's
+                # save and at commit, nato_tracker.signals); the official data is untouched.
                 article, rows = self._store(document, digest, extraction, reached)
-                transaction.on_commit(bump_data_version)
         except Exception as exc:
             self._speakers.clear()  # may hold speakers created by the rolled-back transaction
             if not isinstance(exc, IntegrityError):

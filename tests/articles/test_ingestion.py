@@ -278,3 +278,19 @@ def test_history_managers_are_made_once_per_model_not_per_article(monkeypatch):
     assert Article.objects.filter(statements__isnull=False).distinct().count() > 1
     rows = [pair for pair in made if pair[0] is not Speaker]  # a new speaker's first version
     assert len(rows) == len(set(rows))
+
+
+@pytest.mark.django_db
+def test_an_ingested_article_changes_the_reports_version_and_leaves_the_official_one(
+    django_capture_on_commit_callbacks,
+):
+    # An article is reports data: the official parts kept under the official version (the
+    # dashboard's tables and charts) stay valid; the reports' caches are abandoned.
+    from nato_tracker.data_version import data_version
+
+    official, reports = data_version("official"), data_version("reports")
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        Ingestor().ingest(doc("Poland spent 4.1% of its GDP on defence in 2024, officials said."))
+    assert committed  # the commit's callbacks ran
+    assert data_version("official") == official
+    assert data_version("reports") != reports
