@@ -85,6 +85,12 @@ def chart_csv(
         "# One row per point drawn; edition: the NATO edition the value comes from "
         "(edition_released: the day NATO released it; definition: what it counts as defence "
         "expenditure, core from NATO's July 2026 edition or the definition in use before). "
-        "estimate: NATO's estimate.\n"
+        "estimate: NATO's estimate."
+        + (
+            " member: false for a year before the ally joined NATO (its targets did not yet apply)."
+            if "member" in columns
+            else ""
+        )
+        + "\n"
     )
     return head.getvalue() + out.getvalue()

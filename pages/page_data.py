@@ -494,9 +494,11 @@ def _frame_rows(frame: pd.DataFrame) -> dict[int, dict]:
 
 
 def _drawn(frame: pd.DataFrame, column: str) -> list[dict]:
-    """The rows of a one-metric figures frame as a chart draws them, for its CSV."""
+    """The rows of a one-metric figures frame as a chart draws them, for its CSV; with a
+    ``member`` column where the frame has one (false: a year before the ally joined)."""
     if frame.empty:
         return []
+    flagged = "member" in frame
     return [
         {
             "ally": r.name,
@@ -504,6 +506,7 @@ def _drawn(frame: pd.DataFrame, column: str) -> list[dict]:
             "year": int(r.year),
             column: float(r.value),
             "estimate": bool(r.estimate),
+            **({"member": bool(r.member)} if flagged else {}),
             "edition": r.source_code,
         }
         for r in frame.sort_values(["iso3", "year"]).itertuples(index=False)
@@ -813,6 +816,7 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             **vctx,
         }
 
-    # "compare2": its chart marks the years before an ally joined since
-    key = f"compare2:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
+    # "compare3": its CSV's rows say whether the ally was a member that year since (compare2:
+    # its chart marks the years before an ally joined)
+    key = f"compare3:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
     return cached(f"{key}:{','.join(lines)}", build, scope="official")

@@ -140,6 +140,26 @@ def test_country_csvs_follow_their_charts(client):
     assert "/compare/?allies=POL%2CDEU&metric=spending_usd" in head[1]
 
 
+def test_compare_csv_says_which_rows_are_from_before_the_ally_joined(client):
+    """The comparison's table and chart mark Finland's 2014-2022 figures; its CSV gave them as
+    plain rows. Now a ``member`` column, false for exactly the cells the table marks."""
+    response = client.get("/compare/?allies=FIN,POL&metric=pct_gdp")
+    marked = {
+        (ally.iso3, row["year"])
+        for row in response.context["compare_rows"]
+        for ally, cell in zip(response.context["allies"], row["cells"], strict=True)
+        if cell and not cell["member"]
+    }
+    head, rows = read_csv(client.get("/charts/compare.csv?allies=FIN,POL&metric=pct_gdp"))
+    assert {r["member"] for r in rows} == {"true", "false"}
+    assert {(r["iso3"], int(r["year"])) for r in rows if r["member"] == "false"} == marked
+    assert marked == {("FIN", year) for year in range(2014, 2023)}
+    assert "member: false for a year before the ally joined NATO" in head[2]
+    # a chart without the flag keeps its columns
+    head, rows = read_csv(client.get("/charts/ranking.csv?year=2024"))
+    assert "member" not in rows[0] and "member:" not in head[2]
+
+
 def test_csv_takes_the_charts_parameters_and_errors(client):
     assert client.get("/charts/ranking.csv?year=1900").status_code == 400
     assert client.get("/charts/nope.csv").status_code == 404
