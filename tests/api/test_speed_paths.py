@@ -6,6 +6,7 @@ number of queries."""
 from __future__ import annotations
 
 import datetime
+import gzip
 
 import pytest
 from django.core.cache import cache
@@ -85,6 +86,32 @@ def test_a_streamed_official_csv_is_kept_once_sent_whole(client_anon, answer_cac
     assert again["X-Truncated"] == first["X-Truncated"] == "false"
     assert again["Content-Disposition"] == first["Content-Disposition"]
     assert again["Content-Type"].startswith("text/csv")
+
+
+def test_a_kept_answer_is_given_gzipped_or_plain_as_the_client_takes_it(client_anon, answer_cache):
+    url = "/api/v1/figures/?format=csv&all_editions=true"
+    built = streamed_body(client_anon.get(url))  # no Accept-Encoding: plain, then kept
+    zipped = client_anon.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert not zipped.streaming  # the kept answer
+    assert zipped["Content-Encoding"] == "gzip"
+    assert zipped["Content-Length"] == str(len(zipped.content))
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == built
+    plain = client_anon.get(url)
+    assert not plain.streaming and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    assert plain.content == built
+    assert plain["Content-Type"] == zipped["Content-Type"]
+
+
+def test_only_the_gzip_bytes_of_a_long_answer_are_kept():
+    from nato_tracker.api.cache import kept_body
+
+    long = b"ally,year,value\n" + b"POL,2024,4.12\n" * 1000
+    body, encoding = kept_body(long)
+    assert encoding == "gzip" and len(body) < len(long) / 10
+    assert gzip.decompress(body) == long
+    assert kept_body(b"a,b\n1,2\n") == (b"a,b\n1,2\n", "")  # too short to compress
 
 
 def test_a_streamed_answer_is_kept_only_when_sent_whole(answer_cache):
