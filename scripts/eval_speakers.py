@@ -2,10 +2,14 @@
 
     python scripts/eval_speakers.py [SPLIT_DIR] [--json]
     python scripts/eval_speakers.py ../shared/eval/polnear/train --errors N
+    python scripts/eval_speakers.py ../shared/eval/polnear/train --show cue-misses
 
 The second form lists the train split's speaker errors by category with N examples of each
-in context (it refuses any other split: dev is only measured). Both report the CPU time the
-extraction itself took.
+in context; the third lists every named gold quote of train that the extractor finds but
+ties to no cue (``Statement.cue`` is None), with its paragraph and the one before, where
+the gold's source span stands, and whether the speaker came out right anyway. Both refuse
+any other split: dev is only measured. The summary reports the CPU time the extraction
+itself took.
 
 SPLIT_DIR defaults to ../shared/eval/polnear/dev. The articles are read and extracted exactly
 as ``python -m articles.extraction`` does (``articles.inputs``, the repository gazetteer), and
@@ -158,6 +162,73 @@ def list_errors(split: Path, examples: int) -> dict[str, int]:
     return {category: len(rows) for category, rows in by_category.items()}
 
 
+def _source_place(text: str, gold: dict) -> str:
+    """Where the gold's source span stands relative to its quote: in the quote's paragraph
+    (before or after it), an earlier or a later paragraph, or not in the text."""
+    source = gold.get("source_span") or ""
+    paragraph_start = text.rfind("\n", 0, gold["start"]) + 1
+    paragraph_end = text.find("\n", gold["end"])
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    if not source:
+        return "no source span"
+    here = text.rfind(source, paragraph_start, gold["start"])
+    if here >= 0:
+        return "source before the quote in its paragraph"
+    if text.find(source, gold["end"], paragraph_end) >= 0:
+        return "source after the quote in its paragraph"
+    if text.rfind(source, 0, paragraph_start) >= 0:
+        return "source in an earlier paragraph"
+    return "source later or not found as written"
+
+
+def list_cue_misses(split: Path) -> int:
+    """Print every named gold quote of the train split that a statement matches but no
+    cue rule attaches to, with the paragraph before and its own (the quote in [[...]]), the
+    gold speaker and source span, and the predicted speaker. Only for the train split."""
+    if split.name != "train":
+        raise SystemExit("cue-miss listings are for the train split only (dev is only measured)")
+    score = _scorer(split)
+    rows: list[tuple[str, str]] = []
+    for item, golds, statements, pairs in _articles(split):
+        text = item.text
+        for j, gold in enumerate(golds):
+            if not gold["named"] or j not in pairs:
+                continue
+            statement = statements[pairs[j]]
+            if statement.cue is not None:
+                continue
+            paragraph_start = text.rfind("\n", 0, gold["start"]) + 1
+            previous_start = text.rfind("\n", 0, max(0, paragraph_start - 1)) + 1
+            paragraph_end = text.find("\n", gold["end"])
+            paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+            context = (
+                text[previous_start : gold["start"]]
+                + "[["
+                + text[gold["start"] : gold["end"]]
+                + "]]"
+                + text[gold["end"] : paragraph_end]
+            ).replace("\n", " \u00b6 ")
+            ok = "right" if score.speaker_ok(gold["speaker"], statement.speaker) else "wrong"
+            place = _source_place(text, gold)
+            rows.append(
+                (
+                    place,
+                    f"  {Path(item.path).stem}: gold {gold['speaker']!r} (source "
+                    f"{gold['source_span']!r}), predicted {statement.speaker!r} ({ok})\n"
+                    f"    {context}",
+                )
+            )
+    counts: dict[str, int] = {}
+    for place, _row in rows:
+        counts[place] = counts.get(place, 0) + 1
+    print(f"{len(rows)} named gold quotes found with no cue")
+    for place, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"{count:5d}  {place}")
+    for place, row in sorted(rows, key=lambda r: r[0]):
+        print(f"\n[{place}]\n{row}")
+    return len(rows)
+
+
 def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
@@ -184,7 +255,15 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="list the train split's speaker errors by category, N examples of each",
     )
+    parser.add_argument(
+        "--show",
+        choices=["cue-misses"],
+        help="cue-misses: list the train split's named quotes found with no cue",
+    )
     args = parser.parse_args(argv)
+    if args.show == "cue-misses":
+        list_cue_misses(args.split)
+        return 0
     if args.errors is not None:
         list_errors(args.split, args.errors)
         return 0

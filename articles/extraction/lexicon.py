@@ -317,6 +317,29 @@ UTTERANCE_NOUNS = frozenset(
         "phrase slogan motto mantra dictum memo"
     )
 )
+# Texts whose source a "by" or "from" after them names, past a participle ("a statement
+# from Jane Roe", "an email sent out by Roe", "a court filing signed by Roe", "that quote
+# from Roe"): the utterance nouns and what a person writes or gives.
+SOURCED_TEXT_NOUNS = UTTERANCE_NOUNS | frozenset(
+    _words(
+        "email e-mail emails quote quotes document filing op-ed column editorial essay note "
+        "interview warnings assurances"
+    )
+)
+TEXT_PARTICIPLES = (
+    "sent",
+    "sent out",
+    "issued",
+    "released",
+    "posted",
+    "filed",
+    "written",
+    "signed",
+    "put out",
+    "published",
+    "delivered",
+    "shared",
+)
 # Short forms of English given names: "Tom Perez" and "Thomas Perez" are one person, not
 # an ambiguous surname. (A short form that begins the long one, "Ken"/"Kenneth", needs no
 # entry.)

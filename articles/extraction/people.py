@@ -120,11 +120,17 @@ CLAIMANT_LINE_RE = regex.compile(rf"[\s.,!?\x1a\"\u201d]*{CLAIMANT_LABEL}[ ]")
 # A passive speech verb names its speaker after "by" ("Roe was asked by radio host Jane Doe,
 # “…”", "by Fox Business moderator Jane Doe").
 PASSIVE_SPEECH = rf"(?:{alternation(lexicon.PASSIVE_SPEECH_VERBS)})"
+# A text and the "by" or "from" that names its source, past a participle and up to three
+# role words ("a statement from Jane Roe", "an email sent out by Roe", "a document filed by
+# state attorney Jane Roe").
+SOURCED_TEXT = (
+    rf"\b(?:{alternation(lexicon.SOURCED_TEXT_NOUNS)})"
+    rf"(?:[ ](?:{alternation(lexicon.TEXT_PARTICIPLES)}))?[ ](?:by|from)"
+    r"(?:[ ](?!by\b|from\b)\p{Ll}[\p{L}'\u2019.-]*){0,3}"
+)
 VERB_BEFORE_AGENT_RE = regex.compile(rf"\b{INVERTED_SPEECH_VERB}[ ]$")
 BEFORE_AGENT_RE = regex.compile(
-    rf"(?:\b{INVERTED_SPEECH_VERB}|\b(?i:according)[ ]to|"
-    r"\b(?:comments?|remarks?|statement|words|message|letter|post|speech|interview|"
-    r"warnings?|assurances?)[ ](?:by|from)|"
+    rf"(?:\b{INVERTED_SPEECH_VERB}|\b(?i:according)[ ]to|{SOURCED_TEXT}|"
     rf"\b(?:was|were|is|are|been|being)[ ]{PASSIVE_SPEECH}[ ]by(?:[ ][\p{{L}}'\u2019.-]+){{0,3}}|"
     rf"{CLAIMANT_LABEL})[ ]$"
 )

@@ -110,6 +110,20 @@ _ATTRIBUTION_END_RE = regex.compile(
     r"while|last|this|earlier|later|to|as|about|with|via|through|since|following|amid|today|"
     r"yesterday|tonight|recently|again|also|\p{Ll}+ly)\b"
 )
+# What may stand between a possessor's utterance ("Roe's statement") and the quote it gives:
+# a copula or "read" with one word after it, then a comma, colon or dash ("Roe's message was
+# simple: “...”", "From Roe's post: “...”").
+_UTTERANCE_TO_QUOTE_RE = regex.compile(
+    r"(?:[ ](?:was|is|were|are|read|reads)(?:[ ]\p{Ll}+)?)?[ ]?[,:\u2014]?[ ]*"
+)
+# A possessor opening its sentence, after a preposition at most ("In Roe's words, ...").
+_OPENING_POSSESSOR_RE = regex.compile(
+    r"[\s\"\u201c]*(?:(?:In|From|By|To|For|Of|Per|According[ ]to)[ ])?"
+)
+# A possessive right before a quote, and the words after the quote up to its noun ("Roe's
+# “...” promise").
+_POSSESSIVE_BEFORE_QUOTE_RE = regex.compile(r"['\u2019]s?[ ]?[\"\u201c]?")
+_WORDS_AFTER_QUOTE_RE = regex.compile(r"[\"\u201d]?((?:[ ][\p{L}-]+){1,3})")
 _OWN_PARTICIPLE_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ]\p{{Ll}}+ing")
 _END_PUNCT = ".,!?\u2026;:\u2014\u2013-"
 
@@ -375,6 +389,36 @@ class _Attributor:
             self.mask.startswith(", ", mention.start - 2) and self.mask[mention.start].isupper()
         ) or (mention.kind == "titled" and self.mask.startswith(", ", name_start - 2))
 
+    def possessor(self, quote: QuoteSpan) -> Mention | None:
+        """The owner of an utterance noun that gives the quote when no speech verb does:
+        right before it ("From Roe's Facebook post: “...”", "Roe's message was simple:
+        “...”"), opening its sentence ("In Roe's words, the plan is “...”") or around it
+        ("the pull of Roe's “...” promise"). The nearest such owner in the sentence."""
+        start = self.sentence_of(quote.open_at)[0]
+        for mention in reversed(self._mentions_between(start, quote.open_at)):
+            if mention.kind in ("unnamed", "pronoun"):
+                continue
+            if _POSSESSIVE_BEFORE_QUOTE_RE.fullmatch(self.mask, mention.end, quote.open_at):
+                after = _WORDS_AFTER_QUOTE_RE.match(self.mask, quote.close_at)
+                if after and {w.lower() for w in after.group(1).split()} & UTTERANCE_NOUNS:
+                    return mention
+                continue
+            owned = POSSESSIVE_RE.match(self.mask, mention.end, quote.open_at)
+            if owned is None:
+                continue
+            words = owned.group(1).split()
+            noun = next((i for i, w in enumerate(words) if w.lower() in UTTERANCE_NOUNS), None)
+            if noun is None:
+                continue
+            noun_end = self.mask.index(words[noun], owned.start(1)) + len(words[noun])
+            if _UTTERANCE_TO_QUOTE_RE.fullmatch(self.mask, noun_end, quote.open_at):
+                return mention
+            if self.mask.startswith(",", noun_end) and _OPENING_POSSESSOR_RE.fullmatch(
+                self.mask, start, mention.start
+            ):
+                return mention
+        return None
+
     def before(self, quote: QuoteSpan) -> Mention | None:
         """Nearest speech cue with an agent earlier in the quote's sentence."""
         return self._last_cue(self.sentence_of(quote.open_at)[0], quote.open_at)
@@ -579,6 +623,7 @@ CUE_RULES = {
     "after": 'an attribution right after the quote ("..., Rutte said", "said Rutte")',
     "before": 'a speech cue with its agent earlier in the sentence ("Rutte said: ...")',
     "later": "a speech cue with its agent later in the sentence",
+    "possessive": 'the owner of an utterance noun giving the quote ("In Roe\'s words, ...")',
     "claimant": 'a fact-check\'s claimant line under the quote ("Who said it: ...")',
     "signature": 'a signature line under the quote ("— Bernie Sanders")',
     "introduced": 'a paragraph ending in a colon before the quote\'s ("Cruz continued:")',
@@ -595,6 +640,7 @@ def _first_cue(att: _Attributor, quote: QuoteSpan) -> tuple[Mention | None, str 
     closes = att.mask[quote.start : quote.close_at].rstrip().endswith(".")
     rules = [("before", att.before)] if closes else []
     rules += [("after", att.right_after), ("before", att.before), ("later", att.later)]
+    rules += [("possessive", att.possessor)]
     rules += [("claimant", att.claimant), ("signature", att.signature)]
     rules += [("introduced", att.introduced)]
     for name, rule in rules:

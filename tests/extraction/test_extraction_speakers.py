@@ -1002,3 +1002,46 @@ def test_a_quote_inside_a_sentence_naming_nobody_still_goes_on_with_the_speaker(
         '"We will pay our share," Defence Minister Per Berg said. But that is not "a blank cheque".'
     )
     assert speakers(text) == ["Per Berg", "Per Berg"]
+
+
+def cues(text: str) -> list[tuple[str | None, str | None]]:
+    return [(s.speaker, s.cue) for s in extract_article(text, gazetteer=GAZETTEER).statements]
+
+
+INTRODUCED = "Minister Per Berg and mayor Ida Lund toured the new depot in Bergen on Monday.\n\n"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Right before the quote, past a colon or a copula.
+        'From Lund\'s blog post: "The depot will open its gates next spring."',
+        'Lund\'s message was simple: "The depot will open its gates next spring."',
+        # Opening the sentence, after a preposition at most.
+        'In Lund\'s words, the depot "will open its gates next spring."',
+        # Around the quote.
+        'Much hangs on Lund\'s "the depot opens next spring" promise to the workers.',
+    ],
+)
+def test_the_owner_of_an_utterance_noun_is_the_source_of_its_quote(sentence):
+    # No speech verb names the source: "Lund's words", "Lund's post" do (the possessive cue).
+    assert cues(INTRODUCED + sentence) == [("Ida Lund", "possessive")]
+
+
+def test_an_owned_utterance_gives_way_to_a_speech_verb():
+    # "Berg called Lund's plan ...": the verb's agent, not the owner of the utterance.
+    text = INTRODUCED + 'Berg called Lund\'s speech "a depot of empty promises".'
+    assert cues(text) == [("Per Berg", "before")]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "an email sent out by Lund",
+        "a court filing signed by deputy mayor Ida Lund",
+        "a statement from Lund",
+    ],
+)
+def test_a_text_names_its_source_after_by_or_from(source):
+    text = INTRODUCED + f'"The depot will open its gates next spring," according to {source}.'
+    assert speakers(text) == ["Ida Lund"]
