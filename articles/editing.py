@@ -505,7 +505,9 @@ HISTORY_KINDS: dict[str, type] = {
 
 
 def _describe(value) -> str:
-    if value is None or value == "":
+    """A field's value in the history: "—" when empty, also an empty foreign key (which
+    ``diff_against`` gives as a ``DeletedObject`` without a pk: "Deleted speaker (pk=None)")."""
+    if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
         return "—"
     return str(value)
 

@@ -53,3 +53,18 @@ def test_the_history_page_reads_any_number_of_versions_with_the_same_queries(
     assert "Pete Hegseth → Minister 0" in html
     assert "Minister 2 → Minister 3" in html
     assert "Albania, Belgium" in html
+
+
+def test_a_speaker_set_on_an_unattributed_statement_reads_from_nobody(
+    editor_client, hegseth, editor
+):
+    """Taking the speaker away and giving one back read "Deleted speaker (pk=None)", as if a
+    speaker had been deleted: an empty speaker is "—", as every empty field."""
+    editing.set_statement_speaker(statement=hegseth, speaker=None, user=editor)
+    hegseth.refresh_from_db()
+    editing.set_statement_speaker(
+        statement=hegseth, speaker=Speaker.objects.create(name="Petteri Orpo"), user=editor
+    )
+    _, html = _page(editor_client, hegseth)
+    assert "pk=None" not in html and "Deleted speaker" not in html
+    assert "Pete Hegseth → —" in html and "— → Petteri Orpo" in html
