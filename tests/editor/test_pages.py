@@ -158,6 +158,18 @@ def test_speaker_fix_new_speaker_about_and_review(editor_client, hegseth):
     assert "editor" in history and "review_status" in history and "speaker" in history
 
 
+def test_a_statement_without_a_speaker_in_its_text_says_so(editor_client, hegseth):
+    """It read: Found in the text: “nobody”, as if the article had written "nobody"."""
+    hegseth.speaker_as_written = ""
+    hegseth.save(update_fields=["speaker_as_written"])
+    html = editor_client.get(f"/editor/statements/{hegseth.pk}/").content.decode()
+    assert "Found in the text: no speaker" in html and "“nobody”" not in html
+    hegseth.speaker_as_written = "Hegseth"
+    hegseth.save(update_fields=["speaker_as_written"])
+    html = editor_client.get(f"/editor/statements/{hegseth.pk}/").content.decode()
+    assert "Found in the text: “Hegseth”" in html
+
+
 def test_history_page_reverts(editor_client, hegseth, editor):
     first = hegseth.history.last()
     editing.reject_statement(statement=hegseth, user=editor)
