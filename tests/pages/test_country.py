@@ -107,6 +107,23 @@ def test_years_before_accession_are_marked(client):
     assert "not yet a member" in html
 
 
+def test_the_distance_table_of_a_year_before_accession_says_the_targets_did_not_apply(client):
+    """Finland in 2020: the caption said the targets did not yet apply, but "Met?" said "No"
+    under every target; it says "Did not yet apply" as the year table does, the distances
+    stay."""
+    html = client.get("/countries/finland/?year=2020").content.decode()
+    table = html[html.index('id="gaps-table"') :]
+    table = table[: table.index("</table>")]
+    assert "the targets did not yet apply to it" in table
+    met = re.findall(r"</th>\s*<td>([^<]*)</td>", table)
+    assert met == ["Did not yet apply"] * 4
+    assert "short by 0.46 pp" in table
+    html = client.get("/countries/finland/?year=2024").content.decode()
+    table = html[html.index('id="gaps-table"') :]
+    table = table[: table.index("</table>")]
+    assert re.findall(r"</th>\s*<td>([^<]*)</td>", table) == ["Yes", "No", "No", "No"]
+
+
 def test_iceland_is_listed_never_as_zero(client):
     response = client.get("/countries/iceland/")
     assert response.status_code == 200
