@@ -35,10 +35,14 @@ _TITLE_ABBREVIATIONS = frozenset(title.split()[-1][:-1] for title in TITLES if t
 ROLE_WORDS = lexicon.ROLE_WORDS
 NOT_NAMES = lexicon.NOT_NAMES
 ORGANISATION_WORD = regex.compile(rf"(?:{alternation(ORGANISATION_WORDS)})")
+# An accented letter of a text decoded with the wrong encoding (UTF-8 read as Latin-1, once
+# or twice: "FranÃ§ois", "PeÃ±a", "JesÃ\x83Âºs"; "Ã" and "Â" composed or decomposed): a
+# lower-case letter of the name.
+_MISDECODED_LETTER = r"(?:(?:[\u00c2\u00c3]|A[\u0302\u0303])[\u0080-\u00bf]?)"
 # A capitalised word of a name, with an inner capital after a short prefix ("DeSantis",
 # "LeVell", "McCain", "VanderSloot", "O'Rourke") and hyphenated parts.
 _NAME_TOKEN = (
-    r"(?:Mc|Mac|O['\u2019])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}{2,})?"
+    rf"(?:Mc|Mac|O['\u2019])?\p{{Lu}}(?:\p{{Ll}}|{_MISDECODED_LETTER})+(?:\p{{Lu}}\p{{Ll}}{{2,}})?"
     r"(?:-\p{Lu}\p{Ll}+|['\u2019]\p{Lu}\p{Ll}+)*(?![\p{L}\d-])"
 )
 _PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|la|le|ten|ter|bin|al|el)"

@@ -1045,3 +1045,14 @@ def test_an_owned_utterance_gives_way_to_a_speech_verb():
 def test_a_text_names_its_source_after_by_or_from(source):
     text = INTRODUCED + f'"The depot will open its gates next spring," according to {source}.'
     assert speakers(text) == ["Ida Lund"]
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_name_with_misdecoded_accents_is_still_a_name(form):
+    # "Inès Nuñez" as UTF-8 read as Latin-1 ("InÃ¨s NuÃ±ez"), composed or decomposed: the
+    # name stays whole, so the quote after it has its speaker.
+    import unicodedata
+
+    name = unicodedata.normalize(form, "In\u00c3\u00a8s Nu\u00c3\u00b1ez")
+    text = INTRODUCED + f'Foreign Minister {name} said the depot was "a good start for us all."'
+    assert speakers(text) == [name]
