@@ -124,6 +124,7 @@ _OPENING_POSSESSOR_RE = regex.compile(
 # “...” promise").
 _POSSESSIVE_BEFORE_QUOTE_RE = regex.compile(r"['\u2019]s?[ ]?[\"\u201c]?")
 _WORDS_AFTER_QUOTE_RE = regex.compile(r"[\"\u201d]?((?:[ ][\p{L}-]+){1,3})")
+_WORD_ONLY_RE = regex.compile(r"[\p{L}\d]+")
 _OWN_PARTICIPLE_RE = regex.compile(rf"{ADVERBS}{{0,2}}[ ]\p{{Ll}}+ing")
 _END_PUNCT = ".,!?\u2026;:\u2014\u2013-"
 
@@ -631,6 +632,7 @@ CUE_RULES = {
     "carried": "the speaker of the previous quote of the paragraph",
     "subject": "the person subject of the sentence, or of the one before (no speech verb)",
     "paragraph": "for a paragraph that is only a quote, the source of the paragraph before",
+    "repeated": "the source of the same words quoted elsewhere in the article with a cue",
 }
 
 
@@ -676,7 +678,33 @@ def _attribute(text: str, quotes: list[QuoteSpan], att: _Attributor) -> list[_Dr
                     break
     # Quotes that follow a quote whose speaker only these last rules found go on with it.
     _carry_speakers(text, drafts, att)
+    _repeated_quotes(text, drafts)
     return drafts
+
+
+def _quote_words(text: str, quote: QuoteSpan) -> str:
+    """A quote's words, case and punctuation aside, to recognise it where it is repeated."""
+    return " ".join(_WORD_ONLY_RE.findall(text[quote.start : quote.end].casefold()))
+
+
+def _repeated_quotes(text: str, drafts: list[_Draft]) -> None:
+    """A quote that nothing attributes, repeated word for word where a cue gives its source
+    (a headline quoting the body, "Roe Says Trump ‘Makes You Want To Retch’", and the
+    body's '... Roe said, noting that Trump “makes you want to retch.”'), takes that
+    source: the same words, the same speaker."""
+    sources: dict[str, _Draft] = {}
+    for draft in drafts:
+        if draft.cue is not None and not draft.unnamed and draft.person is not None:
+            sources.setdefault(_quote_words(text, draft.quote), draft)
+    if not sources:
+        return
+    for draft in drafts:
+        if draft.cue is None and not draft.unnamed:
+            words = _quote_words(text, draft.quote)
+            source = sources.get(words) if len(words.split()) >= 3 else None
+            if source is not None:
+                draft.person, draft.written = source.person, source.written
+                draft.cue = "repeated"
 
 
 def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:

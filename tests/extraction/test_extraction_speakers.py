@@ -1056,3 +1056,22 @@ def test_a_name_with_misdecoded_accents_is_still_a_name(form):
     name = unicodedata.normalize(form, "In\u00c3\u00a8s Nu\u00c3\u00b1ez")
     text = INTRODUCED + f'Foreign Minister {name} said the depot was "a good start for us all."'
     assert speakers(text) == [name]
+
+
+def test_a_quote_repeated_word_for_word_takes_the_source_of_its_attributed_copy():
+    # A headline quoting the body: nothing in the headline attributes it ("Mayor Tells
+    # Council" names nobody), the body does; case and punctuation aside, the words are one.
+    text = (
+        "Depot \u201cWill Open Its Gates Next Spring,\u201d Mayor Tells Council\n\n"
+        'Mayor Ida Lund toured the depot on Monday. It "will open its gates next spring," Lund'
+        " said."
+    )
+    assert cues(text) == [("Ida Lund", "repeated"), ("Ida Lund", "after")]
+
+
+def test_a_quote_without_an_attributed_copy_stays_without_a_speaker():
+    text = (
+        "Depot \u201cWill Open Its Gates Next Spring,\u201d Mayor Tells Council\n\n"
+        'Mayor Ida Lund toured the depot on Monday. "We are glad to see it," Lund said.'
+    )
+    assert cues(text)[0] == (None, None)
