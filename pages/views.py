@@ -98,12 +98,17 @@ def _country_query(member, data: dict, vintage, *, with_ally: bool) -> str:
     return "&".join(q for q in (query, extra) if q)
 
 
-def _compare_query(data: dict, vintage) -> str:
+def _compare_params(data: dict) -> list[tuple[str, str]]:
+    """The comparison's state but its edition: allies, measure and target lines."""
     params = [("allies", ",".join(m.iso3 for m in data["allies"])), ("metric", data["metric"])]
     if list(data["lines"]) != list(DEFAULT_LINES):
         params += [("lines", "1")] + [("line", code) for code in data["lines"]]
+    return params
+
+
+def _compare_query(data: dict, vintage) -> str:
     extra = vintage_query(vintage)
-    query = urlencode(params)
+    query = urlencode(_compare_params(data))
     return f"{query}&{extra}" if extra else query
 
 
@@ -182,9 +187,13 @@ def compare(request):
     vintage = _vintage(request)
     data = _compare_data(request, vintage)
     query = _compare_query(data, vintage)
+    keep = _compare_params(data)
     context = {
         **data,
         "vintage_query": vintage_query(vintage),
+        # the edition picker keeps the allies, measure and lines chosen
+        "keep": keep,
+        "keep_query": urlencode(keep),
         "chosen": {m.iso3 for m in data["allies"]},
         "links": {
             "compare": chart_links("compare", reverse("spending:compare"), query, anchor="compare")

@@ -162,6 +162,35 @@ def test_compare_page_by_keyboard_and_downloads(tab, tmp_path):
     assert_clean(tab)
 
 
+def test_picking_an_edition_keeps_the_allies_compared(tab):
+    """The edition form sent only the edition: the page fell back to Poland, Germany and
+    France, and "Back to the latest edition" did the same."""
+    tab.goto("/compare/?allies=FIN,SWE&metric=pct_gdp&lines=1&line=2")
+    wait_for_charts(tab, "compare")
+    tab.page.select_option("#edition-select", "NATO_DE2024_GRAPHICNEWS")
+    tab.page.locator(".edition-form button[type=submit]").click()
+    tab.page.wait_for_url("**edition=NATO_DE2024_GRAPHICNEWS**")
+    wait_for_charts(tab, "compare")
+    assert tab.page.locator("#chart-compare .legendtext").all_text_contents() == [
+        "Finland",
+        "Sweden",
+    ]
+    checked = tab.page.locator("input[name=allies]:checked")
+    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == [
+        "FIN",
+        "SWE",
+    ]
+    assert tab.page.locator("input[name=line][value='3.5']").is_checked() is False
+    tab.page.click("text=Back to the latest edition")
+    tab.page.wait_for_url(lambda url: "edition=" not in url)
+    wait_for_charts(tab, "compare")
+    assert tab.page.locator("#chart-compare .legendtext").all_text_contents() == [
+        "Finland",
+        "Sweden",
+    ]
+    assert_clean(tab)
+
+
 def test_ally_pages_link_to_the_comparison(tab):
     tab.goto("/countries/estonia/")
     tab.page.click("text=Compare Estonia with other allies")
