@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import html
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -30,7 +29,7 @@ from django.utils.translation import get_language
 from articles.models import Speaker
 from articles.roles import check_role, roles_by_speaker
 from articles.statement_list import given
-from articles.statement_reads import LINK_ROWS, allies_and_targets
+from articles.statement_reads import statement_reads
 from nato_tracker.compiled import FixedQuery
 from spending import formatting
 from spending.models import SpendingFigure
@@ -77,16 +76,17 @@ def read_statement_items(
     values: Iterable[dict], names: OfficialNames | None = None, roles: dict | None = None
 ) -> StatementItems:
     """The rows of ``values`` with their allies, targets, editors' links and linked figures
-    (three or four queries for the whole list) and their speakers' roles."""
+    (one or two queries for the whole list) and their speakers' roles."""
     values = list(values)
     if not values:
         return StatementItems([], {}, {}, {}, {}, None, {})
     ids = [row["id"] for row in values]
     names = names or official_names()
-    allies, targets = allies_and_targets(ids, names)
-    links: dict[int, list[tuple]] = defaultdict(list)
-    for statement_id, _, figure_id, target_id, note in LINK_ROWS.rows(ids):
-        links[statement_id].append((figure_id, target_id, note))
+    allies, targets, read_links = statement_reads(ids, names)
+    links = {
+        statement_id: [(figure_id, target_id, note) for _, figure_id, target_id, note in listed]
+        for statement_id, listed in read_links.items()
+    }
     figure_ids = {link[0] for listed in links.values() for link in listed} - {None}
     figures = (
         SpendingFigure.objects.select_related("member", "source").in_bulk(figure_ids)

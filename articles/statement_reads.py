@@ -1,10 +1,14 @@
-"""The short reads of a page of statements: the ids of their allies, targets and links, each
+"""The short reads of a page of statements: the ids of their allies, targets and links, in one
 query compiled once per process (:mod:`nato_tracker.compiled`); the allies' and targets' names,
 codes and order come from :mod:`spending.names` (official data, kept per process)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from django.db.models import DateTimeField, F, IntegerField, QuerySet, TextField, Value
 
 from articles.models import SpeakerRole, Statement, StatementLink
 from articles.roles import ROLES_KEPT
@@ -12,41 +16,86 @@ from nato_tracker.compiled import IdsQuery
 from nato_tracker.data_version import kept_many
 from spending.names import NAMES_KEPT, AllyName, OfficialNames, TargetName
 
+_NO_ID = Value(None, output_field=IntegerField())
+_NO_TEXT = Value(None, output_field=TextField())
+_NO_TIME = Value(None, output_field=DateTimeField())
+
+
+def _reads_of(ids: Sequence[int]) -> QuerySet:
+    """The allies, targets and links of the statements ``ids`` in one query, a ``UNION ALL``
+    of three parts with the same columns: ``(kind, statement id, item, figure, target, note,
+    created)``, where ``kind`` is :data:`LINK`, :data:`ALLY` or :data:`TARGET` and ``item``
+    the link's, the ally's or the target's id; the links of a statement in the order they were
+    made (``created_at``, then id)."""
+
+    def part(objects, kind, item, figure=_NO_ID, target=_NO_ID, note=_NO_TEXT, created=_NO_TIME):
+        return (
+            objects.filter(statement_id__in=ids)
+            .order_by()
+            .annotate(
+                kind=Value(kind),
+                of_statement=F("statement_id"),
+                item=F(item),
+                of_figure=figure,
+                of_target=target,
+                of_note=note,
+                created=created,
+            )
+            .values_list(*_READ_COLUMNS)
+        )
+
+    links = part(
+        StatementLink.objects,
+        LINK,
+        "id",
+        F("figure_id"),
+        F("target_id"),
+        F("note"),
+        F("created_at"),
+    )
+    allies = part(Statement.members.through.objects, ALLY, "memberstate_id")
+    targets = part(Statement.targets.through.objects, TARGET, "target_id")
+    return links.union(allies, targets, all=True).order_by(
+        "kind", "of_statement", "created", "item"
+    )
+
+
+#: What a row of :func:`_reads_of` is (its ``kind``).
+LINK, ALLY, TARGET = 0, 1, 2
+_READ_COLUMNS = ("kind", "of_statement", "item", "of_figure", "of_target", "of_note", "created")
+
 #: The short reads of a list of statements, compiled once (``nato_tracker.compiled``): the ids
-#: of their allies and targets (names, codes and order from ``spending.names``) and their links.
-ALLY_IDS = IdsQuery(
-    lambda ids: Statement.members.through.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "memberstate_id"
-    )
-)
-TARGET_IDS = IdsQuery(
-    lambda ids: Statement.targets.through.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "target_id"
-    )
-)
-LINK_ROWS = IdsQuery(
-    lambda ids: (
-        StatementLink.objects.filter(statement_id__in=ids)
-        .order_by("statement_id", "created_at", "pk")
-        .values_list("statement_id", "id", "figure_id", "target_id", "note")
-    )
-)
+#: of their allies and targets (names, codes and order from ``spending.names``) and their links,
+#: one query for them all (:func:`_reads_of`).
+STATEMENT_READS = IdsQuery(_reads_of)
 
 
-def allies_and_targets(
-    ids: list[int], names: OfficialNames
-) -> tuple[dict[int, list[AllyName]], dict[int, list[TargetName]]]:
-    """The allies (in name order) and targets (in display order) of the statements ``ids``:
-    two queries for them all."""
+class StatementReads(NamedTuple):
+    """What :func:`statement_reads` gives, by statement id (a statement without any is not a
+    key): its allies (in name order), targets (in display order) and editors' links as ``(id,
+    figure id, target id, note)`` in the order they were made."""
+
+    allies: dict[int, list[AllyName]]
+    targets: dict[int, list[TargetName]]
+    links: dict[int, list[tuple]]
+
+
+def statement_reads(ids: list[int], names: OfficialNames) -> StatementReads:
+    """The allies, targets and links of the statements ``ids``: one query for them all."""
     ally_ids: dict[int, list[int]] = defaultdict(list)
-    for statement_id, member_id in ALLY_IDS.rows(ids):
-        ally_ids[statement_id].append(member_id)
     target_ids: dict[int, list[int]] = defaultdict(list)
-    for statement_id, target_id in TARGET_IDS.rows(ids):
-        target_ids[statement_id].append(target_id)
-    return (
+    links: dict[int, list[tuple]] = defaultdict(list)
+    for kind, statement_id, item, figure_id, target_id, note, _ in STATEMENT_READS.rows(ids):
+        if kind == LINK:
+            links[statement_id].append((item, figure_id, target_id, note))
+        elif kind == ALLY:
+            ally_ids[statement_id].append(item)
+        else:
+            target_ids[statement_id].append(item)
+    return StatementReads(
         {i: names.allies_in_order(members) for i, members in ally_ids.items()},
         {i: names.targets_in_order(targets) for i, targets in target_ids.items()},
+        dict(links),
     )
 
 

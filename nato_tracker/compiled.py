@@ -24,7 +24,8 @@ _STAND_IN = 7_000_000_000_000
 
 class IdsQuery:
     """``build(ids)`` (a ``values_list`` queryset) run with any ids, compiled once for each
-    number of ids and database."""
+    number of ids and database. The query takes each id once, or once in each of its lists of
+    ids (the parts of a ``UNION``: each id the same number of times)."""
 
     def __init__(self, build: Callable[[Sequence[int]], QuerySet]):
         self.build = build
@@ -46,7 +47,9 @@ class IdsQuery:
         sql, params = queryset.query.get_compiler(using).as_sql()
         position = {value: index for index, value in enumerate(stand_ins)}
         slots = [_Slot(position[p]) if _is_stand_in(p, position) else p for p in params]
-        if sorted(s for s in slots if isinstance(s, _Slot)) != list(range(count)):
+        taken = sorted(s for s in slots if isinstance(s, _Slot))
+        times = len(taken) // count
+        if not times or taken != sorted(list(range(count)) * times):
             raise ValueError(f"the query does not take its {count} ids once each: {sql}")
         if count <= MAX_KEPT_IDS:
             self._compiled[(using, count)] = (sql, slots)

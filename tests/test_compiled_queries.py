@@ -46,9 +46,24 @@ def test_ids_query_without_ids_runs_no_query():
 
 
 def test_ids_query_refuses_a_query_that_does_not_take_each_id_once():
-    query = IdsQuery(lambda ids: members_of([*ids, *ids]).filter(memberstate_id__in=ids))
+    query = IdsQuery(lambda ids: members_of(ids).filter(memberstate_id=ids[0]))
     with pytest.raises(ValueError, match="ids once each"):
         query.rows([1, 2])
+
+
+def test_ids_query_takes_each_id_once_in_each_part_of_a_union():
+    statements = StatementFactory.create_batch(3)
+    allies = list(MemberState.objects.order_by("pk")[:2])
+    statements[0].members.add(*allies)
+    statements[2].members.add(allies[1])
+
+    def twice(ids):
+        return members_of(ids).order_by().union(members_of(ids).order_by(), all=True)
+
+    query = IdsQuery(twice)
+    ids = [s.pk for s in statements]
+    assert sorted(query.rows(ids)) == sorted(twice(ids))
+    assert len(query.rows(ids)) == 6
 
 
 def test_fixed_query_gives_the_orms_rows():

@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from articles.api.serializers import StatementSerializer
 from articles.models import Statement, StatementLink
 from articles.roles import RoleColumns
-from articles.statement_reads import LINK_ROWS, allies_and_targets, names_and_roles
+from articles.statement_reads import names_and_roles, statement_reads
 from nato_tracker.api.renderers import (
     list_cells,
     serializer_nesting,
@@ -59,24 +59,31 @@ def statement_values(queryset: QuerySet[Statement]) -> QuerySet:
 
 def statement_rows(values: Iterable[dict], version: str | None = None) -> list[dict]:
     """Rows of :func:`statement_values` as ``StatementSerializer`` gives them, in their order:
-    three more queries for the whole chunk (allies, targets, links; each compiled once per
+    one more query for the whole chunk (allies, targets and links; compiled once per
     process), none per row. ``version``: the data version the caller has read (the request's),
     for the official names and the speakers' roles (``articles.statement_reads.names_and_roles``)
     without reading it again."""
     values = list(values)
     ids = [row["id"] for row in values]
     names, roles = names_and_roles(version)
-    ally_names, target_names = allies_and_targets(ids, names)
+    read = statement_reads(ids, names)
     allies: dict[int, list] = defaultdict(list)
     targets: dict[int, list] = defaultdict(list)
     links: dict[int, list] = defaultdict(list)
-    for i, listed in ally_names.items():
+    for i, listed in read.allies.items():
         allies[i] = [ally.iso3 for ally in listed]
-    for i, listed in target_names.items():
+    for i, listed in read.targets.items():
         targets[i] = [target.code for target in listed]
-    for statement_id, pk, figure_id, target_id, note in LINK_ROWS.rows(ids):
-        target = names.targets[target_id].code if target_id is not None else None
-        links[statement_id].append({"id": pk, "figure": figure_id, "target": target, "note": note})
+    for statement_id, listed in read.links.items():
+        links[statement_id] = [
+            {
+                "id": pk,
+                "figure": figure_id,
+                "target": names.targets[target_id].code if target_id is not None else None,
+                "note": note,
+            }
+            for pk, figure_id, target_id, note in listed
+        ]
     flat = _StatementRow(allies, targets, links, RoleColumns(roles))
     nested = statement_nesting()
     in_order = itemgetter(*STATEMENT_VALUES)
