@@ -20,8 +20,13 @@ import sqlite3
 import time
 
 from corsheaders.signals import check_request_enabled
+from csp.constants import HEADER as CSP_HEADER
+from csp.constants import HEADER_REPORT_ONLY as CSP_HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
@@ -112,6 +117,82 @@ class DatabaseUnavailableMiddleware:
         return unavailable_response(request)
 
 
+# --- Content-Security-Policy ------------------------------------------------------------------
+
+#: What an answer may set to change its policy (django-csp's decorators, and
+#: :class:`DocsContentSecurityPolicyMiddleware`).
+_CSP_PER_ANSWER = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the headers of an answer that changes nothing in the
+    policy built once per process (and settings) instead of for every answer.
+
+    django-csp builds the policy from the settings for each answer (twice: the policy and the
+    report-only one), though for every answer that used no nonce and has no policy of its own
+    (``_csp_config``, ``_csp_update``, ``_csp_replace``: the API docs pages) both are the same.
+    Those answers get the headers built once (:meth:`_policies`, built again when a
+    ``CONTENT_SECURITY_POLICY*`` setting changes); any other answer is django-csp's own. The
+    headers and the rules for setting them (not when already set, when exempt or under an
+    excluded prefix; never on a 404 or 500 with ``DEBUG``) are django-csp's."""
+
+    _built: dict = {}
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _CSP_PER_ANSWER
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (404, 500) and settings.DEBUG:
+            return response
+        for header, policy, exempt, excluded in self._policies():
+            if (
+                policy
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(excluded)
+            ):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    @classmethod
+    def _policies(cls) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """``(header, policy, exempt attribute, excluded prefixes)`` of the policy and the
+        report-only policy, from the settings (django-csp's ``build_policy``)."""
+        policies = cls._built.get("policies")
+        if policies is None:
+            policies = cls._built["policies"] = [
+                (
+                    header,
+                    build_policy(report_only=report_only),
+                    "_csp_exempt_ro" if report_only else "_csp_exempt",
+                    tuple(
+                        (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+                    ),
+                )
+                for header, report_only, setting in (
+                    (CSP_HEADER, False, "CONTENT_SECURITY_POLICY"),
+                    (CSP_HEADER_REPORT_ONLY, True, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+                )
+            ]
+        return policies
+
+
+@receiver(setting_changed)
+def _policy_settings_changed(setting, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        ContentSecurityPolicyMiddleware._built.clear()
+
+
 # --- Content-Security-Policy for the API docs ---------------------------------------------------
 
 DOCS_PATHS = ("/api/docs/", "/api/redoc/")
@@ -124,8 +205,8 @@ class DocsContentSecurityPolicyMiddleware:
     drf-spectacular's pages start the viewer with an inline ``<script>``; the site-wide policy
     allows scripts from our own origin only. For those two pages, the exact inline scripts they
     contain are allowed by SHA-256 hash, and Redoc's web worker may start from a ``blob:`` URL.
-    Must come after ``csp.middleware.CSPMiddleware`` in ``MIDDLEWARE`` (it runs first on the
-    response).
+    Must come after :class:`ContentSecurityPolicyMiddleware` in ``MIDDLEWARE`` (it runs first
+    on the response).
     """
 
     def __init__(self, get_response):

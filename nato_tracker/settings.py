@@ -100,7 +100,8 @@ MIDDLEWARE = [
     # gzip for JSON and CSV answers to anonymous reads (never with a CSRF token: BREACH).
     "nato_tracker.middleware.PublicDataGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site's policy built once (nato_tracker.middleware).
+    "nato_tracker.middleware.ContentSecurityPolicyMiddleware",
     "nato_tracker.middleware.DocsContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
