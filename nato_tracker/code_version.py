@@ -2,9 +2,9 @@
 
 Cached page data and API answers are Python structures whose shape changes with the code. A
 cache that survives a deploy (Redis, or the production file cache) would otherwise hand the new
-code values of the old shape (a 500 until they expire). The fingerprint is a hash of the
-application's Python sources, the same on every host that runs the same code, and is part of
-every cache key (``settings.CACHES[...]["KEY_PREFIX"]``).
+code values of the old shape (a 500 until they expire) or HTML of the old templates. The
+fingerprint is a hash of the application's Python sources and templates, the same on every host
+that runs the same code, and is part of every cache key (``settings.CACHES[...]["KEY_PREFIX"]``).
 """
 
 from __future__ import annotations
@@ -13,14 +13,19 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-PACKAGES = ("nato_tracker", "spending", "articles")
+#: Every first-party package (a test holds the list complete) and the templates: the pages
+#: cache HTML they render (``pages/fragments.py``), whose shape changes with a template.
+PACKAGES = ("nato_tracker", "spending", "articles", "pages", "templates")
+SUFFIXES = (".py", ".html")
 
 
 def code_version(root: Path, packages: Iterable[str] = PACKAGES) -> str:
-    """Twelve hex digits of a SHA-256 over every ``*.py`` file of ``packages`` below ``root``."""
+    """Twelve hex digits of a SHA-256 over every ``*.py`` and ``*.html`` file of ``packages``
+    below ``root``."""
     digest = hashlib.sha256()
     for package in packages:
-        for path in sorted((root / package).rglob("*.py")):
+        files = (p for p in (root / package).rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        for path in sorted(files):
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(b"\0")
             digest.update(path.read_bytes())

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from nato_tracker.code_version import code_version
+from nato_tracker.code_version import PACKAGES, code_version
 
 
 def write(root, name, text):
@@ -28,3 +28,23 @@ def test_fingerprint_changes_with_the_code_and_only_with_it(tmp_path):
 def test_every_cache_key_carries_the_running_code_fingerprint():
     fingerprint = code_version(settings.BASE_DIR)
     assert settings.CACHES["default"]["KEY_PREFIX"].endswith(":" + fingerprint)
+
+
+def test_every_first_party_package_and_the_templates_are_fingerprinted():
+    """``pages`` (added after the fingerprint) was left out: its cached page data and HTML
+    outlived a change of its code or of a template."""
+    root = settings.BASE_DIR
+    packages = {
+        path.parent.name
+        for path in root.glob("*/__init__.py")
+        if path.parent.name not in {"tests"} and not path.parent.name.startswith(".")
+    }
+    assert packages <= set(PACKAGES) and "pages" in packages
+    assert "templates" in PACKAGES
+
+
+def test_a_template_change_changes_the_fingerprint(tmp_path):
+    write(tmp_path, "page.html", "<p>Met?</p>")
+    first = code_version(tmp_path, ["app"])
+    write(tmp_path, "page.html", "<p>Did not yet apply</p>")
+    assert code_version(tmp_path, ["app"]) != first
