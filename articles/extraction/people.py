@@ -106,12 +106,26 @@ ADVERBS = (
 # "Trump's said" is "Trump has said"; "Clinton's remarks" is a noun, not the verb "remarks".
 # A suffix and a party label may follow the name ("Brent Bozell III", "Jane Roe (D-Ore.)"), and
 # an organisation ("Jane Roe of the Center for Arms Control in Washington said").
+# A part of an appositive holding a quotation, as the masked text has it, within its sentence
+# ("Bill Roe, wearing “Vote Roe” pins, said").
+_QUOTING_PART = r"[ ](?:[^,;.\n\x1a\"\u201c\u201d]|[\"\u201c]\x1a+[\"\u201d]){1,100}?,"
+# An appositive the writer did not close with a comma before the verb ("Jane Roe, the
+# pollster who founded roepolls.com tweeted", "Jane Roe, who chairs Better Roads said").
+# Its relative clause has no subject of its own ("who Beck called", "who he noted") and it
+# opens no other clause ("who forced me to ... when she called him").
+_UNCLOSED_APPOSITIVE = (
+    r",[ ](?:who[ ](?=\p{Ll})(?!(?:he|she|they|we|you|it)\b)|the[ ]|a[ ]|an[ ])"
+    r"(?:(?!\b(?:when|while|because|after|before|that|if|as|and|but|or)\b)"
+    r"(?:[^,;.\n\x1a\"\u201c\u201d]|\.(?=\S))){1,80}?"
+    rf"(?={ADVERBS}{{0,2}}[ ]{SPEECH_VERB})"
+)
 AFTER_AGENT_RE = regex.compile(
     r"(?:,?[ ](?:Jr\.|Sr\.|II|III|IV)(?![\p{L}]))?(?:[ ]\([^()\n]{1,30}\))?"
     rf"(?:['\u2019]s(?![ ]\p{{Ll}}+s\b))?"
     rf"(?:[ ]of[ ](?:the[ ])?\p{{Lu}}[\p{{L}}-]*"
     rf"(?:[ ](?:(?:of|for|on|in|and|the)[ ]){{0,2}}\p{{Lu}}[\p{{L}}-]*){{0,7}}(?=[ ,]))?"
-    rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,){{0,4}}(?=[ ]\p{{Ll}}))?"
+    rf"(?:,(?:[ ][^,;\n\x1a\"\u201c\u201d]{{1,100}}?,|{_QUOTING_PART}){{0,4}}(?=[ ]\p{{Ll}})|"
+    rf"{_UNCLOSED_APPOSITIVE})?"
     r"(?:[ ]\p{Ll}+\b[^,;.\n\x1a\"\u201c\u201d]{0,60}?,(?=[ ]\p{Ll}+ing\b))?"
     r"(?:[ ]\p{Ll}+ed\b[^,;.\n\x1a\"\u201c\u201d]{0,50}?[ ](?:but|and))?"
     rf"{ADVERBS}{{0,2}}[ ]{SPEECH_VERB}"

@@ -1075,3 +1075,30 @@ def test_a_quote_without_an_attributed_copy_stays_without_a_speaker():
         'Mayor Ida Lund toured the depot on Monday. "We are glad to see it," Lund said.'
     )
     assert cues(text)[0] == (None, None)
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        # An appositive not closed by a comma before the verb.
+        "Ida Lund, the pollster who founded lundpolls.com tweeted on Monday",
+        "Ida Lund, who chairs Better Roads said",
+        # An appositive holding a quotation.
+        'Ida Lund, wearing "Vote Lund" pins, said',
+    ],
+)
+def test_an_appositive_left_open_or_holding_a_quotation_keeps_its_agent(attribution):
+    text = INTRODUCED + f'"The depot will open its gates next spring," {attribution}.'
+    assert cues(text) == [("Ida Lund", "after")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The relative clause has a subject of its own: the name is its object.
+        'Berg praised the depot run by Lund, who he noted was "the best mayor in the region."',
+        'Berg met Lund, who Berg called "the best mayor in the region."',
+    ],
+)
+def test_an_open_appositive_with_its_own_subject_gives_no_agent(sentence):
+    assert [speaker for speaker, _ in cues(INTRODUCED + sentence)] == ["Per Berg"]
