@@ -352,6 +352,30 @@ def list_cells(rows: Iterable[tuple[Any, Any]]) -> ListCells:
     return ListCells((key, neutralise_formula(cell)) for key, cell in cells.items())
 
 
+def ordered_list_cells(rows: Iterable[tuple[Any, Any]], items: Mapping[Any, str]) -> ListCells:
+    """:func:`list_cells` of ``(key, item id)`` rows read in *any* order, each key's items in
+    the order of ``items`` (``{item id: item}``, in the order items are listed: e.g. allies by
+    name from ``spending.names``), so the database need not sort them (nor join the table that
+    holds their names). The same cells as :func:`list_cells` of the rows sorted by key and by
+    that order. While reading, a key's items are a string of their ranks (one character each:
+    strings, which the garbage collector does not track); each distinct set of items is made
+    into its cell once."""
+    rank = {item_id: chr(n) for n, item_id in enumerate(items)}
+    texts = list(items.values())
+    held: dict[Any, str] = {}
+    for key, item_id in rows:
+        held[key] = held.get(key, "") + rank[item_id]
+    made: dict[str, str] = {}
+    cells = ListCells()
+    for key, ranks in held.items():
+        cell = made.get(ranks)
+        if cell is None:
+            listed = "".join(f"{texts[ord(r)]}{LIST_SEPARATOR}" for r in sorted(ranks))
+            cell = made[ranks] = neutralise_formula(listed)
+        cells[key] = cell
+    return cells
+
+
 class ListCells(dict):
     """:func:`list_cells`: any other key gives ``""`` (an empty list's cell), not stored."""
 

@@ -17,7 +17,9 @@ from nato_tracker.api.renderers import (
     Column,
     csv_row,
     flat_cells,
+    list_cells,
     nested_row,
+    ordered_list_cells,
     row_cells,
 )
 
@@ -144,3 +146,21 @@ def test_nested_row_puts_each_value_at_its_path_and_empty_objects_are_null():
     empty = nest([1, "", False, None, [], 0, None, None, None, None, None, None])
     assert empty["speaker"] is None  # nullable, all null
     assert empty["check"] == {"verdict": None, "alternative": None, "inconsistencies": None}
+
+
+ITEMS = ["ALB", "=X", "DEU", "-1", "USA", "3.5"]  # by id; two need neutralising
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.sampled_from(range(len(ITEMS)))), unique=True),
+    st.permutations(range(len(ITEMS))),
+)
+def test_ordered_list_cells_are_the_cells_of_the_rows_sorted(rows, order):
+    """Rows read in any order give each key's items in the order of ``items``: the cells of
+    :func:`list_cells` over the rows sorted by key and that order (formulas neutralised)."""
+    items = {item_id: ITEMS[item_id] for item_id in order}  # listed in that order
+    ordered = sorted(rows, key=lambda row: (row[0], order.index(row[1])))
+    expected = list_cells((key, items[item_id]) for key, item_id in ordered)
+    cells = ordered_list_cells(rows, items)
+    assert cells == expected
+    assert cells[-1] == ""  # a key without items
