@@ -8,7 +8,8 @@ with the ORM directly (not through ``ingest_articles``, whose speed on such text
 benchmark, ``scripts/bench_ingest.py``), into a database of its own: an SQLite file (default)
 or PostgreSQL with ``--database-url postgres://postgres@127.0.0.1:5432/mem_bench`` (created when
 missing). Then every URL is requested through Django's test client (no web server), each in a
-fresh forked process with an empty cache (cold: nothing cached from an earlier request), twice:
+fresh forked process with an empty cache (cold: nothing cached from an earlier request; the
+middleware loaded before forking, as a server's worker has it), twice:
 
 - ``ms``, ``cpu ms``, ``rss MB``: wall time of the request, the CPU time of the process during
   it (``time.process_time``, which the machine's other programs add little to), and the growth
@@ -364,6 +365,7 @@ def _child(url: str, as_editor: bool, traced: bool, cap_mb: int, timeout: int) -
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     signal.alarm(timeout)
     client = Client(HTTP_HOST="127.0.0.1")
+    client.handler = _LOADED_HANDLER or client.handler  # its middleware loaded by warm_up()
     if as_editor:
         from django.contrib.auth import get_user_model
 
@@ -424,15 +426,24 @@ def measure(url: str, as_editor: bool, traced: bool, args) -> dict:
     return json.loads(b"".join(chunks))
 
 
+#: The test client's request handler with its middleware loaded (:func:`warm_up`), which the
+#: forked children use: a server's worker loads the middleware once, at start-up, not per request.
+_LOADED_HANDLER = None
+
+
 def warm_up() -> None:
     """Import what the first request of a process would (pandas, templates) in the
-    parent, so that the forked children measure the request, not Python's imports."""
+    parent, and load the middleware (WhiteNoise scans the static files then: 15-17 ms of CPU
+    and more of reading the disk), so that the forked children measure the request, not Python's
+    imports nor the set-up of the request handler."""
+    global _LOADED_HANDLER
     from django.core.cache import cache
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
     for url in ("/", "/countries/germany/", "/statements/", "/api/v1/figures/?format=csv"):
         client.get(url)
+    _LOADED_HANDLER = client.handler
     cache.clear()
 
 
