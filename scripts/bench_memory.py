@@ -9,7 +9,8 @@ benchmark, ``scripts/bench_ingest.py``), into a database of its own: an SQLite f
 or PostgreSQL with ``--database-url postgres://postgres@127.0.0.1:5432/mem_bench`` (created when
 missing). Then every URL is requested through Django's test client (no web server), each in a
 fresh forked process with an empty cache (cold: nothing cached from an earlier request; the
-middleware loaded before forking, as a server's worker has it), twice:
+middleware loaded and the parent's objects frozen for the garbage collector before forking, as
+``gunicorn.conf.py`` starts a server's worker), twice:
 
 - ``ms``, ``cpu ms``, ``rss MB``: wall time of the request, the CPU time of the process during
   it (``time.process_time``, which the machine's other programs add little to), and the growth
@@ -33,6 +34,7 @@ warm.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -403,6 +405,11 @@ def measure(url: str, as_editor: bool, traced: bool, args) -> dict:
 
     connections.close_all()
     read, write = os.pipe()
+    # As gunicorn.conf.py's pre_fork does before forking a worker: what the parent holds goes
+    # to the permanent generation, so the child's collections scan only what it makes (without
+    # it, a request could set off a full collection of the parent's ~200,000 objects, 100 ms
+    # and more, that no server's worker pays).
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # child
         os.close(read)
