@@ -215,6 +215,31 @@ def _target_lines(fig: dict, targets: Sequence, *, axis: str) -> None:
         del layout["annotations"]
 
 
+#: The band behind the years before an ally joined NATO on its own charts (Finland 2014-2022).
+BEFORE_JOINING_LABEL = "Not yet a member"
+
+
+def _before_joining(fig: dict, years: Iterable, joined: int | None) -> None:
+    """Shade the years in ``years`` before ``joined`` (the ally's accession year: a member from
+    that year on, :meth:`MemberState.is_member_in`) and label the band; nothing when the chart
+    has no such year."""
+    drawn = [int(y) for y in years]
+    if joined is None or not drawn or min(drawn) >= joined:
+        return
+    first = min(drawn)
+    layout = fig["layout"]
+    layout.setdefault("shapes", []).append(
+        {"type": "rect", "xref": "x", "x0": first - 0.5, "x1": joined - 0.5, "yref": "paper",
+         "y0": 0, "y1": 1, "fillcolor": "#999999", "opacity": 0.15, "line": {"width": 0},
+         "layer": "below", "name": "before joining"}
+    )  # fmt: skip
+    layout.setdefault("annotations", []).append(
+        {"text": BEFORE_JOINING_LABEL, "xref": "x", "x": first - 0.5, "xanchor": "left",
+         "yref": "paper", "y": 1, "yanchor": "top", "showarrow": False,
+         "font": {"size": 11, "color": GREY}, "name": "before joining"}
+    )  # fmt: skip
+
+
 #: The ranking chart's legend title: bars are coloured by the lines drawn, not by every target.
 RANKING_LEGEND_TITLE = "Colour: highest target line shown that the ally meets"
 
@@ -532,8 +557,11 @@ def with_gaps(frame: pd.DataFrame, column: str = "value") -> pd.DataFrame:
     return pd.concat([frame, blanks], ignore_index=True).sort_values("year")
 
 
-def country_pct_chart(frame: pd.DataFrame, *, name: str, targets: Sequence, source: str) -> dict:
-    """One ally's % of GDP by year against the targets; estimates dotted with open markers."""
+def country_pct_chart(
+    frame: pd.DataFrame, *, name: str, targets: Sequence, source: str, joined: int | None = None
+) -> dict:
+    """One ally's % of GDP by year against the targets; estimates dotted with open markers, the
+    years before it joined NATO (``joined``: its accession year) shaded."""
     fig = new_figure()
     reported, estimated = (with_gaps(part) for part in _split_estimates(frame))
     if not reported.empty:
@@ -565,6 +593,7 @@ def country_pct_chart(frame: pd.DataFrame, *, name: str, targets: Sequence, sour
             ),
         )
     _target_lines(fig, targets, axis="y")
+    _before_joining(fig, frame["year"], joined)
     top = max(
         [float(frame["value"].max()) if not frame.empty else 0]
         + [float(t.threshold) for t in targets]
@@ -576,8 +605,11 @@ def country_pct_chart(frame: pd.DataFrame, *, name: str, targets: Sequence, sour
     return _base_layout(fig, title=f"{name}: defence spending as % of GDP", source=source)
 
 
-def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> dict:
-    """One ally's defence spending by year, US$ million at current prices."""
+def country_usd_chart(
+    frame: pd.DataFrame, *, name: str, source: str, joined: int | None = None
+) -> dict:
+    """One ally's defence spending by year, US$ million at current prices; the years before it
+    joined NATO (``joined``) shaded."""
     frame = frame.sort_values("year")
     estimate = frame["estimate"].astype(bool)
     fig = new_figure()
@@ -602,6 +634,7 @@ def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> dict:
         ),
         showlegend=False,
     )
+    _before_joining(fig, frame["year"], joined)
     _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
     _yaxes(fig, title={"text": "US$ million, current prices"}, tickformat=",.0f")
     return _base_layout(
@@ -609,8 +642,11 @@ def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> dict:
     )
 
 
-def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: str) -> dict:
-    """One ally's equipment share of defence spending against the 20% guideline."""
+def country_equipment_chart(
+    frame: pd.DataFrame, *, name: str, target, source: str, joined: int | None = None
+) -> dict:
+    """One ally's equipment share of defence spending against the 20% guideline; the years
+    before it joined NATO (``joined``) shaded."""
     fig = new_figure()
     reported, estimated = (with_gaps(part) for part in _split_estimates(frame))
     for part, label, dash, symbol in (
@@ -632,6 +668,7 @@ def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: s
             hovertemplate="%{x}: %{y:.1f}% on equipment<br>Source: %{customdata}<extra></extra>",
         )
     _target_lines(fig, [target], axis="y")
+    _before_joining(fig, frame["year"], joined)
     _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
     _yaxes(
         fig, title={"text": "Equipment, % of defence spending"}, ticksuffix="%", rangemode="tozero"
@@ -678,9 +715,15 @@ def editions_source(editions: Sequence[dict], *, full: bool = True) -> str:
 
 
 def editions_chart(
-    frame: pd.DataFrame, *, name: str, editions: Sequence[dict], source: str | None = None
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    editions: Sequence[dict],
+    source: str | None = None,
+    joined: int | None = None,
 ) -> dict:
-    """% of GDP for each year as each edition published it (one line per edition)."""
+    """% of GDP for each year as each edition published it (one line per edition); the years
+    before the ally joined NATO (``joined``) shaded."""
     fig = new_figure()
     labels = edition_labels(editions)
     by_code = dict(tuple(frame.groupby("source_code", sort=False))) if not frame.empty else {}
@@ -703,6 +746,8 @@ def editions_chart(
             + f"{edition['short_title']} (released {edition['released_label']})"
             + "<extra></extra>",
         )
+    if not frame.empty:
+        _before_joining(fig, frame["year"], joined)
     _xaxes(fig, title={"text": "Year"}, dtick=1, tickformat="d")
     _yaxes(fig, title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%")
     shown = sum(1 for e in editions if e["code"] in by_code)

@@ -663,6 +663,11 @@ def _country_part(member: MemberState, vintage: Vintage, year_raw: str | None) -
                 )
 
         label = source_label(vctx["edition"], set(sources))
+        joined = member.accession_year  # the charts shade the years before, the CSVs flag them
+        if not frame.empty:
+            frame = frame.assign(member=[member.is_member_in(int(y)) for y in frame["year"]])
+        if not hist.empty:
+            hist = hist.assign(member=[member.is_member_in(int(y)) for y in hist["year"]])
         frame_pct = frame[frame["metric"] == Metric.PCT_GDP] if not frame.empty else frame
         frame_usd = frame[frame["metric"] == Metric.SPENDING_USD] if not frame.empty else frame
         frame_eq = frame[frame["metric"] == Metric.EQUIPMENT_SHARE] if not frame.empty else frame
@@ -673,16 +678,19 @@ def _country_part(member: MemberState, vintage: Vintage, year_raw: str | None) -
                 name=member.name,
                 targets=[t for t in pct if t.code in DEFAULT_LINES],
                 source=label,
+                joined=joined,
             )
         if not frame_usd.empty:
-            chart_set["usd"] = charts.country_usd_chart(frame_usd, name=member.name, source=label)
+            chart_set["usd"] = charts.country_usd_chart(
+                frame_usd, name=member.name, source=label, joined=joined
+            )
         if not frame_eq.empty and equip:
             chart_set["equipment"] = charts.country_equipment_chart(
-                frame_eq, name=member.name, target=equip, source=label
+                frame_eq, name=member.name, target=equip, source=label, joined=joined
             )
         if not hist.empty and len(edition_list) > 1:
             chart_set["editions"] = charts.editions_chart(
-                hist, name=member.name, editions=edition_list
+                hist, name=member.name, editions=edition_list, joined=joined
             )
         chart_rows = {
             "pct": _drawn(frame_pct, "pct_gdp"),
@@ -720,7 +728,8 @@ def _country_part(member: MemberState, vintage: Vintage, year_raw: str | None) -
         data["html"] = fragments.country(data, vintage_query(vintage))
         return data
 
-    key = f"pages7:country:{member.slug}:{vintage_key(vintage)}:{year_key(year_raw)}"
+    # pages8: the charts shade, the CSVs flag, the years before the ally joined
+    key = f"pages8:country:{member.slug}:{vintage_key(vintage)}:{year_key(year_raw)}"
     return {key: (build, "official")}
 
 

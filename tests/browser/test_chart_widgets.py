@@ -140,6 +140,28 @@ def test_the_comparison_chart_draws_the_years_before_an_ally_joined_pale(tab):
     assert_clean(tab)
 
 
+def test_an_allys_charts_shade_the_years_before_it_joined(tab):
+    """Finland joined in 2023: a labelled band behind 2014-2022 on its % of GDP chart, ending
+    between the 2022 and 2023 ticks; none on Poland's."""
+    tab.goto("/countries/finland/")
+    wait_for_charts(tab, "pct")
+    chart = tab.page.locator("#chart-pct")
+    assert "Not yet a member" in chart.locator(".annotation").all_text_contents()
+    band = chart.locator(".layer-below .shapelayer path").first.bounding_box()
+    ticks = {
+        t.text_content(): t.bounding_box()
+        for t in chart.locator(".xtick text").all()
+        if t.text_content() in {"2014", "2022", "2023"}
+    }
+    assert band["x"] < ticks["2014"]["x"]
+    right = band["x"] + band["width"]
+    assert ticks["2022"]["x"] + ticks["2022"]["width"] < right < ticks["2023"]["x"]
+    tab.goto("/countries/poland/")
+    wait_for_charts(tab, "pct")
+    assert "Not yet a member" not in tab.page.locator("#chart-pct").text_content()
+    assert_clean(tab)
+
+
 def test_compare_page_by_keyboard_and_downloads(tab, tmp_path):
     tab.goto("/compare/?allies=POL,DEU,FRA&metric=pct_gdp")
     wait_for_charts(tab, "compare")

@@ -127,6 +127,24 @@ def _target_lines(fig: go.Figure, targets: Sequence, *, axis: str) -> None:
             )  # fmt: skip
 
 
+def _before_joining(fig: go.Figure, years, joined) -> None:
+    """Shade the years before ``joined`` (the ally's accession year) and label the band."""
+    drawn = [int(y) for y in years]
+    if joined is None or not drawn or min(drawn) >= joined:
+        return
+    first = min(drawn)
+    fig.add_shape(
+        type="rect", xref="x", x0=first - 0.5, x1=joined - 0.5, yref="paper", y0=0, y1=1,
+        fillcolor="#999999", opacity=0.15, line={"width": 0}, layer="below",
+        name="before joining",
+    )  # fmt: skip
+    fig.add_annotation(
+        text="Not yet a member", xref="x", x=first - 0.5, xanchor="left", yref="paper", y=1,
+        yanchor="top", showarrow=False, font={"size": 11, "color": GREY},
+        name="before joining",
+    )  # fmt: skip
+
+
 #: The ranking chart's legend title: bars are coloured by the lines drawn, not by every target.
 RANKING_LEGEND_TITLE = "Colour: highest target line shown that the ally meets"
 
@@ -446,7 +464,7 @@ def with_gaps(frame: pd.DataFrame, column: str = "value") -> pd.DataFrame:
 
 
 def country_pct_chart(
-    frame: pd.DataFrame, *, name: str, targets: Sequence, source: str
+    frame: pd.DataFrame, *, name: str, targets: Sequence, source: str, joined=None
 ) -> go.Figure:
     """One ally's % of GDP by year against the targets; estimates dotted with open markers."""
     fig = go.Figure()
@@ -476,6 +494,7 @@ def country_pct_chart(
             ),
         )
     _target_lines(fig, targets, axis="y")
+    _before_joining(fig, frame["year"], joined)
     top = max(
         [float(frame["value"].max()) if not frame.empty else 0]
         + [float(t.threshold) for t in targets]
@@ -487,7 +506,7 @@ def country_pct_chart(
     return _base_layout(fig, title=f"{name}: defence spending as % of GDP", source=source)
 
 
-def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> go.Figure:
+def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str, joined=None) -> go.Figure:
     """One ally's defence spending by year, US$ million at current prices."""
     frame = frame.sort_values("year")
     estimate = frame["estimate"].astype(bool)
@@ -515,6 +534,7 @@ def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> go.Figu
         ),
         showlegend=False,
     )
+    _before_joining(fig, frame["year"], joined)
     fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
     fig.update_yaxes(title={"text": "US$ million, current prices"}, tickformat=",.0f")
     return _base_layout(
@@ -522,7 +542,9 @@ def country_usd_chart(frame: pd.DataFrame, *, name: str, source: str) -> go.Figu
     )
 
 
-def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: str) -> go.Figure:
+def country_equipment_chart(
+    frame: pd.DataFrame, *, name: str, target, source: str, joined=None
+) -> go.Figure:
     """One ally's equipment share of defence spending against the 20% guideline."""
     fig = go.Figure()
     reported, estimated = (with_gaps(part) for part in _split_estimates(frame))
@@ -543,6 +565,7 @@ def country_equipment_chart(frame: pd.DataFrame, *, name: str, target, source: s
             hovertemplate="%{x}: %{y:.1f}% on equipment<br>Source: %{customdata}<extra></extra>",
         )
     _target_lines(fig, [target], axis="y")
+    _before_joining(fig, frame["year"], joined)
     fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
     fig.update_yaxes(
         title={"text": "Equipment, % of defence spending"}, ticksuffix="%", rangemode="tozero"
@@ -589,7 +612,12 @@ def editions_source(editions: Sequence[dict], *, full: bool = True) -> str:
 
 
 def editions_chart(
-    frame: pd.DataFrame, *, name: str, editions: Sequence[dict], source: str | None = None
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    editions: Sequence[dict],
+    source: str | None = None,
+    joined=None,
 ) -> go.Figure:
     """% of GDP for each year as each edition published it (one line per edition)."""
     fig = go.Figure()
@@ -611,6 +639,8 @@ def editions_chart(
             + f"{edition['short_title']} (released {edition['released_label']})"
             + "<extra></extra>",
         )
+    if not frame.empty:
+        _before_joining(fig, frame["year"], joined)
     fig.update_xaxes(title={"text": "Year"}, dtick=1, tickformat="d")
     fig.update_yaxes(title={"text": "Defence expenditure, % of GDP"}, ticksuffix="%")
     shown = sum(1 for e in editions if not frame[frame["source_code"] == e["code"]].empty)

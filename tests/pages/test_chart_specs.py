@@ -94,6 +94,7 @@ def test_the_pages_charts_are_the_figures_plotly_built(client, built, seed):
         "/countries/poland/",
         "/countries/united-states/",
         "/countries/iceland/",
+        "/countries/finland/",  # the years before it joined, shaded
         "/compare/?allies=POL,deu,france&metric=pct_gdp",
         "/compare/?allies=USA,CAN&metric=spending_usd",
     ):
@@ -159,6 +160,27 @@ EDITIONS = [
             {"name": "X", "source": "s"},
         ),
         ("editions_chart", (gappy([False] * 4),), {"name": "X", "editions": EDITIONS}),
+        # the years before the ally joined (2014-2016), shaded
+        (
+            "country_pct_chart",
+            (gappy([False, False, True, True]),),
+            {"name": "X", "targets": [T2], "source": "s", "joined": 2017},
+        ),
+        (
+            "country_usd_chart",
+            (gappy([False, True, False, True]).dropna(),),
+            {"name": "X", "source": "s", "joined": 2015},
+        ),
+        (
+            "country_equipment_chart",
+            (gappy([False] * 4),),
+            {"name": "X", "target": T2, "source": "s", "joined": 2030},
+        ),
+        (
+            "editions_chart",
+            (gappy([False] * 4),),
+            {"name": "X", "editions": EDITIONS, "joined": 2016},
+        ),
         (
             "compare_chart",
             # the years before the ally joined (member False), a gap between them and after

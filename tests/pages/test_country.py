@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -122,6 +124,33 @@ def test_the_distance_table_of_a_year_before_accession_says_the_targets_did_not_
     table = html[html.index('id="gaps-table"') :]
     table = table[: table.index("</table>")]
     assert re.findall(r"</th>\s*<td>([^<]*)</td>", table) == ["Yes", "No", "No", "No"]
+
+
+@pytest.mark.parametrize("chart", ["pct", "usd", "equipment", "editions"])
+def test_the_charts_shade_the_years_before_the_ally_joined(client, chart):
+    """Finland joined in 2023: its charts drew 2014-2022 like any other year while its year
+    table says "not yet a member". Now a band behind 2014-2022 labelled so; none on Poland's."""
+    drawn = figure(client.get("/countries/finland/"), chart)
+    bands = [s for s in drawn["layout"].get("shapes", []) if s.get("name") == "before joining"]
+    assert [(b["x0"], b["x1"]) for b in bands] == [(2013.5, 2022.5)]
+    labels = [
+        a["text"] for a in drawn["layout"]["annotations"] if a.get("name") == bands[0]["name"]
+    ]
+    assert labels == ["Not yet a member"]
+    drawn = figure(client.get("/countries/poland/"), chart)
+    assert not [s for s in drawn["layout"].get("shapes", []) if s.get("name") == "before joining"]
+
+
+def test_the_ally_csvs_flag_the_years_before_the_ally_joined(client):
+    for chart in ("country-pct", "country-usd", "country-equipment", "country-editions"):
+        text = client.get(f"/charts/{chart}.csv?ally=finland").content.decode()
+        rows = list(csv.DictReader(io.StringIO(
+            "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+        )))  # fmt: skip
+        before = {int(r["year"]) for r in rows if r["member"] == "false"}
+        assert before == set(range(2014, 2023)), chart
+        assert {r["member"] for r in rows if int(r["year"]) >= 2023} == {"true"}
+        assert "member: false for a year before the ally joined NATO" in text
 
 
 def test_iceland_is_listed_never_as_zero(client):
