@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from nato_tracker.data_version import cached
 from nato_tracker.web import PageError
+from spending.formatting import year_runs
 from spending.models import (
     CountryAlias,
     MemberState,
@@ -118,7 +119,7 @@ def parse_year(raw: str | None, years: list[int]) -> int:
         raise PageError(
             400,
             f"There are no figures for {year} in this edition; years with figures: "
-            f"{years[0]}–{years[-1]}.",
+            f"{year_runs(years)}.",
         )
     return year
 

@@ -5,7 +5,8 @@
 - shares: ``3.19% of GDP``, ``25.41% of defence spending`` (two decimals);
 - differences of shares in percentage points: ``+0.31 pp``, ``−0.11 pp``;
 - money differences signed: ``−US$183 billion``;
-- days as words: ``24 April 2025`` (a check's ``as_of`` is stored as ``2025-04-24``).
+- days as words: ``24 April 2025`` (a check's ``as_of`` is stored as ``2025-04-24``);
+- years as runs: ``2014–2026``, ``2024``, ``2014 and 2024``.
 
 Official per-ally figures in US$ are stored in US$ million (``Metric.SPENDING_USD``:
 :func:`money_million`); checks of reported claims give every amount in plain currency units,
@@ -201,3 +202,18 @@ def day(value: datetime.date | str | None) -> str:
 def threshold(value: Decimal | float) -> str:
     """A target threshold without trailing zeros: ``2``, ``3.5``."""
     return f"{float(value):g}"
+
+
+def year_runs(years) -> str:
+    """Years as their runs: ``2014–2026``; ``2024`` (not ``2024–2024``); ``2014 and 2024`` (not
+    ``2014–2024``, which reads as every year between)."""
+    runs: list[list[int]] = []
+    for year in sorted({int(y) for y in years}):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

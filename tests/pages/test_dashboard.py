@@ -411,3 +411,19 @@ def test_trend_bars_resting_on_nato_estimates_are_hatched(client):
     rows = csv.DictReader(io.StringIO("".join(body.splitlines(keepends=True)[3:])))
     estimates = {r["year"]: r["estimate"] for r in rows}
     assert (estimates["2024"], estimates["2025"]) == ("false", "true")
+
+
+@pytest.mark.parametrize(
+    "query, years",
+    [
+        # the report on 2024 holds 2024 only: it read "years with figures: 2024–2024"
+        ("year=2014&edition=NATO_2024REPORT_KNEWS", "years with figures: 2024."),
+        # the June 2024 edition holds 2014 and 2024: "2014–2024" read as every year between
+        ("year=2020&edition=NATO_DE2024_GRAPHICNEWS", "years with figures: 2014 and 2024."),
+        ("year=2013", "years with figures: 2014–2026."),
+    ],
+)
+def test_a_year_outside_the_edition_names_the_years_it_holds(client, query, years):
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert years in response.content.decode()

@@ -95,3 +95,11 @@ def test_days_are_written_in_words():
     assert formatting.day(datetime.date(2024, 3, 4)) == "4 March 2024"
     assert formatting.day("sometime") == "sometime"
     assert formatting.day(None) == ""
+
+
+def test_year_runs():
+    assert formatting.year_runs([2014, 2015, 2016]) == "2014–2016"
+    assert formatting.year_runs([2024]) == "2024"
+    assert formatting.year_runs([2024, 2014]) == "2014 and 2024"
+    assert formatting.year_runs([2014, 2016, 2017, 2018, 2024]) == "2014, 2016–2018 and 2024"
+    assert formatting.year_runs([]) == ""
