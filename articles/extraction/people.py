@@ -147,8 +147,10 @@ SOURCED_TEXT = (
     r"(?:[ ](?!by\b|from\b)\p{Ll}[\p{L}'\u2019.-]*){0,3}"
 )
 VERB_BEFORE_AGENT_RE = regex.compile(rf"\b{INVERTED_SPEECH_VERB}[ ]$")
+# What names the speaker after it: an inverted speech verb ("said Roe"), "according to Roe",
+# "per Roe", a text's source, a passive speech verb's "by", a claimant label.
 BEFORE_AGENT_RE = regex.compile(
-    rf"(?:\b{INVERTED_SPEECH_VERB}|\b(?i:according)[ ]to|{SOURCED_TEXT}|"
+    rf"(?:\b{INVERTED_SPEECH_VERB}|\b(?i:according)[ ]to|\bper|{SOURCED_TEXT}|"
     rf"\b(?:was|were|is|are|been|being)[ ]{PASSIVE_SPEECH}[ ]by(?:[ ][\p{{L}}'\u2019.-]+){{0,3}}|"
     rf"{CLAIMANT_LABEL})[ ]$"
 )
@@ -666,10 +668,22 @@ SIGNATURE_RE = regex.compile(
     rf"(?m)^[ ]*[-\u2013\u2014\u2015]+[ ]*(?P<name>{NAME})(?![\p{{L}}])[^\n\x1a]{{0,80}}$"
 )
 
+# A signature on the quotation's own line, at the closing mark: after a dash, with a title,
+# a handle or party (and a date) or a description at most, to the line's end ("“...” — Sen.
+# Jane Roe (@jroe) May 3, 2016", "“...” - Jane Roe, on Twitter"), or in brackets ("“...”
+# (Jane Roe, Monday)").
+INLINE_SIGNATURE_RE = regex.compile(
+    rf"(?m)[\"\u201d\u00bb][ .,;:!?]*(?:(?P<dash>[-\u2013\u2014\u2015]+)[ ]*|\()"
+    rf"(?:(?:{_TITLE_WORDS})[ ])?(?P<name>{NAME})(?![\p{{L}}\d])"
+    r"(?(dash)(?:[ ]?\([^()\n]{0,40}\)[^\n\x1a\"\u201c\u201d]{0,40}"
+    r"|,[^\n\x1a\"\u201c\u201d]{0,80})?[ .]*$"
+    r"|(?:,[^()\n\x1a]{0,60})?\))"
+)
+
 
 def _signature_mentions(mask: str, gazetteer: Gazetteer) -> list[Mention]:
     mentions = []
-    for match in SIGNATURE_RE.finditer(mask):
+    for match in (*SIGNATURE_RE.finditer(mask), *INLINE_SIGNATURE_RE.finditer(mask)):
         name = match.group("name")
         if _is_name(name, gazetteer):
             mentions.append(

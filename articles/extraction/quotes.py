@@ -24,6 +24,7 @@ from .people import (
     BEFORE_AGENT_RE,
     CLAIMANT_LINE_RE,
     FINITE_VERB_AFTER_RE,
+    INLINE_SIGNATURE_RE,
     INVERTED_AGENT_END_RE,
     SPEECH_VERB,
     UNNAMED_CLAUSE_RE,
@@ -303,7 +304,13 @@ class _Attributor:
 
     def signature(self, quote: QuoteSpan) -> Mention | None:
         """The person on a signature line under a quote that ends its paragraph ("“...”"
-        then "— Bernie Sanders")."""
+        then "— Bernie Sanders"), or on the quote's own line after a dash or in brackets
+        ("“...” — Bernie Sanders", "“...” (Bernie Sanders)")."""
+        inline = INLINE_SIGNATURE_RE.match(self.mask, quote.close_at)
+        if inline is not None:
+            mention = self.mention_at(inline.start("name"))
+            if mention is not None and mention.kind == "signature":
+                return mention
         line_end = self.mask.find("\n", quote.close_at)
         if line_end < 0 or self.mask[quote.close_at + 1 : line_end].strip(' .,;:!?\x1a"\u201d'):
             return None

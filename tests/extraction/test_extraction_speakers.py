@@ -1102,3 +1102,29 @@ def test_an_appositive_left_open_or_holding_a_quotation_keeps_its_agent(attribut
 )
 def test_an_open_appositive_with_its_own_subject_gives_no_agent(sentence):
     assert [speaker for speaker, _ in cues(INTRODUCED + sentence)] == ["Per Berg"]
+
+
+@pytest.mark.parametrize(
+    "signed",
+    [
+        '"The depot will open its gates next spring." \u2014 Mayor Ida Lund',
+        '"The depot will open its gates next spring." - Ida Lund, on her blog',
+        '"The depot will open its gates next spring." \u2014 Ida Lund (@idalund) May 3, 2016',
+        '"The depot will open its gates next spring" (Lund, Monday)',
+    ],
+)
+def test_a_signature_on_the_quotes_own_line(signed):
+    # A dash or brackets after the closing mark and a name to the line's end: a signature
+    # (pull quotes, lists of reactions, posts quoted inline).
+    text = INTRODUCED + "Here is how they reacted.\n\n" + signed
+    assert cues(text) == [("Ida Lund", "signature")]
+
+
+def test_a_dash_after_a_quote_opening_a_clause_is_no_signature():
+    text = INTRODUCED + '"The depot opens next spring" - which Lund promised in May - is a plan.'
+    assert [cue for _, cue in cues(text)] != ["signature"]
+
+
+def test_per_names_the_source_after_it():
+    text = INTRODUCED + 'The depot "will open its gates next spring," per Lund.'
+    assert speakers(text) == ["Ida Lund"]
