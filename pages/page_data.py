@@ -748,6 +748,20 @@ def methodology() -> dict:
     return cached("pages3:methodology", build, scope="official")
 
 
+def _not_drawn_reason(
+    member: MemberState, vintage: Vintage, edition: dict | None, what: str
+) -> str:
+    """Why the comparison draws nothing for ``member``: no NATO figure at all (Iceland), none of
+    this measure in an edition that has the ally, or the ally not in our copy
+    (:func:`pages.editions.no_figures_reason`)."""
+    if member.reports_figures and edition is not None and member.slug in edition["members"]:
+        return (
+            f"{capfirst(member.name_in_text)} has no figures for this measure ({what}) in "
+            f"{edition['short_title']}."
+        )
+    return no_figures_reason(member, vintage, edition)
+
+
 def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: list[str]) -> dict:
     """Several allies on one chart for one metric, against the target lines."""
 
@@ -794,6 +808,13 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             for y in years
         ]
         names = ", ".join(m.name for m in allies)
+        # an ally chosen but not drawn says why (Iceland: NATO publishes no figures for it)
+        drawn = set(frame["iso3"]) if not frame.empty else set()
+        not_drawn = [
+            _not_drawn_reason(m, vintage, vctx["edition"], COMPARE_METRICS[metric])
+            for m in allies
+            if m.iso3 not in drawn
+        ]
         figure = None
         if not frame.empty:
             figure = charts.compare_chart(
@@ -812,6 +833,7 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             "names": names,
             # not "table": chart.html's ``table`` names the table's template
             "compare_rows": table,
+            "not_drawn": not_drawn,
             "figure": figure,
             "shown_targets": shown,
             "targets": pct_targets(),
@@ -825,7 +847,7 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             **vctx,
         }
 
-    # "compare3": its CSV's rows say whether the ally was a member that year since (compare2:
-    # its chart marks the years before an ally joined)
-    key = f"compare3:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
+    # "compare4": the allies not drawn and why since (compare3: the CSV's member column;
+    # compare2: the chart marks the years before an ally joined)
+    key = f"compare4:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
     return cached(f"{key}:{','.join(lines)}", build, scope="official")

@@ -275,6 +275,30 @@ def test_the_comparison_table_holds_a_row_per_year_with_each_allys_value(client,
     assert re.findall(r"<td[^>]*>([^<]*)</td>", cells["2024"]) == ["2.11", "–"]
 
 
+def test_the_comparison_says_why_an_ally_chosen_is_not_drawn(client):
+    """Iceland alone read "No figures for these allies in this edition", blaming the edition;
+    beside Finland it was left off the chart without a word."""
+    for query in ("allies=ISL", "allies=FIN,ISL"):
+        html = client.get(f"/compare/?{query}").content.decode()
+        assert "No figures for these allies in this edition" not in html
+        note = re.search(r'<p class="hint" id="not-drawn">(.*?)</p>', html).group(1)
+        assert note == (
+            "Not on the chart: NATO publishes no defence-expenditure figures for Iceland."
+        )
+    html = client.get(
+        "/compare/?allies=POL,FRA,GBR&edition=NATO_DE2025_PRESS"
+    ).content.decode()  # a partial source: 15 allies
+    note = re.search(r'<p class="hint" id="not-drawn">(.*?)</p>', html).group(1)
+    assert "Poland" not in note and "France is not in the copy we hold of" in note
+    assert "The United Kingdom is not in the copy we hold of" in note
+    html = client.get(
+        "/compare/?allies=POL&metric=equipment_share&edition=NATO_DE2024_GRAPHICNEWS"
+    ).content.decode()  # Poland is in that edition, with its % of GDP only
+    note = re.search(r'<p class="hint" id="not-drawn">(.*?)</p>', html).group(1)
+    assert note.startswith("Not on the chart: Poland has no figures for this measure (")
+    assert 'id="not-drawn"' not in client.get("/compare/?allies=POL,FIN").content.decode()
+
+
 def test_the_comparison_marks_the_years_before_an_ally_joined(client):
     """Finland joined on 4 April 2023: its 2014-2022 figures are marked, Poland's are not."""
     html = client.get("/compare/?allies=FIN,POL&metric=pct_gdp").content.decode()
