@@ -20,11 +20,14 @@ ones the pages used to include, so the HTML is the same (``tests/pages/test_offi
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
+
+from .params import lines_params
 
 #: Ally page series tables (``includes/table_series.html``): chart → value column, its
 #: label and the table's caption.
@@ -58,7 +61,9 @@ def figures_json(charts: dict) -> dict[str, SafeString]:
 def dashboard(data: dict, vintage_query: str) -> dict:
     """The dashboard's headline, ranking note and three tables (ranking, allies by year,
     totals)."""
-    context = {**data, "vintage_query": vintage_query}
+    # the edition picker keeps the target lines drawn (and the year: ``keep_year``)
+    keep = lines_params(data["lines"])
+    context = {**data, "vintage_query": vintage_query, "keep": keep, "keep_query": urlencode(keep)}
     return {
         "summary": _render("spending/dashboard_summary.html", context),
         "ranking_intro": _render("spending/dashboard_ranking_intro.html", context),

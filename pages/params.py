@@ -124,6 +124,14 @@ def parse_year(raw: str | None, years: list[int]) -> int:
     return year
 
 
+def lines_params(lines) -> list[tuple[str, str]]:
+    """The query parameters of the target lines drawn: none for the default lines, else
+    ``lines=1`` (so that none ticked is not the default) and a ``line`` per target."""
+    if list(lines) == list(DEFAULT_LINES):
+        return []
+    return [("lines", "1")] + [("line", code) for code in lines]
+
+
 def parse_lines(codes: list[str] | None) -> list[str]:
     """``?line=2&line=3.5`` → target codes drawn on the ranking chart; 400 on unknown codes."""
     if codes is None:

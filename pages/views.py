@@ -23,8 +23,8 @@ from nato_tracker.web import PageError, PageRedirect, check_params, page_view
 from . import exports, fragments, page_data
 from .editions import definition_label, edition_by_code
 from .params import (
-    DEFAULT_LINES,
     canonical_slug,
+    lines_params,
     member_by_slug,
     parse_allies,
     parse_lines,
@@ -81,10 +81,7 @@ def _lines(request) -> list[str]:
 
 
 def _dashboard_query(data: dict, vintage) -> str:
-    params = [("year", data["year"])]
-    if list(data["lines"]) != list(DEFAULT_LINES):
-        params += [("lines", "1")] + [("line", code) for code in data["lines"]]
-    query = urlencode(params)
+    query = urlencode([("year", data["year"]), *lines_params(data["lines"])])
     extra = vintage_query(vintage)
     return f"{query}&{extra}" if extra else query
 
@@ -101,9 +98,7 @@ def _country_query(member, data: dict, vintage, *, with_ally: bool) -> str:
 def _compare_params(data: dict) -> list[tuple[str, str]]:
     """The comparison's state but its edition: allies, measure and target lines."""
     params = [("allies", ",".join(m.iso3 for m in data["allies"])), ("metric", data["metric"])]
-    if list(data["lines"]) != list(DEFAULT_LINES):
-        params += [("lines", "1")] + [("line", code) for code in data["lines"]]
-    return params
+    return params + lines_params(data["lines"])
 
 
 def _compare_query(data: dict, vintage) -> str:

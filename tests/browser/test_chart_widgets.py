@@ -202,7 +202,7 @@ def test_picking_an_edition_keeps_the_allies_compared(tab):
         "FIN",
         "SWE",
     ]
-    assert tab.page.locator("input[name=line][value='3.5']").is_checked() is False
+    assert tab.page.locator("input[type=checkbox][name=line][value='3.5']").is_checked() is False
     tab.page.click("text=Back to the latest edition")
     tab.page.wait_for_url(lambda url: "edition=" not in url)
     wait_for_charts(tab, "compare")
@@ -236,8 +236,8 @@ def test_share_link_opens_the_same_state_in_a_fresh_browser(chromium, site):
     wait_for_charts(again, "ranking")
     assert again.page.locator("#headline").inner_text() == shown
     assert again.page.locator("#year-select").input_value() == "2014"
-    assert again.page.locator("input[name=line][value='3']").is_checked()
-    assert not again.page.locator("input[name=line][value='5']").is_checked()
+    assert again.page.locator("input[type=checkbox][name=line][value='3']").is_checked()
+    assert not again.page.locator("input[type=checkbox][name=line][value='5']").is_checked()
     labels = again.page.locator("#chart-ranking .annotation-text").all_text_contents()
     assert "3%" in labels and "5%" not in labels
     # a link to the map tab opens the map

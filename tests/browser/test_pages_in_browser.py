@@ -117,7 +117,7 @@ def test_changing_the_year_changes_the_chart_and_the_url(tab):
 
 def test_switching_a_target_line_on(tab):
     tab.goto("/?year=2024")
-    tab.page.check("input[name=line][value='3']")
+    tab.page.check("input[type=checkbox][name=line][value='3']")
     tab.page.click("#chart-controls button[type=submit]")
     tab.page.wait_for_url("**line=3**")
     wait_for_charts(tab, "ranking")
