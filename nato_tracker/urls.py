@@ -27,9 +27,11 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", views_health.healthz, name="healthz"),
     path("livez", views_health.livez, name="livez"),
+    # The API before the pages (no page's path begins with api/): an API request is resolved
+    # without first trying every page's pattern; a page pays one failed prefix check.
+    path("api/", include("nato_tracker.api.urls")),
     path("", include("pages.urls")),
     path("", include("articles.urls")),
-    path("api/", include("nato_tracker.api.urls")),
     path("feeds/", include("articles.feed_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("editor/", include("articles.editor_urls")),
