@@ -44,10 +44,33 @@ class FilterTemplates(dict):
         return {name: _copy_filter(base) for name, base in self.items()}
 
 
+def shallow_copy(obj):
+    """``copy.copy(obj)`` for an object that keeps its state in its ``__dict__`` and changes
+    nothing of how it is copied (no ``__copy__``, ``__reduce_ex__``, ``__reduce__``,
+    ``__getstate__``, ``__setstate__`` or ``__slots__`` of its own: filters, form fields): the
+    same copy without the pickle protocol's steps (half the time); any other object is given
+    to ``copy.copy``."""
+    cls = type(obj)
+    if (
+        hasattr(cls, "__copy__")
+        or hasattr(cls, "__setstate__")
+        or cls.__reduce_ex__ is not object.__reduce_ex__
+        or cls.__reduce__ is not object.__reduce__
+        or cls.__getstate__ is not object.__getstate__
+    ):
+        return copy.copy(obj)
+    state = getattr(obj, "__dict__", None)
+    if state is None or hasattr(cls, "__slots__"):
+        return copy.copy(obj)
+    new = object.__new__(cls)
+    new.__dict__.update(state)
+    return new
+
+
 def _copy_filter(base: django_filters.Filter) -> django_filters.Filter:
     """A request's copy of a filter: its own ``extra`` and its ``method`` bound to the copy
     (whose ``parent`` django-filter sets)."""
-    filter_ = copy.copy(base)
+    filter_ = shallow_copy(base)
     filter_.extra = dict(base.extra)
     if filter_.method is not None:
         filter_.method = filter_.method  # a new FilterMethod, calling the copy's parent
@@ -97,7 +120,7 @@ class _FieldsCopiedShallowly(dict):
     evaluated."""
 
     def __deepcopy__(self, memo) -> dict:
-        return {name: copy.copy(field) for name, field in self.items()}
+        return {name: shallow_copy(field) for name, field in self.items()}
 
 
 class DateRangeForm(forms.Form):

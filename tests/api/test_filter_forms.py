@@ -109,3 +109,33 @@ def test_each_form_has_its_own_fields_copied_without_deep_copies(monkeypatch):
         assert field is not base[name] and field is not second.form.fields[name]
         assert type(field) is type(base[name])
     assert second.form.cleaned_data["target"].code == "2"
+
+
+def test_filters_and_fields_are_copied_as_copy_copy_copies_them():
+    """``shallow_copy``: the copy ``copy.copy`` makes (same class, same attributes, a new
+    object) for the filters and form fields; an object that changes how it is copied is left
+    to ``copy.copy``."""
+    import copy
+
+    from spending.api.filters import shallow_copy
+
+    form_fields = type(StatementFilterSet(QueryDict("")).form).base_fields
+    for original in (*StatementFilterSet.base_filters.values(), *form_fields.values()):
+        copied, expected = shallow_copy(original), copy.copy(original)
+        assert copied is not original and type(copied) is type(expected)
+        assert vars(copied) == vars(expected)
+
+    class Counted:
+        copies = 0
+
+        def __copy__(self):
+            Counted.copies += 1
+            return Counted()
+
+    class Slotted:
+        __slots__ = ("value",)
+
+    slotted = Slotted()
+    slotted.value = 3
+    assert isinstance(shallow_copy(Counted()), Counted) and Counted.copies == 1
+    assert shallow_copy(slotted).value == 3
