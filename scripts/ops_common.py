@@ -66,6 +66,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_ports(count: int) -> list[int]:
+    """``count`` different free ports (each held until all are found)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 def manage(*args: str, env: dict | None = None, check: bool = True, **kwargs):
     """Run ``manage.py`` with this interpreter (and ``env`` on top of os.environ)."""
     return subprocess.run(
