@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from spending.reference_data import load_reference_data
+
+# Property tests give the same outcome on every run and machine: the same examples (derived from
+# each test, not drawn at random; no example database carried between runs) and no clock (no
+# 200 ms deadline per example, no "too slow" health check), which a loaded 2-core machine broke.
+# `pytest --hypothesis-profile=explore` draws new random examples, to look for new failures.
+hypothesis_settings.register_profile(
+    "deterministic", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "explore", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("deterministic")
 
 
 @pytest.fixture(scope="session")
