@@ -24,6 +24,7 @@ from ops_common import PYTHON, get, manage, prepare_database, run_load, start_se
 
 REDIS = "redis://127.0.0.1:6379/3"
 SAMPLES = ROOT / "articles/data/sample_articles"
+ENDLESS = str(ROOT / "tests/ingest_with_endless_article.py")
 
 
 @pytest.fixture(scope="module")
@@ -120,18 +121,25 @@ def test_ingestion_killed_mid_batch_and_rerun_stores_every_article_once(sqlite_u
                 (f"{batch}%",),
             ).fetchall()
 
+    # The batch's last article never ends (it waits for the kill), so the kill lands mid-batch
+    # however fast the rest goes: polling for a first stored article could see the whole batch
+    # done on a loaded machine, where this test process gets the CPU only now and then.
     process = subprocess.Popen(
-        [PYTHON, "manage.py", "ingest_articles", str(batch), "--quiet"],
+        [PYTHON, ENDLESS, f"{count - 1:03}.txt", str(batch), "--quiet"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(stored()) < 2 and process.poll() is None:
-        time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    try:
+        deadline = time.monotonic() + 300
+        while len(stored()) < 2:
+            assert process.poll() is None, process.communicate()[1][-3000:]
+            assert time.monotonic() < deadline, "no article stored within 300 s"
+            time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
     interrupted = len(stored())
     assert 0 < interrupted < count, "the kill did not land in the middle of the batch"
     manage("ingest_articles", str(batch), "--quiet", env={"DATABASE_URL": sqlite_url})
