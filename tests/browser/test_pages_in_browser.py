@@ -115,6 +115,20 @@ def test_changing_the_year_changes_the_chart_and_the_url(tab):
     assert_clean(tab)
 
 
+def test_picking_an_older_edition_on_the_dashboard_shows_it(tab):
+    """From the default year (2026) the picker sent year=2026 with the edition: every older
+    edition was a 400 ("There are no figures for 2026 in this edition")."""
+    tab.goto("/")
+    tab.page.select_option("#edition-select", "NATO_DE2024_GRAPHICNEWS")
+    tab.page.locator(".edition-form button[type=submit]").click()
+    tab.page.wait_for_url("**edition=NATO_DE2024_GRAPHICNEWS**")
+    assert tab.page.locator("h1").inner_text() == "NATO allies’ defence spending in 2024"
+    assert "June 2024 edition" in tab.page.locator(".edition-now").inner_text()
+    tab.page.click("text=Back to the latest edition")
+    tab.page.wait_for_url(lambda url: "edition=" not in url and "year=2024" in url)
+    assert_clean(tab)
+
+
 def test_switching_a_target_line_on(tab):
     tab.goto("/?year=2024")
     tab.page.check("input[type=checkbox][name=line][value='3']")
