@@ -151,3 +151,23 @@ def test_robots_txt_keeps_crawlers_off_the_editor_and_data(client):
     text = response.content.decode()
     assert text.startswith("User-agent: *") and "Disallow: /editor/" in text
     assert "Disallow: /\n" not in text  # the pages stay crawlable
+
+
+def test_the_pages_with_statements_lead_to_their_atom_feeds(client, seed):
+    """The feeds were in the README only: no page linked to them, nor announced them to a feed
+    reader."""
+    speaker = seed["rutte"].speaker
+    for page, feed in (
+        ("/statements/", "/feeds/statements/"),
+        ("/countries/poland/", "/feeds/allies/POL/"),
+        (f"/speakers/{speaker.slug}/", f"/feeds/speakers/{speaker.slug}/"),
+    ):
+        html = client.get(page).content.decode()
+        assert re.search(
+            rf'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="{feed}">',
+            html,
+        ), page
+        assert f'<a href="{feed}" type="application/atom+xml">' in html, page
+        response = client.get(feed)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/atom+xml")
