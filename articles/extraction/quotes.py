@@ -32,6 +32,7 @@ from .people import (
     Person,
     find_mentions,
 )
+from .speaker_ranker import rank_speakers
 from .text import paragraph_spans, sentence_spans
 from .types import SpeakerMention, Statement
 
@@ -765,6 +766,7 @@ def extract_statements(
     mentions, _ = find_mentions(mask, gazetteer, sentences, text)
     attributor = _Attributor(mask, mentions, sentences)
     drafts = _attribute(text, quotes, attributor)
+    rank_speakers(drafts, attributor, paragraph_spans(mask))
     statements: list[Statement] = []
     speakers: dict[str, Person] = {}
     for draft in drafts:
