@@ -146,6 +146,10 @@ def _mention_features(article: _Article, mention, prefix: str) -> dict[str, floa
             bool(_OBJECT_VERB_RE.search(mask, max(0, mention.start - 30), mention.start))
         ),
         f"{prefix}speaks": float(article.att._speaks(mention) is not None),
+        # "Roe campaign manager Jane Doe": the name modifies the person named after it.
+        f"{prefix}modifies_name": float(
+            article.att._modified(mention, min(len(mask), mention.end + 80)) is not mention
+        ),
     }
     return features
 
