@@ -1,16 +1,23 @@
-"""A learned ranker over the people around a quote the cue rules leave without a speaker.
+"""A learned ranker over the people around a quote, beside the cue rules of :mod:`.quotes`.
 
-The rules of :mod:`.quotes` give most quotes their speaker; for a quote they find no cue for
-(no speech verb, colon, label or carried speaker: ``Statement.cue`` is None) this module
-scores each person of the article's chain mentioned near the quote and takes the best one
-when its probability reaches the model's threshold (``Statement.cue`` is then ``"ranked"``).
+For each quote, every person of the article's chain mentioned near it (up to three
+paragraphs before, to the end of its paragraph after) and the speakers of the quotes just
+before are candidates, each with general features: distance in characters, sentences and
+paragraphs, the mention's kind and grammatical role (opens its sentence, a possessor, after
+a preposition or an object verb, the agent of a speech verb, a name modifying the next
+one), mentions in the window and the article, the previous and next quotes' speakers. A
+model scores each candidate; it may give a quote the rules found no source for the best
+candidate (``fill_threshold``), and replace the rules' person by the best candidate when
+that one is more probable by ``override_margin``; the statement's cue is then ``"ranked"``.
 A source the text gives but does not name ("a spokeswoman said") or cannot resolve (an
-ambiguous "Johnson") stays unresolved: the ranker never acts there.
+ambiguous "Johnson") is never touched.
 
-The model is a small gradient-boosted tree ensemble (or a logistic regression) trained by
+The model (gradient-boosted trees or a logistic regression) is trained by
 ``scripts/train_speaker_ranker.py`` on PolNeAR train and shipped as plain data in
-``data/speaker_ranker.json``; it is evaluated here in pure Python, so scikit-learn is needed
-only to train. The file is read once, on first use (nothing is read on import).
+``data/speaker_ranker.json``; it is evaluated here in pure Python, scikit-learn being needed
+only to train. The file is read on first use (nothing on import). **The shipped model is
+off** (no threshold, no margin): on PolNeAR dev it did not beat the rules without breaking
+their tests (docs/ingestion.md, "A learned speaker ranker").
 """
 
 from __future__ import annotations
@@ -278,10 +285,20 @@ class Model:
         self.override_margin: float | None = data.get("override_margin")
         self.kind: str = data["kind"]
         self.data = data
+        self._trees: Callable[[list[float]], float] | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the model decides anything at run time (a threshold or a margin set)."""
+        return self.fill_threshold is not None or self.override_margin is not None
+
+    def _raw(self, x: list[float]) -> float:
         if self.kind == "logistic":
-            self._raw = self._linear
-        else:
-            self._raw = _compile_trees(data["trees"], data["init"], data["learning_rate"])
+            return self._linear(x)
+        if self._trees is None:  # compiled on first use
+            data = self.data
+            self._trees = _compile_trees(data["trees"], data["init"], data["learning_rate"])
+        return self._trees(x)
 
     def _linear(self, x: list[float]) -> float:
         weights = self.data["weights"]
@@ -364,7 +381,7 @@ def rank_speakers(
     index and candidates instead, the drafts unchanged (for training)."""
     if collect is None:
         model = model or load_model()
-        if model is None:
+        if model is None or not model.enabled:
             return
     article = _Article(att, paragraphs)
     speakers: list[object | None] = []

@@ -148,3 +148,64 @@ def test_the_training_script_runs_on_a_tiny_slice(tmp_path, capsys):
 def test_the_training_script_refuses_any_split_but_train(tmp_path):
     with pytest.raises(SystemExit, match="train split only"):
         _script().main([str(tmp_path / "dev"), "--out", str(tmp_path / "m.json")])
+
+
+def _recency_model(**decisions) -> Model:
+    """A model that prefers the person named last before the quote."""
+    data = {"kind": "logistic", "features": ["before_recency"], "intercept": 2.0, "weights": [-4]}
+    return Model(data | decisions)
+
+
+OVERRIDDEN = (
+    "Jane Roe spoke first at the hearing.\n"
+    "Roe sat down. Tom Vick nodded: \u201cThe depot will open in the spring next year.\u201d\n"
+)
+
+
+def _ranked(text: str, model: Model) -> tuple[list, list]:
+    """The rules' speakers of the text's quotes, and the speakers and cues after the
+    ranker decided with ``model``."""
+    from articles.extraction import quotes as q
+    from articles.extraction.people import find_mentions
+    from articles.extraction.speaker_ranker import rank_speakers
+    from articles.extraction.text import normalize, paragraph_spans, sentence_spans
+
+    text = normalize(text)
+    spans = q.find_quote_spans(text)
+    mask = q.mask_quotes(text, spans)
+    sentences = sentence_spans(mask)
+    mentions, _ = find_mentions(mask, GAZETTEER, sentences, text)
+    att = q._Attributor(mask, mentions, sentences)
+    drafts = q._attribute(text, spans, att)
+    before = [d.person.name if d.person else None for d in drafts]
+    rank_speakers(drafts, att, paragraph_spans(mask), model)
+    return before, [(d.person.name if d.person else None, d.cue) for d in drafts]
+
+
+def test_a_model_with_neither_threshold_nor_margin_changes_nothing():
+    before, after = _ranked(OVERRIDDEN, _recency_model())
+    assert [name for name, _ in after] == before == ["Tom Vick"]
+
+
+def test_the_rules_person_is_replaced_only_beyond_the_margin():
+    # The rules give the quote to Vick, the sentence's subject; a model that prefers the
+    # person named last before the quote agrees, so nothing changes.
+    before, after = _ranked(OVERRIDDEN, _recency_model(override_margin=0.0))
+    assert before == ["Tom Vick"] and after[0][0] == "Tom Vick"
+    # A model that prefers the person named earlier replaces him at margin 0 only.
+    earliest = {"kind": "logistic", "features": ["before_recency"], "intercept": -2.0}
+    _, after = _ranked(OVERRIDDEN, Model(earliest | {"weights": [4], "override_margin": 0.0}))
+    assert after == [("Jane Roe", CUE)]
+    _, after = _ranked(OVERRIDDEN, Model(earliest | {"weights": [4], "override_margin": 0.99}))
+    assert after[0][0] == "Tom Vick"
+
+
+def test_a_quote_without_a_source_is_filled_only_from_the_threshold():
+    text = (
+        "Jane Roe spoke at length to the committee on Monday.\n"
+        "Critics called the plan \u201cthe end of the matter for now and for good.\u201d\n"
+    )
+    before, after = _ranked(text, _recency_model(fill_threshold=0.5))
+    assert before == [None] and after == [("Jane Roe", CUE)]
+    _, after = _ranked(text, _recency_model(fill_threshold=0.999))
+    assert after == [(None, None)]
