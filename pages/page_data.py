@@ -605,7 +605,11 @@ def _country_part(member: MemberState, vintage: Vintage, year_raw: str | None) -
             latest = next(r for r in pct_years if r["year"] == year)
         elif year_raw:
             raise PageError(
-                400, f"{capfirst(member.name_in_text)} has no % of GDP figure in this edition."
+                400,
+                # Iceland: NATO publishes none, whatever the edition
+                f"{capfirst(member.name_in_text)} has no % of GDP figure in this edition."
+                if member.reports_figures
+                else no_figures_reason(member, vintage, vctx["edition"]),
             )
         if latest:
             value = Decimal(str(latest["pct"]["value"]))

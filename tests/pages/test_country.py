@@ -153,6 +153,15 @@ def test_the_ally_csvs_flag_the_years_before_the_ally_joined(client):
         assert "member: false for a year before the ally joined NATO" in text
 
 
+def test_a_year_on_icelands_page_says_nato_publishes_no_figures_for_it(client):
+    """The 400 read "Iceland has no % of GDP figure in this edition", blaming the edition."""
+    response = client.get("/countries/iceland/?year=2024")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "NATO publishes no defence-expenditure figures for Iceland." in html
+    assert "in this edition" not in html
+
+
 def test_iceland_is_listed_never_as_zero(client):
     response = client.get("/countries/iceland/")
     assert response.status_code == 200
