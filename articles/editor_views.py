@@ -450,6 +450,6 @@ def revert(request, kind: str, history_id: int):
             messages.success(request, "Link restored.")
         else:
             messages.success(
-                request, f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M}."
+                request, f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M} UTC."
             )
     return redirect("editor:history", kind=back_kind, pk=back_pk)

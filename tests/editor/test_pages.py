@@ -175,9 +175,15 @@ def test_history_page_reverts(editor_client, hegseth, editor):
     editing.reject_statement(statement=hegseth, user=editor)
     html = editor_client.get(f"/editor/history/statement/{hegseth.pk}/").content.decode()
     assert f"/editor/history/statement/revert/{first.history_id}/" in html
-    editor_client.post(f"/editor/history/statement/revert/{first.history_id}/")
+    response = editor_client.post(
+        f"/editor/history/statement/revert/{first.history_id}/", follow=True
+    )
     hegseth.refresh_from_db()
     assert hegseth.review_status == "pending"
+    # the times say their zone (editors are not all in UTC)
+    html = response.content.decode()
+    assert '<th scope="col">When (UTC)</th>' in html
+    assert f"Reverted to the version of {first.history_date:%Y-%m-%d %H:%M} UTC." in html
 
 
 def test_verdict_confirmed_publishes_claim_review_json_ld(editor_client, claim, hegseth):
