@@ -493,6 +493,15 @@ def _frame_rows(frame: pd.DataFrame) -> dict[int, dict]:
     return out
 
 
+#: A chart CSV's value column by metric, with its unit: the same on an ally's charts and the
+#: comparison.
+CSV_VALUE_COLUMNS = {
+    Metric.PCT_GDP: "pct_gdp",
+    Metric.SPENDING_USD: "spending_usd_million",
+    Metric.EQUIPMENT_SHARE: "equipment_pct",
+}
+
+
 def _drawn(frame: pd.DataFrame, column: str) -> list[dict]:
     """The rows of a one-metric figures frame as a chart draws them, for its CSV; with a
     ``member`` column where the frame has one (false: a year before the ally joined)."""
@@ -697,10 +706,10 @@ def _country_part(member: MemberState, vintage: Vintage, year_raw: str | None) -
                 hist, name=member.name, editions=edition_list, joined=joined
             )
         chart_rows = {
-            "pct": _drawn(frame_pct, "pct_gdp"),
-            "usd": _drawn(frame_usd, "spending_usd_million"),
-            "equipment": _drawn(frame_eq, "equipment_pct"),
-            "editions": _drawn(hist, "pct_gdp"),
+            "pct": _drawn(frame_pct, CSV_VALUE_COLUMNS[Metric.PCT_GDP]),
+            "usd": _drawn(frame_usd, CSV_VALUE_COLUMNS[Metric.SPENDING_USD]),
+            "equipment": _drawn(frame_eq, CSV_VALUE_COLUMNS[Metric.EQUIPMENT_SHARE]),
+            "editions": _drawn(hist, CSV_VALUE_COLUMNS[Metric.PCT_GDP]),
         }
         data = {
             "member": member,
@@ -843,7 +852,9 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             "targets": pct_targets(),
             "lines": lines,
             "source_label": label,
-            "chart_rows": {"compare": _drawn(frame, metric)},
+            # the column named with its unit, as on the ally's charts (it was the metric's
+            # code: "spending_usd" of values in US$ million)
+            "chart_rows": {"compare": _drawn(frame, CSV_VALUE_COLUMNS[metric])},
             "all_members": sorted(
                 cached("members-by-slug", members_by_slug, scope="official").values(),
                 key=lambda m: m.name,
@@ -851,7 +862,8 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             **vctx,
         }
 
-    # "compare4": the allies not drawn and why since (compare3: the CSV's member column;
-    # compare2: the chart marks the years before an ally joined)
-    key = f"compare4:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
+    # "compare5": the CSV's value column named as on the ally's charts since (compare4: the
+    # allies not drawn and why; compare3: the CSV's member column; compare2: the chart marks
+    # the years before an ally joined)
+    key = f"compare5:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
     return cached(f"{key}:{','.join(lines)}", build, scope="official")

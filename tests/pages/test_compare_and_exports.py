@@ -136,7 +136,16 @@ def test_country_csvs_follow_their_charts(client):
     _head, rows = read_csv(client.get("/charts/country-editions.csv?ally=poland"))
     assert len({r["edition"] for r in rows}) > 1
     head, rows = read_csv(client.get("/charts/compare.csv?allies=POL,DEU&metric=spending_usd"))
-    assert {r["iso3"] for r in rows} == {"POL", "DEU"} and "spending_usd" in rows[0]
+    assert {r["iso3"] for r in rows} == {"POL", "DEU"}
+    # the value column named with its unit, as in the ally's US$ CSV (it was "spending_usd")
+    _head, ally_rows = read_csv(client.get("/charts/country-usd.csv?ally=poland"))
+    assert "spending_usd_million" in rows[0] and "spending_usd_million" in ally_rows[0]
+    assert {r["spending_usd_million"] for r in rows if r["iso3"] == "POL"} == {
+        r["spending_usd_million"] for r in ally_rows
+    }
+    for metric, column in (("pct_gdp", "pct_gdp"), ("equipment_share", "equipment_pct")):
+        _head, rows = read_csv(client.get(f"/charts/compare.csv?allies=POL&metric={metric}"))
+        assert column in rows[0], metric
     assert "/compare/?allies=POL%2CDEU&metric=spending_usd" in head[1]
 
 
