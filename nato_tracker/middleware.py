@@ -12,6 +12,7 @@ handling and the logs.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import logging
 import math
@@ -398,6 +399,17 @@ _VARY_PUBLIC = ("Accept", "Cookie", "Authorization")
 _CONDITIONAL_HEADERS = frozenset(("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"))
 
 
+@functools.lru_cache(maxsize=64)
+def _last_modified(version: str) -> int | None:
+    """``Last-Modified`` (seconds) of the answers made under the data ``version``: when it was
+    made, or when the code was loaded if later (kept per version: the same for every answer)."""
+    changed_at = data_changed_at(version)
+    return int(max(changed_at.timestamp(), CODE_LOADED_AT)) if changed_at else None
+
+
+_http_date = functools.lru_cache(maxsize=64)(http_date)
+
+
 class HttpCachingMiddleware:
     """Validators and caching rules for HTTP clients and proxies, derived from the data version.
 
@@ -467,15 +479,16 @@ class HttpCachingMiddleware:
 
     def validators(self, request, version: str) -> tuple[str, int | None]:
         """The ``ETag`` and ``Last-Modified`` (seconds) of an answer to ``request``."""
-        changed_at = data_changed_at(version)
-        last_modified = int(max(changed_at.timestamp(), CODE_LOADED_AT)) if changed_at else None
-        return self.etag(request, version), last_modified
+        return self.etag(request, version), _last_modified(version)
 
     def _public(self, response, etag: str, last_modified: int | None):
         response["ETag"] = etag
         if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=self.max_age)
+            response["Last-Modified"] = _http_date(last_modified)
+        if response.get("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=self.max_age)
+        else:  # what patch_cache_control writes then
+            response["Cache-Control"] = f"public, max-age={self.max_age}"
         patch_vary_headers(response, _VARY_PUBLIC)
         return response
 

@@ -57,13 +57,15 @@ def test_etag_and_last_modified_give_304_until_the_data_changes(client):
     assert first.status_code == 200
     etag, last_modified = first["ETag"], first["Last-Modified"]
     assert etag.startswith('W/"')
-    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    assert first["Cache-Control"] == "public, max-age=60"
     assert parse_http_date(last_modified) >= int(data_changed_at(data_version()).timestamp())
+    assert client.get(ALLIES, **JSON)["Last-Modified"] == last_modified  # kept per version
 
     again = client.get(ALLIES, HTTP_IF_NONE_MATCH=etag, **JSON)
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == etag
+    assert again["Cache-Control"] == "public, max-age=60"
     assert client.get(ALLIES, HTTP_IF_MODIFIED_SINCE=last_modified, **JSON).status_code == 304
     older = http_date(parse_http_date(last_modified) - 3600)
     assert client.get(ALLIES, HTTP_IF_MODIFIED_SINCE=older, **JSON).status_code == 200
