@@ -25,7 +25,15 @@ from spending.models import MemberState, Target
 from tests.factories import ArticleFactory, SpeakerFactory, StatementFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-RESTORED = "test_ops_restore"
+
+
+def restored_name() -> str:
+    """The scratch database the dump is restored into, named after this run's test database
+    (a fixed name was shared by every run on the server: one run's DROP ... WITH (FORCE) could end
+    another's restore)."""
+    return f"{connection.settings_dict['NAME']}_restore"[:63]
+
+
 # What docs/backups.md tells people to run (kept in one place: the test uses the same list).
 DUMPDATA_OPTIONS = [
     "--natural-foreign",
@@ -91,14 +99,15 @@ def test_pg_dump_and_pg_restore_give_back_every_row(reference_data, tmp_path):
         if shutil.which(program) is None:
             pytest.fail(f"{program} is required to test backups on PostgreSQL")
     some_data()
+    restored_db = restored_name()
     dump = tmp_path / "tracker.dump"
     server = conninfo("postgres")
     drop_restored = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-        sql.Identifier(RESTORED)
+        sql.Identifier(restored_db)
     )
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(RESTORED))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(restored_db))
         )
     try:
         # The commands of docs/backups.md.
@@ -115,13 +124,13 @@ def test_pg_dump_and_pg_restore_give_back_every_row(reference_data, tmp_path):
             timeout=300,
         )
         with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(RESTORED)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(restored_db)))
         subprocess.run(
             [
                 "pg_restore",
                 "--no-owner",
                 "--exit-on-error",
-                f"--dbname={conninfo(RESTORED)}",
+                f"--dbname={conninfo(restored_db)}",
                 str(dump),
             ],
             check=True,
@@ -129,7 +138,7 @@ def test_pg_dump_and_pg_restore_give_back_every_row(reference_data, tmp_path):
             timeout=300,
         )
         original = table_fingerprints(conninfo())
-        restored = table_fingerprints(conninfo(RESTORED))
+        restored = table_fingerprints(conninfo(restored_db))
         assert original["articles_statement"][0] == 3
         assert original["spending_spendingfigure"][0] > 1000
         assert restored == original
