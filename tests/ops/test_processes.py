@@ -98,8 +98,11 @@ def delete_keys(prefix: str) -> None:
         client.delete(*keys)
 
 
-def test_production_server_serves_hashed_compressed_static_and_keeps_up(sqlite_url):
-    server = start_server({"DATABASE_URL": sqlite_url}, workers=2)
+def test_production_server_serves_hashed_compressed_static_and_keeps_up(sqlite_url, tmp_path):
+    # Its own file cache: production's default, /tmp/nato_tracker_cache, is every run's on the
+    # machine (answers cached by another run, or a run before, of the same code).
+    env = {"DATABASE_URL": sqlite_url, "CACHE_DIR": str(tmp_path / "cache")}
+    server = start_server(env, workers=2)
     try:
         status, _, body = get(server.base + "/")
         assert status == 200
