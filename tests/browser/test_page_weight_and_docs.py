@@ -33,7 +33,9 @@ def test_dashboard_first_load_is_under_600_kb_compressed(tab):
 def test_api_docs_render_under_the_content_security_policy(tab):
     response = tab.goto("/api/docs/")
     assert "script-src" in response.headers.get("content-security-policy", "")
-    tab.page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    # As long as Redoc's below: the schema alone can take over 10 s to build on a loaded 2-core
+    # machine (tests/api/test_schemathesis.py), then Swagger UI draws it.
+    tab.page.wait_for_selector(".swagger-ui .opblock", timeout=60_000)
     assert tab.page.locator(".swagger-ui .opblock").count() > 10
     assert tab.outside == []
     assert not [e for e in tab.errors if "Content Security Policy" in e or "Refused" in e]
