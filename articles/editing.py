@@ -21,7 +21,7 @@ the same version can never both succeed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -64,7 +64,8 @@ class EditConflict(Exception):
     """The object changed since the editor read it (version ``expected``); nothing was saved.
 
     ``edits`` are the changes made since, oldest first: ``{"version", "user", "date",
-    "changes": [{"field", "old", "new"}]}``; ``current`` is the object as it now is.
+    "changes": [{"field", "old", "new"}], "reason"}`` (``reason``: a change of its links);
+    ``current`` is the object as it now is.
     """
 
     def __init__(self, current, expected: int, edits: list[dict]):
@@ -90,6 +91,7 @@ def _describe_edit(edit: dict) -> str:
     who = edit["user"] or "an unknown user"
     when = edit["date"].strftime("%Y-%m-%d %H:%M UTC") if edit["date"] else "an unknown time"
     what = ", ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in edit["changes"])
+    what = what or edit.get("reason", "")
     return f"{who} at {when}" + (f" ({what})" if what else "")
 
 
@@ -104,6 +106,7 @@ def edits_since(model: type, pk: int, version: int) -> list[dict]:
             else None,
             "date": row["record"].history_date,
             "changes": row["changes"],
+            "reason": row["record"].history_change_reason or "",
         }
         for row in reversed(rows)
         if row["record"].version > version
@@ -112,9 +115,12 @@ def edits_since(model: type, pk: int, version: int) -> list[dict]:
 
 def _current(model: type, pk: int, expected_version: int | None):
     """The object locked for this transaction; :class:`EditConflict` when it is not at
-    ``expected_version`` (``None``: no check)."""
-    current = model.objects.select_for_update().get(pk=pk)
-    _check_version(current, expected_version)
+    ``expected_version`` (``None``: no check; models without a version, speakers: none)."""
+    current = model.objects.select_for_update().filter(pk=pk).first()
+    if current is None:
+        raise ValidationError("The object no longer exists.")
+    if hasattr(current, "version"):
+        _check_version(current, expected_version)
     return current
 
 
@@ -141,11 +147,17 @@ def _claim_next_version(obj) -> None:
 
 
 def _save_versioned(
-    obj, user: AbstractBaseUser, *, m2m: dict[str, set] | None = None, **values
+    obj,
+    user: AbstractBaseUser,
+    *,
+    m2m: dict[str, set] | None = None,
+    reason: str = "",
+    **values,
 ) -> None:
-    """The one way an edit is saved: the next version claimed (:func:`_claim_next_version`;
-    models without a version, speakers, have none to claim), the fields set, the many-to-many
-    fields in ``m2m`` set to those ids, and one history record by ``user`` for all of it."""
+    """Save an edit of ``obj`` (already checked by :func:`edit`): the next version claimed
+    (:func:`_claim_next_version`; models without a version, speakers, have none to claim), the
+    fields set, the many-to-many fields in ``m2m`` set to those ids, and one history record by
+    ``user`` for all of it (with ``reason`` when the change is to related rows, a link)."""
     saved = list(values)
     if hasattr(obj, "version"):
         _claim_next_version(obj)
@@ -161,10 +173,35 @@ def _save_versioned(
         finally:
             del obj.skip_history_when_saving
     obj._history_user = user
+    if reason:
+        obj._change_reason = reason
     obj.save(update_fields=saved)
 
 
 @transaction.atomic
+def edit(
+    model: type,
+    pk: int,
+    *,
+    user: AbstractBaseUser,
+    expected_version: int | None,
+    change: Callable[[object], dict | None],
+):
+    """The one way an editor's write of a statement, a claim or a speaker is made, in one
+    transaction: the object locked and checked against ``expected_version``
+    (:class:`EditConflict` naming the edits since; ``None``: no check), then ``change(obj)``,
+    which may write other rows first (a new speaker, a link) and returns what to save —
+    the fields, ``m2m`` ids, a history ``reason`` — or ``None`` when nothing changes; then the
+    next version claimed with ``UPDATE ... WHERE version = n``, the fields set and one history
+    record by ``user`` (:func:`_save_versioned`). A conflict at any step rolls back everything,
+    what ``change`` wrote included. Returns the object as saved."""
+    obj = _current(model, pk, expected_version)
+    values = change(obj)
+    if values is not None:
+        _save_versioned(obj, user, **values)
+    return obj
+
+
 def link_statement(
     *,
     statement: Statement,
@@ -172,8 +209,10 @@ def link_statement(
     target: Target | None = None,
     note: str,
     user: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> StatementLink:
-    """Link ``statement`` to the official ``figure`` and/or ``target`` it speaks of.
+    """Link ``statement`` to the official ``figure`` and/or ``target`` it speaks of: a new
+    version of the statement (:func:`edit`, the history's reason names the link).
 
     Raises :class:`ValidationError` when neither is given or when the same link already exists,
     :class:`PermissionDenied` when ``user`` may not add links.
@@ -184,28 +223,49 @@ def link_statement(
     note = (note or "").strip()
     if len(note) > StatementLink._meta.get_field("note").max_length:
         raise ValidationError({"note": "The note is too long (500 characters at most)."})
-    existing = StatementLink.objects.select_for_update().filter(statement=statement)
-    if figure is not None and existing.filter(figure=figure).exists():
-        raise ValidationError({"figure": "This statement is already linked to this figure."})
-    if target is not None and existing.filter(target=target).exists():
-        raise ValidationError({"target": "This statement is already linked to this target."})
-    link = StatementLink(
-        statement=statement, figure=figure, target=target, note=note, created_by=user
-    )
-    link._history_user = user
-    link.save()
+    link = StatementLink(figure=figure, target=target, note=note, created_by=user)
+
+    def add(current: Statement) -> dict:
+        _refuse_duplicate_link(current, figure_id=link.figure_id, target_id=link.target_id)
+        link.statement = current
+        link._history_user = user
+        link.save()
+        return {"reason": _link_reason("added", link)}
+
+    edit(Statement, statement.pk, user=user, expected_version=expected_version, change=add)
     return link
 
 
-@transaction.atomic
-def unlink_statement(*, link: StatementLink, user: AbstractBaseUser) -> None:
-    """Remove an editor's link (kept in the link's history, attributed to ``user``)."""
+def _refuse_duplicate_link(statement: Statement, *, figure_id, target_id) -> None:
+    existing = StatementLink.objects.filter(statement=statement)
+    if figure_id is not None and existing.filter(figure_id=figure_id).exists():
+        raise ValidationError({"figure": "This statement is already linked to this figure."})
+    if target_id is not None and existing.filter(target_id=target_id).exists():
+        raise ValidationError({"target": "This statement is already linked to this target."})
+
+
+def _link_reason(done: str, link: StatementLink) -> str:
+    """The statement's history reason for a change of its links (100 characters at most)."""
+    what = link.figure or link.target
+    return f"link {link.pk} {done}: {what}"[:100]
+
+
+def unlink_statement(
+    *, link: StatementLink, user: AbstractBaseUser, expected_version: int | None = None
+) -> None:
+    """Remove an editor's link (kept in the link's history, attributed to ``user``): a new
+    version of its statement (:func:`edit`)."""
     _require(user, UNLINK_PERMISSION)
-    link._history_user = user
-    link.delete()
+
+    def remove(current: Statement) -> dict:
+        reason = _link_reason("removed", link)
+        link._history_user = user
+        link.delete()
+        return {"reason": reason}
+
+    edit(Statement, link.statement_id, user=user, expected_version=expected_version, change=remove)
 
 
-@transaction.atomic
 def set_statement_speaker(
     *,
     statement: Statement,
@@ -215,11 +275,15 @@ def set_statement_speaker(
 ) -> Statement:
     """Attribute ``statement`` to ``speaker`` (``None``: unattributed); the text is unchanged."""
     _require(user, CHANGE_STATEMENT_PERMISSION)
-    statement = _current(Statement, statement.pk, expected_version)
-    if statement.speaker_id == (speaker.pk if speaker else None):
-        return statement
-    _save_versioned(statement, user, speaker=speaker)
-    return statement
+
+    def attribute(current: Statement) -> dict | None:
+        if current.speaker_id == (speaker.pk if speaker else None):
+            return None
+        return {"speaker": speaker}
+
+    return edit(
+        Statement, statement.pk, user=user, expected_version=expected_version, change=attribute
+    )
 
 
 # --------------------------------------------------------------------------- review
@@ -229,7 +293,6 @@ ADD_SPEAKER_PERMISSION = "articles.add_speaker"
 ADD_ALIAS_PERMISSION = "articles.add_speakeralias"
 
 
-@transaction.atomic
 def set_review_status(
     *,
     statement: Statement,
@@ -246,11 +309,11 @@ def set_review_status(
     _require(user, REVIEW_PERMISSION)
     if status not in ReviewStatus.values:
         raise ValidationError({"status": f"Unknown review status {status!r}."})
-    statement = _current(Statement, statement.pk, expected_version)
-    if statement.review_status == status:
-        return statement
-    _save_versioned(statement, user, review_status=status)
-    return statement
+
+    def mark(current: Statement) -> dict | None:
+        return None if current.review_status == status else {"review_status": status}
+
+    return edit(Statement, statement.pk, user=user, expected_version=expected_version, change=mark)
 
 
 def mark_reviewed(*, statement: Statement, user: AbstractBaseUser) -> Statement:
@@ -263,7 +326,6 @@ def reject_statement(*, statement: Statement, user: AbstractBaseUser) -> Stateme
     return set_review_status(statement=statement, status=ReviewStatus.REJECTED, user=user)
 
 
-@transaction.atomic
 def set_statement_about(
     *,
     statement: Statement,
@@ -274,15 +336,19 @@ def set_statement_about(
 ) -> Statement:
     """Set the allies and targets a statement concerns; one history record for the change."""
     _require(user, CHANGE_STATEMENT_PERMISSION)
-    statement = _current(Statement, statement.pk, expected_version)
     member_ids = {m.pk for m in members}
     target_ids = {t.pk for t in targets}
-    same_members = set(statement.members.values_list("pk", flat=True)) == member_ids
-    same_targets = set(statement.targets.values_list("pk", flat=True)) == target_ids
-    if same_members and same_targets:
-        return statement
-    _save_versioned(statement, user, m2m={"members": member_ids, "targets": target_ids})
-    return statement
+
+    def concern(current: Statement) -> dict | None:
+        same_members = set(current.members.values_list("pk", flat=True)) == member_ids
+        same_targets = set(current.targets.values_list("pk", flat=True)) == target_ids
+        if same_members and same_targets:
+            return None
+        return {"m2m": {"members": member_ids, "targets": target_ids}}
+
+    return edit(
+        Statement, statement.pk, user=user, expected_version=expected_version, change=concern
+    )
 
 
 @transaction.atomic
@@ -319,7 +385,6 @@ def create_speaker(
     return speaker
 
 
-@transaction.atomic
 def create_speaker_for_statement(
     *,
     statement: Statement,
@@ -329,14 +394,20 @@ def create_speaker_for_statement(
     user: AbstractBaseUser,
     expected_version: int | None = None,
 ) -> Speaker:
-    """Create a speaker (:func:`create_speaker`) and attribute ``statement`` to them, in one
-    transaction: when the statement changed since ``expected_version``, :class:`EditConflict`
-    and neither is saved."""
+    """Create a speaker (:func:`create_speaker`) and attribute ``statement`` to them, in the
+    statement's :func:`edit`: when the statement changed since ``expected_version`` (before or
+    while the speaker is created), :class:`EditConflict` and neither is saved."""
     _require(user, CHANGE_STATEMENT_PERMISSION)
-    statement = _current(Statement, statement.pk, expected_version)
-    speaker = create_speaker(name=name, role=role, aliases=aliases, user=user)
-    _save_versioned(statement, user, speaker=speaker)
-    return speaker
+    created: list[Speaker] = []
+
+    def attribute_new(current: Statement) -> dict:
+        created.append(create_speaker(name=name, role=role, aliases=aliases, user=user))
+        return {"speaker": created[0]}
+
+    edit(
+        Statement, statement.pk, user=user, expected_version=expected_version, change=attribute_new
+    )
+    return created[0]
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -353,7 +424,6 @@ def claim_change_permission(model: type[CheckedClaim]) -> str:
     return f"articles.change_{model._meta.model_name}"
 
 
-@transaction.atomic
 def set_claim_verdict(
     *,
     claim: CheckedClaim,
@@ -368,38 +438,44 @@ def set_claim_verdict(
     """
     model = type(claim)
     _require(user, claim_change_permission(model))
-    claim = _current(model, claim.pk, expected_version)
-    verdict = verdict or claim.verdict
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": "Choose matches, differs or no_official."})
     note = (note or "").strip()
-    if len(note) > 2000:
-        raise ValidationError({"note": "The note is too long (2,000 characters at most)."})
-    if verdict != claim.verdict and not note:
-        raise ValidationError({"note": "Say why you override the automatic verdict."})
-    _save_versioned(
-        claim,
-        user,
-        editor_verdict=verdict,
-        editor_note=note,
-        confirmed_by=user,
-        confirmed_at=timezone.now(),
-    )
-    return claim
+
+    def judge(current: CheckedClaim) -> dict:
+        chosen = verdict or current.verdict
+        if chosen not in Verdict.values:
+            raise ValidationError({"verdict": "Choose matches, differs or no_official."})
+        if len(note) > 2000:
+            raise ValidationError({"note": "The note is too long (2,000 characters at most)."})
+        if chosen != current.verdict and not note:
+            raise ValidationError({"note": "Say why you override the automatic verdict."})
+        return {
+            "editor_verdict": chosen,
+            "editor_note": note,
+            "confirmed_by": user,
+            "confirmed_at": timezone.now(),
+        }
+
+    return edit(model, claim.pk, user=user, expected_version=expected_version, change=judge)
 
 
-@transaction.atomic
 def clear_claim_verdict(
     *, claim: CheckedClaim, user: AbstractBaseUser, expected_version: int | None = None
 ) -> CheckedClaim:
     """Withdraw an editor's verdict (the automatic one applies again; history keeps the old)."""
     model = type(claim)
     _require(user, claim_change_permission(model))
-    claim = _current(model, claim.pk, expected_version)
-    _save_versioned(
-        claim, user, editor_verdict="", editor_note="", confirmed_by=None, confirmed_at=None
+    return edit(
+        model,
+        claim.pk,
+        user=user,
+        expected_version=expected_version,
+        change=lambda _: {
+            "editor_verdict": "",
+            "editor_note": "",
+            "confirmed_by": None,
+            "confirmed_at": None,
+        },
     )
-    return claim
 
 
 # --------------------------------------------------------------------------- history, revert
@@ -419,9 +495,9 @@ def history_model_for(model: type):
     return model.history.model
 
 
-@transaction.atomic
 def revert_to_version(*, record, user: AbstractBaseUser, expected_version: int | None = None):
-    """Put an object back as it was in the historical ``record`` (a new, attributed version).
+    """Put an object back as it was in the historical ``record`` (a new, attributed version,
+    made by :func:`edit`: checked against ``expected_version``).
 
     Statements, speakers and claims: the editable fields (and a statement's allies and
     targets) are set back. Links: a deleted link is recreated (restored) with its id, statement,
@@ -430,67 +506,73 @@ def revert_to_version(*, record, user: AbstractBaseUser, expected_version: int |
     """
     model = record.instance_type
     if model is StatementLink:
-        return restore_link(record=record, user=user)
+        return restore_link(record=record, user=user, expected_version=expected_version)
     if model not in REVERTIBLE:
         raise ValidationError("This kind of object cannot be reverted.")
     fields, m2m_fields = REVERTIBLE[model]
     _require(user, f"articles.change_{model._meta.model_name}")
-    obj = model.objects.select_for_update().filter(pk=record.instance.pk).first()
-    if obj is None:
-        raise ValidationError("The object no longer exists.")
-    if hasattr(obj, "version"):
-        _check_version(obj, expected_version)
-    if model is Speaker:
-        clash = Speaker.objects.exclude(pk=obj.pk).filter(
-            Q(name__iexact=record.name) | Q(slug=record.slug)
-        )
-        if clash.exists():
-            raise ValidationError({"name": "Another speaker now has this name."})
-    values = {
-        attname: getattr(record, attname)
-        for attname in (model._meta.get_field(name).attname for name in fields)
-    }
-    if (
-        model is Statement
-        and values["speaker_id"]
-        and not Speaker.objects.filter(pk=values["speaker_id"]).exists()
-    ):
-        values["speaker_id"] = None
-    m2m = {
-        name: {
-            getattr(row, model._meta.get_field(name).m2m_reverse_field_name() + "_id")
-            for row in getattr(record, name).all()
+
+    def put_back(current) -> dict:
+        if model is Speaker:
+            clash = Speaker.objects.exclude(pk=current.pk).filter(
+                Q(name__iexact=record.name) | Q(slug=record.slug)
+            )
+            if clash.exists():
+                raise ValidationError({"name": "Another speaker now has this name."})
+        values = {
+            attname: getattr(record, attname)
+            for attname in (model._meta.get_field(name).attname for name in fields)
         }
-        for name in m2m_fields
-    }
-    _save_versioned(obj, user, m2m=m2m, **values)
-    return obj
+        if (
+            model is Statement
+            and values["speaker_id"]
+            and not Speaker.objects.filter(pk=values["speaker_id"]).exists()
+        ):
+            values["speaker_id"] = None
+        m2m = {
+            name: {
+                getattr(row, model._meta.get_field(name).m2m_reverse_field_name() + "_id")
+                for row in getattr(record, name).all()
+            }
+            for name in m2m_fields
+        }
+        return {"m2m": m2m, **values}
+
+    return edit(model, record.id, user=user, expected_version=expected_version, change=put_back)
 
 
-@transaction.atomic
-def restore_link(*, record, user: AbstractBaseUser) -> StatementLink:
-    """Recreate a removed link from its history (same id, statement, figure/target, note)."""
+def restore_link(
+    *, record, user: AbstractBaseUser, expected_version: int | None = None
+) -> StatementLink:
+    """Recreate a removed link from its history (same id, statement, figure/target, note): a
+    new version of its statement (:func:`edit`, checked against ``expected_version``)."""
     _require(user, LINK_PERMISSION)
     if StatementLink.objects.filter(pk=record.id).exists():
         raise ValidationError("This link exists: remove it instead of restoring it.")
-    statement = Statement.objects.filter(pk=record.statement_id).first()
-    if statement is None:
+    if not Statement.objects.filter(pk=record.statement_id).exists():
         raise ValidationError("The statement of this link no longer exists.")
-    existing = StatementLink.objects.select_for_update().filter(statement=statement)
-    if record.figure_id and existing.filter(figure_id=record.figure_id).exists():
-        raise ValidationError({"figure": "This statement is already linked to this figure."})
-    if record.target_id and existing.filter(target_id=record.target_id).exists():
-        raise ValidationError({"target": "This statement is already linked to this target."})
     link = StatementLink(
         pk=record.id,
-        statement=statement,
         figure_id=record.figure_id,
         target_id=record.target_id,
         note=record.note,
         created_by_id=record.created_by_id,
     )
-    link._history_user = user
-    link.save(force_insert=True)
+
+    def restore(current: Statement) -> dict:
+        _refuse_duplicate_link(current, figure_id=record.figure_id, target_id=record.target_id)
+        link.statement = current
+        link._history_user = user
+        link.save(force_insert=True)
+        return {"reason": _link_reason("restored", link)}
+
+    edit(
+        Statement,
+        record.statement_id,
+        user=user,
+        expected_version=expected_version,
+        change=restore,
+    )
     return link
 
 

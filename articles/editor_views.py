@@ -31,6 +31,7 @@ from .forms import (
     SpeakerChoiceForm,
     StatusForm,
     VerdictForm,
+    VersionedForm,
 )
 from .models import (
     AggregateClaim,
@@ -159,7 +160,7 @@ def statement(request, pk: int):
                     "version": item.version,
                 }
             ),
-            "link_form": LinkForm(),
+            "link_form": LinkForm(initial={"version": item.version}),
             "claims": _claims_in(item),
         },
     )
@@ -262,6 +263,7 @@ def link(request, pk: int):
             target=data.get("target"),
             note=data.get("note", ""),
             user=request.user,
+            expected_version=data["version"],
         ),
     )
     if added:
@@ -274,8 +276,15 @@ def link(request, pk: int):
 def unlink(request, pk: int):
     item = get_object_or_404(StatementLink.objects.select_related("statement"), pk=pk)
     statement = item.statement
-    editing.unlink_statement(link=item, user=request.user)
-    messages.success(request, "Link removed (it stays in the history and can be restored).")
+    removed, _ = _submit(
+        request,
+        VersionedForm(request.POST),
+        lambda data: editing.unlink_statement(
+            link=item, user=request.user, expected_version=data["version"]
+        ),
+    )
+    if removed:
+        messages.success(request, "Link removed (it stays in the history and can be restored).")
     return _back(statement, "#links")
 
 
@@ -425,8 +434,18 @@ def history(request, kind: str, pk: int):
             "revertible": model in editing.REVERTIBLE,
             "is_link": model is StatementLink,
             "exists": obj is not None,
+            "version": _edit_version(model, obj, records),
         },
     )
+
+
+def _edit_version(model: type, obj, records: list) -> int | None:
+    """The version a revert or restore from the history page is checked against: the
+    object's, or for a removed link (which the page offers to restore) its statement's;
+    ``None`` for speakers, which have none, and for a link that exists."""
+    if model is StatementLink:
+        return selectors.statement_version(records[0].statement_id) if obj is None else None
+    return getattr(obj, "version", None)
 
 
 @require_POST
@@ -443,7 +462,11 @@ def revert(request, kind: str, history_id: int):
     if model is StatementLink and request.POST.get("next") == "statement":
         back_kind, back_pk = "statement", record.statement_id
     reverted, _ = _submit(
-        request, None, lambda _: editing.revert_to_version(record=record, user=request.user)
+        request,
+        VersionedForm(request.POST),
+        lambda data: editing.revert_to_version(
+            record=record, user=request.user, expected_version=data["version"]
+        ),
     )
     if reverted:
         if model is StatementLink:

@@ -62,7 +62,7 @@ class AboutForm(VersionedForm):
     )
 
 
-class LinkForm(forms.Form):
+class LinkForm(VersionedForm):
     """A link to a suggested figure (``figure``), a target, or a figure chosen by ally and year
     (the figure in force in the latest edition)."""
 

@@ -402,3 +402,8 @@ def review_queue() -> QuerySet[Article]:
             )
         )
     )
+
+
+def statement_version(pk: int) -> int | None:
+    """A statement's current version (``None`` once it is gone)."""
+    return Statement.objects.filter(pk=pk).values_list("version", flat=True).first()

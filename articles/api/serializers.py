@@ -419,6 +419,9 @@ class EditSerializer(serializers.Serializer):
     user = serializers.CharField(allow_null=True)
     date = serializers.DateTimeField()
     changes = HistoryChangeSerializer(many=True)
+    reason = serializers.CharField(
+        help_text="What changed when no field did: a link added, removed or restored."
+    )
 
 
 class PreconditionFailedSerializer(serializers.Serializer):

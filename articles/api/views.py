@@ -12,7 +12,7 @@ from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -93,6 +93,30 @@ def _serialized_statements(statements):
     )
 
 
+def statement_answer(request, pk: int) -> tuple[Statement, dict, str]:
+    """The statement as the API shows it now, its answer and its ETag (what ``If-Match`` on
+    a write of the statement, its links or its revert is compared with)."""
+    fresh = _serialized_statements(Statement.objects).get(pk=pk)
+    data = StatementSerializer(fresh, context={"request": request}).data
+    return fresh, data, concurrency.etag(data, fresh.version)
+
+
+def write_statement(request, pk: int, change) -> tuple[dict, str]:
+    """Run ``change(expected_version)`` under ``If-Match`` (the statement's ETag: 412 when it
+    names another, or when another write overtakes this one in its transaction); the
+    statement's answer and ETag after it."""
+    expected = None
+    if "If-Match" in request.headers:
+        current, _, current_etag = statement_answer(request, pk)
+        expected = concurrency.expected_version(request, current, current_etag)
+    try:
+        change(expected)
+    except editing.EditConflict as exc:
+        raise concurrency.conflict(exc, statement_answer(request, pk)[2]) from None
+    _, data, etag = statement_answer(request, pk)
+    return data, etag
+
+
 def _valid_filterset(request, view):
     """The view's FilterSet of the request, valid (else the 400 DRF's filter backend gives);
     its queryset (every statement) is not read: the list applies the public rule itself."""
@@ -149,6 +173,8 @@ class StatementViewSet(ReadOnlyViewSet):
             return ReviewStatusSerializer
         if self.action == "about":
             return StatementAboutSerializer
+        if self.action == "new_speaker":
+            return SpeakerCreateSerializer
         return super().get_serializer_class()
 
     def retrieve(self, request, *args, **kwargs):
@@ -156,24 +182,10 @@ class StatementViewSet(ReadOnlyViewSet):
         data = self.get_serializer(statement).data
         return Response(data, headers={"ETag": concurrency.etag(data, statement.version)})
 
-    def _fresh(self, statement) -> tuple[dict, str]:
-        """The statement as the API shows it now, and its ETag."""
-        fresh = _serialized_statements(Statement.objects).get(pk=statement.pk)
-        data = StatementSerializer(fresh, context=self.get_serializer_context()).data
-        return data, concurrency.etag(data, fresh.version)
-
     def _write(self, statement, change) -> Response:
         """Run ``change(expected_version)`` under ``If-Match``; the fresh statement + ETag."""
-        expected = None
-        if "If-Match" in self.request.headers:
-            _, current_etag = self._fresh(statement)
-            expected = concurrency.expected_version(self.request, statement, current_etag)
-        try:
-            change(expected)
-        except editing.EditConflict as exc:
-            raise concurrency.conflict(exc, self._fresh(statement)[1]) from None
-        data, new_etag = self._fresh(statement)
-        return Response(data, headers={"ETag": new_etag})
+        data, etag = write_statement(self.request, statement.pk, change)
+        return Response(data, headers={"ETag": etag})
 
     @extend_schema(
         summary="Review a statement: reviewed, rejected or pending (editors: change_statement)",
@@ -244,6 +256,35 @@ class StatementViewSet(ReadOnlyViewSet):
             ),
         )
 
+    @extend_schema(
+        summary="Create a speaker and attribute the statement to them "
+        "(editors: change_statement and add_speaker)",
+        description="One transaction: when the statement changed since the ETag sent as "
+        "`If-Match`, 412 and no speaker is created. " + IF_MATCH_HELP,
+        request=SpeakerCreateSerializer,
+        parameters=[IF_MATCH_PARAMETER],
+        responses=STATEMENT_WRITE_RESPONSES,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="new-speaker",
+        permission_classes=[CanChangeStatement],
+    )
+    def new_speaker(self, request, pk=None):
+        statement = get_object_or_404(Statement, pk=pk)
+        serializer = SpeakerCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._write(
+            statement,
+            lambda expected: editing.create_speaker_for_statement(
+                statement=statement,
+                user=request.user,
+                expected_version=expected,
+                **serializer.validated_data,
+            ),
+        )
+
 
 @list_and_detail(
     SpeakerSerializer,
@@ -310,11 +351,21 @@ class ArticleViewSet(ReadOnlyViewSet):
     summary="Editors' links between statements and official figures or targets",
     create=extend_schema(
         summary="Link a statement to a figure and/or target (editors: add_statementlink)",
-        responses={201: StatementLinkSerializer, **error_responses(400, 401, 403)},
+        description="A new version of the statement. `If-Match`: the statement's ETag. "
+        + IF_MATCH_HELP,
+        parameters=[IF_MATCH_PARAMETER],
+        responses={
+            201: StatementLinkSerializer,
+            **error_responses(400, 401, 403),
+            412: PreconditionFailedSerializer,
+        },
     ),
     destroy=extend_schema(
         summary="Remove a link (editors: delete_statementlink)",
-        responses={204: None, **error_responses(401, 403, 404)},
+        description="A new version of the statement. `If-Match`: the statement's ETag. "
+        + IF_MATCH_HELP,
+        parameters=[IF_MATCH_PARAMETER],
+        responses={204: None, **error_responses(401, 403, 404), 412: PreconditionFailedSerializer},
     ),
 )
 class StatementLinkViewSet(
@@ -348,18 +399,32 @@ class StatementLinkViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        link = editing.link_statement(
-            statement=data["statement"],
-            figure=data.get("figure"),
-            target=data.get("target"),
-            note=data.get("note", ""),
-            user=request.user,
+        made = []
+        write_statement(
+            request,
+            data["statement"].pk,
+            lambda expected: made.append(
+                editing.link_statement(
+                    statement=data["statement"],
+                    figure=data.get("figure"),
+                    target=data.get("target"),
+                    note=data.get("note", ""),
+                    user=request.user,
+                    expected_version=expected,
+                )
+            ),
         )
-        link = self.get_queryset().get(pk=link.pk)
+        link = self.get_queryset().get(pk=made[0].pk)
         return Response(self.get_serializer(link).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
-        editing.unlink_statement(link=instance, user=self.request.user)
+        write_statement(
+            self.request,
+            instance.statement_id,
+            lambda expected: editing.unlink_statement(
+                link=instance, user=self.request.user, expected_version=expected
+            ),
+        )
 
 
 @extend_schema(
@@ -556,9 +621,16 @@ class HistoryView(ApiViewMixin, GenericAPIView):
 @extend_schema(
     summary="Put an object back as it was in one version (editors)",
     description="Statements, speakers and claims get their editable fields back (a new, "
-    "attributed version; nothing is deleted). For a removed link, restores it.",
+    "attributed version; nothing is deleted). For a removed link, restores it (a new version "
+    "of its statement). `If-Match`: the ETag of the statement (also for a link) or of the "
+    "claim's verdict; speakers have none. " + IF_MATCH_HELP,
     request=None,
-    responses={200: HistoryVersionSerializer, **error_responses(400, 401, 403, 404)},
+    parameters=[IF_MATCH_PARAMETER],
+    responses={
+        200: HistoryVersionSerializer,
+        **error_responses(400, 401, 403, 404),
+        412: PreconditionFailedSerializer,
+    },
 )
 class RevertView(ApiViewMixin, GenericAPIView):
     """Revert to a historical version, or restore a removed link."""
@@ -570,6 +642,30 @@ class RevertView(ApiViewMixin, GenericAPIView):
     def post(self, request, kind: str, history_id: int):
         model = _history_model(kind)
         record = get_object_or_404(model.history.model, history_id=history_id)
-        obj = editing.revert_to_version(record=record, user=request.user)
+
+        def revert(expected):
+            return editing.revert_to_version(
+                record=record, user=request.user, expected_version=expected
+            )
+
+        if model is Speaker:
+            if "If-Match" in request.headers:
+                raise ValidationError({"If-Match": "Speakers have no ETag: send none."})
+            obj, headers = revert(None), {}
+        elif model in (Statement, StatementLink):
+            made = []
+            pk = record.statement_id if model is StatementLink else record.id
+            _, etag = write_statement(request, pk, lambda expected: made.append(revert(expected)))
+            obj, headers = made[0], {"ETag": etag}
+        else:
+            kind_of_claim = kind
+            claim = get_object_or_404(model, pk=record.id)
+            answer = ClaimVerdictView._answer
+            expected = concurrency.expected_version(request, claim, answer(kind_of_claim, claim)[1])
+            try:
+                obj = revert(expected)
+            except editing.EditConflict as exc:
+                raise concurrency.conflict(exc, answer(kind_of_claim, exc.current)[1]) from None
+            headers = {"ETag": answer(kind_of_claim, obj)[1]}
         newest = editing.history_rows(editing.history_records(model, obj.pk)[:2])[0]
-        return Response(HistoryVersionSerializer(_version(newest)).data)
+        return Response(HistoryVersionSerializer(_version(newest)).data, headers=headers)

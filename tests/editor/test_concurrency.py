@@ -284,11 +284,28 @@ def test_api_verdict_etag_and_if_match(editor, other_editor, claim):
     assert Client().get(url).status_code in (401, 403)  # the verdict's detail is for editors
 
 
-def test_api_if_match_with_a_changed_link_but_the_same_version(editor, hegseth, usa_2025):
+def test_api_if_match_after_a_link_names_the_link(editor, other_editor, hegseth, usa_2025):
+    """A link added is a version of its statement: a write from before it is refused and
+    the answer names the link."""
     client = token_client(editor)
     url = f"/api/v1/statements/{hegseth.pk}/"
     tag = client.get(url)["ETag"]
-    editing.link_statement(statement=hegseth, figure=usa_2025, note="", user=editor)
+    link = editing.link_statement(statement=hegseth, figure=usa_2025, note="", user=other_editor)
+    assert client.get(url)["ETag"].startswith('"v2.')
+    stale = client.post(f"{url}review/", {"status": "reviewed"}, HTTP_IF_MATCH=tag)
+    assert stale.status_code == 412
+    (edit,) = stale.json()["edits"]
+    added = f"link {link.pk} added"
+    assert edit["user"] == "second-editor" and edit["reason"].startswith(f"{added}: USA 2025")
+    assert "second-editor" in stale.json()["detail"] and added in stale.json()["detail"]
+    assert Statement.objects.get(pk=hegseth.pk).review_status != "reviewed"
+
+
+def test_api_if_match_with_a_changed_answer_but_the_same_version(editor, hegseth):
+    client = token_client(editor)
+    url = f"/api/v1/statements/{hegseth.pk}/"
+    tag = client.get(url)["ETag"]
+    Speaker.objects.filter(pk=hegseth.speaker_id).update(name="Peter Hegseth")
     assert client.get(url)["ETag"] != tag  # what the client read has changed
     stale = client.post(f"{url}review/", {"status": "reviewed"}, HTTP_IF_MATCH=tag)
     assert stale.status_code == 412 and "read it again" in stale.json()["detail"]
