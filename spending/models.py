@@ -409,6 +409,11 @@ class SpendingFigure(models.Model):
     def unit(self) -> str:
         return Metric.unit(self.metric)
 
+    @property
+    def member_that_year(self) -> bool:
+        """False for a year before the ally joined (NATO tabulates some: Finland 2014-2022)."""
+        return self.member.is_member_in(self.year)
+
 
 class AggregateFigure(models.Model):
     """An alliance-level official number (NATO total, NATO Europe and Canada)."""

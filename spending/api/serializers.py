@@ -201,11 +201,26 @@ class FigureSerializer(OfficialValueMixin, serializers.ModelSerializer):
     value = serializers.DecimalField(max_digits=14, decimal_places=2, help_text=VALUE_HELP)
     unit = serializers.CharField(read_only=True, help_text="`% of GDP`, `US$ million` or `%`.")
     estimate = serializers.BooleanField(help_text="True when NATO marks the figure as estimate.")
+    member_that_year = serializers.BooleanField(
+        read_only=True,
+        help_text="False for a year before the ally joined NATO (NATO tabulates some: Finland "
+        "2014-2022); the alliance's targets did not yet apply to it.",
+    )
     source = SourceBriefSerializer(read_only=True)
 
     class Meta:
         model = SpendingFigure
-        fields = ["id", "ally", "year", "metric", "value", "unit", "estimate", "source"]
+        fields = [
+            "id",
+            "ally",
+            "year",
+            "metric",
+            "value",
+            "unit",
+            "estimate",
+            "member_that_year",
+            "source",
+        ]
 
 
 class VintageSerializer(serializers.Serializer):

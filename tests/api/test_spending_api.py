@@ -248,3 +248,23 @@ def test_constant_2021_prices_are_refused_for_ally_figures_with_the_alternative(
     assert "spending_usd_2021" not in metric["schema"]["items"]["enum"]
     totals = client_anon.get("/api/v1/aggregates/", {"metric": "spending_usd_2021"})
     assert totals.status_code == 200 and totals.json()["count"] > 0
+
+
+def test_figures_say_which_years_are_before_the_ally_joined(client_anon):
+    """Finland's 2014-2022 figures came as any other year's: the pages mark them "not yet a
+    member", the API said nothing (a client had to join /allies/ to know)."""
+    params = {"ally": "FIN,POL", "metric": "pct_gdp", "year_min": 2021, "year_max": 2024}
+    rows = results(client_anon.get("/api/v1/figures/", params))
+    flags = {(r["ally"]["iso3"], r["year"]): r["member_that_year"] for r in rows}
+    assert flags == {
+        ("FIN", 2021): False,
+        ("FIN", 2022): False,
+        ("FIN", 2023): True,
+        ("FIN", 2024): True,
+        **{("POL", year): True for year in range(2021, 2025)},
+    }
+    rows = csv_rows(client_anon.get("/api/v1/figures/", {**params, "format": "csv"}))
+    assert {(r["ally_iso3"], r["year"]) for r in rows if r["member_that_year"] == "false"} == {
+        ("FIN", "2021"),
+        ("FIN", "2022"),
+    }
