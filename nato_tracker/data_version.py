@@ -154,25 +154,35 @@ def cached(key: str, build: Callable[[], T], timeout: int = 60 * 60, scope: str 
     return cached_many({key: (build, scope)}, timeout)[key]
 
 
-def cached_many(
-    parts: dict[str, tuple[Callable[[], object], str | None]], timeout: int = 60 * 60
-) -> dict[str, object]:
+def cached_many(parts: dict[str, tuple], timeout: int = 60 * 60) -> dict[str, object]:
     """Several :func:`cached` values, ``{key: (build, scope)}`` → ``{key: value}``, each under
     its own scope's version, all read with the versions in one cache round trip (a page that
-    shows official figures and statements reads both at once)."""
-    slots = {key: f"{key}@{scope or 'all'}" for key, (_, scope) in parts.items()}
-    scopes = [s for s in SCOPES if any(scope in (None, s) for _, scope in parts.values())]
+    shows official figures and statements reads both at once).
+
+    A part may be ``(build, scope, also)``: ``also(value)`` names other keys under which the
+    value it built is kept too, with the same version (the same content asked another way: a
+    page without ``?year=`` and the same page for its default year), so that one build serves
+    them all without a second read."""
+    slots = {key: _slot(key, part[1]) for key, part in parts.items()}
+    scopes = [s for s in SCOPES if any(part[1] in (None, s) for part in parts.values())]
     versions, found = _versions_with(list(slots.values()), scopes)
     out = {}
-    for key, (build, scope) in parts.items():
+    for key, (build, scope, *also) in parts.items():
         version = ".".join(versions[s] for s in (SCOPES if scope is None else (scope,)))
         value = found.get(slots[key])
         if isinstance(value, tuple) and len(value) == 2 and value[0] == version:
             out[key] = value[1]
             continue
         out[key] = build()
-        cache.set(slots[key], (version, out[key]), timeout=timeout)
+        keys = {key, *(also[0](out[key]) if also else ())}
+        cache.set_many({_slot(k, scope): (version, out[key]) for k in keys}, timeout=timeout)
     return out
+
+
+def _slot(key: str, scope: str | None) -> str:
+    """Where :func:`cached_many` keeps ``key`` of ``scope`` (one key asked under two scopes
+    keeps two values)."""
+    return f"{key}@{scope or 'all'}"
 
 
 #: Values of :func:`kept`: ``{key: (data version, value)}``, this process only.

@@ -69,10 +69,10 @@ from .editions import (
 from .params import (
     COMPARE_METRICS,
     DEFAULT_LINES,
+    chosen_year,
     compare_url,
     members_by_slug,
     members_in_order,
-    parse_year,
     vintage_key,
     vintage_query,
     year_key,
@@ -255,36 +255,41 @@ def aggregates(vintage: Vintage) -> list[dict]:
     return cached(f"aggregates2:{vintage_key(vintage)}", build, scope="official")
 
 
-def dashboard(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
-    """Everything the dashboard shows for one year, vintage and set of target lines: its
-    official part (:func:`dashboard_official`) and the latest statements, read at once."""
+def dashboard(vintage: Vintage, year: int | None, lines: list[str]) -> dict:
+    """Everything the dashboard shows for one year (``?year=`` as
+    :func:`pages.params.asked_year` read it; ``None``: the latest), vintage and set of target
+    lines: its official part (:func:`dashboard_official`) and the latest statements, read at
+    once."""
     official, statements = cached_many(
         {
-            **_dashboard_part(vintage, year_raw, lines),
+            **_dashboard_part(vintage, year, lines),
             **_statements_part(LATEST_STATEMENTS),
         }
     ).values()
     return {**official, "statements": StatementList(statements)}
 
 
-def dashboard_official(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
+def dashboard_official(vintage: Vintage, year: int | None, lines: list[str]) -> dict:
     """What the dashboard shows of the official data, without the statements (its charts'
     embeds and CSVs)."""
-    (official,) = cached_many(_dashboard_part(vintage, year_raw, lines)).values()
+    (official,) = cached_many(_dashboard_part(vintage, year, lines)).values()
     return official
 
 
-def _dashboard_part(vintage: Vintage, year_raw: str | None, lines: list[str]) -> dict:
+def _dashboard_part(vintage: Vintage, asked: int | None, lines: list[str]) -> dict:
     """The :func:`nato_tracker.data_version.cached_many` part of the dashboard's official data,
-    kept under the official version by vintage, the year ``?year=`` names
-    (:func:`pages.params.year_key`: a bad year is a 400 from the build, never kept) and target
-    lines."""
+    kept under the official version by vintage, year (:func:`pages.params.year_key`: the year
+    read, never the text of ``?year=``) and target lines; the latest year's build is kept for
+    the page without ``?year=`` too (the same data), and the other way round."""
+
+    def key(year: int | None) -> str:
+        return f"pages7:dashboard:{vintage_key(vintage)}:{year_key(year)}:{','.join(lines)}"
 
     def build() -> dict:
         alliance = alliance_rows(vintage)
         if not alliance["years"]:
             raise PageError(400, no_pct_reason(vintage))
-        year = parse_year(year_raw, alliance["years"])
+        year = chosen_year(asked, alliance["years"])
         vctx = vintage_context(vintage, pct_editions())
         pct = pct_targets()
         shown = [t for t in pct if t.code in lines]
@@ -446,8 +451,18 @@ def _dashboard_part(vintage: Vintage, year_raw: str | None, lines: list[str]) ->
         data["html"] = fragments.dashboard(data, vintage_query(vintage))
         return data
 
-    key = f"pages7:dashboard:{vintage_key(vintage)}:{year_key(year_raw)}:{','.join(lines)}"
-    return {key: (build, "official")}
+    return {key(asked): (build, "official", lambda data: _same_data(data, key))}
+
+
+def _same_data(data: dict, key) -> list[str]:
+    """The keys (``key(year)``) under which a dashboard or ally page's official part ``data``
+    is kept: its year's and, for the default year (the latest with a % of GDP figure), the
+    page's without ``?year=``. The part is a function of the year shown, not of how it was
+    asked, so both pages read one build."""
+    keys = [key(data["year"])]
+    if data["years"] and data["year"] == data["years"][-1]:
+        keys.append(key(None))
+    return keys
 
 
 def countries(vintage: Vintage) -> dict:
@@ -522,13 +537,14 @@ def _drawn(frame: pd.DataFrame, column: str) -> list[dict]:
     ]
 
 
-def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) -> dict:
-    """Everything the ally page shows; ``year_raw`` (``?year=``) picks the year of the gaps
-    (default: the latest year with a % of GDP figure). Its official part
+def country(member: MemberState, vintage: Vintage, year: int | None = None) -> dict:
+    """Everything the ally page shows; ``year`` (``?year=`` as
+    :func:`pages.params.asked_year` read it) picks the year of the gaps (default: the latest
+    year with a % of GDP figure). Its official part
     (:func:`country_official`), statements and reported figures, read at once."""
     official, statements, reported = cached_many(
         {
-            **_country_part(member, vintage, year_raw),
+            **_country_part(member, vintage, year),
             **_statements_part(PREVIEW_STATEMENTS, member),
             f"{REPORTS}:reported-figures:{member.slug}": (
                 lambda: reported_figures_for(member),
@@ -543,17 +559,21 @@ def country(member: MemberState, vintage: Vintage, year_raw: str | None = None) 
     }
 
 
-def country_official(member: MemberState, vintage: Vintage, year_raw: str | None = None) -> dict:
+def country_official(member: MemberState, vintage: Vintage, year: int | None = None) -> dict:
     """What the ally page shows of the official data, without the statements and reported
     figures (its charts' embeds and CSVs)."""
-    (official,) = cached_many(_country_part(member, vintage, year_raw)).values()
+    (official,) = cached_many(_country_part(member, vintage, year)).values()
     return official
 
 
-def _country_part(member: MemberState, vintage: Vintage, year_raw: str | None) -> dict:
+def _country_part(member: MemberState, vintage: Vintage, asked: int | None) -> dict:
     """The :func:`nato_tracker.data_version.cached_many` part of an ally page's official data,
-    kept under the official version by ally, vintage and the year ``?year=`` names
-    (:func:`pages.params.year_key`)."""
+    kept under the official version by ally, vintage and year (:func:`pages.params.year_key`),
+    the latest year's for the page without ``?year=`` too (:func:`_same_data`)."""
+
+    # pages8: the charts shade, the CSVs flag, the years before the ally joined
+    def key(year: int | None) -> str:
+        return f"pages8:country:{member.slug}:{vintage_key(vintage)}:{year_key(year)}"
 
     def build() -> dict:
 
@@ -610,9 +630,9 @@ def _country_part(member: MemberState, vintage: Vintage, year_raw: str | None) -
         gaps = []
         latest = None
         if pct_years:
-            year = parse_year(year_raw, [r["year"] for r in pct_years])
+            year = chosen_year(asked, [r["year"] for r in pct_years])
             latest = next(r for r in pct_years if r["year"] == year)
-        elif year_raw:
+        elif asked is not None:
             raise PageError(
                 400,
                 # Iceland: NATO publishes none, whatever the edition
@@ -741,9 +761,7 @@ def _country_part(member: MemberState, vintage: Vintage, year_raw: str | None) -
         data["html"] = fragments.country(data, vintage_query(vintage))
         return data
 
-    # pages8: the charts shade, the CSVs flag, the years before the ally joined
-    key = f"pages8:country:{member.slug}:{vintage_key(vintage)}:{year_key(year_raw)}"
-    return {key: (build, "official")}
+    return {key(asked): (build, "official", lambda data: _same_data(data, key))}
 
 
 def methodology() -> dict:

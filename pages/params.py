@@ -97,22 +97,16 @@ def asked_year(raw: str | None) -> int | None:
     return int(raw)
 
 
-def year_key(raw: str | None) -> str:
-    """``?year=`` in a page's cache key: the year it names, so that one year is one build
-    whatever the spelling ("2024", " 2024 "); as written when it names none (its page is a
-    400, built and never kept)."""
-    try:
-        year = asked_year(raw)
-    except PageError:
-        return f"bad:{cache_key(raw)}"
+def year_key(year: int | None) -> str:
+    """A year :func:`asked_year` read (``None``: the default year) in a page's cache key."""
     return "" if year is None else str(year)
 
 
-def parse_year(raw: str | None, years: list[int]) -> int:
-    """``?year=`` → int; the latest year with data by default; :class:`PageError` 400 if bad."""
+def chosen_year(year: int | None, years: list[int]) -> int:
+    """The year a page shows: ``year`` (:func:`asked_year`'s, read once by the view) if it
+    has data, the latest year with data by default; :class:`PageError` 400 otherwise."""
     if not years:
         raise PageError(400, "No % of GDP figures were published in this edition.")
-    year = asked_year(raw)
     if year is None:
         return years[-1]
     if year not in years:

@@ -23,6 +23,7 @@ from nato_tracker.web import PageError, PageRedirect, check_params, page_view
 from . import exports, fragments, page_data
 from .editions import definition_label, edition_by_code
 from .params import (
+    asked_year,
     canonical_slug,
     lines_params,
     member_by_slug,
@@ -71,6 +72,11 @@ def _member(slug: str, redirect_to: Callable[[str], str]):
 
 def _vintage(request):
     return resolve_vintage(request.GET.get("edition"), request.GET.get("as_of"))
+
+
+def _year(request) -> int | None:
+    # read once, here, by the function that validates it: the year, never its text, goes on
+    return asked_year(request.GET.get("year"))
 
 
 def _lines(request) -> list[str]:
@@ -123,7 +129,7 @@ def chart_links(chart: str, page_url: str, query: str, *, anchor: str) -> dict:
 def dashboard(request):
     check_params(request.GET, DASHBOARD_PARAMS)
     vintage = _vintage(request)
-    data = page_data.dashboard(vintage, request.GET.get("year"), _lines(request))
+    data = page_data.dashboard(vintage, _year(request), _lines(request))
     query = _dashboard_query(data, vintage)
     home = reverse("spending:dashboard")
     context = {
@@ -157,7 +163,7 @@ def country(request, slug: str):
     )
     check_params(request.GET, COUNTRY_PARAMS)
     vintage = _vintage(request)
-    data = page_data.country(member, vintage, request.GET.get("year"))
+    data = page_data.country(member, vintage, _year(request))
     query = _country_query(member, data, vintage, with_ally=True)
     page = member.get_absolute_url()
     page_query = _country_query(member, data, vintage, with_ally=False)
@@ -223,7 +229,7 @@ def _chart(request, chart: str) -> dict:
     if chart in DASHBOARD_CHARTS:
         check_params(request.GET, DASHBOARD_PARAMS)
         vintage = _vintage(request)
-        data = page_data.dashboard_official(vintage, request.GET.get("year"), _lines(request))
+        data = page_data.dashboard_official(vintage, _year(request), _lines(request))
         key = chart
         title = f"{DASHBOARD_CHARTS[chart]}, {data['year']}"
         full_url = f"/?{_dashboard_query(data, vintage)}"
@@ -240,7 +246,7 @@ def _chart(request, chart: str) -> dict:
 
         member = _member(slug, same_chart_for)
         vintage = _vintage(request)
-        data = page_data.country_official(member, vintage, request.GET.get("year"))
+        data = page_data.country_official(member, vintage, _year(request))
         key, what = COUNTRY_CHARTS[chart]
         title = f"{member.name}: {what}"
         query = _country_query(member, data, vintage, with_ally=False)

@@ -111,3 +111,27 @@ def test_a_value_kept_under_another_version_is_never_returned():
     cache.set("probe@official", ("an-older-version", "stale"))
     assert cached("probe", lambda: "rebuilt", scope="official") == "rebuilt"
     assert cache.get("probe@official") == (data_version("official"), "rebuilt")
+
+
+def test_a_value_built_once_is_kept_under_the_other_keys_it_names():
+    from django.core.cache import cache
+
+    from nato_tracker.data_version import bump_data_version, cached_many
+
+    cache.clear()
+    builds = []
+
+    def part(key: str) -> dict:
+        def build():
+            builds.append(key)
+            return {"year": 2025}
+
+        return {key: (build, "official", lambda value: [f"page:{value['year']}", "page:"])}
+
+    assert cached_many(part("page:")) == {"page:": {"year": 2025}}
+    assert cached_many(part("page:2025")) == {"page:2025": {"year": 2025}}
+    assert builds == ["page:"]  # the latest year's page read the default page's build
+    bump_data_version("official")  # kept with the version it was built under, like any value
+    cached_many(part("page:2025"))
+    cached_many(part("page:"))
+    assert builds == ["page:", "page:2025"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.cache import cache
 from django.utils.html import json_script
 
 from pages import fragments, page_data
@@ -47,12 +48,43 @@ def test_one_year_is_one_build_however_it_is_spelt(client, builds):
     assert builds["country"] == 1
 
 
-@pytest.mark.parametrize("url", ["/?year=02024", "/?year=1900", "/countries/poland/?year=x"])
-def test_a_year_that_names_none_is_still_a_400_and_never_kept(client, url):
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 400
-    assert "year" in response.content.decode()
+def _latest_years():
+    from spending.models import MemberState
+
+    poland = MemberState.objects.get(iso3="POL")
+    return (
+        page_data.alliance_rows(LATEST)["years"][-1],
+        page_data.country_official(poland, LATEST)["years"][-1],
+    )
+
+
+def test_the_page_without_a_year_is_its_latest_years_build(client, builds):
+    dashboard_year, poland_year = _latest_years()
+    cache.clear()
+    builds.update(dashboard=0, country=0)
+    pages = [client.get(url) for url in ("/", f"/?year={dashboard_year}")]
+    assert builds["dashboard"] == 1
+    # the same page: the part is a function of the year shown, not of how it was asked
+    assert pages[0].content == pages[1].content
+    # the other way round: the year first, then the page without one
+    pages = [
+        client.get(url) for url in (f"/countries/poland/?year={poland_year}", "/countries/poland/")
+    ]
+    assert builds["country"] == 1
+    assert pages[0].content == pages[1].content
+    # an earlier year is a build of its own, and is not the page without a year
+    assert client.get(f"/?year={dashboard_year - 1}").status_code == 200
+    assert client.get("/").content == client.get(f"/?year={dashboard_year}").content
+    assert builds["dashboard"] == 2
+
+
+@pytest.mark.parametrize("url", ["/?year=x", "/?year=02024", "/countries/poland/?year=20x4"])
+def test_a_year_that_names_none_is_refused_before_any_cache_read(client, monkeypatch, url):
+    def refuse(*args, **kwargs):
+        raise AssertionError("?year= is read, and refused, before the page's parts are")
+
+    monkeypatch.setattr(page_data, "cached_many", refuse)
+    assert client.get(url).status_code == 400
 
 
 @pytest.mark.parametrize(
