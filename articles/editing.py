@@ -12,11 +12,13 @@ checks the user's model permission (``articles.add_statementlink``,
 Nothing here deletes data irreversibly: a removed link stays in its history and can be restored.
 
 Optimistic concurrency: statements and checked claims carry a ``version``, raised by every
-change made here. A service given ``expected_version`` (the version the editor's form or the
-API client read) refuses with :class:`EditConflict` when the object changed since, naming who
-changed what; the new version is claimed with a conditional ``UPDATE ... WHERE version = n``
-inside the transaction (after ``select_for_update`` on PostgreSQL), so two saves started from
-the same version can never both succeed.
+change made here (a link added, removed or restored is a version of its statement). Every
+such write goes through :func:`edit`: given ``expected_version`` (the version the editor's
+form or the API client read) it refuses with :class:`EditConflict` when the object changed
+since, naming who changed what; the new version is claimed with a conditional
+``UPDATE ... WHERE version = n`` inside the same transaction (after ``select_for_update`` on
+PostgreSQL), so two saves started from the same version can never both succeed, and what the
+write made first (a new speaker, a link) is rolled back with it.
 """
 
 from __future__ import annotations
