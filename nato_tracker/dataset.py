@@ -16,6 +16,7 @@ import datetime
 import io
 import json
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, F, Max, Min
 
+from articles.api.rows import flat_statement_columns, flat_statement_rows
 from articles.models import (
     AggregateClaim,
     Article,
@@ -34,8 +36,7 @@ from articles.models import (
     StatementLink,
     TargetList,
 )
-from articles.roles import RoleColumns
-from nato_tracker.api.renderers import neutralise_formula
+from nato_tracker.api.renderers import ListCells, neutralise_formula
 from nato_tracker.data_version import cached, data_changed_at, data_version
 from spending.api.serializers import official_value_text
 from spending.models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
@@ -83,8 +84,7 @@ class Column:
     lookup: str
     description: str = ""
     text: Callable[[Any, dict], Any] | None = None
-    #: The Frictionless type of a column worked out per row (``Table.computed``), which has no
-    #: model field to read its type from.
+    #: The Frictionless type of a column with no model field to read its type from.
     type: str | None = None
 
 
@@ -100,24 +100,27 @@ class Table:
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column there)
     lists: dict[str, Callable[[], dict[int, list[str]]]] = field(default_factory=dict)
-    #: Columns worked out per row: ``computed()`` is called once per download and gives a
-    #: function from a row's values (with ``computed_reads`` read too) to those columns' cells.
-    computed: Callable[[], Callable[[dict], dict]] | None = None
-    computed_reads: tuple[str, ...] = ()
+    #: Rows made elsewhere, by id: ``flat()`` gives the rows (tuples) and the names of their
+    #: cells; each column takes the cell of its name (or of the name ``flat_names`` gives it),
+    #: the lookups then only tell the columns' types.
+    flat: Callable[[], tuple[Iterable[tuple], list[str]]] | None = None
+    flat_names: dict[str, str] = field(default_factory=dict)
 
     def rows(self) -> Iterable[list]:
+        if self.flat is not None:
+            flat_rows, names = self.flat()
+            at = [names.index(self.flat_names.get(c.name, c.name)) for c in self.columns]
+            for flat_row in flat_rows:
+                yield [flat_row[i] for i in at]
+            return
         listed = {name: build() for name, build in self.lists.items()}
-        compute = self.computed() if self.computed is not None else None
-        plain = [c for c in self.columns if c.name not in listed and c.type is None]
-        lookups = dict.fromkeys([*(c.lookup for c in plain), *self.computed_reads])
+        plain = [c for c in self.columns if c.name not in listed]
+        lookups = dict.fromkeys(c.lookup for c in plain)
         for values in self.queryset().order_by("pk").values("pk", *lookups):
-            cells = compute(values) if compute is not None else {}
             row = []
             for column in self.columns:
                 if column.name in listed:
                     row.append(";".join(sorted(listed[column.name].get(values["pk"], []))))
-                elif column.type is not None:
-                    row.append(cells.get(column.name))
                 elif column.text is not None:
                     row.append(column.text(values[column.lookup], values))
                 else:
@@ -134,42 +137,24 @@ def _public_articles():
     return Article.objects.public()
 
 
-def _statement_codes(relation: str, lookup: str) -> Callable[[], dict[int, list[str]]]:
-    """Codes of a statement's many-to-many relation, by statement id (one query)."""
-
-    def build() -> dict[int, list[str]]:
-        out: dict[int, list[str]] = {}
-        through = getattr(Statement, relation).through
-        for statement_id, value in through.objects.values_list("statement_id", lookup):
-            out.setdefault(statement_id, []).append(value)
-        return out
-
-    return build
+def _statement_rows() -> tuple[Iterable[tuple], list[str]]:
+    """The public statements by id as the statements API's CSV writes them, flat, and the
+    names of their cells (``articles.api.rows``: one row builder for the API's JSON and CSV
+    and this table; the role columns the API's, ``articles.roles.RoleColumns``), the allies
+    and targets as their codes sorted and ``;``-joined (:func:`_sorted_codes`)."""
+    statements = Statement.objects.public().order_by("pk")
+    return flat_statement_rows(
+        statements, None, _sorted_codes, links=False
+    ), flat_statement_columns()
 
 
-def _statement_roles() -> Callable[[dict], dict]:
-    """The role columns of a statement row, the statements API's
-    (:class:`articles.roles.RoleColumns`): the role the speaker held on the article's date and
-    whether the role as written names one they did not hold. Empty without a resolved speaker
-    or an article date (the API's ``null``)."""
-    columns = RoleColumns()
-
-    def cells(values: dict) -> dict:
-        found = columns(values["speaker_id"], values["speaker_role"], values["article__published"])
-        return dict(zip(ROLE_COLUMN_NAMES, found, strict=True))
-
-    return cells
-
-
-#: The statements table's columns that :func:`_statement_roles` fills, in RoleColumns' order.
-ROLE_COLUMN_NAMES = (
-    "role_on_date_role",
-    "role_on_date_start",
-    "role_on_date_end",
-    "role_on_date_source",
-    "role_mismatch",
-    "role_mismatch_detail",
-)
+def _sorted_codes(rows: Iterable[tuple[int, int]], codes: dict[int, str]) -> ListCells:
+    """``{statement id: "DEU;USA"}``: the codes of ``(statement id, item id)`` rows, each
+    statement's sorted and ``;``-joined (``""`` for a statement without any)."""
+    listed: dict[int, list[str]] = defaultdict(list)
+    for statement_id, item_id in rows:
+        listed[statement_id].append(codes[item_id])
+    return ListCells((key, ";".join(sorted(items))) for key, items in listed.items())
 
 
 def _target_list_members() -> dict[int, list[str]]:
@@ -350,12 +335,8 @@ TABLES: tuple[Table, ...] = (
         lambda: Statement.objects.public(),
         primary_key=("id",),
         foreign_keys=(("article_id", "articles", "id"), ("speaker", "speakers", "slug")),
-        lists={
-            "allies": _statement_codes("members", "memberstate__iso3"),
-            "targets": _statement_codes("targets", "target__code"),
-        },
-        computed=_statement_roles,
-        computed_reads=("speaker_id", "speaker_role", "article__published"),
+        flat=_statement_rows,
+        flat_names={"speaker": "speaker_slug"},
     ),
     Table(
         "speaker_roles",

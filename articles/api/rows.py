@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 
 from django.db.models import QuerySet
@@ -24,8 +24,10 @@ from articles.models import Statement, StatementLink
 from articles.roles import RoleColumns
 from articles.statement_reads import names_and_roles, statement_reads
 from nato_tracker.api.renderers import (
+    ListCells,
     list_cells,
     ordered_list_cells,
+    serializer_class_columns,
     serializer_nesting,
 )
 from nato_tracker.links import web_url
@@ -98,36 +100,71 @@ def statement_list_cells(statements: QuerySet[Statement], limit: int | None) -> 
     :data:`READ_ROWS` at a time (``iterator()``), and one each for the allies, targets and
     links of the whole list (the list as a subquery: no query per chunk, no list of ids sent
     back to the database), grouped into their cells as they are read (no list per statement
-    is kept). The allies and targets are read as ids, unsorted, and put in their listed order
-    from the official names (:func:`nato_tracker.api.renderers.ordered_list_cells`). The cells
-    are the ones the serializer's rows give (``tests/api/test_statement_rows.py`` compares them
-    on every kind of row)."""
+    is kept). The allies and targets are read as ids (:func:`listed_ids`) and put in their
+    listed order from the official names
+    (:func:`nato_tracker.api.renderers.ordered_list_cells`). The cells are the ones the
+    serializer's rows give (``tests/api/test_statement_rows.py`` compares them on every kind of
+    row)."""
+    return flat_statement_rows(statements, limit, ordered_list_cells, links=True)
+
+
+def flat_statement_rows(
+    statements: QuerySet[Statement],
+    limit: int | None,
+    list_cells_of: Callable[[Iterable[tuple], dict[int, str]], Mapping[int, str]],
+    *,
+    links: bool,
+) -> Iterator[tuple]:
+    """The flat rows (:class:`_StatementRow`) of the first ``limit`` statements of
+    ``statements`` (all: ``None``) in its order, for a whole list: the API's CSV
+    (:func:`statement_list_cells`) and the bulk download's ``statements.csv``
+    (``nato_tracker.dataset``). ``list_cells_of(rows, codes)`` makes the allies' and the
+    targets' cells from ``(statement id, item id)`` rows in any order and the items' codes
+    (``{id: code}``, in their listed order); ``links``: whether to read the links' cells (else
+    every statement's is empty)."""
     if limit is None:  # the whole list: as a subquery, neither sorted nor cut
-        listed = {"statement_id__in": statements.order_by().values("pk")}
+        listed = statements.order_by().values("pk")
     else:
-        listed = {"statement_id__in": statements.values("pk")[:limit]}
-    # Allies and targets as ids, unsorted: each statement's few are put in their listed order
-    # (allies by name, targets by display order) from the official names, not by the database
-    # (sorting the 17,000 allies of 11,000 statements by name under its collation was most of
-    # the query's time).
+        listed = statements.values("pk")[:limit]
     names, roles = names_and_roles()
-    allies = Statement.members.through.objects.filter(**listed).order_by()
-    targets = Statement.targets.through.objects.filter(**listed).order_by()
-    links = StatementLink.objects.filter(**listed).order_by("statement_id", "created_at", "pk")
+    allies, targets = listed_ids(listed)
     flat = _StatementRow(
-        ordered_list_cells(
-            allies.values_list("statement_id", "memberstate_id"),
-            {pk: ally.iso3 for pk, ally in names.allies.items()},
-        ),
-        ordered_list_cells(
-            targets.values_list("statement_id", "target_id"),
-            {pk: target.code for pk, target in names.targets.items()},
-        ),
-        list_cells(links.values_list("statement_id", "id")),
+        list_cells_of(allies, {pk: ally.iso3 for pk, ally in names.allies.items()}),
+        list_cells_of(targets, {pk: target.code for pk, target in names.targets.items()}),
+        list_cells(
+            StatementLink.objects.filter(statement_id__in=listed)
+            .order_by("statement_id", "created_at", "pk")
+            .values_list("statement_id", "id")
+        )
+        if links
+        else ListCells(),
         RoleColumns(roles),
     )
     rows = statements.values_list(*STATEMENT_VALUES)[:limit]
     return map(flat, rows.iterator(chunk_size=READ_ROWS))
+
+
+def listed_ids(listed: QuerySet) -> tuple[QuerySet, QuerySet]:
+    """``(statement id, ally id)`` and ``(statement id, target id)`` rows of the statements
+    ``listed`` (a subquery of their ids), unsorted: THE read of a whole list's allies and
+    targets (a page's: ``articles.statement_reads``, the same ids); their codes, names and
+    order come from the official names kept per process (``spending.names``), not from a join
+    nor the database's sort (sorting the 17,000 allies of 11,000 statements by name under its
+    collation was most of the query's time)."""
+    return (
+        Statement.members.through.objects.filter(statement_id__in=listed)
+        .order_by()
+        .values_list("statement_id", "memberstate_id"),
+        Statement.targets.through.objects.filter(statement_id__in=listed)
+        .order_by()
+        .values_list("statement_id", "target_id"),
+    )
+
+
+def flat_statement_columns() -> list[str]:
+    """The names of the flat rows' cells (:class:`_StatementRow`), in order:
+    ``StatementSerializer``'s CSV columns."""
+    return [column.name for column in serializer_class_columns(StatementSerializer)]
 
 
 #: Rows fetched from the database at a time by :func:`statement_list_cells`.
