@@ -865,7 +865,8 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             # not "table": chart.html's ``table`` names the table's template
             "compare_rows": table,
             "not_drawn": not_drawn,
-            "figure": figure,
+            # the chart as the JSON the page and the embed write (never the figure beside it)
+            "figure_json": fragments.figure_json(figure) if figure else None,
             "shown_targets": shown,
             "targets": pct_targets(),
             "lines": lines,
@@ -880,8 +881,8 @@ def compare(vintage: Vintage, allies: list[MemberState], metric: str, lines: lis
             **vctx,
         }
 
-    # "compare5": the CSV's value column named as on the ally's charts since (compare4: the
-    # allies not drawn and why; compare3: the CSV's member column; compare2: the chart marks
-    # the years before an ally joined)
-    key = f"compare5:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
+    # "compare6": the chart kept as its JSON only since (compare5: the CSV's value column
+    # named as on the ally's charts; compare4: the allies not drawn and why; compare3: the
+    # CSV's member column; compare2: the chart marks the years before an ally joined)
+    key = f"compare6:{vintage_key(vintage)}:{metric}:{','.join(m.iso3 for m in allies)}"
     return cached(f"{key}:{','.join(lines)}", build, scope="official")

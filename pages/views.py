@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from nato_tracker.web import PageError, PageRedirect, check_params, page_view
 
-from . import exports, fragments, page_data
+from . import exports, page_data
 from .editions import definition_label, edition_by_code
 from .params import (
     asked_year,
@@ -269,10 +269,7 @@ def _chart(request, chart: str) -> dict:
             + ", ".join([*DASHBOARD_CHARTS, *COUNTRY_CHARTS, *COMPARE_CHARTS])
             + ".",
         )
-    if key == "compare":
-        figure_json = fragments.figure_json(data["figure"]) if data["figure"] else None
-    else:
-        figure_json = data["figures"].get(key)
+    figure_json = data["figure_json"] if key == "compare" else data["figures"].get(key)
     if figure_json is None:
         raise PageError(404, "There are no figures for this chart in this edition.")
     return {

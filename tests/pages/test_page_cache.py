@@ -125,3 +125,20 @@ def test_figure_json_is_what_json_script_writes():
     assert json_script(figure, "fig-x") == (
         f'<script id="fig-x" type="application/json">{fragments.figure_json(figure)}</script>'
     )
+
+
+def test_the_comparison_keeps_its_chart_as_json_only(client, monkeypatch):
+    from pages.params import member_by_slug
+
+    allies = [member_by_slug(s) for s in ("poland", "germany")]
+    data = page_data.compare(LATEST, allies, "pct_gdp", list(DEFAULT_LINES))
+    assert "figure" not in data
+    assert json.loads(data["figure_json"])["data"]
+    written = []
+    monkeypatch.setattr(fragments, "figure_json", lambda *a: written.append(a) or "{}")
+    query = "allies=POL,DEU&metric=pct_gdp"
+    page = client.get(f"/compare/?{query}").content.decode()
+    embed = client.get(f"/embed/compare/?{query}").content.decode()
+    assert written == []  # warm: the page and the embed write the JSON kept, never build it
+    kept = f'type="application/json">{data["figure_json"]}</script>'
+    assert kept in page and kept in embed
