@@ -25,6 +25,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, F, Max, Min
 
+from articles.api.claim_rows import listed_allies
 from articles.api.rows import flat_statement_columns, flat_statement_rows
 from articles.models import (
     AggregateClaim,
@@ -158,10 +159,11 @@ def _sorted_codes(rows: Iterable[tuple[int, int]], codes: dict[int, str]) -> Lis
 
 
 def _target_list_members() -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    through = TargetList.members.through
-    for list_id, iso3 in through.objects.values_list("targetlist_id", "memberstate__iso3"):
-        out.setdefault(list_id, []).append(iso3)
+    """The ISO3 codes of the public target lists' allies, by list id (the claims API's read,
+    ``articles.api.claim_rows.listed_allies``)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for list_id, iso3 in listed_allies(TargetList.objects.public().values("pk")):
+        out[list_id].append(iso3)
     return out
 
 

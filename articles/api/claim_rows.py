@@ -67,7 +67,7 @@ def claim_list_rows(keys: list[tuple], querysets: dict[str, QuerySet]) -> list[d
     for kind, pk in keys:
         wanted[kind].append(pk)
     allies: dict[int, list[str]] = defaultdict(list)
-    for list_id, iso3 in _listed_allies(wanted.get("target_list") or []):
+    for list_id, iso3 in listed_allies(wanted.get("target_list") or []):
         allies[list_id].append(iso3)
     flat = _ClaimRow(allies, no_allies=[])
     loaded: dict[tuple[str, int], tuple] = {}
@@ -87,7 +87,7 @@ def claim_list_cells(querysets: dict[str, QuerySet]) -> tuple[Iterator[tuple], b
     limit = renderers.CSV_MAX_ROWS
     truncated = sum(q.order_by()[: limit + 1].count() for q in querysets.values()) > limit
     lists = querysets.get("target_list")
-    allies = list_cells(_listed_allies(lists.values("pk")) if lists is not None else ())
+    allies = list_cells(listed_allies(lists.values("pk")) if lists is not None else ())
     flat = _ClaimRow(allies, no_allies="")
     streams = [
         zip(
@@ -110,9 +110,10 @@ def _order(item: tuple) -> tuple:
     return newest_first(row["article__published"], row["article_id"], row["start"], kind, row["id"])
 
 
-def _listed_allies(lists) -> QuerySet:
+def listed_allies(lists) -> QuerySet:
     """``(list id, ISO3)`` of the allies of the target lists ``lists`` (ids or a subquery),
-    in ISO3 order."""
+    in ISO3 order: THE read of target lists' allies (the claims list's JSON and CSV, the bulk
+    download's ``target_lists.csv``)."""
     return (
         TargetList.members.through.objects.filter(targetlist_id__in=lists)
         .order_by("targetlist_id", "memberstate__iso3")
