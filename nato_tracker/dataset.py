@@ -3,7 +3,8 @@ and the bulk download (one zip: every table as CSV, a Frictionless ``datapackage
 column types and keys, a README with the citation).
 
 Tables are declared once (:data:`TABLES`): each column names the model field it comes from, and its
-Frictionless type is read from that field, so the types cannot drift from the database. The zip is
+Frictionless type is read from that field, so the types cannot drift from the database. The
+statements' cells are the statements API's (its flat rows, ``articles.api.rows``). The zip is
 built from the database and cached under the data version (``nato_tracker.data_version``): it is
 rebuilt on the first download after any change. Public rows only (no rejected statement or article,
 no article text, no editor accounts).
