@@ -222,9 +222,10 @@ def methodology(request):
 
 def _chart(request, chart: str) -> dict:
     """Resolve one chart and its state from the request (embed and CSV alike): its page's
-    official data (no statements: a chart shows none), figure as JSON, title, rows drawn and
-    the page it comes from. :class:`PageError` on bad input, a
-    :class:`PageRedirect` to the same chart under the ally's slug for an old slug."""
+    official data (no statements: a chart shows none), figure as JSON, title, rows drawn, the
+    page it comes from and the edition asked for (the embed's table links keep it).
+    :class:`PageError` on bad input, a :class:`PageRedirect` to the same chart under the
+    ally's slug for an old slug."""
     source = credit = None
     if chart in DASHBOARD_CHARTS:
         check_params(request.GET, DASHBOARD_PARAMS)
@@ -277,6 +278,7 @@ def _chart(request, chart: str) -> dict:
         "figure_json": figure_json,
         "title": title,
         "full_url": full_url,
+        "vintage": vintage,
         "rows": data["chart_rows"][key],
         "source": source,
         "credit": credit,
@@ -295,6 +297,7 @@ def embed(request, chart: str):
         "figure_json": found["figure_json"],
         "title": found["title"],
         "full_url": found["full_url"],
+        "vintage_query": vintage_query(found["vintage"]),  # the table's links keep the edition
         "links": {
             "embed": request.get_full_path(),
             "csv": reverse("spending:chart_csv", args=[chart]) + _query_of(request),

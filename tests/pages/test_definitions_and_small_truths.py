@@ -46,6 +46,14 @@ def test_ally_page_says_the_definition_and_keeps_the_edition_in_embed_codes(clie
     assert "core defence expenditure" in latest
 
 
+def test_a_ranking_embed_of_an_earlier_edition_links_its_allies_in_that_edition(client):
+    html = client.get("/embed/ranking/?as_of=2025-04-24").content.decode()
+    links = re.findall(r'href="(/countries/[a-z-]+/[^"]*)"', html)
+    assert links and all("as_of=2025-04-24" in link for link in links)
+    latest = client.get("/embed/ranking/").content.decode()
+    assert re.findall(r'href="(/countries/[a-z-]+/)"', latest)
+
+
 def test_api_gives_us_dollar_millions_as_integers(client):
     data = client.get(
         "/api/v1/figures/", {"ally": "USA", "year": 2024, "metric": "spending_usd"}
