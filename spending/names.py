@@ -5,6 +5,7 @@ data only: editors' writes leave it; a reference-data load or an admin change re
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from nato_tracker.data_version import kept
@@ -31,15 +32,30 @@ class TargetName:
 
 @dataclass(frozen=True)
 class OfficialNames:
+    """THE order allies and targets are listed in is these dicts' (the database's: allies by
+    name, then id; targets by display order, threshold, id): a page's lists
+    (:meth:`allies_in_order`) and a whole list's cells
+    (``nato_tracker.api.renderers.ordered_list_cells``) alike, never sorted again in Python
+    (whose order of names is not the database's collation)."""
+
     allies: dict[int, AllyName]  # by id, in name order
     targets: dict[int, TargetName]  # by id, in display order
 
     def allies_in_order(self, ids) -> list[AllyName]:
         """The allies ``ids`` in name order (as listed everywhere)."""
-        return sorted((self.allies[i] for i in ids), key=lambda ally: (ally.name, ally.id))
+        return [self.allies[i] for i in sorted(ids, key=self._ranks[0].__getitem__)]
 
     def targets_in_order(self, ids) -> list[TargetName]:
-        return sorted((self.targets[i] for i in ids), key=lambda target: target.order)
+        """The targets ``ids`` in display order (as listed everywhere)."""
+        return [self.targets[i] for i in sorted(ids, key=self._ranks[1].__getitem__)]
+
+    @functools.cached_property
+    def _ranks(self) -> tuple[dict[int, int], dict[int, int]]:
+        """Each ally's and target's place in the listed order, by id."""
+        return (
+            {pk: n for n, pk in enumerate(self.allies)},
+            {pk: n for n, pk in enumerate(self.targets)},
+        )
 
 
 def official_names() -> OfficialNames:
