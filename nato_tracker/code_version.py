@@ -3,8 +3,11 @@
 Cached page data and API answers are Python structures whose shape changes with the code. A
 cache that survives a deploy (Redis, or the production file cache) would otherwise hand the new
 code values of the old shape (a 500 until they expire) or HTML of the old templates. The
-fingerprint is a hash of the application's Python sources and templates, the same on every host
-that runs the same code, and is part of every cache key (``settings.CACHES[...]["KEY_PREFIX"]``).
+fingerprint is a hash of the application's Python sources, templates and static files (cached
+pages name the static files by their content-hashed names: a deploy that changes only a
+stylesheet or a script must not serve pages naming files it no longer has), the same on every
+host that runs the same code, and is part of every cache key
+(``settings.CACHES[...]["KEY_PREFIX"]``).
 """
 
 from __future__ import annotations
@@ -13,15 +16,16 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-#: Every first-party package (a test holds the list complete) and the templates: the pages
-#: cache HTML they render (``pages/fragments.py``), whose shape changes with a template.
-PACKAGES = ("nato_tracker", "spending", "articles", "pages", "templates")
-SUFFIXES = (".py", ".html")
+#: Every first-party package (a test holds the list complete), the templates (the pages cache
+#: HTML they render, ``pages/fragments.py``) and the static sources (cached HTML names them by
+#: their hashed names, ``CompressedManifestStaticFilesStorage``).
+PACKAGES = ("nato_tracker", "spending", "articles", "pages", "templates", "static")
+SUFFIXES = (".py", ".html", ".css", ".js", ".svg", ".json")
 
 
 def code_version(root: Path, packages: Iterable[str] = PACKAGES) -> str:
-    """Twelve hex digits of a SHA-256 over every ``*.py`` and ``*.html`` file of ``packages``
-    below ``root``."""
+    """Twelve hex digits of a SHA-256 over every file of ``packages`` below ``root`` whose
+    suffix is in ``SUFFIXES``."""
     digest = hashlib.sha256()
     for package in packages:
         files = (p for p in (root / package).rglob("*") if p.suffix in SUFFIXES and p.is_file())

@@ -48,3 +48,13 @@ def test_a_template_change_changes_the_fingerprint(tmp_path):
     first = code_version(tmp_path, ["app"])
     write(tmp_path, "page.html", "<p>Did not yet apply</p>")
     assert code_version(tmp_path, ["app"]) != first
+
+
+def test_a_static_file_change_changes_the_fingerprint(tmp_path):
+    """Cached pages name the static files by their hashed names: a deploy changing only a
+    script must start with an empty cache, or its pages name files the new image lacks."""
+    write(tmp_path, "js/charts.js", "draw(1);")
+    first = code_version(tmp_path, ["app"])
+    write(tmp_path, "js/charts.js", "draw(2);")
+    assert code_version(tmp_path, ["app"]) != first
+    assert "static" in PACKAGES
