@@ -485,10 +485,9 @@ class HttpCachingMiddleware:
         response["ETag"] = etag
         if last_modified is not None:
             response["Last-Modified"] = _http_date(last_modified)
-        if response.get("Cache-Control"):
-            patch_cache_control(response, public=True, max_age=self.max_age)
-        else:  # what patch_cache_control writes then
-            response["Cache-Control"] = f"public, max-age={self.max_age}"
+        # Both callers come here only for an answer without Cache-Control (a 304 built here,
+        # or an answer that set none): what patch_cache_control(public, max_age) writes then.
+        response["Cache-Control"] = f"public, max-age={self.max_age}"
         patch_vary_headers(response, _VARY_PUBLIC)
         return response
 
