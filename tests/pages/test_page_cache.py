@@ -78,6 +78,16 @@ def test_the_page_without_a_year_is_its_latest_years_build(client, builds):
     assert builds["dashboard"] == 2
 
 
+@pytest.mark.parametrize("url", ["/?year=1900", "/countries/poland/?year=1900"])
+def test_a_well_formed_year_without_figures_is_a_400_each_time(client, url):
+    """Read past the cache (the year is checked against the data built for it): a 400,
+    and no page kept for it, however often it is asked."""
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert "1900" in response.content.decode()
+
+
 @pytest.mark.parametrize("url", ["/?year=x", "/?year=02024", "/countries/poland/?year=20x4"])
 def test_a_year_that_names_none_is_refused_before_any_cache_read(client, monkeypatch, url):
     def refuse(*args, **kwargs):
