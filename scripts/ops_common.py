@@ -130,6 +130,7 @@ class Server:
             return []
 
     def stop(self) -> None:
+        """Stop gunicorn and delete its log."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -137,6 +138,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        self.log.unlink(missing_ok=True)
 
 
 def start_server(
@@ -180,8 +182,9 @@ def start_server(
         except OSError:
             pass
         time.sleep(0.2)
+    tail = log.read_text()[-3000:]
     server.stop()
-    raise RuntimeError(f"gunicorn did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"gunicorn did not answer within {timeout} s:\n{tail}")
 
 
 def get(url: str, timeout: float = 10, headers: dict | None = None) -> tuple[int, dict, bytes]:
