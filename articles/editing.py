@@ -256,10 +256,16 @@ def unlink_statement(
     *, link: StatementLink, user: AbstractBaseUser, expected_version: int | None = None
 ) -> None:
     """Remove an editor's link (kept in the link's history, attributed to ``user``): a new
-    version of its statement (:func:`edit`)."""
+    version of its statement (:func:`edit`). :class:`ValidationError` when it was already
+    removed (by a request that came first): nothing is written."""
     _require(user, UNLINK_PERMISSION)
 
     def remove(current: Statement) -> dict:
+        # ``link`` was read before the statement was locked: another removal may have come
+        # first, and deleting it again would record a second removal (Django's post_delete
+        # fires for 0 rows too) and claim a version for nothing.
+        if not StatementLink.objects.filter(pk=link.pk, statement=current).exists():
+            raise ValidationError("This link was already removed.")
         reason = _link_reason("removed", link)
         link._history_user = user
         link.delete()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.test import Client
 
@@ -145,6 +146,21 @@ def test_unlink_and_restore_are_versions_of_the_statement(hegseth, usa_2025, edi
     assert StatementLink.objects.filter(pk=link_id).exists()
     assert Statement.objects.get(pk=hegseth.pk).version == 6
     assert hegseth.history.first().history_change_reason.startswith(f"link {link_id} restored")
+
+
+def test_a_link_removed_twice_at_once_is_removed_once(hegseth, usa_2025, editor, other_editor):
+    """Two removals of the same link, each read before either wrote (as two requests would):
+    the second finds it gone under the statement's lock and writes nothing (no second
+    "removed" record, no version)."""
+    made = editing.link_statement(statement=hegseth, figure=usa_2025, note="", user=editor)
+    first, second = (StatementLink.objects.get(pk=made.pk) for _ in range(2))
+    editing.unlink_statement(link=first, user=editor)
+    before = {**state(), "link_history": StatementLink.history.count()}
+    with pytest.raises(ValidationError, match="already removed"):
+        editing.unlink_statement(link=second, user=other_editor)
+    assert {**state(), "link_history": StatementLink.history.count()} == before
+    assert Statement.objects.get(pk=hegseth.pk).version == 3
+    assert StatementLink.history.filter(id=made.pk, history_type="-").count() == 1
 
 
 # --------------------------------------------------------------------------- editor pages
