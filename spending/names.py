@@ -27,7 +27,6 @@ class TargetName:
     code: str
     name: str
     label: str  # Target.label: "2% of GDP"
-    order: tuple  # display order, threshold, id: the order targets are listed in
 
 
 @dataclass(frozen=True)
@@ -67,10 +66,7 @@ def _build() -> OfficialNames:
     targets = Target.objects.order_by("display_order", "threshold", "pk")
     return OfficialNames(
         allies={a.pk: AllyName(a.pk, a.iso3, a.slug, a.name) for a in allies},
-        targets={
-            t.pk: TargetName(t.pk, t.code, t.name, t.label, (t.display_order, t.threshold, t.pk))
-            for t in targets
-        },
+        targets={t.pk: TargetName(t.pk, t.code, t.name, t.label) for t in targets},
     )
 
 

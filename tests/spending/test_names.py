@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nato_tracker.api.renderers import ordered_list_cells
+from spending.models import Target
 from spending.names import AllyName, OfficialNames, TargetName, _build
 
 
@@ -18,8 +19,8 @@ def test_a_pages_lists_and_a_whole_lists_cells_follow_the_names_order_not_python
         AllyName(3, "AAA", "aaa", "Aaa"),
     )
     high, low = (
-        TargetName(7, "3.5", "core", "3.5% of GDP", (1, 3.5, 7)),
-        TargetName(8, "2", "floor", "2% of GDP", (0, 2, 8)),
+        TargetName(7, "3.5", "core", "3.5% of GDP"),
+        TargetName(8, "2", "floor", "2% of GDP"),
     )
     names = OfficialNames(allies={3: early, 1: accented, 2: zed}, targets={7: high, 8: low})
     assert sorted(a.name for a in (accented, zed, early)) != ["Aaa", "éclair", "Zed"]
@@ -37,5 +38,6 @@ def test_the_names_are_in_the_databases_order():
     assert allies and allies == sorted(allies, key=lambda ally: (ally.name, ally.id))
     assert names.allies_in_order(reversed(list(names.allies))) == allies
     targets = list(names.targets.values())
-    assert targets and targets == sorted(targets, key=lambda target: target.order)
+    listed = Target.objects.order_by("display_order", "threshold", "pk")
+    assert targets and [t.id for t in targets] == [t.pk for t in listed]
     assert names.targets_in_order(reversed(list(names.targets))) == targets
