@@ -18,6 +18,10 @@ from django.db.models import QuerySet
 #: Up to this many ids, a compiled query is kept (one per number of ids); longer lists are
 #: compiled each time (a page of an API list holds at most 500).
 MAX_KEPT_IDS = 500
+#: psycopg keeps its parse of a query with client-side parameters only up to this many
+#: parameters (``psycopg._queries.MAX_CACHED_STATEMENT_PARAMS``); a query of more is parsed
+#: again on every run. An :class:`IdsQuery` of more sends its ids as arrays on PostgreSQL.
+PSYCOPG_KEPT_PARAMS = 50
 #: Stand-in ids no row has (and no constant of a query is): ``-_STAND_IN - i``.
 _STAND_IN = 7_000_000_000_000
 
@@ -36,7 +40,10 @@ class IdsQuery:
         if not ids:
             return []
         sql, slots = self._compiled.get((using, len(ids))) or self._compile(using, len(ids))
-        params = [ids[slot] if isinstance(slot, _Slot) else slot for slot in slots]
+        params = [
+            ids if slot is _ALL_IDS else ids[slot] if isinstance(slot, _Slot) else slot
+            for slot in slots
+        ]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -51,6 +58,8 @@ class IdsQuery:
         times = len(taken) // count
         if not times or taken != sorted(list(range(count)) * times):
             raise ValueError(f"the query does not take its {count} ids once each: {sql}")
+        if connections[using].vendor == "postgresql" and len(slots) > PSYCOPG_KEPT_PARAMS:
+            sql, slots = _ids_as_one_array(sql, slots, count)
         if count <= MAX_KEPT_IDS:
             self._compiled[(using, count)] = (sql, slots)
         return sql, slots
@@ -58,6 +67,40 @@ class IdsQuery:
 
 class _Slot(int):
     """The index of an id among the ids, where a parameter was a stand-in."""
+
+
+#: Where a parameter is the list of all the ids (PostgreSQL: :func:`_ids_as_one_array`).
+_ALL_IDS = object()
+
+
+def _ids_as_one_array(sql: str, slots: list, count: int) -> tuple[str, list]:
+    """On PostgreSQL, each ``IN (%s, ..., %s)`` of the ids in order written ``= ANY(%s)`` with
+    the ids as one array parameter: the same rows, and a query with few parameters, which
+    psycopg parses once and keeps (:data:`PSYCOPG_KEPT_PARAMS`; a short list stays an ``IN``
+    list: its integers cost psycopg less than an array). Any other placement of the ids leaves
+    the query as it is."""
+    in_list = "IN (" + ", ".join(["%s"] * count) + ")"
+    if "%%" in sql:  # an escaped percent sign: placeholders not counted here
+        return sql, slots
+    parts, new_slots, rest, index = [], [], sql, 0
+    while (at := rest.find(in_list)) >= 0:
+        before = rest[:at]
+        taken = before.count("%s")
+        parts.append(before)
+        new_slots.extend(slots[index : index + taken])
+        index += taken
+        listed = slots[index : index + count]
+        if not all(isinstance(s, _Slot) and s == i for i, s in enumerate(listed)):
+            return sql, slots
+        parts.append("= ANY(%s)")
+        new_slots.append(_ALL_IDS)
+        index += count
+        rest = rest[at + len(in_list) :]
+    parts.append(rest)
+    new_slots.extend(slots[index:])
+    if any(isinstance(s, _Slot) for s in new_slots):
+        return sql, slots
+    return "".join(parts), new_slots
 
 
 def _is_stand_in(param, position: dict[int, int]) -> bool:

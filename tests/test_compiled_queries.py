@@ -138,3 +138,30 @@ def test_names_and_roles_read_their_versions_in_one_round_trip(monkeypatch):
     reads.clear()
     assert names_and_roles(version_now)[1] is current  # the request's version: no read at all
     assert reads == []
+
+
+def test_ids_query_sends_the_ids_once_on_postgresql():
+    """On PostgreSQL each list of many ids is one array parameter (``= ANY(%s)``): psycopg
+    parses a query of more than 50 parameters again on every run; a short list stays an ``IN``
+    list; the rows are the ORM's."""
+    statements = StatementFactory.create_batch(30)
+    allies = list(MemberState.objects.order_by("pk")[:2])
+    for statement in statements:
+        statement.members.add(*allies)
+
+    def twice(ids):
+        return members_of(ids).order_by().union(members_of(ids).order_by(), all=True)
+
+    query = IdsQuery(twice)
+    ids = [s.pk for s in statements]
+    with CaptureQueriesContext(connection) as queries:
+        assert sorted(query.rows(ids)) == sorted(twice(ids))
+    sql = queries[0]["sql"]
+    if connection.vendor == "postgresql":
+        assert sql.count("= ANY(") == 2 and " IN (" not in sql
+    else:
+        assert sql.count(" IN (") == 2
+    assert len(query.rows(ids)) == 120
+    with CaptureQueriesContext(connection) as queries:
+        assert sorted(query.rows(ids[:3])) == sorted(twice(ids[:3]))
+    assert queries[0]["sql"].count(" IN (") == 2
