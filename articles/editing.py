@@ -499,6 +499,30 @@ REVERTIBLE: dict[type, tuple[list[str], list[str]]] = {
 }
 
 
+NOTHING_TO_REVERT = (
+    "Nothing to revert: this version's editable fields (and a statement's allies and targets) "
+    "are the current ones."
+)
+
+
+def same_editable(record, other) -> bool:
+    """Whether two versions of one revertible object hold the same editable fields (and a
+    statement the same allies and targets): reverting from one to the other changes nothing.
+    Reads only what :func:`history_records` fetched."""
+    fields, m2m_fields = REVERTIBLE[record.instance_type]
+    meta = record.instance_type._meta
+    if any(
+        getattr(record, attname) != getattr(other, attname)
+        for attname in (meta.get_field(name).attname for name in fields)
+    ):
+        return False
+    return all(
+        [row.pk for row in _m2m_rows(record, field)] == [row.pk for row in _m2m_rows(other, field)]
+        for field in record._history_m2m_fields
+        if field.name in m2m_fields
+    )
+
+
 def history_model_for(model: type):
     return model.history.model
 
@@ -508,8 +532,10 @@ def revert_to_version(*, record, user: AbstractBaseUser, expected_version: int |
     made by :func:`edit`: checked against ``expected_version``).
 
     Statements, speakers and claims: the editable fields (and a statement's allies and
-    targets) are set back. Links: a deleted link is recreated (restored) with its id, statement,
-    figure or target and note; a link that exists cannot be changed, only removed.
+    targets) are set back; when they are already the current ones (a version that recorded
+    only a link's change, say), :class:`ValidationError` and nothing is written. Links: a
+    deleted link is recreated (restored) with its id, statement, figure or target and note; a
+    link that exists cannot be changed, only removed.
     Returns the object.
     """
     model = record.instance_type
@@ -544,6 +570,12 @@ def revert_to_version(*, record, user: AbstractBaseUser, expected_version: int |
             }
             for name in m2m_fields
         }
+        same = all(getattr(current, attname) == value for attname, value in values.items())
+        if same and all(
+            set(getattr(current, name).values_list("pk", flat=True)) == ids
+            for name, ids in m2m.items()
+        ):
+            raise ValidationError(NOTHING_TO_REVERT)
         return {"m2m": m2m, **values}
 
     return edit(model, record.id, user=user, expected_version=expected_version, change=put_back)

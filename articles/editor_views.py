@@ -421,6 +421,11 @@ def history(request, kind: str, pk: int):
             {"id": link_id, "rows": history_rows(rs), "exists": link_id in existing}
             for link_id, rs in sorted(by_link.items())
         ]
+    rows = history_rows(records)
+    if model in editing.REVERTIBLE:
+        # The newest version is the current state: no "Revert" where it would change nothing.
+        for row in rows:
+            row["current"] = editing.same_editable(row["record"], records[0])
     return render(
         request,
         "editor/history.html",
@@ -429,7 +434,7 @@ def history(request, kind: str, pk: int):
             "pk": pk,
             "object": obj,
             "label": str(obj) if obj else f"{model._meta.verbose_name} {pk} (removed)",
-            "rows": history_rows(records),
+            "rows": rows,
             "link_histories": link_histories,
             "revertible": model in editing.REVERTIBLE,
             "is_link": model is StatementLink,

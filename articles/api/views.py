@@ -621,7 +621,8 @@ class HistoryView(ApiViewMixin, GenericAPIView):
 @extend_schema(
     summary="Put an object back as it was in one version (editors)",
     description="Statements, speakers and claims get their editable fields back (a new, "
-    "attributed version; nothing is deleted). For a removed link, restores it (a new version "
+    "attributed version; nothing is deleted; 400 when they are already the current ones: "
+    "nothing to revert). For a removed link, restores it (a new version "
     "of its statement). `If-Match`: the ETag of the statement (also for a link) or of the "
     "claim's verdict; speakers have none. " + IF_MATCH_HELP,
     request=None,

@@ -74,6 +74,14 @@ WRITES = {
     "revert": lambda s, c, f, user: editing.revert_to_version(
         record=s.history.last(), user=user, expected_version=1
     ),
+    "unlink": lambda s, c, f, user: editing.unlink_statement(
+        link=s.links.get(), user=user, expected_version=1
+    ),
+    "restore link": lambda s, c, f, user: editing.restore_link(
+        record=StatementLink.history.get(statement_id=s.pk, history_type="-"),
+        user=user,
+        expected_version=1,
+    ),
     "verdict": lambda s, c, f, user: editing.set_claim_verdict(
         claim=c, verdict="matches", note="rounded", user=user, expected_version=1
     ),
@@ -81,6 +89,15 @@ WRITES = {
         claim=c, user=user, expected_version=1
     ),
 }
+
+
+@pytest.fixture
+def links(hegseth, usa_2025, editor):
+    """For "unlink" and "restore link": a link to the 2% target and a removed one to the US
+    figure, made without a version of the statement (the writes start from version 1)."""
+    made = {"statement": hegseth, "created_by": editor}
+    StatementLink.objects.create(**made, target=Target.objects.get(code="2"))
+    StatementLink.objects.create(**made, figure=usa_2025).delete()
 
 
 def other_edit(statement, claim, user) -> None:
@@ -93,7 +110,7 @@ def other_edit(statement, claim, user) -> None:
 
 @pytest.mark.parametrize("write", list(WRITES))
 def test_a_stale_write_is_refused_names_the_other_edit_and_writes_nothing(
-    write, hegseth, claim, usa_2025, editor, other_editor
+    write, hegseth, claim, usa_2025, editor, other_editor, links
 ):
     other_edit(hegseth, claim, other_editor)
     before = state()
@@ -105,7 +122,7 @@ def test_a_stale_write_is_refused_names_the_other_edit_and_writes_nothing(
 
 @pytest.mark.parametrize("write", list(WRITES))
 def test_a_write_overtaken_inside_its_transaction_writes_nothing(
-    write, hegseth, claim, usa_2025, editor, other_editor, monkeypatch
+    write, hegseth, claim, usa_2025, editor, other_editor, links, monkeypatch
 ):
     """Another save that commits between the check and the claim of the next version (where
     ``select_for_update`` does not lock, SQLite) is caught by ``UPDATE ... WHERE version = n``:
@@ -246,7 +263,8 @@ def test_api_revert_takes_if_match(editor, other_editor, hegseth, claim):
     url = f"/api/v1/statements/{hegseth.pk}/"
     tag = client.get(url)["ETag"]
     first = hegseth.history.last()
-    editing.set_statement_about(statement=hegseth, members=[], targets=[], user=other_editor)
+    poland = MemberState.objects.get(iso3="POL")
+    editing.set_statement_about(statement=hegseth, members=[poland], targets=[], user=other_editor)
     before = state()
     revert = f"/api/v1/history/statement/revert/{first.history_id}/"
     stale = client.post(revert, HTTP_IF_MATCH=tag)

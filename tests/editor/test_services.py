@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from articles import editing
 from articles.models import ReviewStatus, Speaker, SpeakerAlias, Statement, StatementLink
 from spending.models import MemberState, Target
+from tests.editor.test_api import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,35 @@ def test_revert_a_statement_to_an_earlier_version(hegseth, editor):
     assert list(hegseth.members.values_list("iso3", flat=True)) == ["USA"]
     assert list(hegseth.targets.values_list("code", flat=True)) == ["5"]
     assert hegseth.history.first().history_user == editor
+
+
+def test_reverting_to_a_version_that_changes_nothing_writes_nothing(
+    hegseth, editor, editor_client, usa_2025
+):
+    """A version that recorded only a link's change holds the current fields, allies and
+    targets: its revert is refused (service, API, page) and its row offers none."""
+    editing.link_statement(statement=hegseth, figure=usa_2025, note="", user=editor)
+    link_only = hegseth.history.first()
+    assert link_only.history_change_reason.startswith("link ")
+    before = (Statement.objects.get(pk=hegseth.pk).version, Statement.history.count())
+    with pytest.raises(ValidationError, match="Nothing to revert"):
+        editing.revert_to_version(record=link_only, user=editor, expected_version=2)
+    answer = token_client(editor).post(f"/api/v1/history/statement/revert/{link_only.history_id}/")
+    assert answer.status_code == 400 and "Nothing to revert" in str(answer.json())
+    page = editor_client.post(
+        f"/editor/history/statement/revert/{link_only.history_id}/", {"version": "2"}, follow=True
+    )
+    assert "Nothing to revert" in page.content.decode()
+    assert (Statement.objects.get(pk=hegseth.pk).version, Statement.history.count()) == before
+    # The history page offers a revert only where it would change something.
+    rows = editing.history_records(Statement, hegseth.pk)
+    differ = [r.history_id for r in rows if not editing.same_editable(r, rows[0])]
+    history = editor_client.get(f"/editor/history/statement/{hegseth.pk}/").content.decode()
+    assert history.count("Revert to this version") == len(differ)
+    assert f"revert/{hegseth.history.earliest().history_id}/" in history  # members differ
+    editing.reject_statement(statement=hegseth, user=editor)
+    history = editor_client.get(f"/editor/history/statement/{hegseth.pk}/").content.decode()
+    assert f"revert/{link_only.history_id}/" in history  # pending: differs now
 
 
 def test_revert_a_verdict(claim, editor):
