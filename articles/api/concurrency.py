@@ -2,12 +2,13 @@
 
 The ETag of a statement or a claim's verdict is ``"v<version>.<digest>"``: the object's
 ``version`` (raised by every editor's change, see :mod:`articles.editing`) and a digest of the
-JSON answer (so that it also changes when, say, a link is added). A write that sends
-``If-Match`` is carried out only when it names the current ETag (or is ``*``); otherwise the
-answer is **412 Precondition Failed** with a JSON body naming the current ETag and the changes
-made since the version the client read. The check is repeated inside the write's transaction
-(``expected_version``), so two clients that read the same version cannot both write. A write
-without ``If-Match`` is carried out (last write wins), as before.
+JSON answer (so that it also changes when what it shows changes without an edit of the object,
+say its speaker is renamed). A write that sends ``If-Match`` is carried out only when it names
+the current ETag (or is ``*``); otherwise the answer is **412 Precondition Failed** with a JSON
+body naming the current ETag and the changes made since the version the client read. The check
+is repeated inside the write's transaction (``expected_version``), so two clients that read the
+same version cannot both write. A write without ``If-Match`` is carried out (last write wins),
+as before.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def expected_version(request, obj, current_etag: str) -> int | None:
         detail = editing.EditConflict(obj, since, edits).describe()
     elif since == obj.version:
         detail = (
-            "Not saved: what you read has changed since (e.g. its links or its speaker's name), "
-            "though nobody edited it: read it again and send its ETag."
+            "Not saved: what you read has changed since (e.g. its speaker's name), though "
+            "nobody edited it: read it again and send its ETag."
         )
     else:
         detail = "Not saved: If-Match does not name the current version: read it again."
