@@ -78,20 +78,14 @@ def article_candidates(text: str, gazetteer) -> tuple[str, list, dict[int, list]
     """The article's text as extracted, its quotes with the rules' speakers (``quotes``'
     drafts) and each quote's ranker candidates by the quote's index, as
     ``extract_statements`` computes them before the ranker decides."""
-    from articles.extraction import quotes as q
-    from articles.extraction.people import find_mentions
+    from articles.extraction.quotes import rule_drafts
     from articles.extraction.speaker_ranker import rank_speakers
-    from articles.extraction.text import normalize, paragraph_spans, sentence_spans
+    from articles.extraction.text import normalize, paragraph_spans
 
     text = normalize(text)
-    spans = q.find_quote_spans(text)
-    mask = q.mask_quotes(text, spans)
-    sentences = sentence_spans(mask)
-    mentions, _ = find_mentions(mask, gazetteer, sentences, text)
-    att = q._Attributor(mask, mentions, sentences)
-    drafts = q._attribute(text, spans, att)
+    drafts, attributor, mask, _ = rule_drafts(text, gazetteer)
     by_draft: dict[int, list] = {}
-    rank_speakers(drafts, att, paragraph_spans(mask), collect=by_draft.__setitem__)
+    rank_speakers(drafts, attributor, paragraph_spans(mask), collect=by_draft.__setitem__)
     return text, drafts, by_draft
 
 

@@ -756,16 +756,26 @@ def _carry_speakers(text: str, drafts: list[_Draft], att: _Attributor) -> None:
             draft.cue = "carried"
 
 
-def extract_statements(
+def rule_drafts(
     text: str, gazetteer: Gazetteer
-) -> tuple[list[Statement], tuple[SpeakerMention, ...], str, list[QuoteSpan]]:
-    """Statements of 3+ words, the speakers quoted, the masked text and all quote spans."""
+) -> tuple[list[_Draft], _Attributor, str, list[QuoteSpan]]:
+    """Every quote with the speaker and cue the rules give it (before the speaker ranker),
+    the attributor that found them, the masked text and the quote spans: the first half of
+    :func:`extract_statements`, shared with the ranker's training
+    (``scripts/train_speaker_ranker.py``)."""
     quotes = find_quote_spans(text)
     mask = mask_quotes(text, quotes)
     sentences = sentence_spans(mask)
     mentions, _ = find_mentions(mask, gazetteer, sentences, text)
     attributor = _Attributor(mask, mentions, sentences)
-    drafts = _attribute(text, quotes, attributor)
+    return _attribute(text, quotes, attributor), attributor, mask, quotes
+
+
+def extract_statements(
+    text: str, gazetteer: Gazetteer
+) -> tuple[list[Statement], tuple[SpeakerMention, ...], str, list[QuoteSpan]]:
+    """Statements of 3+ words, the speakers quoted, the masked text and all quote spans."""
+    drafts, attributor, mask, quotes = rule_drafts(text, gazetteer)
     rank_speakers(drafts, attributor, paragraph_spans(mask))
     statements: list[Statement] = []
     speakers: dict[str, Person] = {}

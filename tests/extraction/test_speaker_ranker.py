@@ -165,20 +165,14 @@ OVERRIDDEN = (
 def _ranked(text: str, model: Model) -> tuple[list, list]:
     """The rules' speakers of the text's quotes, and the speakers and cues after the
     ranker decided with ``model``."""
-    from articles.extraction import quotes as q
-    from articles.extraction.people import find_mentions
+    from articles.extraction.quotes import rule_drafts
     from articles.extraction.speaker_ranker import rank_speakers
-    from articles.extraction.text import normalize, paragraph_spans, sentence_spans
+    from articles.extraction.text import normalize, paragraph_spans
 
     text = normalize(text)
-    spans = q.find_quote_spans(text)
-    mask = q.mask_quotes(text, spans)
-    sentences = sentence_spans(mask)
-    mentions, _ = find_mentions(mask, GAZETTEER, sentences, text)
-    att = q._Attributor(mask, mentions, sentences)
-    drafts = q._attribute(text, spans, att)
+    drafts, attributor, mask, _ = rule_drafts(text, GAZETTEER)
     before = [d.person.name if d.person else None for d in drafts]
-    rank_speakers(drafts, att, paragraph_spans(mask), model)
+    rank_speakers(drafts, attributor, paragraph_spans(mask), model)
     return before, [(d.person.name if d.person else None, d.cue) for d in drafts]
 
 
