@@ -50,6 +50,14 @@ def editor(db):
 
 
 @pytest.fixture
+def other_editor(db):
+    """A second editor, saving the same statement or verdict as ``editor``."""
+    user = UserFactory(username="second-editor")
+    user.groups.add(editors_group())
+    return user
+
+
+@pytest.fixture
 def reader(db):
     return UserFactory(username="reader")
 

@@ -11,18 +11,8 @@ from articles import editing
 from articles.models import ReportedFigure, Speaker, Statement
 from spending.models import MemberState, Target
 from tests.editor.test_api import token_client
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def other_editor(db):
-    from tests.editor.conftest import editors_group
-
-    user = UserFactory(username="second-editor")
-    user.groups.add(editors_group())
-    return user
 
 
 def allies(statement) -> list[str]:

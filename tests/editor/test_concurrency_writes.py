@@ -14,18 +14,10 @@ from django.test import Client
 from articles import editing
 from articles.models import ReportedFigure, Speaker, Statement, StatementLink
 from spending.models import MemberState, Target
-from tests.editor.conftest import editors_group, snapshot
+from tests.editor.conftest import snapshot
 from tests.editor.test_api import token_client
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def other_editor(db):
-    user = UserFactory(username="second-editor")
-    user.groups.add(editors_group())
-    return user
 
 
 def state() -> dict:
