@@ -406,16 +406,13 @@ def create_speaker_for_statement(
     statement's :func:`edit`: when the statement changed since ``expected_version`` (before or
     while the speaker is created), :class:`EditConflict` and neither is saved."""
     _require(user, CHANGE_STATEMENT_PERMISSION)
-    created: list[Speaker] = []
 
     def attribute_new(current: Statement) -> dict:
-        created.append(create_speaker(name=name, role=role, aliases=aliases, user=user))
-        return {"speaker": created[0]}
+        return {"speaker": create_speaker(name=name, role=role, aliases=aliases, user=user)}
 
-    edit(
+    return edit(
         Statement, statement.pk, user=user, expected_version=expected_version, change=attribute_new
-    )
-    return created[0]
+    ).speaker
 
 
 # --------------------------------------------------------------------------- verdicts

@@ -96,23 +96,28 @@ def _serialized_statements(statements):
 def statement_answer(request, pk: int) -> tuple[Statement, dict, str]:
     """The statement as the API shows it now, its answer and its ETag (what ``If-Match`` on
     a write of the statement, its links or its revert is compared with)."""
-    fresh = _serialized_statements(Statement.objects).get(pk=pk)
+    fresh = get_object_or_404(_serialized_statements(Statement.objects), pk=pk)
     data = StatementSerializer(fresh, context={"request": request}).data
     return fresh, data, concurrency.etag(data, fresh.version)
 
 
-def write_statement(request, pk: int, change) -> tuple[dict, str]:
+def checked_write(request, pk: int, change):
     """Run ``change(expected_version)`` under ``If-Match`` (the statement's ETag: 412 when it
-    names another, or when another write overtakes this one in its transaction); the
-    statement's answer and ETag after it."""
+    names another, or when another write overtakes this one in its transaction); what
+    ``change`` returns."""
     expected = None
     if "If-Match" in request.headers:
         current, _, current_etag = statement_answer(request, pk)
         expected = concurrency.expected_version(request, current, current_etag)
     try:
-        change(expected)
+        return change(expected)
     except editing.EditConflict as exc:
         raise concurrency.conflict(exc, statement_answer(request, pk)[2]) from None
+
+
+def write_statement(request, pk: int, change) -> tuple[dict, str]:
+    """:func:`checked_write`, then the statement's answer and ETag after it."""
+    checked_write(request, pk, change)
     _, data, etag = statement_answer(request, pk)
     return data, etag
 
@@ -399,26 +404,23 @@ class StatementLinkViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        made = []
-        write_statement(
+        made = checked_write(
             request,
             data["statement"].pk,
-            lambda expected: made.append(
-                editing.link_statement(
-                    statement=data["statement"],
-                    figure=data.get("figure"),
-                    target=data.get("target"),
-                    note=data.get("note", ""),
-                    user=request.user,
-                    expected_version=expected,
-                )
+            lambda expected: editing.link_statement(
+                statement=data["statement"],
+                figure=data.get("figure"),
+                target=data.get("target"),
+                note=data.get("note", ""),
+                user=request.user,
+                expected_version=expected,
             ),
         )
-        link = self.get_queryset().get(pk=made[0].pk)
+        link = self.get_queryset().get(pk=made.pk)
         return Response(self.get_serializer(link).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
-        write_statement(
+        checked_write(
             self.request,
             instance.statement_id,
             lambda expected: editing.unlink_statement(
@@ -513,7 +515,8 @@ class ClaimVerdictView(ApiViewMixin, GenericAPIView):
     permission_classes = [CanChangeClaim]
     filter_backends: list = []
 
-    def _claim(self, kind: str, pk: int):
+    @staticmethod
+    def _claim(kind: str, pk: int):
         model = editing.CLAIM_MODELS.get(kind)
         if model is None:
             raise NotFound(f"Unknown kind of claim {kind[:40]!r}.")
@@ -543,19 +546,34 @@ class ClaimVerdictView(ApiViewMixin, GenericAPIView):
         claim = self._claim(kind, pk)
         serializer = VerdictChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        expected = concurrency.expected_version(request, claim, self._answer(kind, claim)[1])
-        try:
-            claim = editing.set_claim_verdict(
+        claim, _ = self.checked_write(
+            request,
+            kind,
+            claim,
+            lambda expected: editing.set_claim_verdict(
                 claim=claim,
                 verdict=serializer.validated_data.get("verdict"),
                 note=serializer.validated_data.get("note", ""),
                 user=request.user,
                 expected_version=expected,
-            )
-        except editing.EditConflict as exc:
-            raise concurrency.conflict(exc, self._answer(kind, exc.current)[1]) from None
+            ),
+        )
         data, tag = self._answer(kind, claim)
         return Response(data, headers={"ETag": tag})
+
+    @classmethod
+    def checked_write(cls, request, kind: str, claim, change) -> tuple:
+        """Run ``change(expected_version)`` under ``If-Match`` (the verdict's ETag: 412 when
+        it names another, or when another write overtakes this one); the claim it returns and
+        its ETag."""
+        expected = None
+        if "If-Match" in request.headers:
+            expected = concurrency.expected_version(request, claim, cls._answer(kind, claim)[1])
+        try:
+            changed = change(expected)
+        except editing.EditConflict as exc:
+            raise concurrency.conflict(exc, cls._answer(kind, exc.current)[1]) from None
+        return changed, cls._answer(kind, changed)[1]
 
 
 HISTORY_CHANGE = {"+": "created", "~": "changed", "-": "deleted"}
@@ -654,19 +672,12 @@ class RevertView(ApiViewMixin, GenericAPIView):
                 raise ValidationError({"If-Match": "Speakers have no ETag: send none."})
             obj, headers = revert(None), {}
         elif model in (Statement, StatementLink):
-            made = []
             pk = record.statement_id if model is StatementLink else record.id
-            _, etag = write_statement(request, pk, lambda expected: made.append(revert(expected)))
-            obj, headers = made[0], {"ETag": etag}
+            obj = checked_write(request, pk, revert)
+            headers = {"ETag": statement_answer(request, pk)[2]}
         else:
-            kind_of_claim = kind
-            claim = get_object_or_404(model, pk=record.id)
-            answer = ClaimVerdictView._answer
-            expected = concurrency.expected_version(request, claim, answer(kind_of_claim, claim)[1])
-            try:
-                obj = revert(expected)
-            except editing.EditConflict as exc:
-                raise concurrency.conflict(exc, answer(kind_of_claim, exc.current)[1]) from None
-            headers = {"ETag": answer(kind_of_claim, obj)[1]}
+            claim = ClaimVerdictView._claim(kind, record.id)
+            obj, etag = ClaimVerdictView.checked_write(request, kind, claim, revert)
+            headers = {"ETag": etag}
         newest = editing.history_rows(editing.history_records(model, obj.pk)[:2])[0]
         return Response(HistoryVersionSerializer(_version(newest)).data, headers=headers)

@@ -88,6 +88,25 @@ def test_a_removed_link_is_restored_through_the_api(client_editor, statements):
     assert StatementLink.objects.filter(pk=link_id, note="2%").exists()
 
 
+def test_restoring_a_link_of_a_deleted_statement_is_refused_not_a_500(client_editor, statements):
+    """With ``If-Match``, the statement's ETag is read first: its statement gone, a 404 (was
+    an unhandled DoesNotExist, a 500); without it, the service's 400."""
+    statement = statements["rutte_usa"]
+    created = client_editor.post(
+        "/api/v1/statement-links/",
+        {"statement": statement.pk, "target": "2", "note": "2%"},
+        format="json",
+    )
+    link_id = created.json()["id"]
+    assert client_editor.delete(f"/api/v1/statement-links/{link_id}/").status_code == 204
+    first = client_editor.get(f"/api/v1/history/link/{link_id}/").json()[-1]["history_id"]
+    statement.delete()
+    url = f"/api/v1/history/link/revert/{first}/"
+    assert client_editor.post(url, HTTP_IF_MATCH='W/"v1-x"').status_code == 404
+    assert client_editor.post(url).status_code == 400
+    assert not StatementLink.objects.filter(pk=link_id).exists()
+
+
 def test_unknown_kinds_and_objects_are_404(client_editor):
     assert client_editor.get("/api/v1/history/planet/1/").status_code == 404
     assert client_editor.get("/api/v1/history/statement/999999/").status_code == 404
