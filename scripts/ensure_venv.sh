@@ -25,7 +25,8 @@ ensure_venv() {
   if [ -t 1 ]; then
     quiet=(--progress-bar on)
     echo "Installing the dependencies into .venv (first run, or pyproject.toml changed);"
-    echo "the first time this downloads about 150 MB and takes a few minutes."
+    echo "the first time this downloads about 150 MB (about 200 MB with the test extras:"
+    echo "scikit-learn for the speaker ranker's training) and takes a few minutes."
   fi
   .venv/bin/python -m pip install "${quiet[@]}" --upgrade pip
   .venv/bin/python -m pip install "${quiet[@]}" -e "$target"

@@ -4,7 +4,8 @@
     python scripts/train_speaker_ranker.py --dry-run       # cross-validate and report only
     python scripts/train_speaker_ranker.py SPLIT --limit 20 --out /tmp/model.json
 
-Needs the training extra (``pip install -e '.[dev]'``: scikit-learn); the model it writes is
+Needs scikit-learn, in the ``dev`` extra (``bash scripts/test.sh`` installs it, or
+``.venv/bin/python -m pip install -e '.[dev]'``); the model it writes is
 plain JSON, read at run time without scikit-learn. Only a split named ``train`` is accepted:
 dev is measured with ``scripts/eval_speakers.py``, never trained or tuned on, and PolNeAR's
 test split is kept aside.
@@ -94,6 +95,7 @@ def collect(split: Path, limit: int | None = None) -> tuple[list[Quote], int]:
     many have an unnamed source."""
     from articles.extraction import quotes as q
     from articles.extraction.gazetteer import default_gazetteer
+    from articles.extraction.speaker_ranker import _unresolved
     from articles.inputs import InputError, read_inputs
 
     score = _scorer(split)
@@ -113,7 +115,7 @@ def collect(split: Path, limit: int | None = None) -> tuple[list[Quote], int]:
         predicted = [{"text": q.trimmed_content(text, drafts[i].quote)[0]} for i in kept]
         for i, j, _ in score.match(predicted, golds):
             draft, gold = drafts[kept[i]], golds[j]
-            unresolved = draft.person is None and not draft.unnamed and draft.cue is None
+            unresolved = _unresolved(draft)
             candidates = by_draft[kept[i]]
             if not gold["named"]:
                 if not (unresolved and candidates):
@@ -315,6 +317,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.split.name != "train":
         raise SystemExit("the ranker trains on a train split only (dev is only measured)")
+    if importlib.util.find_spec("sklearn") is None:  # before minutes of extraction, not after
+        raise SystemExit(
+            "scikit-learn is missing: .venv/bin/python -m pip install -e '.[dev]' installs it"
+        )
     from articles.extraction.speaker_ranker import MODEL_PATH
 
     quotes, unnamed_acted = collect(args.split, args.limit)

@@ -641,6 +641,7 @@ CUE_RULES = {
     "subject": "the person subject of the sentence, or of the one before (no speech verb)",
     "paragraph": "for a paragraph that is only a quote, the source of the paragraph before",
     "repeated": "the source of the same words quoted elsewhere in the article with a cue",
+    "ranked": "the learned speaker ranker's pick (speaker_ranker.py; off in the shipped model)",
 }
 
 

@@ -56,6 +56,9 @@ MENTION_KINDS = (
     "description",
     "author",
 )
+# Frozen copies, not the rules' (quotes.PREPOSITION_BEFORE_RE, lexicon.OBJECT_VERBS): the
+# shipped model was trained on exactly these features; build them from the lexicon only
+# together with a retraining (scripts/train_speaker_ranker.py).
 _POSSESSIVE_RE = regex.compile(r"['\u2019]s?\b")
 _PREPOSITION_RE = regex.compile(
     r"\b(?:of|for|to|by|with|about|against|from|on|at|than|like|as|into|toward|towards|"
