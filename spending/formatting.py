@@ -204,9 +204,10 @@ def threshold(value: Decimal | float) -> str:
     return f"{float(value):g}"
 
 
-def year_runs(years) -> str:
+def year_runs(years, last: str = " and ") -> str:
     """Years as their runs: ``2014–2026``; ``2024`` (not ``2024–2024``); ``2014 and 2024`` (not
-    ``2014–2024``, which reads as every year between)."""
+    ``2014–2024``, which reads as every year between); ``last`` joins the last run (``", "``
+    for a list, as the API's messages write it)."""
     runs: list[list[int]] = []
     for year in sorted({int(y) for y in years}):
         if runs and year == runs[-1][-1] + 1:
@@ -216,4 +217,4 @@ def year_runs(years) -> str:
     parts = [str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
     if len(parts) < 2:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return ", ".join(parts[:-1]) + last + parts[-1]

@@ -20,6 +20,7 @@ from nato_tracker.api.params import one_value
 from nato_tracker.api.schema import ERROR_RESPONSES, FORMAT_PARAMETER, list_and_detail
 from nato_tracker.api.viewsets import ApiViewMixin, ReadOnlyViewSet
 from nato_tracker.data_version import cached
+from spending.formatting import year_runs
 from spending.models import (
     NEWEST_FIRST,
     AggregateFigure,
@@ -349,19 +350,8 @@ def compliance_years(requested: list[int], targets: list[Target], vintage: Vinta
             problems.append(
                 f"There are no figures for {', '.join(map(str, missing))} "
                 f"({vintage.describe()}, target {codes}); years with figures: "
-                f"{year_ranges(years) or 'none'}."
+                f"{year_runs(years, last=', ') or 'none'}."
             )
     if problems:
         raise ValidationError({"year": problems})
     return sorted(set(requested))
-
-
-def year_ranges(years: list[int]) -> str:
-    """``[2014, 2015, 2016, 2024]`` → ``"2014–2016, 2024"``."""
-    spans: list[list[int]] = []
-    for year in sorted(years):
-        if spans and year == spans[-1][1] + 1:
-            spans[-1][1] = year
-        else:
-            spans.append([year, year])
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)

@@ -103,3 +103,4 @@ def test_year_runs():
     assert formatting.year_runs([2024, 2014]) == "2014 and 2024"
     assert formatting.year_runs([2014, 2016, 2017, 2018, 2024]) == "2014, 2016–2018 and 2024"
     assert formatting.year_runs([]) == ""
+    assert formatting.year_runs([2014, 2015, 2024], last=", ") == "2014–2015, 2024"
