@@ -275,7 +275,17 @@ def response_cache_key(request) -> str | None:
     """Where :class:`ResponseCacheMiddleware` keeps the answer to ``request`` (None when it
     neither answers nor keeps it): scheme, host, path, query string, ``Accept`` header and
     whether the client takes gzip. The data version is not in the key but in the kept value,
-    so that the answer and the version are read together; a newer answer replaces an older."""
+    so that the answer and the version are read together; a newer answer replaces an older.
+    Worked out once per request (the HTTP caching and the response cache middleware and the
+    data version's read all ask)."""
+    try:
+        return request._response_cache_key
+    except AttributeError:
+        request._response_cache_key = key = _response_cache_key(request)
+        return key
+
+
+def _response_cache_key(request) -> str | None:
     if (
         not int(getattr(settings, "RESPONSE_CACHE_SECONDS", 0))
         or request.method != "GET"
