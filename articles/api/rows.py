@@ -146,8 +146,9 @@ def flat_statement_rows(
 
 def listed_ids(listed: QuerySet) -> tuple[QuerySet, QuerySet]:
     """``(statement id, ally id)`` and ``(statement id, target id)`` rows of the statements
-    ``listed`` (a subquery of their ids), unsorted: THE read of a whole list's allies and
-    targets (a page's: ``articles.statement_reads``, the same ids); their codes, names and
+    ``listed`` (a subquery of their ids), unsorted: the read of a whole list's allies and
+    targets (a page's fifty are read by ``articles.statement_reads`` in its one UNION query
+    with the links, the same ids and the same rule); their codes, names and
     order come from the official names kept per process (``spending.names``), not from a join
     nor the database's sort (sorting the 17,000 allies of 11,000 statements by name under its
     collation was most of the query's time)."""
