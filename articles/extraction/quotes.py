@@ -221,6 +221,9 @@ def trimmed_content(text: str, quote: QuoteSpan) -> tuple[str, int, int]:
     return text[start:end], start, end
 
 
+_WORD_RE = regex.compile(r"\S+")  # a word as str.split() finds it, with its place
+
+
 class _Attributor:
     """Finds the speaker mention of each quote in the masked text."""
 
@@ -415,11 +418,17 @@ class _Attributor:
             owned = POSSESSIVE_RE.match(self.mask, mention.end, quote.open_at)
             if owned is None:
                 continue
-            words = owned.group(1).split()
-            noun = next((i for i, w in enumerate(words) if w.lower() in UTTERANCE_NOUNS), None)
+            noun = next(
+                (
+                    word
+                    for word in _WORD_RE.finditer(self.mask, owned.start(1), owned.end(1))
+                    if word.group().lower() in UTTERANCE_NOUNS
+                ),
+                None,
+            )
             if noun is None:
                 continue
-            noun_end = self.mask.index(words[noun], owned.start(1)) + len(words[noun])
+            noun_end = noun.end()  # the word's own end ("post", not "post" inside "reposted")
             if _UTTERANCE_TO_QUOTE_RE.fullmatch(self.mask, noun_end, quote.open_at):
                 return mention
             if self.mask.startswith(",", noun_end) and _OPENING_POSSESSOR_RE.fullmatch(

@@ -1017,6 +1017,8 @@ INTRODUCED = "Minister Per Berg and mayor Ida Lund toured the new depot in Berge
         # Right before the quote, past a colon or a copula.
         'From Lund\'s blog post: "The depot will open its gates next spring."',
         'Lund\'s message was simple: "The depot will open its gates next spring."',
+        # The noun found as a word, not inside another ("post" in "reposted").
+        'Lund\'s reposted post: "The depot will open its gates next spring."',
         # Opening the sentence, after a preposition at most.
         'In Lund\'s words, the depot "will open its gates next spring."',
         # Around the quote.
