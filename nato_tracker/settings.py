@@ -8,7 +8,8 @@ environment, turns ``DEBUG`` off and enables every HTTPS/cookie hardening that
 Variables: ``DJANGO_ENV``, ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma separated),
 ``CSRF_TRUSTED_ORIGINS``, ``DATABASE_URL`` (e.g. ``postgres://user@host:5432/db``),
 ``DATABASE_CONN_MAX_AGE``, ``DATABASE_CONNECT_TIMEOUT``, ``DATABASE_STATEMENT_TIMEOUT``,
-``DATABASE_READ_TIMEOUT``, ``DATABASE_REPLICA_URL``, ``REDIS_URL``, ``CACHE_TIMEOUT``,
+``DATABASE_READ_TIMEOUT``, ``DATABASE_PREPARED_STATEMENTS``, ``DATABASE_REPLICA_URL``,
+``REDIS_URL``, ``CACHE_TIMEOUT``,
 ``CACHE_RETRY_SECONDS``, ``CACHE_DIR``, ``SIMPLE_HISTORY_ENABLED``,
 ``SECURE_SSL_REDIRECT``, ``TRUSTED_PROXIES``, ``AXES_ENABLED``, ``AXES_FAILURE_LIMIT``,
 ``AXES_COOLOFF_MINUTES``, ``API_TOKEN_LIFETIME_DAYS``, ``LOG_LEVEL``. Operations: docs/scaling.md
@@ -168,6 +169,11 @@ def _database(url: str | None) -> dict:
         options.setdefault("keepalives_interval", 2)
         options.setdefault("keepalives_count", 3)
         options.setdefault("tcp_user_timeout", 6000)  # ms
+        # The reads of nato_tracker.compiled bind their parameters on the server, and psycopg
+        # prepares each once it has run 5 times on a connection (nato_tracker.postgresql,
+        # prepared_cursor). Off behind PgBouncer older than 1.21 in transaction mode.
+        if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+            options.setdefault("prepare_threshold", 5)
     return config
 
 

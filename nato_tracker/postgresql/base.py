@@ -21,12 +21,14 @@ backend are not supported (a ``ImproperlyConfigured`` says so).
 from __future__ import annotations
 
 import re
+import select
 from contextlib import contextmanager
 
 import psycopg
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base, creation, operations
 from psycopg import errors
+from psycopg.pq import TransactionStatus
 
 
 class BoundedWaitConnection(psycopg.Connection):
@@ -87,6 +89,40 @@ class DatabaseWrapper(base.DatabaseWrapper):
     #: The reused connection's health check (``SELECT 1``) waits at most this (or less).
     health_check_timeout = 2.0
 
+    def close_if_health_check_failed(self):
+        """Django's health check of a reused connection, without its round trip when the
+        connection is quiet (:meth:`quiet`): only a connection on which something arrived while
+        it was idle is checked with ``SELECT 1``."""
+        if (
+            self.connection is not None
+            and self.health_check_enabled
+            and not self.health_check_done
+            and self.quiet()
+        ):
+            self.health_check_done = True
+            return
+        super().close_if_health_check_failed()
+
+    def quiet(self) -> bool:
+        """Whether the connection is open, idle, and has received nothing since its last answer.
+
+        A server that ends a connection (a restart, ``pg_terminate_backend``, an idle timeout)
+        sends its reason and closes the socket, which makes the socket readable: then the
+        connection is not quiet and gets the ``SELECT 1`` check (it may also be a harmless
+        notice). A server that hangs or vanished without a word leaves the socket quiet; the
+        request's first query then fails within the read timeout (a 503), as the ``SELECT 1``
+        check would have after its own 2 s, and the next request connects afresh."""
+        connection = self.connection
+        if connection.closed or connection.info.transaction_status != TransactionStatus.IDLE:
+            return False
+        try:
+            descriptor = connection.fileno()
+        except psycopg.OperationalError:
+            return False
+        poller = select.poll()
+        poller.register(descriptor, select.POLLIN | select.POLLPRI)
+        return not poller.poll(0)
+
     def is_usable(self):
         connection = self.connection
         if not isinstance(connection, BoundedWaitConnection):
@@ -97,6 +133,36 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super().is_usable()
         finally:
             connection.read_timeout = bound
+
+    #: Set while :meth:`prepared_cursor` makes its cursor.
+    _server_binding = False
+
+    def prepared_cursor(self):
+        """Django's cursor, over psycopg's ``Cursor`` (parameters bound on the server) instead
+        of the ``ClientCursor`` Django uses (parameters written into the SQL). psycopg prepares
+        a query of such a cursor once it has run ``prepare_threshold`` times on the connection
+        (the ``prepare_threshold`` option, ``DATABASE_PREPARED_STATEMENTS``); PostgreSQL then
+        stops parsing and planning it on every run. For the queries of
+        :mod:`nato_tracker.compiled` only: their SQL is the same whatever the parameters, and
+        they are the reads that repeat on every request. Any other query keeps Django's
+        client-side binding (server-side binding changes how some ORM queries group and type
+        their parameters: Django ticket #34255)."""
+        self._server_binding = True
+        try:
+            return self.cursor()
+        finally:
+            self._server_binding = False
+
+    def create_cursor(self, name=None):
+        if name or not self._server_binding:
+            return super().create_cursor(name)
+        connection = self.connection
+        factory = connection.cursor_factory
+        connection.cursor_factory = base.ServerBindingCursor
+        try:
+            return super().create_cursor()
+        finally:
+            connection.cursor_factory = factory
 
     def get_connection_params(self):
         options = self.settings_dict["OPTIONS"]

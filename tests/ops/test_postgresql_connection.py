@@ -1,0 +1,153 @@
+"""PostgreSQL connections (``nato_tracker.postgresql``): the health check of a reused connection
+sends nothing while the connection is quiet and still replaces one the server ended; the
+compiled reads (``nato_tracker.compiled``) are prepared once they repeat, and no other query
+is."""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+import pytest
+from django.db import connection, connections
+
+from articles.models import Statement
+from nato_tracker.compiled import IdsQuery
+from nato_tracker.settings import _database
+from spending.models import MemberState
+from tests.factories import StatementFactory
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's connections (nato_tracker.postgresql)",
+)
+
+
+def backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def sent_by(action, tmp_path) -> str:
+    """What the client sent the server (libpq's trace of the protocol) while ``action`` ran."""
+    trace = tmp_path / "trace.txt"
+    pgconn = connection.connection.pgconn
+    with trace.open("w") as handle:
+        pgconn.trace(handle.fileno())
+        try:
+            action()
+        finally:
+            pgconn.untrace()
+    return trace.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_quiet_reused_connection_is_checked_without_a_round_trip(tmp_path):
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+    pid = backend_pid()
+    connection.health_check_done = False  # a new request on the reused connection
+    assert connection.quiet()
+    assert sent_by(connection.close_if_health_check_failed, tmp_path) == ""
+    assert connection.health_check_done
+    assert backend_pid() == pid  # the same connection, kept
+    # Something arrived while it was idle (here, an answer the server sent without being
+    # asked: a notification): the connection is checked with a query, and kept when it answers.
+    connection.connection.execute("LISTEN tracker_test")
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        other.execute("NOTIFY tracker_test")
+    wait_until(lambda: not connection.quiet())
+    connection.health_check_done = False
+    assert "SELECT 1" in sent_by(connection.close_if_health_check_failed, tmp_path)
+    assert backend_pid() == pid
+    connection.connection.execute("UNLISTEN *")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_ended_is_replaced_before_the_request_uses_it():
+    """A restart, ``pg_terminate_backend`` or an idle timeout: the server says so and closes
+    the socket; the next request's first query runs on a new connection, without an error."""
+    pid = backend_pid()
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    wait_until(lambda: not connection.quiet())
+    connection.health_check_done = False
+    assert backend_pid() != pid
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_the_check_is_djangos():
+    """Not idle (a transaction open): :meth:`quiet` says no, and Django's check runs."""
+    backend_pid()
+    assert not connection.quiet()
+
+
+def wait_until(condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the server did not answer in time"
+        time.sleep(0.01)
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def members_of(ids):
+    return Statement.members.through.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "memberstate_id"
+    )
+
+
+@pytest.mark.django_db
+def test_a_compiled_read_is_prepared_once_it_repeats_and_gives_the_orms_rows():
+    threshold = connection.connection.prepare_threshold
+    assert threshold == 5
+    statements = StatementFactory.create_batch(threshold + 2)
+    ally = MemberState.objects.order_by("pk").first()
+    for statement in statements[::2]:
+        statement.members.add(ally)
+    query = IdsQuery(members_of)
+    before = set(prepared_statements())
+    for statement in statements:  # other ids every time: one query, its ids a parameter
+        ids = [statement.pk]
+        assert query.rows(ids) == list(members_of(ids))
+    new = set(prepared_statements()) - before
+    assert len(new) == 1
+    (statement,) = new
+    assert "articles_statement_members" in statement and "$1" in statement
+    # The ORM's own queries (client-side binding, each written with its values) never are.
+    assert not any("articles_statement_members" in s and "$1" not in s for s in new | before)
+
+
+@pytest.mark.parametrize(
+    ("value", "threshold"), [(None, 5), ("true", 5), ("false", None), ("0", None)]
+)
+def test_prepared_statements_can_be_turned_off_for_poolers(monkeypatch, value, threshold):
+    """PgBouncer before 1.21 in transaction mode cannot keep prepared statements:
+    ``DATABASE_PREPARED_STATEMENTS=false`` (docs/scaling.md)."""
+    if value is None:
+        monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+    else:
+        monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", value)
+    options = _database("postgres://postgres@127.0.0.1:5432/x")["OPTIONS"]
+    assert options.get("prepare_threshold") == threshold
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_prepared_statements_off_no_read_is_prepared():
+    settings = connection.settings_dict
+    options = {k: v for k, v in settings["OPTIONS"].items() if k != "prepare_threshold"}
+    off = type(connections["default"])({**settings, "OPTIONS": options}, alias="prepared_off")
+    try:
+        for _ in range(8):
+            with off.prepared_cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM articles_statement WHERE id > %s", [0])
+        assert off.connection.prepare_threshold is None
+        with off.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone() == (0,)
+    finally:
+        off.close()
