@@ -31,6 +31,7 @@ from articles.roles import check_role, roles_by_speaker
 from articles.statement_list import given
 from articles.statement_reads import statement_reads
 from nato_tracker.compiled import FixedQuery
+from nato_tracker.data_version import kept_many
 from spending import formatting
 from spending.models import SpendingFigure
 from spending.names import AllyName, OfficialNames, TargetName, official_names
@@ -44,6 +45,16 @@ def escape(value) -> str:
 
 #: The speakers of the filter form, compiled once.
 SPEAKER_OPTIONS = FixedQuery(lambda: Speaker.objects.order_by("name").values_list("slug", "name"))
+
+
+def _speaker_options() -> list[tuple[str, str, str]]:
+    """Every speaker's ``<option>`` (:func:`_option`), in name order."""
+    return [_option(escape(slug), escape(name)) for slug, name in SPEAKER_OPTIONS.rows()]
+
+
+#: The speakers' options, kept in each process under the reports' data version
+#: (``nato_tracker.data_version.kept``): a new or renamed speaker is a write that bumps it.
+SPEAKER_OPTIONS_KEPT = ("speaker-options", _speaker_options, "reports")
 
 
 def statement_items_html(
@@ -298,20 +309,24 @@ class _Writer:
         return f'\n\n<p class="statement-links">Linked by editors to: {listed}</p>\n\n'
 
 
-def filter_options_html(filters: dict, names: OfficialNames | None = None) -> dict[str, SafeString]:
+def filter_options_html(
+    filters: dict, names: OfficialNames | None = None, version: str | None = None
+) -> dict[str, SafeString]:
     """The ``<option>``s of the statements page's speaker, ally and target filters, the chosen
     ones ``selected``. The allies' and targets' options are written once per version of the
-    official names (:func:`_official_html`); the speakers are read each time (editors add
-    them), with a query compiled once."""
+    official names (:func:`_official_html`), the speakers' once per version of the reports
+    (:data:`SPEAKER_OPTIONS_KEPT`): no query while neither changes. ``version``: the data
+    version the request has read (its ETag's), else it is read."""
     official = _official_html(names or official_names())
     speaker = filters.get("speaker")
     allies = filters.get("ally")
     allies = allies if given(allies) else ()
     target = filters.get("target")
-    speakers = SPEAKER_OPTIONS.rows()
+    key, build, scope = SPEAKER_OPTIONS_KEPT
+    speakers = kept_many({key: (build, scope)}, version)[key]
     return {
         "speaker_options": _options(
-            [_option(escape(slug), escape(name)) for slug, name in speakers],
+            speakers,
             {escape(speaker.slug)} if speaker else set(),
         ),
         "ally_options": _options(

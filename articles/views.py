@@ -77,6 +77,7 @@ def statements(request):
     filters = search.form.cleaned_data
     page = _page(request, FilteredStatements(filters))
     # Under the data version the request has read (its ETag's): no other cache round trip.
+    version = request_data_version(request)
     return render(
         request,
         "articles/statements.html",
@@ -86,7 +87,7 @@ def statements(request):
             "page": page,
             "statement_items": _statement_items(request, page.object_list),
             "query": _query_without_page(request),
-            **filter_options_html(filters, names_and_roles(request_data_version(request))[0]),
+            **filter_options_html(filters, names_and_roles(version)[0], version),
         },
     )
 

@@ -180,12 +180,21 @@ def test_filter_options_are_the_templates_options(varied, query):
     assert (" selected" in slow) == bool(query)
 
 
-def test_the_page_reads_four_queries(client, varied, django_assert_num_queries):
+def test_the_page_reads_three_queries_and_a_new_speaker_is_an_option_at_once(
+    client, varied, django_assert_num_queries
+):
     StatementFactory.create_batch(30, article=ArticleFactory())
-    client.get("/statements/")  # the speakers' roles and the allies' and targets' options kept
-    # count, rows, their allies, targets and links (one query), the speakers' options (8 with
-    # the include; 6 with the allies, targets and links read in three queries)
-    with django_assert_num_queries(4):
+    client.get("/statements/")  # the speakers' roles and the filters' options kept
+    # count, rows, their allies, targets and links (one query); the speakers' options are kept
+    # under the reports' data version (8 with the include; 6 with the allies, targets and links
+    # read in three queries; 4 with the speakers read every time)
+    with django_assert_num_queries(3):
+        assert client.get("/statements/").status_code == 200
+    SpeakerFactory(name="Zoe Newcomer")  # a write: the reports' version moves
+    with django_assert_num_queries(5):  # the options and the speakers' roles read again, once
+        page = client.get("/statements/").content.decode()
+    assert ">Zoe Newcomer</option>" in page
+    with django_assert_num_queries(3):
         assert client.get("/statements/").status_code == 200
 
 
