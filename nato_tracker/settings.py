@@ -171,9 +171,9 @@ def _database(url: str | None) -> dict:
         options.setdefault("tcp_user_timeout", 6000)  # ms
         # The reads of nato_tracker.compiled bind their parameters on the server, and psycopg
         # prepares each once it has run 5 times on a connection (nato_tracker.postgresql,
-        # prepared_cursor). Off behind PgBouncer older than 1.21 in transaction mode.
+        # prepared_cursor). Off behind PgBouncer older than 1.22 in transaction mode.
         if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-            options.setdefault("prepare_threshold", 5)
+            options.setdefault("prepare_reads_after", 5)
     return config
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import select
+import time
 from contextlib import contextmanager
 
 import psycopg
@@ -35,6 +36,9 @@ class BoundedWaitConnection(psycopg.Connection):
     """A psycopg connection whose waits for the server end after ``read_timeout`` seconds."""
 
     read_timeout: float | None = None
+    #: psycopg's ``prepare_threshold`` for the queries of a :class:`PreparingCursor` (the
+    #: ``prepare_reads_after`` option; None: none is prepared).
+    prepare_reads_after: int | None = None
 
     def wait(self, gen, interval=0.1, timeout=None):
         bound = timeout if timeout is not None else self.read_timeout
@@ -48,6 +52,23 @@ class BoundedWaitConnection(psycopg.Connection):
             raise psycopg.OperationalError(
                 f"the database server did not answer within {bound:g} s"
             ) from None
+
+
+class PreparingCursor(base.ServerBindingCursor):
+    """Django's server-binding cursor (psycopg's ``Cursor``), whose queries psycopg prepares
+    once one has run ``prepare_reads_after`` times on the connection. The connection's own
+    ``prepare_threshold`` stays None (Django's default) outside them: the ORM's queries, whose
+    SQL carries their values, are neither prepared nor counted (psycopg would keep the text of
+    each, an article's ``INSERT`` included, in its count of the last hundred)."""
+
+    def execute(self, query, params=None, **kwargs):
+        connection = self._conn
+        threshold = connection.prepare_threshold
+        connection.prepare_threshold = getattr(connection, "prepare_reads_after", None)
+        try:
+            return super().execute(query, params, **kwargs)
+        finally:
+            connection.prepare_threshold = threshold
 
 
 STATEMENT_TIMEOUT = re.compile(r"-c\s*statement_timeout=\S*")
@@ -89,16 +110,24 @@ class DatabaseWrapper(base.DatabaseWrapper):
     #: The reused connection's health check (``SELECT 1``) waits at most this (or less).
     health_check_timeout = 2.0
 
+    #: When a request last began to use the connection (``time.monotonic()``).
+    health_checked_at = 0.0
+
     def close_if_health_check_failed(self):
         """Django's health check of a reused connection, without its round trip when the
-        connection is quiet (:meth:`quiet`): only a connection on which something arrived while
-        it was idle is checked with ``SELECT 1``."""
-        if (
-            self.connection is not None
-            and self.health_check_enabled
-            and not self.health_check_done
-            and self.quiet()
-        ):
+        connection was used in the last ``keepalives_idle`` seconds (10) and is quiet
+        (:meth:`quiet`): a server that ended it has said so on its socket. A connection idle
+        for longer is checked with ``SELECT 1`` as Django does, so that a server that vanished
+        without a word (a crashed host, a failover) is found in 2 s by a connection that has
+        waited since, before the request uses it."""
+        if self.connection is None or not self.health_check_enabled or self.health_check_done:
+            return
+        now = time.monotonic()
+        recent = now - self.health_checked_at < self.settings_dict["OPTIONS"].get(
+            "keepalives_idle", 10
+        )
+        self.health_checked_at = now
+        if recent and self.quiet():
             self.health_check_done = True
             return
         super().close_if_health_check_failed()
@@ -109,9 +138,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         A server that ends a connection (a restart, ``pg_terminate_backend``, an idle timeout)
         sends its reason and closes the socket, which makes the socket readable: then the
         connection is not quiet and gets the ``SELECT 1`` check (it may also be a harmless
-        notice). A server that hangs or vanished without a word leaves the socket quiet; the
-        request's first query then fails within the read timeout (a 503), as the ``SELECT 1``
-        check would have after its own 2 s, and the next request connects afresh."""
+        notice). A server that hangs, or a host gone without closing the connection, leaves it
+        quiet: a request within seconds of the last one then meets the read timeout on its
+        first query (a 503; ``SELECT 1`` would have met its own 2 s and then reconnected)."""
         connection = self.connection
         if connection.closed or connection.info.transaction_status != TransactionStatus.IDLE:
             return False
@@ -138,15 +167,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _server_binding = False
 
     def prepared_cursor(self):
-        """Django's cursor, over psycopg's ``Cursor`` (parameters bound on the server) instead
-        of the ``ClientCursor`` Django uses (parameters written into the SQL). psycopg prepares
-        a query of such a cursor once it has run ``prepare_threshold`` times on the connection
-        (the ``prepare_threshold`` option, ``DATABASE_PREPARED_STATEMENTS``); PostgreSQL then
-        stops parsing and planning it on every run. For the queries of
-        :mod:`nato_tracker.compiled` only: their SQL is the same whatever the parameters, and
-        they are the reads that repeat on every request. Any other query keeps Django's
-        client-side binding (server-side binding changes how some ORM queries group and type
-        their parameters: Django ticket #34255)."""
+        """Django's cursor over a :class:`PreparingCursor` (parameters bound on the server)
+        instead of the ``ClientCursor`` Django uses (parameters written into the SQL): psycopg
+        prepares its query once it has run ``prepare_reads_after`` times on the connection
+        (the option of that name, ``DATABASE_PREPARED_STATEMENTS``), and PostgreSQL stops
+        parsing and planning it on every run. For the queries of :mod:`nato_tracker.compiled`
+        only: their SQL is the same whatever the parameters, and they are the reads that
+        repeat on every request. Any other query keeps Django's client-side binding
+        (server-side binding changes how some ORM queries group and type their parameters:
+        Django ticket #34255)."""
         self._server_binding = True
         try:
             return self.cursor()
@@ -158,7 +187,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super().create_cursor(name)
         connection = self.connection
         factory = connection.cursor_factory
-        connection.cursor_factory = base.ServerBindingCursor
+        connection.cursor_factory = PreparingCursor
         try:
             return super().create_cursor()
         finally:
@@ -171,11 +200,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 raise ImproperlyConfigured(f"nato_tracker.postgresql: no {unsupported} option")
         params = super().get_connection_params()
         params.pop("read_timeout", None)
+        params.pop("prepare_reads_after", None)
         return params
 
     def get_new_connection(self, conn_params):
         connection = BoundedWaitConnection.connect(**conn_params)
-        timeout = self.settings_dict["OPTIONS"].get("read_timeout")
+        options = self.settings_dict["OPTIONS"]
+        timeout = options.get("read_timeout")
         connection.read_timeout = float(timeout) if timeout else None
+        after = options.get("prepare_reads_after")
+        connection.prepare_reads_after = int(after) if after else None
+        self.health_checked_at = time.monotonic()
         self.isolation_level = base.IsolationLevel.READ_COMMITTED  # Django's default
         return connection

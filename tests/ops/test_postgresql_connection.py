@@ -42,11 +42,18 @@ def sent_by(action, tmp_path) -> str:
     return trace.read_text()
 
 
+def a_new_request() -> None:
+    """What Django does for a request on a reused connection: its health check is due."""
+    connection.health_check_done = False
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_quiet_reused_connection_is_checked_without_a_round_trip(tmp_path):
     assert connection.settings_dict["CONN_HEALTH_CHECKS"]
     pid = backend_pid()
-    connection.health_check_done = False  # a new request on the reused connection
+    a_new_request()
+    connection.close_if_health_check_failed()  # the connection used now
+    a_new_request()
     assert connection.quiet()
     assert sent_by(connection.close_if_health_check_failed, tmp_path) == ""
     assert connection.health_check_done
@@ -57,10 +64,26 @@ def test_a_quiet_reused_connection_is_checked_without_a_round_trip(tmp_path):
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
         other.execute("NOTIFY tracker_test")
     wait_until(lambda: not connection.quiet())
-    connection.health_check_done = False
+    a_new_request()
     assert "SELECT 1" in sent_by(connection.close_if_health_check_failed, tmp_path)
     assert backend_pid() == pid
     connection.connection.execute("UNLISTEN *")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_idle_for_longer_than_keepalives_idle_is_checked_with_a_query(tmp_path):
+    """A host that crashed or was cut off leaves the connection quiet until TCP keepalives
+    notice: one idle that long is checked with ``SELECT 1``, as Django does."""
+    idle = connection.settings_dict["OPTIONS"]["keepalives_idle"]
+    backend_pid()
+    a_new_request()
+    connection.close_if_health_check_failed()
+    connection.health_checked_at -= idle + 1  # as if the last request was that long ago
+    a_new_request()
+    assert connection.quiet()
+    assert "SELECT 1" in sent_by(connection.close_if_health_check_failed, tmp_path)
+    a_new_request()  # used just now: quiet is enough again
+    assert sent_by(connection.close_if_health_check_failed, tmp_path) == ""
 
 
 @pytest.mark.django_db(transaction=True)
@@ -68,18 +91,22 @@ def test_a_connection_the_server_ended_is_replaced_before_the_request_uses_it():
     """A restart, ``pg_terminate_backend`` or an idle timeout: the server says so and closes
     the socket; the next request's first query runs on a new connection, without an error."""
     pid = backend_pid()
+    a_new_request()
+    connection.close_if_health_check_failed()
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
     wait_until(lambda: not connection.quiet())
-    connection.health_check_done = False
+    a_new_request()
     assert backend_pid() != pid
 
 
 @pytest.mark.django_db
-def test_inside_a_transaction_the_check_is_djangos():
-    """Not idle (a transaction open): :meth:`quiet` says no, and Django's check runs."""
+def test_inside_a_transaction_the_check_is_djangos(tmp_path):
+    """Not idle (a transaction open): :meth:`quiet` says no, and Django's ``SELECT 1`` runs."""
     backend_pid()
     assert not connection.quiet()
+    a_new_request()
+    assert "SELECT 1" in sent_by(connection.close_if_health_check_failed, tmp_path)
 
 
 def wait_until(condition, seconds: float = 10) -> None:
@@ -103,8 +130,9 @@ def members_of(ids):
 
 @pytest.mark.django_db
 def test_a_compiled_read_is_prepared_once_it_repeats_and_gives_the_orms_rows():
-    threshold = connection.connection.prepare_threshold
+    threshold = connection.connection.prepare_reads_after
     assert threshold == 5
+    assert connection.connection.prepare_threshold is None  # the ORM's queries: never
     statements = StatementFactory.create_batch(threshold + 2)
     ally = MemberState.objects.order_by("pk").first()
     for statement in statements[::2]:
@@ -114,38 +142,39 @@ def test_a_compiled_read_is_prepared_once_it_repeats_and_gives_the_orms_rows():
     for statement in statements:  # other ids every time: one query, its ids a parameter
         ids = [statement.pk]
         assert query.rows(ids) == list(members_of(ids))
+    same = [statements[0].pk]
+    for _ in range(threshold + 2):  # the ORM's own query, the same text every time
+        list(members_of(same))
     new = set(prepared_statements()) - before
     assert len(new) == 1
     (statement,) = new
     assert "articles_statement_members" in statement and "$1" in statement
-    # The ORM's own queries (client-side binding, each written with its values) never are.
-    assert not any("articles_statement_members" in s and "$1" not in s for s in new | before)
+    assert connection.connection.prepare_threshold is None
 
 
-@pytest.mark.parametrize(
-    ("value", "threshold"), [(None, 5), ("true", 5), ("false", None), ("0", None)]
-)
-def test_prepared_statements_can_be_turned_off_for_poolers(monkeypatch, value, threshold):
-    """PgBouncer before 1.21 in transaction mode cannot keep prepared statements:
+@pytest.mark.parametrize(("value", "after"), [(None, 5), ("true", 5), ("false", None), ("0", None)])
+def test_prepared_statements_can_be_turned_off_for_poolers(monkeypatch, value, after):
+    """PgBouncer before 1.22 in transaction mode cannot keep prepared statements:
     ``DATABASE_PREPARED_STATEMENTS=false`` (docs/scaling.md)."""
     if value is None:
         monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
     else:
         monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", value)
     options = _database("postgres://postgres@127.0.0.1:5432/x")["OPTIONS"]
-    assert options.get("prepare_threshold") == threshold
+    assert options.get("prepare_reads_after") == after
+    assert "prepare_threshold" not in options
 
 
 @pytest.mark.django_db(transaction=True)
 def test_with_prepared_statements_off_no_read_is_prepared():
     settings = connection.settings_dict
-    options = {k: v for k, v in settings["OPTIONS"].items() if k != "prepare_threshold"}
+    options = {k: v for k, v in settings["OPTIONS"].items() if k != "prepare_reads_after"}
     off = type(connections["default"])({**settings, "OPTIONS": options}, alias="prepared_off")
     try:
         for _ in range(8):
             with off.prepared_cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM articles_statement WHERE id > %s", [0])
-        assert off.connection.prepare_threshold is None
+        assert off.connection.prepare_reads_after is None
         with off.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_prepared_statements")
             assert cursor.fetchone() == (0,)
