@@ -78,6 +78,7 @@ def statements(request):
     page = _page(request, FilteredStatements(filters))
     # Under the data version the request has read (its ETag's): no other cache round trip.
     version = request_data_version(request)
+    names, roles = names_and_roles(version)
     return render(
         request,
         "articles/statements.html",
@@ -85,9 +86,9 @@ def statements(request):
             "filters": filters,
             "filtered": any(given(value) for value in filters.values()),
             "page": page,
-            "statement_items": _statement_items(request, page.object_list),
+            "statement_items": statement_items_html(page.object_list, names, roles),
             "query": _query_without_page(request),
-            **filter_options_html(filters, names_and_roles(version)[0], version),
+            **filter_options_html(filters, names, version),
         },
     )
 
