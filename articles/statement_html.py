@@ -2,14 +2,14 @@
 statements (the statements page, a speaker's page, an article's quotations, the dashboard's and
 the ally pages' latest statements).
 
-The rows are read as plain values (:func:`articles.api.rows.statement_values`: one query joined
-to speaker and article), the allies, targets and editors' links of the whole list one query
-each, the speakers' roles once; each ``<li>`` is written with :func:`escape` (everything that
-comes from an article is escaped). It was a template include (with ``speaker_role.html`` and a
-links include) rendered per row, whose per-row work (three includes, a custom tag, ~40
-variable lookups and a ``reverse()`` per link) was most of a page's time; the HTML is the same
-as that include gave (``tests/pages/test_statement_html.py`` holds it on every kind of row:
-speaker or none, role as written, role held and mismatch, publisher, date, pending, allies,
+The rows are read as plain values (:func:`articles.api.rows.statement_values`: one query joined to
+speaker and article), the allies, targets and editors' links of the whole list in that query or one
+more (:mod:`articles.statement_reads`), the speakers' roles once; each ``<li>`` is written with
+:func:`escape` (everything that comes from an article is escaped). It was a template include (with
+``speaker_role.html`` and a links include) rendered per row, whose per-row work (three includes, a
+custom tag, ~40 variable lookups and a ``reverse()`` per link) was most of a page's time; the HTML
+is the same as that include gave (``tests/pages/test_statement_html.py`` holds it on every kind of
+row: speaker or none, role as written, role held and mismatch, publisher, date, pending, allies,
 targets, links). The dashboard and the ally pages keep the rows under the data version of all
 the data (:func:`read_statement_items`, then :func:`write_statement_items` on every request).
 """
@@ -61,11 +61,11 @@ def statement_items_html(
     values: Iterable[dict], names: OfficialNames | None = None, roles: dict | None = None
 ) -> SafeString:
     """The ``<li>`` of each statement of ``values`` (rows of
-    :func:`articles.api.rows.statement_values`, in their order): four queries for the whole
-    list (the rows, the ids of their allies, targets and links; the linked figures a fifth when
-    there are any), none per row. ``names`` and ``roles``: :func:`spending.names.official_names`
-    and :func:`articles.roles.roles_by_speaker`, when the caller has read them
-    (:func:`articles.statement_reads.names_and_roles`)."""
+    :func:`articles.api.rows.statement_values`, in their order): one or two queries for the whole
+    list (the rows, the ids of their allies, targets and links: in the rows' own query on
+    PostgreSQL; the linked figures one more when there are any), none per row. ``names`` and
+    ``roles``: :func:`spending.names.official_names` and :func:`articles.roles.roles_by_speaker`,
+    when the caller has read them (:func:`articles.statement_reads.names_and_roles`)."""
     return write_statement_items(read_statement_items(values, names, roles))
 
 
@@ -91,9 +91,8 @@ def read_statement_items(
     values = list(values)
     if not values:
         return StatementItems([], {}, {}, {}, {}, None, {})
-    ids = [row["id"] for row in values]
     names = names or official_names()
-    allies, targets, read_links = statement_reads(ids, names)
+    allies, targets, read_links = statement_reads(values, names)
     links = {
         statement_id: [(figure_id, target_id, note) for _, figure_id, target_id, note in listed]
         for statement_id, listed in read_links.items()

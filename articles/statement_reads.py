@@ -1,6 +1,8 @@
-"""The short reads of a page of statements: the ids of their allies, targets and links, in one
-query compiled once per process (:mod:`nato_tracker.compiled`); the allies' and targets' names,
-codes and order come from :mod:`spending.names` (official data, kept per process)."""
+"""The short reads of a page of statements: the ids of their allies, targets and links. On
+PostgreSQL they come in the page's own query (:func:`with_reads`: three correlated ``ARRAY``
+subqueries, no second round trip); elsewhere in one more query compiled once per process
+(:mod:`nato_tracker.compiled`). The allies' and targets' names, codes and order come from
+:mod:`spending.names` (official data, kept per process)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from django.db.models import DateTimeField, F, IntegerField, QuerySet, TextField, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections
+from django.db.models import DateTimeField, F, IntegerField, OuterRef, QuerySet, TextField, Value
+from django.db.models.functions import JSONArray
 
 from articles.models import SpeakerRole, Statement, StatementLink
 from articles.roles import ROLES_KEPT
@@ -70,6 +75,35 @@ _READ_COLUMNS = ("kind", "of_statement", "item", "of_figure", "of_target", "of_n
 STATEMENT_READS = IdsQuery(_reads_of)
 
 
+#: The columns :func:`with_reads` adds to a list's rows (PostgreSQL): the ids of each
+#: statement's allies and targets, and its links as ``[id, figure id, target id, note]``.
+READ_COLUMNS = ("read_allies", "read_targets", "read_links")
+
+
+def with_reads(queryset: QuerySet[Statement]) -> tuple[QuerySet[Statement], tuple[str, ...]]:
+    """``queryset`` with, on PostgreSQL, each statement's allies, targets and links as three
+    more columns (:data:`READ_COLUMNS`, correlated ``ARRAY`` subqueries read in the same
+    query: no second round trip for a page), and the names of the columns added (none
+    elsewhere: :func:`statement_reads` then reads them in one more query)."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset, ()
+
+    def of_statement(objects):
+        return objects.filter(statement_id=OuterRef("pk")).order_by()
+
+    members, targets = Statement.members.through.objects, Statement.targets.through.objects
+    reads = {
+        "read_allies": ArraySubquery(of_statement(members).values("memberstate_id")),
+        "read_targets": ArraySubquery(of_statement(targets).values("target_id")),
+        "read_links": ArraySubquery(
+            of_statement(StatementLink.objects)
+            .order_by("created_at", "id")
+            .values(row=JSONArray("id", "figure_id", "target_id", "note"))
+        ),
+    }
+    return queryset.annotate(**reads), READ_COLUMNS
+
+
 class StatementReads(NamedTuple):
     """What :func:`statement_reads` gives, by statement id (a statement without any is not a
     key): its allies (in name order), targets (in display order) and editors' links as ``(id,
@@ -80,11 +114,23 @@ class StatementReads(NamedTuple):
     links: dict[int, list[tuple]]
 
 
-def statement_reads(ids: list[int], names: OfficialNames) -> StatementReads:
-    """The allies, targets and links of the statements ``ids``: one query for them all."""
+def statement_reads(rows: list[dict], names: OfficialNames) -> StatementReads:
+    """The allies, targets and links of the statements of ``rows``: from the rows when they
+    carry them (:func:`with_reads`), else one query for them all."""
     ally_ids: dict[int, list[int]] = defaultdict(list)
     target_ids: dict[int, list[int]] = defaultdict(list)
     links: dict[int, list[tuple]] = defaultdict(list)
+    if rows and READ_COLUMNS[0] in rows[0]:
+        for row in rows:
+            statement_id = row["id"]
+            if row["read_allies"]:
+                ally_ids[statement_id] = row["read_allies"]
+            if row["read_targets"]:
+                target_ids[statement_id] = row["read_targets"]
+            if row["read_links"]:
+                links[statement_id] = [tuple(link) for link in row["read_links"]]
+        return _named(ally_ids, target_ids, links, names)
+    ids = [row["id"] for row in rows]
     for kind, statement_id, item, figure_id, target_id, note, _ in STATEMENT_READS.rows(ids):
         if kind == LINK:
             links[statement_id].append((item, figure_id, target_id, note))
@@ -92,6 +138,10 @@ def statement_reads(ids: list[int], names: OfficialNames) -> StatementReads:
             ally_ids[statement_id].append(item)
         else:
             target_ids[statement_id].append(item)
+    return _named(ally_ids, target_ids, links, names)
+
+
+def _named(ally_ids, target_ids, links, names: OfficialNames) -> StatementReads:
     return StatementReads(
         {i: names.allies_in_order(members) for i, members in ally_ids.items()},
         {i: names.targets_in_order(targets) for i, targets in target_ids.items()},

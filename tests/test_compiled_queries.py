@@ -11,7 +11,7 @@ from articles.models import Statement
 from nato_tracker.compiled import FixedQuery, IdsQuery
 from nato_tracker.data_version import bump_data_version, data_version, kept
 from spending.models import MemberState
-from tests.factories import StatementFactory
+from tests.factories import StatementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,52 @@ def test_ids_query_sends_the_ids_once_on_postgresql():
     with CaptureQueriesContext(connection) as queries:
         assert sorted(query.rows(ids[:3])) == sorted(twice(ids[:3]))
     assert queries[0]["sql"].count(" IN (") == 2
+
+
+def test_a_lists_allies_targets_and_links_come_in_its_own_query_on_postgresql():
+    """On PostgreSQL the rows of ``statement_values`` carry their allies, targets and links
+    (``articles.statement_reads.with_reads``): the same reads as the separate query gives,
+    links in the order they were made (``created_at``, then id: here not the ids' order), with
+    no second query; elsewhere the rows carry none and the reads are one more query."""
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.api.rows import statement_values
+    from articles.models import StatementLink
+    from articles.statement_reads import READ_COLUMNS, statement_reads
+    from spending.models import SpendingFigure, Target
+    from spending.names import official_names
+
+    first, second, bare = StatementFactory.create_batch(3)
+    first.members.add(*MemberState.objects.filter(iso3__in=["USA", "ALB", "DEU"]))
+    first.targets.add(*Target.objects.filter(code__in=["3.5", "2"]))
+    second.members.add(MemberState.objects.get(iso3="POL"))
+    figure = SpendingFigure.objects.filter(member__iso3="POL").first()
+    now, editor = timezone.now(), UserFactory()
+    later = StatementLink.objects.create(
+        statement=first, figure=figure, note="a <note>", created_by=editor
+    )
+    earlier = StatementLink.objects.create(
+        statement=first, target=Target.objects.get(code="2"), created_by=editor
+    )
+    StatementLink.objects.filter(pk=later.pk).update(created_at=now)
+    StatementLink.objects.filter(pk=earlier.pk).update(created_at=now - datetime.timedelta(1))
+    names = official_names()
+    rows = list(statement_values(Statement.objects.order_by("pk")))
+    merged = connection.vendor == "postgresql"
+    assert all((column in row) is merged for row in rows for column in READ_COLUMNS)
+    with CaptureQueriesContext(connection) as queries:
+        read = statement_reads(rows, names)
+    assert len(queries) == (0 if merged else 1)
+    separate = [{k: v for k, v in row.items() if k not in READ_COLUMNS} for row in rows]
+    assert read == statement_reads(separate, names)
+    assert [ally.iso3 for ally in read.allies[first.pk]] == ["ALB", "DEU", "USA"]
+    assert [ally.iso3 for ally in read.allies[second.pk]] == ["POL"]
+    assert [target.code for target in read.targets[first.pk]] == ["2", "3.5"]
+    assert read.links[first.pk] == [
+        (earlier.pk, None, Target.objects.get(code="2").pk, ""),
+        (later.pk, figure.pk, None, "a <note>"),
+    ]
+    assert bare.pk not in read.allies and bare.pk not in read.targets
+    assert bare.pk not in read.links and second.pk not in read.links
