@@ -51,20 +51,32 @@ def shallow_copy(obj):
     same copy without the pickle protocol's steps (half the time); any other object is given
     to ``copy.copy``."""
     cls = type(obj)
-    if (
+    plain = _PLAIN_STATE.get(cls)
+    if plain is None:
+        plain = _PLAIN_STATE[cls] = _keeps_plain_state(cls)
+    state = getattr(obj, "__dict__", None) if plain else None
+    if state is None:
+        return copy.copy(obj)
+    new = object.__new__(cls)
+    new.__dict__.update(state)
+    return new
+
+
+#: Whether :func:`shallow_copy` may copy a class's instances by their ``__dict__``, by class.
+_PLAIN_STATE: dict[type, bool] = {}
+
+
+def _keeps_plain_state(cls: type) -> bool:
+    """Whether ``cls`` changes nothing of how its instances are copied (see
+    :func:`shallow_copy`)."""
+    return not (
         hasattr(cls, "__copy__")
         or hasattr(cls, "__setstate__")
         or cls.__reduce_ex__ is not object.__reduce_ex__
         or cls.__reduce__ is not object.__reduce__
         or cls.__getstate__ is not object.__getstate__
-    ):
-        return copy.copy(obj)
-    state = getattr(obj, "__dict__", None)
-    if state is None or hasattr(cls, "__slots__"):
-        return copy.copy(obj)
-    new = object.__new__(cls)
-    new.__dict__.update(state)
-    return new
+        or hasattr(cls, "__slots__")
+    )
 
 
 def _copy_filter(base: django_filters.Filter) -> django_filters.Filter:
