@@ -67,7 +67,7 @@ class OneValueEachForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name, field in self.fields.items():
-            if not isinstance(field.widget, SeveralValuesWidget):
+            if name in self.data and not isinstance(field.widget, SeveralValuesWidget):
                 for message in one_value_errors(self.data, [name]).get(name, []):
                     self.add_error(name, message)
         return cleaned
