@@ -61,9 +61,9 @@ def statement_items_html(
     values: Iterable[dict], names: OfficialNames | None = None, roles: dict | None = None
 ) -> SafeString:
     """The ``<li>`` of each statement of ``values`` (rows of
-    :func:`articles.api.rows.statement_values`, in their order): one or two queries for the whole
-    list (the rows, the ids of their allies, targets and links: in the rows' own query on
-    PostgreSQL; the linked figures one more when there are any), none per row. ``names`` and
+    :func:`articles.api.rows.statement_values`, in their order): the rows' query and one more
+    for the ids of their allies, targets and links (none on PostgreSQL: they come in the rows'
+    own query), and one for the linked figures when there are any; none per row. ``names`` and
     ``roles``: :func:`spending.names.official_names` and :func:`articles.roles.roles_by_speaker`,
     when the caller has read them (:func:`articles.statement_reads.names_and_roles`)."""
     return write_statement_items(read_statement_items(values, names, roles))
@@ -87,7 +87,8 @@ def read_statement_items(
     values: Iterable[dict], names: OfficialNames | None = None, roles: dict | None = None
 ) -> StatementItems:
     """The rows of ``values`` with their allies, targets, editors' links and linked figures
-    (one or two queries for the whole list) and their speakers' roles."""
+    (none, one or two queries for the whole list: the ids of the allies, targets and links
+    unless the rows carry them, the figures when there are links) and their speakers' roles."""
     values = list(values)
     if not values:
         return StatementItems([], {}, {}, {}, {}, None, {})

@@ -214,3 +214,14 @@ def test_a_lists_allies_targets_and_links_come_in_its_own_query_on_postgresql():
     ]
     assert bare.pk not in read.allies and bare.pk not in read.targets
     assert bare.pk not in read.links and second.pk not in read.links
+    # The compiled list (the API's and the statements page's: nato_tracker.compiled, prepared on
+    # PostgreSQL once it repeats) gives the same rows, read columns included.
+    from articles.statement_list import FilteredStatements
+
+    public = {row["id"]: row for row in statement_values(Statement.objects.public())}
+    for _ in range(7):
+        compiled = {row["id"]: row for row in FilteredStatements({})[0:50]}
+        assert compiled == public and first.pk in compiled
+        assert statement_reads(list(compiled.values()), names) == statement_reads(
+            list(public.values()), names
+        )

@@ -53,7 +53,9 @@ def shallow_copy(obj):
     cls = type(obj)
     plain = _PLAIN_STATE.get(cls)
     if plain is None:
-        plain = _PLAIN_STATE[cls] = _keeps_plain_state(cls)
+        plain = _keeps_plain_state(cls)
+        if len(_PLAIN_STATE) < _KEPT_CLASSES:
+            _PLAIN_STATE[cls] = plain
     state = getattr(obj, "__dict__", None) if plain else None
     if state is None:
         return copy.copy(obj)
@@ -62,8 +64,12 @@ def shallow_copy(obj):
     return new
 
 
-#: Whether :func:`shallow_copy` may copy a class's instances by their ``__dict__``, by class.
+#: Whether :func:`shallow_copy` may copy a class's instances by their ``__dict__``, by class
+#: (the filters' and form fields' classes, made once: at most :data:`_KEPT_CLASSES` are kept,
+#: so that classes made on the fly cannot grow it; a class changed after its first copy is not
+#: looked at again).
 _PLAIN_STATE: dict[type, bool] = {}
+_KEPT_CLASSES = 512
 
 
 def _keeps_plain_state(cls: type) -> bool:

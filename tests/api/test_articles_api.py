@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from spending.models import MemberState
 from tests.api.conftest import csv_rows, results
@@ -99,7 +100,9 @@ def test_statements_csv_and_pagination(client_anon, statements):
     assert client_anon.get(f"{V1}/statements/", {"page_size": 2, "page": 4}).status_code == 404
 
 
-def test_statements_list_query_count(client_anon, statements, django_assert_max_num_queries):
+def test_statements_list_query_count(
+    client_anon, statements, django_assert_max_num_queries, django_assert_num_queries
+):
     article = ArticleFactory()
     usa = MemberState.objects.get(iso3="USA")
     for _ in range(20):
@@ -108,8 +111,9 @@ def test_statements_list_query_count(client_anon, statements, django_assert_max_
     with django_assert_max_num_queries(7):
         response = client_anon.get(f"{V1}/statements/", {"page_size": 100})
     assert len(results(response)) == 25
-    # warm: the page (not full: no count), the ids of its allies, targets and links (one query)
-    with django_assert_max_num_queries(2):
+    # warm: the page (not full: no count) and the ids of its allies, targets and links: in the
+    # page's own query on PostgreSQL (articles.statement_reads.with_reads), one more elsewhere
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         assert len(results(client_anon.get(f"{V1}/statements/", {"page_size": 100}))) == 25
     with django_assert_max_num_queries(6):
         assert len(csv_rows(client_anon.get(f"{V1}/statements/", {"format": "csv"}))) == 25
