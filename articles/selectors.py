@@ -48,9 +48,11 @@ MAX_SEARCH_WORDS = 10
 _WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*%?")
 
 
+#: THE order of a statement's editors' links: the order they were made.
+LINK_ORDER = ("created_at", "pk")
 # Editors' links as the public pages show them (one query for a whole list of statements).
 LINKS = StatementLink.objects.select_related("figure__member", "figure__source", "target").order_by(
-    "created_at", "pk"
+    *LINK_ORDER
 )
 
 

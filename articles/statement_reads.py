@@ -17,6 +17,7 @@ from django.db.models.functions import JSONArray
 
 from articles.models import SpeakerRole, Statement, StatementLink
 from articles.roles import ROLES_KEPT
+from articles.selectors import LINK_ORDER
 from nato_tracker.compiled import IdsQuery
 from nato_tracker.data_version import kept_many
 from spending.names import NAMES_KEPT, AllyName, OfficialNames, TargetName
@@ -85,7 +86,7 @@ def with_reads(queryset: QuerySet[Statement]) -> tuple[QuerySet[Statement], tupl
     more columns (:data:`READ_COLUMNS`, correlated ``ARRAY`` subqueries read in the same
     query: no second round trip for a page), and the names of the columns added (none
     elsewhere: :func:`statement_reads` then reads them in one more query)."""
-    if connections[queryset.db].vendor != "postgresql":
+    if not reads_in_rows(queryset.db):
         return queryset, ()
 
     def of_statement(objects):
@@ -97,11 +98,17 @@ def with_reads(queryset: QuerySet[Statement]) -> tuple[QuerySet[Statement], tupl
         "read_targets": ArraySubquery(of_statement(targets).values("target_id")),
         "read_links": ArraySubquery(
             of_statement(StatementLink.objects)
-            .order_by("created_at", "id")
+            .order_by(*LINK_ORDER)
             .values(row=JSONArray("id", "figure_id", "target_id", "note"))
         ),
     }
     return queryset.annotate(**reads), READ_COLUMNS
+
+
+def reads_in_rows(using: str = "default") -> bool:
+    """Whether a list's rows on the database ``using`` carry their allies, targets and links
+    (:func:`with_reads`: PostgreSQL's ``ARRAY`` subqueries), so that no second query reads them."""
+    return connections[using].vendor == "postgresql"
 
 
 class StatementReads(NamedTuple):

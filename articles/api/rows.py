@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from articles.api.serializers import StatementSerializer
 from articles.models import Statement, StatementLink
 from articles.roles import RoleColumns
+from articles.selectors import LINK_ORDER
 from articles.statement_reads import names_and_roles, statement_reads, with_reads
 from nato_tracker.api.renderers import (
     ListCells,
@@ -134,7 +135,7 @@ def flat_statement_rows(
         list_cells_of(targets, {pk: target.code for pk, target in names.targets.items()}),
         list_cells(
             StatementLink.objects.filter(statement_id__in=listed)
-            .order_by("statement_id", "created_at", "pk")
+            .order_by("statement_id", *LINK_ORDER)
             .values_list("statement_id", "id")
         )
         if links

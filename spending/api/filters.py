@@ -9,6 +9,7 @@ a one-value filter given twice is a 400.
 from __future__ import annotations
 
 import copy
+import functools
 
 import django_filters
 from django import forms
@@ -51,12 +52,7 @@ def shallow_copy(obj):
     same copy without the pickle protocol's steps (half the time); any other object is given
     to ``copy.copy``."""
     cls = type(obj)
-    plain = _PLAIN_STATE.get(cls)
-    if plain is None:
-        plain = _keeps_plain_state(cls)
-        if len(_PLAIN_STATE) < _KEPT_CLASSES:
-            _PLAIN_STATE[cls] = plain
-    state = getattr(obj, "__dict__", None) if plain else None
+    state = getattr(obj, "__dict__", None) if _keeps_plain_state(cls) else None
     if state is None:
         return copy.copy(obj)
     new = object.__new__(cls)
@@ -64,17 +60,11 @@ def shallow_copy(obj):
     return new
 
 
-#: Whether :func:`shallow_copy` may copy a class's instances by their ``__dict__``, by class
-#: (the filters' and form fields' classes, made once: at most :data:`_KEPT_CLASSES` are kept,
-#: so that classes made on the fly cannot grow it; a class changed after its first copy is not
-#: looked at again).
-_PLAIN_STATE: dict[type, bool] = {}
-_KEPT_CLASSES = 512
-
-
+@functools.lru_cache(maxsize=512)
 def _keeps_plain_state(cls: type) -> bool:
     """Whether ``cls`` changes nothing of how its instances are copied (see
-    :func:`shallow_copy`)."""
+    :func:`shallow_copy`); answered once per class (the filters' and form fields' classes are
+    made once; a class changed after its first copy is not looked at again)."""
     return not (
         hasattr(cls, "__copy__")
         or hasattr(cls, "__setstate__")

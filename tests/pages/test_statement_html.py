@@ -17,6 +17,7 @@ from articles.api.rows import statement_values
 from articles.filters import StatementFilterSet
 from articles.models import Statement, StatementLink
 from articles.statement_html import filter_options_html, statement_items_html
+from articles.statement_reads import reads_in_rows
 from spending.models import MemberState, SpendingFigure, Target
 from tests.factories import ArticleFactory, SpeakerFactory, StatementFactory, UserFactory
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 #: The query of a list's allies, targets and links: on PostgreSQL they come in the rows' own
 #: (``articles.statement_reads.with_reads``).
-SEPARATE_READS = 0 if connection.vendor == "postgresql" else 1
+SEPARATE_READS = 0 if reads_in_rows() else 1
 
 
 @pytest.fixture
