@@ -61,9 +61,9 @@ def statement_items_html(
     values: Iterable[dict], names: OfficialNames | None = None, roles: dict | None = None
 ) -> SafeString:
     """The ``<li>`` of each statement of ``values`` (rows of
-    :func:`articles.api.rows.statement_values`, in their order): the rows' query and one more
-    for the ids of their allies, targets and links (none on PostgreSQL: they come in the rows'
-    own query), and one for the linked figures when there are any; none per row. ``names`` and
+    :func:`articles.api.rows.statement_values`, in their order): the rows' query and one more for
+    the ids of their allies, targets and links (none when the rows carry them: the compiled list's
+    on PostgreSQL), and one for the linked figures when there are any; none per row. ``names`` and
     ``roles``: :func:`spending.names.official_names` and :func:`articles.roles.roles_by_speaker`,
     when the caller has read them (:func:`articles.statement_reads.names_and_roles`)."""
     return write_statement_items(read_statement_items(values, names, roles))

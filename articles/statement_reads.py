@@ -1,7 +1,8 @@
 """The short reads of a page of statements: the ids of their allies, targets and links. On
-PostgreSQL they come in the page's own query (:func:`with_reads`: three correlated ``ARRAY``
-subqueries, no second round trip); elsewhere in one more query compiled once per process
-(:mod:`nato_tracker.compiled`). The allies' and targets' names, codes and order come from
+PostgreSQL the compiled list's pages (the statement search, the statements page) carry them in
+their own query (:func:`with_reads`: three correlated ``ARRAY`` subqueries, no second round
+trip); other lists, and every list elsewhere, read them in one more query compiled once per
+process (:mod:`nato_tracker.compiled`). The allies' and targets' names, codes and order come from
 :mod:`spending.names` (official data, kept per process)."""
 
 from __future__ import annotations
@@ -81,13 +82,15 @@ STATEMENT_READS = IdsQuery(_reads_of)
 READ_COLUMNS = ("read_allies", "read_targets", "read_links")
 
 
-def with_reads(queryset: QuerySet[Statement]) -> tuple[QuerySet[Statement], tuple[str, ...]]:
-    """``queryset`` with, on PostgreSQL, each statement's allies, targets and links as three
-    more columns (:data:`READ_COLUMNS`, correlated ``ARRAY`` subqueries read in the same
-    query: no second round trip for a page), and the names of the columns added (none
-    elsewhere: :func:`statement_reads` then reads them in one more query)."""
-    if not reads_in_rows(queryset.db):
-        return queryset, ()
+def with_reads(values: QuerySet[Statement]) -> QuerySet[Statement]:
+    """``values`` (a ``values()`` queryset of statements) with, on PostgreSQL, each statement's
+    allies, targets and links as three more columns (:data:`READ_COLUMNS`, correlated
+    ``ARRAY`` subqueries read in the same query: no second round trip for a page); as it is
+    elsewhere (:func:`statement_reads` then reads them in one more query). For a query compiled
+    once (``articles.statement_list``): built and compiled per request, the subqueries cost
+    more CPU than the round trip they save."""
+    if not reads_in_rows(values.db):
+        return values
 
     def of_statement(objects):
         return objects.filter(statement_id=OuterRef("pk")).order_by()
@@ -102,12 +105,13 @@ def with_reads(queryset: QuerySet[Statement]) -> tuple[QuerySet[Statement], tupl
             .values(row=JSONArray("id", "figure_id", "target_id", "note"))
         ),
     }
-    return queryset.annotate(**reads), READ_COLUMNS
+    return values.annotate(**reads)
 
 
 def reads_in_rows(using: str = "default") -> bool:
-    """Whether a list's rows on the database ``using`` carry their allies, targets and links
-    (:func:`with_reads`: PostgreSQL's ``ARRAY`` subqueries), so that no second query reads them."""
+    """Whether the compiled list's rows (``articles.statement_list``) on the database ``using``
+    carry their allies, targets and links (:func:`with_reads`: PostgreSQL's ``ARRAY``
+    subqueries), so that no second query reads them."""
     return connections[using].vendor == "postgresql"
 
 

@@ -4,10 +4,10 @@
 article, and the prefetched allies, targets and links: a dozen objects and a few queryset clones per
 row). For a list that may hold thousands of rows (the CSV of every statement) that is most of the
 time spent. Here a chunk of rows is read with ``values()`` — one query for the statements joined to
-their speaker and article, and their allies, targets and links in it (a page, on PostgreSQL) or in
-one more for the whole chunk — and shaped into the *same* dicts as the serializer gives (same keys,
-order, types and null rules; ``tests/api/test_statement_rows.py`` compares them on every kind of
-row), so the JSON and CSV answers, their columns and their cells do not change.
+their speaker and article, and their allies, targets and links in it (the compiled list's page, on
+PostgreSQL) or in one more for the whole chunk — and shaped into the *same* dicts as the serializer
+gives (same keys, order, types and null rules; ``tests/api/test_statement_rows.py`` compares them on
+every kind of row), so the JSON and CSV answers, their columns and their cells do not change.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from articles.api.serializers import StatementSerializer
 from articles.models import Statement, StatementLink
 from articles.roles import RoleColumns
 from articles.selectors import LINK_ORDER
-from articles.statement_reads import names_and_roles, statement_reads, with_reads
+from articles.statement_reads import names_and_roles, statement_reads
 from nato_tracker.api.renderers import (
     ListCells,
     list_cells,
@@ -57,17 +57,15 @@ STATEMENT_VALUES = (
 
 def statement_values(queryset: QuerySet[Statement]) -> QuerySet:
     """The statements of ``queryset`` (filtered and ordered as it is) as plain values, for
-    :func:`statement_rows`; on PostgreSQL with their allies, targets and links
-    (``articles.statement_reads.with_reads``)."""
-    queryset, reads = with_reads(queryset)
-    return queryset.values(*STATEMENT_VALUES, *reads)
+    :func:`statement_rows`."""
+    return queryset.values(*STATEMENT_VALUES)
 
 
 def statement_rows(values: Iterable[dict], version: str | None = None) -> list[dict]:
     """Rows of :func:`statement_values` as ``StatementSerializer`` gives them, in their order: their
-    allies, targets and links from the rows (PostgreSQL) or one more query for the whole chunk
-    (``articles.statement_reads``), none per row. ``version``: the data version the caller has read
-    (the request's), for the official names and the speakers' roles
+    allies, targets and links from the rows (the compiled list's, PostgreSQL) or one more query for
+    the whole chunk (``articles.statement_reads``), none per row. ``version``: the data version the
+    caller has read (the request's), for the official names and the speakers' roles
     (``articles.statement_reads.names_and_roles``) without reading it again."""
     values = list(values)
     names, roles = names_and_roles(version)
@@ -150,7 +148,7 @@ def listed_ids(listed: QuerySet) -> tuple[QuerySet, QuerySet]:
     """``(statement id, ally id)`` and ``(statement id, target id)`` rows of the statements
     ``listed`` (a subquery of their ids), unsorted: the read of a whole list's allies and
     targets (a page's fifty are read by ``articles.statement_reads``, with the links, in the
-    page's own query or one more, the same ids and the same rule); their codes, names and
+    compiled list's own query or one more, the same ids and the same rule); their codes, names and
     order come from the official names kept per process (``spending.names``), not from a join
     nor the database's sort (sorting the 17,000 allies of 11,000 statements by name under its
     collation was most of the query's time)."""

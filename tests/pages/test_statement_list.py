@@ -16,6 +16,7 @@ from articles.api.rows import statement_values
 from articles.filters import StatementFilterSet
 from articles.models import Statement
 from articles.statement_list import STATEMENT_LIST, FilteredStatements, given
+from articles.statement_reads import with_reads
 from spending.models import MemberState, Target
 from tests.factories import ArticleFactory, SpeakerFactory, StatementFactory
 
@@ -74,7 +75,8 @@ def _search(query: str) -> StatementFilterSet:
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_compiled_list_is_the_orms(statements, query):
     search = _search(query)
-    orm = statement_values(selectors.search_statements(search))
+    # the ORM's twin of the compiled list: its rows, with their reads on PostgreSQL
+    orm = with_reads(statement_values(selectors.search_statements(search)))
     compiled = FilteredStatements(search.form.cleaned_data)
     for low, high in ((0, 25), (0, 2), (2, 5), (10, 12), (30, 40)):
         assert compiled[low:high] == list(orm[low:high])
