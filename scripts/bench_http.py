@@ -16,7 +16,9 @@ caches under those versions cold), and the second (warm again).
 
 Targets (issue 14 item 7) at 32 connections, each as a ratio to ``/livez``: cached API answers
 >= 0.5, uncached API lists >= 0.2, uncached pages >= 0.1, and the full figures CSV >= 100 req/s
-uncached. ``--check`` exits 1 when one is missed.
+uncached. ``--repeat N`` measures every cell N times (each after its own ``/livez``), prints each
+repetition and then the median, and judges the targets on the median: one 4-second cell swings
+by a quarter on a 2-core machine. ``--check`` exits 1 when one is missed.
 
     createdb -h 127.0.0.1 -U postgres reuse_bench   # or any name; see docs/performance.md
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/reuse_bench \\
@@ -32,8 +34,10 @@ Figures measured on the project's machine: docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -76,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma separated endpoint names (substring)")
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measurements per cell; targets on the median"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
 
@@ -93,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
             env, port=ports[index % len(ports)], workers=args.workers, timeout=300
         )
         try:
-            rows += measure(server, cache_on, endpoints, args, failures)
+            measured = measure(server, cache_on, endpoints, args)
+            rows += measured
+            failures += missed_targets(measured)
             if not cache_on:
                 rows += measure_write_cost(server.base, endpoints)
         finally:
@@ -104,58 +113,126 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failures and args.check else 0
 
 
-def measure(server, cache_on: bool, endpoints: dict, args, failures: list[str]) -> list[dict]:
-    """Every endpoint at every connection count, each after ``/livez`` on the same server."""
+def measure(server, cache_on: bool, endpoints: dict, args) -> list[dict]:
+    """Every endpoint at every connection count, each after ``/livez`` on the same server,
+    ``args.repeat`` times; then, when more than once, each cell's median."""
     base = server.base
-    label = "cache on " if cache_on else "cache off"
     for path, _ in endpoints.values():  # every endpoint answers 200 before anything is measured
         status = get(base + path, timeout=180, headers=HEADERS)[0]
         if status != 200:
             raise SystemExit(f"{path}: HTTP {status}")
     rows = []
-    for connections in [int(c) for c in args.connections.split(",")]:
-        for name, (path, kind) in endpoints.items():
-            # /livez right before each endpoint: the ratio compares two measurements taken
-            # seconds apart, under the same load from whatever else runs on the machine.
-            baseline, livez_cpu = measure_one(server, BASELINE, connections, args)
-            result, cpu = measure_one(server, path, connections, args)
-            ratio = result.rps / baseline.rps if baseline.rps else float("nan")
-            cpu_ratio = livez_cpu / cpu if cpu else float("nan")
-            row = {
-                "cache": "on" if cache_on else "off",
-                "endpoint": name,
-                "path": path,
-                "connections": connections,
-                "requests": result.requests,
-                "rps": round(result.rps, 1),
-                "livez_rps": round(baseline.rps, 1),
-                "p50_ms": round(result.p50_ms, 1),
-                "p99_ms": round(result.p99_ms, 1),
-                "ratio_to_livez": round(ratio, 3),
-                "server_cpu_ms_per_request": round(cpu, 2),
-                "livez_cpu_ms_per_request": round(livez_cpu, 2),
-                "cpu_ratio_to_livez": round(cpu_ratio, 3),
-                "non_2xx": result.status_4xx + result.status_5xx,
-                "connection_errors": result.connection_errors,
-                "tool": result.tool,
-            }
-            rows.append(row)
-            print(
-                f"{label} {name:26} c={connections:<3} {row['rps']:8.1f} req/s  "
-                f"(/livez {row['livez_rps']:7.1f})  p50 {row['p50_ms']:7.1f}  "
-                f"p99 {row['p99_ms']:7.1f} ms  x{row['ratio_to_livez']:.3f} of /livez  "
-                f"CPU {cpu:6.2f} ms/req (/livez {livez_cpu:5.2f}: x{cpu_ratio:.3f})  "
-                f"non-2xx {row['non_2xx']} conn-err {row['connection_errors']}",
-                flush=True,
-            )
-            if row["non_2xx"] or result.connection_errors:
-                failures.append(f"{label} {name} c={connections}: errors")
-            minimum = TARGETS.get((cache_on, kind))
-            if connections == 32 and minimum is not None and ratio < minimum:
-                failures.append(f"{label} {name}: x{ratio:.3f} of /livez (< {minimum})")
-            if connections == 32 and kind == "csv" and not cache_on and result.rps < 100:
-                failures.append(f"{label} {name}: {result.rps:.0f} req/s (< 100)")
+    for repetition, connections, (name, (path, kind)) in itertools.product(
+        range(1, args.repeat + 1),
+        [int(c) for c in args.connections.split(",")],
+        endpoints.items(),
+    ):
+        # /livez right before each endpoint: the ratio compares two measurements taken
+        # seconds apart, under the same load from whatever else runs on the machine.
+        baseline, livez_cpu = measure_one(server, BASELINE, connections, args)
+        result, cpu = measure_one(server, path, connections, args)
+        ratio = result.rps / baseline.rps if baseline.rps else float("nan")
+        cpu_ratio = livez_cpu / cpu if cpu else float("nan")
+        row = {
+            "cache": "on" if cache_on else "off",
+            "repetition": repetition,
+            "kind": kind,
+            "endpoint": name,
+            "path": path,
+            "connections": connections,
+            "requests": result.requests,
+            "rps": round(result.rps, 1),
+            "livez_rps": round(baseline.rps, 1),
+            "p50_ms": round(result.p50_ms, 1),
+            "p99_ms": round(result.p99_ms, 1),
+            "ratio_to_livez": round(ratio, 3),
+            "server_cpu_ms_per_request": round(cpu, 2),
+            "livez_cpu_ms_per_request": round(livez_cpu, 2),
+            "cpu_ratio_to_livez": round(cpu_ratio, 3),
+            "non_2xx": result.status_4xx + result.status_5xx,
+            "connection_errors": result.connection_errors,
+            "tool": result.tool,
+        }
+        rows.append(row)
+        print(row_line(row, args.repeat > 1), flush=True)
+    for row in medians(rows):
+        rows.append(row)
+        print(row_line(row, True), flush=True)
     return rows
+
+
+def row_line(row: dict, repeated: bool = False) -> str:
+    """One measured cell as a line of the report (with its repetition when ``repeated``)."""
+    label = f"cache {row['cache']:3}"
+    if repeated:
+        repetition = row["repetition"]
+        label += f" {repetition if repetition == 'median' else f'#{repetition}':6}"
+    return (
+        f"{label} {row['endpoint']:26} c={row['connections']:<3} {row['rps']:8.1f} req/s  "
+        f"(/livez {row['livez_rps']:7.1f})  p50 {row['p50_ms']:7.1f}  "
+        f"p99 {row['p99_ms']:7.1f} ms  x{row['ratio_to_livez']:.3f} of /livez  "
+        f"CPU {row['server_cpu_ms_per_request']:6.2f} ms/req "
+        f"(/livez {row['livez_cpu_ms_per_request']:5.2f}: x{row['cpu_ratio_to_livez']:.3f})  "
+        f"non-2xx {row['non_2xx']} conn-err {row['connection_errors']}"
+    )
+
+
+#: The figures of a cell whose median is taken over its repetitions.
+MEDIAN_FIELDS = (
+    "rps",
+    "livez_rps",
+    "p50_ms",
+    "p99_ms",
+    "ratio_to_livez",
+    "server_cpu_ms_per_request",
+    "livez_cpu_ms_per_request",
+    "cpu_ratio_to_livez",
+)
+
+
+def medians(rows: list[dict]) -> list[dict]:
+    """For each cell (cache mode, endpoint, connections) measured more than once, a row of the
+    median of each figure (``repetition: "median"``); errors and requests are summed."""
+    cells: dict[tuple, list[dict]] = {}
+    for row in rows:
+        cells.setdefault(_cell(row), []).append(row)
+    out = []
+    for repeats in cells.values():
+        if len(repeats) < 2:
+            continue
+        median = {**repeats[0], "repetition": "median"}
+        for field in MEDIAN_FIELDS:
+            median[field] = round(statistics.median(row[field] for row in repeats), 3)
+        for field in ("requests", "non_2xx", "connection_errors"):
+            median[field] = sum(row[field] for row in repeats)
+        out.append(median)
+    return out
+
+
+def _cell(row: dict) -> tuple:
+    return row["cache"], row["endpoint"], row["connections"]
+
+
+def missed_targets(rows: list[dict]) -> list[str]:
+    """The targets (:data:`TARGETS`, and 100 req/s for the uncached full CSV) the rows miss, at
+    32 connections: judged on each cell's median row when it was measured more than once, else
+    on its only row. Any error in any repetition is a miss."""
+    failures = []
+    with_median = {_cell(row) for row in rows if row["repetition"] == "median"}
+    for row in rows:
+        label = f"cache {row['cache']:3} {row['endpoint']} c={row['connections']}"
+        measured_once = row["repetition"] != "median"
+        if measured_once and (row["non_2xx"] or row["connection_errors"]):
+            failures.append(f"{label} #{row['repetition']}: errors")
+        if row["connections"] != 32 or (measured_once and _cell(row) in with_median):
+            continue  # judged on its cell's median
+        cache_on = row["cache"] == "on"
+        minimum = TARGETS.get((cache_on, row["kind"]))
+        if minimum is not None and row["ratio_to_livez"] < minimum:
+            failures.append(f"{label}: x{row['ratio_to_livez']:.3f} of /livez (< {minimum})")
+        if row["kind"] == "csv" and not cache_on and row["rps"] < 100:
+            failures.append(f"{label}: {row['rps']:.0f} req/s (< 100)")
+    return failures
 
 
 def measure_one(server, path: str, connections: int, args):
