@@ -56,7 +56,8 @@ class BoundedWaitConnection(psycopg.Connection):
 
 class PreparingCursor(base.ServerBindingCursor):
     """Django's server-binding cursor (psycopg's ``Cursor``), whose queries psycopg prepares
-    once one has run ``prepare_reads_after`` times on the connection. The connection's own
+    once one has run ``prepare_reads_after`` times on the connection, and prepares again after a
+    migration changed a type one returns. The connection's own
     ``prepare_threshold`` stays None (Django's default) outside them: the ORM's queries, whose
     SQL carries their values, are neither prepared nor counted (psycopg would keep the text of
     each, an article's ``INSERT`` included, in its count of the last hundred)."""
@@ -66,7 +67,18 @@ class PreparingCursor(base.ServerBindingCursor):
         threshold = connection.prepare_threshold
         connection.prepare_threshold = getattr(connection, "prepare_reads_after", None)
         try:
-            return super().execute(query, params, **kwargs)
+            try:
+                return super().execute(query, params, **kwargs)
+            except errors.FeatureNotSupported:
+                # "cached plan must not change result type": a migration changed the type of a
+                # column this prepared read returns. Outside a transaction, forget every
+                # prepared statement (psycopg clears its own cache on seeing DEALLOCATE ALL)
+                # and read once more, re-preparing later; inside one, the rollback that
+                # follows does the same (psycopg deallocates after every rollback).
+                if connection.info.transaction_status != TransactionStatus.IDLE:
+                    raise
+                connection.execute("DEALLOCATE ALL")
+                return super().execute(query, params, **kwargs)
         finally:
             connection.prepare_threshold = threshold
 
