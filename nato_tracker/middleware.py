@@ -582,7 +582,10 @@ def cors_for_anonymous_api_reads(sender, request, **kwargs) -> bool:
 # --- Malformed input ----------------------------------------------------------------------------
 
 MAX_QUERY_STRING = 4096
-_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+#: The characters no page, code or API field accepts, as a regular expression's character ranges
+#: (Python's and ECMAScript's syntax alike: the API schema's ``pattern`` says the same).
+BAD_CHARACTER_RANGES = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd"
+_BAD_CHARACTERS = re.compile(f"[{BAD_CHARACTER_RANGES}]")
 
 
 def has_bad_characters(text: str) -> bool:

@@ -373,6 +373,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "nato_tracker.api.schema.declare_errors",
         "nato_tracker.api.schema.non_empty_parameters",
+        "nato_tracker.api.schema.nul_free_bodies",
         "nato_tracker.api.schema.csv_bodies",
         "nato_tracker.api.schema.nullable_as_31",
         "nato_tracker.api.schema.binary_as_31",

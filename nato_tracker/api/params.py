@@ -8,6 +8,7 @@ query serializers) accept them repeated or comma separated. An unknown ``orderin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -146,9 +147,11 @@ class StableOrderingFilter(filters.OrderingFilter):
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         fields = [f if isinstance(f, str) else f[0] for f in getattr(view, "ordering_fields", [])]
+        term = f"-?(?:{'|'.join(re.escape(field) for field in fields)})"
         for parameter in parameters:
             parameter["description"] = (
                 f"Sort by {', '.join(fields)} (prefix `-` for descending; comma separated for "
                 "several). Anything else is a 400."
             )
+            parameter["schema"]["pattern"] = f"^{term}(?:,{term})*$"
         return parameters

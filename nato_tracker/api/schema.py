@@ -13,7 +13,8 @@
   :data:`ERROR_RESPONSES` and :data:`FORMAT_PARAMETER` are what views declare themselves;
   :func:`list_and_detail` the shape of every viewset with a list and a detail.
 * :func:`non_empty_parameters` says that string parameters are never empty (empty values are
-  refused with a 400); :func:`csv_bodies` that CSV answers are text;
+  refused with a 400) and hold no control characters, :func:`nul_free_bodies` that request
+  bodies hold no NUL; :func:`csv_bodies` that CSV answers are text;
   :func:`nullable_as_31` writes DRF's 3.0 ``nullable`` the 3.1 way; :func:`binary_as_31`
   does the same for binary bodies (the zip); :func:`blank_urls` lets a URL be empty.
 """
@@ -23,6 +24,8 @@ from __future__ import annotations
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.permissions import SAFE_METHODS
+
+from nato_tracker.middleware import BAD_CHARACTER_RANGES
 
 from .renderers import CSV_MAX_ROWS
 from .serializers import ErrorSerializer
@@ -171,9 +174,15 @@ def declare_errors(result: dict, generator, request, public: bool) -> dict:
     return result
 
 
+#: A query value holding none of the characters the API refuses with a 400
+#: (:class:`nato_tracker.middleware.RejectMalformedInputMiddleware`).
+PRINTABLE = f"^[^{BAD_CHARACTER_RANGES}]*$"
+
+
 def non_empty_parameters(result: dict, generator, request, public: bool) -> dict:
-    """Query parameters are refused when empty (``ApiViewMixin.check_query_parameters``): say
-    so with ``minLength: 1`` on every string parameter."""
+    """Query parameters are refused when empty (``ApiViewMixin.check_query_parameters``) or
+    when they hold control characters (``RejectMalformedInputMiddleware``): say so with
+    ``minLength: 1`` and :data:`PRINTABLE` on every free-text string parameter."""
     for _, _, operation in _operations(result):
         for parameter in operation.get("parameters", []):
             if parameter.get("in") != "query":
@@ -182,6 +191,38 @@ def non_empty_parameters(result: dict, generator, request, public: bool) -> dict
             target = schema.get("items", schema) if schema.get("type") == "array" else schema
             if target.get("type") == "string" and "enum" not in target:
                 target.setdefault("minLength", 1)
+                if "format" not in target:
+                    target.setdefault("pattern", PRINTABLE)
+    return result
+
+
+#: A request body's text: anything but NUL (:class:`nato_tracker.api.parsers.RejectNulMixin`).
+NUL_FREE = "^[^\\u0000]*$"
+
+
+def nul_free_bodies(result: dict, generator, request, public: bool) -> dict:
+    """Request bodies holding a NUL character anywhere are refused with a 400
+    (:class:`~nato_tracker.api.parsers.RejectNulMixin`): say so with :data:`NUL_FREE` on every
+    free-text string of every request body, the components they refer to included."""
+    components = result.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+
+    def visit(schema) -> None:
+        for node in _dicts(schema):
+            reference = node.get("$ref", "")
+            if reference.startswith("#/components/schemas/"):
+                name = reference.rsplit("/", 1)[1]
+                if name not in seen:
+                    seen.add(name)
+                    visit(components.get(name, {}))
+            kind = node.get("type")
+            is_text = kind == "string" or (isinstance(kind, list) and "string" in kind)
+            if is_text and not {"enum", "format", "const"} & set(node):
+                node.setdefault("pattern", NUL_FREE)
+
+    for _, _, operation in _operations(result):
+        for content in operation.get("requestBody", {}).get("content", {}).values():
+            visit(content.get("schema", {}))
     return result
 
 

@@ -158,3 +158,83 @@ def test_authenticated_users_have_their_own_rate(client_user, settings):
         "DEFAULT_THROTTLE_RATES": {"anon": "1/minute", "user": "100/minute"},
     }
     assert {client_user.get("/api/v1/targets/").status_code for _ in range(5)} == {200}
+
+
+def _anonymous(operation: dict) -> bool:
+    """Whether the schema lets a client without credentials call ``operation``."""
+    security = operation.get("security")
+    return security is None or security == [] or {} in security
+
+
+def test_what_anyone_may_call_is_declared_anonymous_and_nothing_else(schema, client_anon):
+    paths = schema["paths"]
+    for path in ("/api/v1/speakers/", "/api/v1/statement-links/", "/api/v1/figures/"):
+        assert _anonymous(paths[path]["get"]), path
+    assert _anonymous(paths["/api/v1/auth/token/"]["post"])  # how a client gets its token
+    for path, method in [
+        ("/api/v1/auth/token/", "delete"),
+        ("/api/v1/auth/token/rotate/", "post"),
+        ("/api/v1/speakers/", "post"),
+        ("/api/v1/statements/{id}/about/", "put"),
+    ]:
+        assert not _anonymous(paths[path][method]), (method, path)
+    # The server agrees: wrong credentials are a 400 about them, not a 401 asking for others.
+    answer = client_anon.post(
+        "/api/v1/auth/token/", {"username": "nobody", "password": "x"}, format="json"
+    )
+    assert answer.status_code == 400, answer.content
+    assert "non_field_errors" in answer.json()
+
+
+def _parameters(schema: dict, path: str) -> dict[str, dict]:
+    return {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+
+
+def test_parameter_types_are_the_ones_the_server_reads(schema):
+    ally = _parameters(schema, "/api/v1/claims/")["ally"]
+    assert ally["schema"]["type"] == "array"  # several allies: repeated (form, exploded)
+    assert ally.get("style", "form") == "form" and ally.get("explode", True)
+    member_in = _parameters(schema, "/api/v1/allies/")["member_in"]["schema"]
+    assert member_in["type"] == "integer"
+    paged = 0
+    for path, operations in schema["paths"].items():
+        parameters = {p["name"]: p for p in operations.get("get", {}).get("parameters", [])}
+        for name in ("page", "page_size"):
+            if name in parameters:
+                paged += 1
+                assert parameters[name]["schema"]["type"] == "integer", (path, name)
+                assert parameters[name]["schema"]["minimum"] == 1, (path, name)
+    assert paged >= 20
+
+
+def test_ordering_declares_the_terms_the_server_accepts(schema, client_anon):
+    ordered = 0
+    for path, operations in schema["paths"].items():
+        parameters = {p["name"]: p for p in operations.get("get", {}).get("parameters", [])}
+        if "ordering" not in parameters:
+            continue
+        ordered += 1
+        pattern = parameters["ordering"]["schema"]["pattern"]
+        fields = re.search(r"\(\?:([^)]*)\)", pattern).group(1).split("|")
+        several = f"-{fields[-1]},{fields[0]}"
+        assert re.fullmatch(pattern, several) and not re.fullmatch(pattern, "nonsense")
+        if "{" not in path:
+            assert client_anon.get(path, {"ordering": several}).status_code == 200, path
+            assert client_anon.get(path, {"ordering": "nonsense"}).status_code == 400, path
+    assert ordered >= 8
+
+
+def test_free_text_parameters_declare_the_characters_the_server_refuses(schema, client_anon):
+    from nato_tracker.api.schema import PRINTABLE
+
+    for path, operations in schema["paths"].items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            inner = parameter["schema"]
+            inner = inner.get("items", inner) if inner.get("type") == "array" else inner
+            free_text = inner.get("type") == "string" and not {"enum", "format"} & set(inner)
+            if parameter["in"] == "query" and free_text and parameter["name"] != "ordering":
+                assert inner.get("pattern") == PRINTABLE, (path, parameter["name"])
+    for text, refused in [("Rutte\tNATO", False), ("Rutte\x14", True), ("\ufffd", True)]:
+        assert bool(re.fullmatch(PRINTABLE, text)) is not refused
+        status = client_anon.get("/api/v1/statements/", {"q": text}).status_code
+        assert status == (400 if refused else 200), text
