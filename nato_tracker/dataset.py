@@ -38,7 +38,7 @@ from articles.models import (
     StatementLink,
     TargetList,
 )
-from nato_tracker.api.renderers import ListCells, neutralise_formula
+from nato_tracker.api.renderers import ListCells, list_text, neutralise_formula
 from nato_tracker.data_version import cached, data_changed_at, data_version
 from spending.api.serializers import official_value_text
 from spending.models import AggregateFigure, MemberState, Metric, Source, SpendingFigure, Target
@@ -122,7 +122,7 @@ class Table:
             row = []
             for column in self.columns:
                 if column.name in listed:
-                    row.append(";".join(sorted(listed[column.name].get(values["pk"], []))))
+                    row.append(list_text(sorted(listed[column.name].get(values["pk"], []))))
                 elif column.text is not None:
                     row.append(column.text(values[column.lookup], values))
                 else:
@@ -143,7 +143,7 @@ def _statement_rows() -> tuple[Iterable[tuple], list[str]]:
     """The public statements by id as the statements API's CSV writes them, flat, and the
     names of their cells (``articles.api.rows``: one row builder for the API's JSON and CSV
     and this table; the role columns the API's, ``articles.roles.RoleColumns``), the allies
-    and targets as their codes sorted and ``;``-joined (:func:`_sorted_codes`)."""
+    and targets as their codes sorted, each followed by ``;`` (:func:`_sorted_codes`)."""
     statements = Statement.objects.public().order_by("pk")
     return flat_statement_rows(
         statements, None, _sorted_codes, links=False
@@ -151,12 +151,13 @@ def _statement_rows() -> tuple[Iterable[tuple], list[str]]:
 
 
 def _sorted_codes(rows: Iterable[tuple[int, int]], codes: dict[int, str]) -> ListCells:
-    """``{statement id: "DEU;USA"}``: the codes of ``(statement id, item id)`` rows, each
-    statement's sorted and ``;``-joined (``""`` for a statement without any)."""
+    """``{statement id: "DEU;USA;"}``: the codes of ``(statement id, item id)`` rows, each
+    statement's sorted, as the API's CSV writes lists
+    (:func:`~nato_tracker.api.renderers.list_text`; ``""`` for a statement without any)."""
     listed: dict[int, list[str]] = defaultdict(list)
     for statement_id, item_id in rows:
         listed[statement_id].append(codes[item_id])
-    return ListCells((key, ";".join(sorted(items))) for key, items in listed.items())
+    return ListCells((key, list_text(sorted(items))) for key, items in listed.items())
 
 
 def _target_list_members() -> dict[int, list[str]]:
@@ -330,8 +331,8 @@ TABLES: tuple[Table, ...] = (
             C("role_mismatch_detail", "", "The mismatch in words.", type="string"),
             C("text", "text", "The quotation."),
             C("partial", "partial", "True for a fragment of a longer quote."),
-            C("allies", "members", "ISO3 codes of the allies it concerns, ';'-joined."),
-            C("targets", "targets", "Codes of the targets it concerns, ';'-joined."),
+            C("allies", "members", "ISO3 codes of the allies it concerns, each followed by ';'."),
+            C("targets", "targets", "Codes of the targets it concerns, each followed by ';'."),
             C("review_status", "review_status"),
         ),
         "Quotations reported in the articles.",
@@ -419,7 +420,7 @@ TABLES: tuple[Table, ...] = (
             C("target_pct", "target_pct"),
             C("year", "year"),
             C("meets", "meets", "True: the article says these allies meet it; false: miss it."),
-            C("allies", "members", "ISO3 codes, ';'-joined."),
+            C("allies", "members", "ISO3 codes, each followed by ';'."),
             *CLAIM_COLUMNS,
         ),
         "Lists of allies said in articles to meet or miss a target.",
@@ -662,7 +663,8 @@ def readme(version: str, counts: dict[str, int]) -> str:
         "## Files",
         "",
         "`datapackage.json` describes every file (Frictionless Data Package: column types, keys).",
-        "Empty cells are missing values; booleans are `true`/`false`; lists are `;`-joined.",
+        "Empty cells are missing values; booleans are `true`/`false`; lists have each item "
+        "followed by `;` (`USA;DEU;`), as in the API's CSV, so that no list reads as a number.",
         "",
     ]
     lines += [f"- `{t.name}.csv` ({counts[t.name]} rows): {t.description}" for t in TABLES]

@@ -342,6 +342,12 @@ def _cell(value: Any, *, text: bool = True) -> Any:
     return value
 
 
+def list_text(items: Iterable[Any]) -> str:
+    """A list as one CSV cell: each item followed by ``;`` (``USA;DEU;``, ``2;``, ``""`` for
+    none), so that it never reads as a number."""
+    return "".join(f"{item}{LIST_SEPARATOR}" for item in items)
+
+
 def list_cells(rows: Iterable[tuple[Any, Any]]) -> ListCells:
     """``{key: "A;B;"}``: the cells of lists (:func:`_cell`: each item followed by ``;``,
     neutralised) from ``(key, item)`` rows, in their order. Made as strings while reading: a

@@ -9,6 +9,7 @@ import json
 import zipfile
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -180,9 +181,21 @@ def test_bulk_download_is_a_valid_data_package(client_anon, statements, claims, 
     quotes = list(csv.DictReader(io.StringIO(archive.read("statements.csv").decode())))
     assert "Not a quote at all" not in {q["text"] for q in quotes}  # rejected: not published
     usa = next(q for q in quotes if q["text"] == "America pays its share")
-    assert usa["allies"] == "USA" and usa["targets"] == "2"
+    assert usa["allies"] == "USA;" and usa["targets"] == "2;"  # as the API's CSV writes lists
     readme = archive.read("README.md").decode()
     assert descriptor["version"] in readme and "cite" in readme.lower()
+
+
+def test_the_bulk_downloads_lists_read_as_text_in_plain_pandas(client_anon, statements, claims):
+    """A plain ``pd.read_csv`` of a table with lists: the list columns read as text whatever
+    the rows (a single target "2" would otherwise read as the number 2.0)."""
+    archive = _zip(client_anon)
+    for table, columns in [("statements", ["allies", "targets"]), ("target_lists", ["allies"])]:
+        frame = pd.read_csv(io.BytesIO(archive.read(f"{table}.csv")))
+        for column in columns:
+            cells = frame[column].dropna()
+            assert pd.api.types.is_string_dtype(frame[column]) and len(cells), (table, column)
+            assert cells.str.endswith(";").all(), (table, column, list(cells))
 
 
 def test_bulk_download_neutralises_formula_cells_as_the_api_csv_does(client_anon, statements):
