@@ -322,8 +322,8 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _cell(value: Any, *, text: bool = True) -> Any:
-    """One CSV cell. Lists: each item followed by ``;`` (``USA;DEU;``, ``2;``), so that a list
-    never reads as a number. In text cells (``text``), a value starting with ``=``, ``+``,
+    """One CSV cell. Lists: as :func:`list_text` writes them (an object by its code, ISO3 or
+    id). In text cells (``text``), a value starting with ``=``, ``+``,
     ``-``, ``@``, tab or carriage return gets a leading ``'`` (OWASP's advice against formula
     injection); numbers, dates and booleans are never changed (``-0.37`` stays a number)."""
     if value is None:
@@ -331,10 +331,8 @@ def _cell(value: Any, *, text: bool = True) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        value = "".join(
-            f"{v.get('code') or v.get('iso3') or v.get('id')}{LIST_SEPARATOR}"
-            if isinstance(v, Mapping)
-            else f"{v}{LIST_SEPARATOR}"
+        value = list_text(
+            v.get("code") or v.get("iso3") or v.get("id") if isinstance(v, Mapping) else v
             for v in value
         )
     if text and isinstance(value, str):

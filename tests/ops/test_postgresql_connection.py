@@ -153,64 +153,58 @@ def test_a_compiled_read_is_prepared_once_it_repeats_and_gives_the_orms_rows():
     assert connection.connection.prepare_threshold is None
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_prepared_read_survives_a_migration_that_changes_a_type_it_returns():
-    """A deploy migrates while the old workers still serve: PostgreSQL refuses a prepared
-    statement whose result type changed ("cached plan must not change result type"); the read
-    forgets its prepared statements, runs again, and is prepared again later."""
+@pytest.fixture
+def prepared_table(transactional_db):
+    """A table ``prepared_migration (id int, amount int)`` holding ``(1, 7), (2, 8)``, whose
+    read ``SELECT amount … WHERE id > %s ORDER BY id`` has been prepared on the connection, and
+    a second connection to migrate it from (another process, as in a deploy); the read's SQL
+    and that connection."""
     connection.ensure_connection()
-    threshold = connection.connection.prepare_reads_after
     read = "SELECT amount FROM prepared_migration WHERE id > %s ORDER BY id"
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE prepared_migration (id int PRIMARY KEY, amount int)")
         cursor.execute("INSERT INTO prepared_migration VALUES (1, 7), (2, 8)")
     other = type(connections["default"])(connection.settings_dict, alias="migrating")
     try:
-        for _ in range(threshold + 1):
+        for _ in range(connection.connection.prepare_reads_after + 1):
             with connection.prepared_cursor() as cursor:
                 cursor.execute(read, [0])
                 assert cursor.fetchall() == [(7,), (8,)]
         assert any("prepared_migration" in text for text in prepared_statements())
-        with other.cursor() as cursor:  # the migration, from another process
-            cursor.execute("ALTER TABLE prepared_migration ALTER amount TYPE numeric(10, 2)")
-        for _ in range(threshold + 1):
-            with connection.prepared_cursor() as cursor:
-                cursor.execute(read, [1])
-                assert cursor.fetchall() == [(Decimal("8.00"),)]
-        assert any("prepared_migration" in text for text in prepared_statements())
+        yield read, other
     finally:
         other.close()
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS prepared_migration")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_inside_a_transaction_the_refused_read_fails_and_the_rollback_forgets_it():
-    connection.ensure_connection()
-    threshold = connection.connection.prepare_reads_after
-    read = "SELECT amount FROM prepared_migration WHERE id > %s"
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE prepared_migration (id int PRIMARY KEY, amount int)")
-    other = type(connections["default"])(connection.settings_dict, alias="migrating")
-    try:
-        for _ in range(threshold + 1):
-            with connection.prepared_cursor() as cursor:
-                cursor.execute(read, [0])
-        with other.cursor() as cursor:
-            cursor.execute("ALTER TABLE prepared_migration ALTER amount TYPE bigint")
-        with (
-            pytest.raises(NotSupportedError),
-            transaction.atomic(),
-            connection.prepared_cursor() as cursor,
-        ):
-            cursor.execute(read, [0])
+def test_a_prepared_read_survives_a_migration_that_changes_a_type_it_returns(prepared_table):
+    """A deploy migrates while the old workers still serve: PostgreSQL refuses a prepared
+    statement whose result type changed ("cached plan must not change result type"); the read
+    forgets its prepared statements, runs again, and is prepared again later."""
+    read, other = prepared_table
+    with other.cursor() as cursor:  # the migration, from another process
+        cursor.execute("ALTER TABLE prepared_migration ALTER amount TYPE numeric(10, 2)")
+    for _ in range(connection.connection.prepare_reads_after + 1):
         with connection.prepared_cursor() as cursor:
-            cursor.execute(read, [0])
-            assert cursor.fetchall() == []
-    finally:
-        other.close()
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS prepared_migration")
+            cursor.execute(read, [1])
+            assert cursor.fetchall() == [(Decimal("8.00"),)]
+    assert any("prepared_migration" in text for text in prepared_statements())
+
+
+def test_inside_a_transaction_the_refused_read_fails_and_the_rollback_forgets_it(prepared_table):
+    read, other = prepared_table
+    with other.cursor() as cursor:
+        cursor.execute("ALTER TABLE prepared_migration ALTER amount TYPE bigint")
+    with (
+        pytest.raises(NotSupportedError),
+        transaction.atomic(),
+        connection.prepared_cursor() as cursor,
+    ):
+        cursor.execute(read, [0])
+    with connection.prepared_cursor() as cursor:
+        cursor.execute(read, [2])
+        assert cursor.fetchall() == []
 
 
 @pytest.mark.parametrize(("value", "after"), [(None, 5), ("true", 5), ("false", None), ("0", None)])
