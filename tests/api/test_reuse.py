@@ -171,6 +171,8 @@ def test_bulk_download_is_a_valid_data_package(client_anon, statements, claims, 
     assert fields["figures"]["year"] == "integer"
     assert fields["figures"]["estimate"] == "boolean"
     assert fields["allies"]["accession_date"] == "date"
+    # Target codes keep one spelling in every format ("2", "3.5"): typed text, never numbers.
+    assert fields["targets"]["code"] == fields["statement_links"]["target"] == "string"
     # Frictionless validates every cell against its type, and the primary and foreign keys.
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
