@@ -288,7 +288,7 @@ def _text_cell(value: Any) -> Any:
     if value is None or (cls is list and not value):
         return ""
     if cls is list and all(item.__class__ is str for item in value):
-        return neutralise_formula(LIST_SEPARATOR.join(value) + LIST_SEPARATOR)
+        return neutralise_formula(list_text(value))
     return _cell(value, text=True)
 
 
@@ -323,9 +323,9 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 
 def _cell(value: Any, *, text: bool = True) -> Any:
     """One CSV cell. Lists: as :func:`list_text` writes them (an object by its code, ISO3 or
-    id). In text cells (``text``), a value starting with ``=``, ``+``,
-    ``-``, ``@``, tab or carriage return gets a leading ``'`` (OWASP's advice against formula
-    injection); numbers, dates and booleans are never changed (``-0.37`` stays a number)."""
+    id). In text cells (``text``), a value starting with ``=``, ``+``, ``-``, ``@``, tab or
+    carriage return gets a leading ``'`` (OWASP's advice against formula injection); numbers,
+    dates and booleans are never changed (``-0.37`` stays a number)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -343,13 +343,14 @@ def _cell(value: Any, *, text: bool = True) -> Any:
 def list_text(items: Iterable[Any]) -> str:
     """A list as one CSV cell: each item followed by ``;`` (``USA;DEU;``, ``2;``, ``""`` for
     none), so that it never reads as a number."""
-    return "".join(f"{item}{LIST_SEPARATOR}" for item in items)
+    texts = [f"{item}" for item in items]
+    return LIST_SEPARATOR.join(texts) + LIST_SEPARATOR if texts else ""
 
 
 def list_cells(rows: Iterable[tuple[Any, Any]]) -> ListCells:
-    """``{key: "A;B;"}``: the cells of lists (:func:`_cell`: each item followed by ``;``,
-    neutralised) from ``(key, item)`` rows, in their order. Made as strings while reading: a
-    long list keeps no list per row (most rows hold one item)."""
+    """``{key: "A;B;"}``: the cells of lists (:func:`list_text`, neutralised) from
+    ``(key, item)`` rows, in their order. Made as strings while reading (one item at a time,
+    in :func:`list_text`'s format): a long list keeps no list per row (most rows hold one item)."""
     cells: dict[Any, str] = {}
     for key, item in rows:
         cells[key] = cells.get(key, "") + f"{item}{LIST_SEPARATOR}"
@@ -374,7 +375,7 @@ def ordered_list_cells(rows: Iterable[tuple[Any, Any]], items: Mapping[Any, str]
     for key, ranks in held.items():
         cell = made.get(ranks)
         if cell is None:
-            listed = "".join(f"{texts[ord(r)]}{LIST_SEPARATOR}" for r in sorted(ranks))
+            listed = list_text(texts[ord(r)] for r in sorted(ranks))
             cell = made[ranks] = neutralise_formula(listed)
         cells[key] = cell
     return cells

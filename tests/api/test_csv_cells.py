@@ -18,6 +18,7 @@ from nato_tracker.api.renderers import (
     csv_row,
     flat_cells,
     list_cells,
+    list_text,
     nested_row,
     ordered_list_cells,
     row_cells,
@@ -164,3 +165,11 @@ def test_ordered_list_cells_are_the_cells_of_the_rows_sorted(rows, order):
     cells = ordered_list_cells(rows, items)
     assert cells == expected
     assert cells[-1] == ""  # a key without items
+
+
+@given(st.lists(st.one_of(texts, st.integers()), max_size=5))
+def test_list_text_writes_each_item_followed_by_a_semicolon(listed):
+    """The one writer of the list format: ``USA;DEU;``, ``2;``, empty for no item; from a
+    list or a generator alike."""
+    expected = "".join(f"{item};" for item in listed)
+    assert list_text(listed) == list_text(iter(listed)) == expected
